@@ -1,0 +1,51 @@
+package org.embeddingstudio.core.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader only ever sees the old complete file or the new complete file: the content goes to a
+ * temporary file in the same folder, is flushed to disk, and is then moved over the target in one step.
+ */
+public final class AtomicFiles {
+    /** Writes the content of a file given its (temporary) path. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        void writeTo(Path temporaryFile) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code target} atomically; on any failure the previous file (if any) is left untouched. */
+    public static void write(Path target, ContentWriter writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        try {
+            writer.writeTo(temporary);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Writes a UTF-8 text file atomically. */
+    public static void writeString(Path target, String content) throws IOException {
+        write(target, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
+    }
+}
