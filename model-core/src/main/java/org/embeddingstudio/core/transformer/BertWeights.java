@@ -106,11 +106,18 @@ public final class BertWeights implements AutoCloseable {
 
     /**
      * Wraps already-loaded parameters, checking that every expected one is present with the expected shape.
+     * A missing pooler is drawn fresh from {@code seed}, as Hugging Face does for masked-LM checkpoints.
      *
      * @throws IllegalArgumentException naming each missing parameter and each wrong shape
      */
-    public static BertWeights of(BertConfig config, NDManager manager, Map<String, NDArray> loaded) {
+    public static BertWeights of(BertConfig config, NDManager manager, Map<String, NDArray> loaded, long seed) {
         Map<String, Shape> expected = shapes(config);
+        if (!loaded.containsKey("pooler.dense.weight") && !loaded.containsKey("pooler.dense.bias")) {
+            Map<String, Shape> pooler = new LinkedHashMap<>();
+            linear(pooler, "pooler.dense", config.hiddenSize(), config.hiddenSize());
+            loaded = new LinkedHashMap<>(loaded);
+            loaded.putAll(initialise(pooler, config, manager, seed));
+        }
         List<String> problems = new ArrayList<>();
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> entry : expected.entrySet()) {

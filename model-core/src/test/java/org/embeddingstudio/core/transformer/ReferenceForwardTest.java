@@ -32,7 +32,7 @@ class ReferenceForwardTest {
                     base.put(name.substring(prefix.length()), value);
                 }
             });
-            BertWeights weights = BertWeights.of(config, manager, base);
+            BertWeights weights = BertWeights.of(config, manager, base, 0L);
             NDArray words = base.get(BertWeights.WORD_EMBEDDINGS);
             Map<String, NDArray> head = new HashMap<>();
             String headPrefix = architecture.equals("bert") ? "cls.predictions." : "lm_head.";

@@ -1,0 +1,40 @@
+package org.embeddingstudio.core.embedding;
+
+/** Where the values of one embedding row came from. Stored as one byte per row, so codes never change. */
+public enum RowOrigin {
+    /** Drawn from N(0, 0.02) (or zero, for the padding row). */
+    RANDOM(0, "random"),
+    /** Copied from the reference embedding, matched by exact token string. */
+    COPIED(1, "copied"),
+    /** Changed by training after it was created. */
+    TRAINED(2, "trained"),
+    /** Read from a file that did not say where its rows came from (e.g. written by Python). */
+    UNKNOWN(3, "unknown"),
+    /** Part of a model's own pretrained embedding. */
+    PRETRAINED(4, "pretrained");
+
+    private final byte code;
+    private final String label;
+
+    RowOrigin(int code, String label) {
+        this.code = (byte) code;
+        this.label = label;
+    }
+
+    public byte code() {
+        return code;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static RowOrigin ofCode(byte code) {
+        for (RowOrigin origin : values()) {
+            if (origin.code == code) {
+                return origin;
+            }
+        }
+        return UNKNOWN;
+    }
+}

@@ -1,0 +1,153 @@
+package org.embeddingstudio.core.embedding;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One named token-embedding matrix with everything that belongs to it: the (V, D) weight, the masked-LM output
+ * bias over its vocabulary (adapters keeps one bias for all embeddings; here each vocabulary has its own, so
+ * switching back gives back exactly the original outputs), the tokenizer it was made for, and where each row came
+ * from. It owns its native memory: closing it frees the matrix.
+ */
+public final class TokenEmbedding implements AutoCloseable {
+    private final NDManager manager;
+    private NDArray weight;
+    private NDArray outputBias;
+    private final Tokenizer tokenizer;
+    private final EmbeddingOrigin origin;
+    private final byte[] rowOrigins;
+    private boolean unsavedTraining;
+    private Path savedAt;
+
+    /**
+     * @param manager    a manager this embedding owns (closed with it); weight and bias are attached to it
+     * @param weight     (V, D)
+     * @param outputBias (V)
+     * @param rowOrigins one {@link RowOrigin} code per row
+     */
+    public TokenEmbedding(NDManager manager, NDArray weight, NDArray outputBias, Tokenizer tokenizer,
+                          EmbeddingOrigin origin, byte[] rowOrigins) {
+        long rows = weight.getShape().get(0);
+        if (weight.getShape().dimension() != 2 || outputBias.getShape().dimension() != 1
+                || outputBias.getShape().get(0) != rows || rowOrigins.length != rows) {
+            throw new IllegalArgumentException("an embedding needs a (V, D) weight, a (V) bias and V row origins; got "
+                    + weight.getShape() + ", " + outputBias.getShape() + " and " + rowOrigins.length);
+        }
+        this.manager = manager;
+        this.weight = weight;
+        this.outputBias = outputBias;
+        weight.attach(manager);
+        outputBias.attach(manager);
+        this.tokenizer = tokenizer;
+        this.origin = origin;
+        this.rowOrigins = rowOrigins.clone();
+    }
+
+    /** The (V, D) matrix. */
+    public NDArray weight() {
+        return weight;
+    }
+
+    /** The masked-LM output bias over this vocabulary, (V). */
+    public NDArray outputBias() {
+        return outputBias;
+    }
+
+    public int rows() {
+        return Math.toIntExact(weight.getShape().get(0));
+    }
+
+    public int dimension() {
+        return Math.toIntExact(weight.getShape().get(1));
+    }
+
+    /** The tokenizer this embedding was made for, if known: everything that encodes text for it uses this one. */
+    public Optional<Tokenizer> tokenizer() {
+        return Optional.ofNullable(tokenizer);
+    }
+
+    public EmbeddingOrigin origin() {
+        return origin;
+    }
+
+    public RowOrigin rowOrigin(int row) {
+        return RowOrigin.ofCode(rowOrigins[row]);
+    }
+
+    /** A copy of the per-row origin codes. */
+    public byte[] rowOriginCodes() {
+        return rowOrigins.clone();
+    }
+
+    /** How many rows have each origin. */
+    public Map<RowOrigin, Integer> rowOriginCounts() {
+        Map<RowOrigin, Integer> counts = new EnumMap<>(RowOrigin.class);
+        for (byte code : rowOrigins) {
+            counts.merge(RowOrigin.ofCode(code), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Whether training changed this embedding since it was last saved or loaded. */
+    public boolean hasUnsavedTraining() {
+        return unsavedTraining;
+    }
+
+    /** The folder this embedding was last saved to or loaded from. */
+    public Optional<Path> savedAt() {
+        return Optional.ofNullable(savedAt);
+    }
+
+    /** The manager that owns this embedding's arrays (for creating replacements on the same device). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Replaces weight and bias with trained values (same shapes) and marks the given rows as trained.
+     * The old arrays are closed.
+     */
+    void updateTrained(NDArray newWeight, NDArray newBias, boolean[] changedRows) {
+        if (!newWeight.getShape().equals(weight.getShape()) || !newBias.getShape().equals(outputBias.getShape())) {
+            throw new IllegalArgumentException("trained values must keep the embedding's shapes");
+        }
+        newWeight.attach(manager);
+        newBias.attach(manager);
+        if (newWeight != weight) {
+            weight.close();
+        }
+        if (newBias != outputBias) {
+            outputBias.close();
+        }
+        weight = newWeight;
+        outputBias = newBias;
+        for (int row = 0; row < changedRows.length; row++) {
+            if (changedRows[row]) {
+                rowOrigins[row] = RowOrigin.TRAINED.code();
+            }
+        }
+        unsavedTraining = true;
+    }
+
+    void markSaved(Path folder) {
+        savedAt = folder;
+        unsavedTraining = false;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEmbedding[" + rows() + " × " + dimension() + ", " + Arrays.toString(rowOriginCounts().entrySet().toArray()) + "]";
+    }
+}

@@ -1,0 +1,264 @@
+package org.embeddingstudio.core.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.embedding.EmbeddingEvent;
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.EmbeddingListener;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.transformer.BertConfig;
+import org.embeddingstudio.core.transformer.BertEncoder;
+import org.embeddingstudio.core.transformer.BertWeights;
+import org.embeddingstudio.core.transformer.MaskedLmHead;
+import org.embeddingstudio.core.transformer.ResidualHook;
+import org.embeddingstudio.core.transformer.TokenBatch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A BERT-family model with named token embeddings: the Java counterpart of a model with {@code adapters}'
+ * {@code EmbeddingAdaptersMixin}. Method names follow the Python API ({@code addEmbeddings},
+ * {@code setActiveEmbeddings}, {@code deleteEmbeddings}, …) so that researchers recognise every call.
+ *
+ * <p>The forward pass, the tied masked-LM decoder, its output bias and {@link #vocabSize()} all follow the active
+ * embedding. Thread-safe: every public method holds the model's lock.
+ */
+public final class AdapterModel implements AutoCloseable {
+    private final NDManager manager;
+    private final BertConfig config;
+    private final BertWeights weights;
+    private final BertEncoder encoder;
+    private final EmbeddingRegistry embeddings;
+    private final String source;
+    private MaskedLmHead maskedLmHead;
+    private boolean maskedLmHeadIsFresh;
+    private final long seed;
+
+    AdapterModel(NDManager manager, BertConfig config, BertWeights weights, TokenEmbedding defaultEmbedding,
+                 MaskedLmHead maskedLmHead, String source, long seed) {
+        this.manager = manager;
+        this.config = config;
+        this.weights = weights;
+        this.encoder = new BertEncoder(weights);
+        this.embeddings = new EmbeddingRegistry(defaultEmbedding);
+        this.maskedLmHead = maskedLmHead;
+        this.source = source;
+        this.seed = seed;
+    }
+
+    /** A freshly initialised model (std 0.02, as Hugging Face does); "default" is made for {@code tokenizer}. */
+    public static AdapterModel random(BertConfig config, Tokenizer tokenizer, Device device, long seed) {
+        NDManager manager = NDManager.newBaseManager(device);
+        BertConfig sized = config.withVocabSize(tokenizer.vocabulary().size());
+        BertWeights weights = BertWeights.random(sized, manager, seed);
+        EmbeddingInitializer.Created created = EmbeddingInitializer.create(manager.newSubManager(), tokenizer,
+                sized.hiddenSize(), seed, null, null, null, "random " + sized.architecture().modelType());
+        MaskedLmHead head = MaskedLmHead.random(sized, manager, seed);
+        return new AdapterModel(manager, sized, weights, created.embedding(), head, "random", seed);
+    }
+
+    /** Where the model came from (a folder, or "random"). */
+    public String source() {
+        return source;
+    }
+
+    /** The model's config; {@code vocab_size} is the active embedding's. */
+    public synchronized BertConfig config() {
+        return config.withVocabSize(vocabSize());
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** The named embeddings (for listing and listening; change them through this model's methods). */
+    public EmbeddingRegistry embeddings() {
+        return embeddings;
+    }
+
+    public void addEmbeddingListener(EmbeddingListener listener) {
+        embeddings.addListener(listener);
+    }
+
+    /** Adds an embedding for {@code tokenizer}'s vocabulary with rows drawn from N(0, 0.02), and makes it active. */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer) {
+        return addEmbeddings(name, tokenizer, null, null, EmbeddingOptions.defaults());
+    }
+
+    /**
+     * Adds an embedding whose rows for tokens present in both vocabularies (by identical string) are copied from
+     * {@code referenceEmbedding}; the others are drawn from N(0, 0.02). The new embedding becomes active.
+     */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
+                                                                   String referenceEmbedding,
+                                                                   Tokenizer referenceTokenizer) {
+        return addEmbeddings(name, tokenizer, referenceEmbedding, referenceTokenizer, EmbeddingOptions.defaults());
+    }
+
+    /** {@link #addEmbeddings(String, Tokenizer, String, Tokenizer)} with a dimension and/or seed. */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
+                                                                   String referenceEmbedding,
+                                                                   Tokenizer referenceTokenizer,
+                                                                   EmbeddingOptions options) {
+        embeddings.checkNewName(name);
+        if ((referenceEmbedding == null) != (referenceTokenizer == null)) {
+            throw new IllegalArgumentException("reference embedding and reference tokenizer are both required to "
+                    + "initialise embeddings from a reference embedding");
+        }
+        int dimension = options.dimension().orElse(config.hiddenSize());
+        if (dimension != config.hiddenSize()) {
+            throw new IllegalArgumentException("this " + config.architecture().modelType() + " model has no embedding "
+                    + "projection, so an embedding must have its hidden size " + config.hiddenSize() + ", not "
+                    + dimension);
+        }
+        TokenEmbedding reference = referenceEmbedding == null ? null : embeddings.get(referenceEmbedding);
+        NDManager owned = manager.newSubManager();
+        EmbeddingInitializer.Created created;
+        try {
+            created = EmbeddingInitializer.create(owned, tokenizer, dimension, options.seed().orElse(newSeed()),
+                    reference, referenceEmbedding, referenceTokenizer, source);
+        } catch (RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+        embeddings.add(name, created.embedding(), false);
+        created.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
+        embeddings.activate(name);
+        return created;
+    }
+
+    private long newSeed() {
+        return EmbeddingOptions.defaults().withSeed(System.nanoTime() ^ seed).seed().getAsLong();
+    }
+
+    /** The name of the active embedding. */
+    public synchronized String activeEmbeddings() {
+        return embeddings.activeName();
+    }
+
+    /** Makes {@code name} active: the forward pass, the tied decoder, its bias and the vocabulary size follow. */
+    public synchronized void setActiveEmbeddings(String name) {
+        embeddings.activate(name);
+    }
+
+    /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
+    public synchronized void deleteEmbeddings(String name) {
+        embeddings.delete(name);
+    }
+
+    /** Renames an embedding ("default" never). */
+    public synchronized void renameEmbeddings(String name, String newName) {
+        embeddings.rename(name, newName);
+    }
+
+    /** Removes an embedding without freeing it; {@link #reattachEmbeddings} puts it back without a copy. */
+    public synchronized DetachedEmbedding detachEmbeddings(String name) {
+        boolean wasActive = embeddings.activeName().equals(name);
+        return new DetachedEmbedding(name, embeddings.detach(name), wasActive);
+    }
+
+    /** Puts a detached embedding back under its name, active again if it was. */
+    public synchronized void reattachEmbeddings(DetachedEmbedding detached) {
+        embeddings.add(detached.name(), detached.embedding(), false);
+        if (detached.wasActive()) {
+            embeddings.activate(detached.name());
+        }
+    }
+
+    /** Saves an embedding as {@code adapters} does ({@code embedding.pt}), without a tokenizer. */
+    public synchronized void saveEmbeddings(Path folder, String name) throws IOException {
+        saveEmbeddings(folder, name, null, EmbeddingFormat.PT);
+    }
+
+    /** Saves an embedding ({@code embedding.pt}) with a tokenizer in {@code tokenizer/}. */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
+        saveEmbeddings(folder, name, tokenizer, EmbeddingFormat.PT);
+    }
+
+    /**
+     * Saves an embedding's current weights (the active one's included, trained or not) in the given format, with
+     * the sidecar that keeps its output bias, origin and per-row provenance. Each file is replaced atomically.
+     */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format)
+            throws IOException {
+        TokenEmbedding embedding = embeddings.get(name);
+        EmbeddingFiles.save(folder, name, embedding, tokenizer, format);
+        embeddings.announce(new EmbeddingEvent.Saved(name, folder));
+    }
+
+    /**
+     * Loads an embedding folder (written here or by Python's {@code save_embeddings}) under {@code name} and makes
+     * it active, as {@code adapters} does.
+     *
+     * @return the tokenizer saved with it, if any
+     */
+    public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
+        embeddings.checkNewName(name);
+        NDManager owned = manager.newSubManager();
+        EmbeddingFiles.Loaded loaded;
+        try {
+            loaded = EmbeddingFiles.load(folder, owned, config.hiddenSize());
+        } catch (IOException | RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+        embeddings.add(name, loaded.embedding(), true);
+        loaded.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
+        embeddings.activate(name);
+        return loaded.tokenizer();
+    }
+
+    /** Rows of the active embedding: {@code config.vocab_size} as {@code adapters} reports it after a switch. */
+    public synchronized int vocabSize() {
+        return embeddings.active().rows();
+    }
+
+    /** The tokenizer of the active embedding, if it has one. */
+    public synchronized Optional<Tokenizer> activeTokenizer() {
+        return embeddings.active().tokenizer();
+    }
+
+    /** Last hidden states under the active embedding, (B, T, H); arrays belong to the caller's scope. */
+    public synchronized NDArray hiddenStates(TokenBatch batch) {
+        return encoder.forward(embeddings.active().weight(), batch, ResidualHook.NONE, false);
+    }
+
+    /** Masked-LM logits over the active embedding's vocabulary, (B, T, V). */
+    public synchronized NDArray maskedLmLogits(TokenBatch batch) {
+        TokenEmbedding active = embeddings.active();
+        NDArray hidden = encoder.forward(active.weight(), batch, ResidualHook.NONE, false);
+        return maskedLmHead().logits(hidden, active.weight(), active.outputBias());
+    }
+
+    /** The masked-LM head; a fresh one (tied to the active embedding) when the model came without one. */
+    synchronized MaskedLmHead maskedLmHead() {
+        if (maskedLmHead == null) {
+            maskedLmHead = MaskedLmHead.random(config, manager, seed);
+            maskedLmHeadIsFresh = true;
+        }
+        return maskedLmHead;
+    }
+
+    /** Whether the masked-LM head was freshly initialised here rather than read with the model. */
+    public synchronized boolean maskedLmHeadIsFresh() {
+        return maskedLmHeadIsFresh;
+    }
+
+    BertWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public synchronized void close() {
+        embeddings.close();
+        manager.close();
+    }
+}
