@@ -1,0 +1,115 @@
+package org.embeddingstudio.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Turns a {@link TorchTensorRef} into a {@link HostTensor} by reading its part of the storage entry, after checking
+ * that the storage entry really has the size the pickle claims and that the view stays inside it.
+ */
+final class TorchStorageReader {
+    private final Path file;
+    private final FileChannel channel;
+    private final ZipDirectory zip;
+    private final String archive;
+
+    TorchStorageReader(Path file, FileChannel channel, ZipDirectory zip, String archive) {
+        this.file = file;
+        this.channel = channel;
+        this.zip = zip;
+        this.archive = archive;
+    }
+
+    HostTensor tensor(TorchTensorRef ref) throws IOException {
+        TorchStorageRef storage = ref.storage();
+        TensorDType dtype = storage.dtype();
+        int size = dtype.byteSize();
+        String entryName = archive + "data/" + storage.key();
+        ZipDirectory.Entry entry = zip.find(entryName).orElseThrow(() ->
+                new FileFormatException(file, "the pickle refers to storage '" + storage.key() + "', but there is no "
+                        + entryName));
+        long storageBytes = checked(() -> Math.multiplyExact(storage.numel(), size));
+        if (entry.size() != storageBytes) {
+            throw new FileFormatException(file, "storage '" + storage.key() + "' should hold " + storage.numel()
+                    + " " + dtype + " elements (" + storageBytes + " bytes), but its entry has " + entry.size());
+        }
+        long[] shape = ref.shape();
+        long numel = checked(() -> HostTensor.numelOf(shape));
+        long bytes = checked(() -> Math.multiplyExact(numel, size));
+        if (bytes > Integer.MAX_VALUE) {
+            throw new FileFormatException(file, "a tensor of " + bytes + " bytes exceeds the 2 GiB limit per tensor");
+        }
+        if (numel == 0) {
+            return new HostTensor(dtype, shape, ByteBuffer.allocateDirect(0));
+        }
+        long lastIndex = checked(() -> {
+            long last = ref.storageOffset();
+            for (int i = 0; i < shape.length; i++) {
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, ref.stride()[i]));
+            }
+            return last;
+        });
+        if (lastIndex >= storage.numel()) {
+            throw new FileFormatException(file, "a tensor of shape " + Arrays.toString(shape) + " at offset "
+                    + ref.storageOffset() + " reaches element " + lastIndex + " of a storage with " + storage.numel());
+        }
+        long start = zip.dataOffset(entry) + ref.storageOffset() * size;
+        if (isContiguous(shape, ref.stride())) {
+            return new HostTensor(dtype, shape, ChannelIo.read(channel, start, (int) bytes, file));
+        }
+        // A strided view (e.g. a saved transpose): read the span it touches, then gather it into row-major order.
+        long span = (lastIndex - ref.storageOffset() + 1) * size;
+        if (span > Integer.MAX_VALUE) {
+            throw new FileFormatException(file, "a strided tensor spans " + span + " bytes, over the 2 GiB limit");
+        }
+        ByteBuffer source = ChannelIo.read(channel, start, (int) span, file);
+        return new HostTensor(dtype, shape, gather(source, shape, ref.stride(), size, (int) bytes));
+    }
+
+    /** Sizes of 1 may carry any stride in torch, so they are ignored. */
+    static boolean isContiguous(long[] shape, long[] stride) {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static ByteBuffer gather(ByteBuffer source, long[] shape, long[] stride, int size, int bytes) {
+        ByteBuffer target = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long[] index = new long[shape.length];
+        byte[] element = new byte[size];
+        long numel = bytes / size;
+        for (long n = 0; n < numel; n++) {
+            long at = 0;
+            for (int d = 0; d < shape.length; d++) {
+                at += index[d] * stride[d];
+            }
+            source.get((int) (at * size), element);
+            target.put(element);
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        return target.flip();
+    }
+
+    private interface LongCalculation {
+        long compute();
+    }
+
+    private long checked(LongCalculation calculation) throws FileFormatException {
+        try {
+            return calculation.compute();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new FileFormatException(file, "tensor sizes in the pickle overflow 64-bit arithmetic", e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.embeddingstudio.core.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.io.FileFormatException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Hugging Face tokenizer: its {@link Vocabulary}, encoding through DJL's native {@link HuggingFaceTokenizer}, and
+ * saving in the layout {@code AutoTokenizer.from_pretrained} reads. Create one with {@link TokenizerLoader#load}.
+ *
+ * <p>The canonical form is always a tokenizer.json document, whatever file it was loaded from; that document is
+ * what the native library runs and what {@link #saveTo} writes, so a saved tokenizer encodes exactly as this one.
+ *
+ * <p>Encoding is thread-safe. Close the tokenizer to free its native memory.
+ */
+public final class Tokenizer implements AutoCloseable {
+    /** Key of the native tokenizer that does not truncate. */
+    private static final int NO_TRUNCATION = 0;
+
+    private final String source;
+    private final Path sourcePath;
+    private final ObjectNode document;
+    private final String documentJson;
+    private final Vocabulary vocabulary;
+    private final JsonNode modelMaxLength;
+    /**
+     * DJL fixes truncation when a native tokenizer is created, so there is one per truncation length in use. Padding
+     * is done here instead, with the vocabulary's PAD id, because DJL would otherwise pad with id 0 (BERT's [PAD]
+     * but RoBERTa's {@code <s>}).
+     */
+    private final Map<Integer, HuggingFaceTokenizer> natives = new ConcurrentHashMap<>();
+
+    Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength)
+            throws FileFormatException {
+        this.sourcePath = sourcePath;
+        this.source = sourcePath.toString();
+        this.document = document;
+        this.vocabulary = vocabulary;
+        this.modelMaxLength = modelMaxLength;
+        try {
+            this.documentJson = TokenizerJson.MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(sourcePath, "cannot be written back as JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            natives.put(NO_TRUNCATION, createNative(NO_TRUNCATION));
+        } catch (IOException | RuntimeException e) {
+            throw new FileFormatException(sourcePath, "was rejected by the Hugging Face tokenizers library: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private HuggingFaceTokenizer createNative(int truncateTo) throws IOException {
+        Map<String, String> options = truncateTo == NO_TRUNCATION
+                ? Map.of("padding", "false", "truncation", "false")
+                // modelMaxLength too, or DJL silently lowers maxLength to its default of 512.
+                : Map.of("padding", "false", "truncation", "true", "maxLength", String.valueOf(truncateTo),
+                        "modelMaxLength", String.valueOf(truncateTo));
+        try (var json = new java.io.ByteArrayInputStream(documentJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return HuggingFaceTokenizer.newInstance(json, options);
+        }
+    }
+
+    private HuggingFaceTokenizer nativeFor(EncodeOptions options) {
+        int key = options.truncation() ? options.maxLength() : NO_TRUNCATION;
+        return natives.computeIfAbsent(key, length -> {
+            try {
+                return createNative(length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The vocabulary: model tokens plus added tokens, with special-token roles. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Where this tokenizer was loaded from (a file or folder path). */
+    public String source() {
+        return source;
+    }
+
+    /** A copy of the canonical tokenizer.json document. */
+    public ObjectNode document() {
+        return document.deepCopy();
+    }
+
+    /** {@code model_max_length} from the tokenizer config, or {@code null} when none was given. */
+    JsonNode modelMaxLength() {
+        return modelMaxLength;
+    }
+
+    /** The PAD token's id, or empty when the tokenizer has no padding token. */
+    public OptionalInt padTokenId() {
+        return vocabulary.specialTokenId(SpecialTokenRole.PAD);
+    }
+
+    /** Encodes one text with special tokens, without truncation or padding. */
+    public Encoding encode(String text) {
+        return encode(text, EncodeOptions.defaults());
+    }
+
+    /** Encodes a text pair (BERT: {@code [CLS] A [SEP] B [SEP]}, type ids 0 then 1). */
+    public Encoding encode(String text, String pair) {
+        return encode(text, pair, EncodeOptions.defaults());
+    }
+
+    /** Encodes one text; {@link EncodeOptions.Padding#MAX_LENGTH} pads it, LONGEST has nothing to pad against. */
+    public Encoding encode(String text, EncodeOptions options) {
+        Objects.requireNonNull(text, "text");
+        Encoding encoding = run(() -> convert(nativeFor(options).encode(text, options.addSpecialTokens(), false)));
+        return pad(List.of(encoding), options).getFirst();
+    }
+
+    /** Encodes a text pair with {@code options}. */
+    public Encoding encode(String text, String pair, EncodeOptions options) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(pair, "pair");
+        Encoding encoding = run(() -> convert(nativeFor(options).encode(text, pair, options.addSpecialTokens(),
+                false)));
+        return pad(List.of(encoding), options).getFirst();
+    }
+
+    /** Encodes texts with special tokens, padded to the longest. */
+    public List<Encoding> encodeBatch(List<String> texts) {
+        return encodeBatch(texts, EncodeOptions.defaults().paddedToLongest());
+    }
+
+    /** Encodes texts with {@code options}; padding applies across the batch. */
+    public List<Encoding> encodeBatch(List<String> texts, EncodeOptions options) {
+        texts.forEach(text -> Objects.requireNonNull(text, "texts must not contain null"));
+        List<Encoding> encodings = run(() -> {
+            List<Encoding> result = new ArrayList<>(texts.size());
+            for (var encoding : nativeFor(options).batchEncode(texts, options.addSpecialTokens(), false)) {
+                result.add(convert(encoding));
+            }
+            return result;
+        });
+        return pad(encodings, options);
+    }
+
+    private static <T> T run(java.util.function.Supplier<T> nativeCall) {
+        try {
+            return nativeCall.get();
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("could not create a native tokenizer: " + e.getCause().getMessage(), e);
+        } catch (RuntimeException e) {
+            // The Rust library reports e.g. a max length shorter than the special tokens as a bare runtime error.
+            throw new IllegalArgumentException("the tokenizer could not encode the input: " + e.getMessage(), e);
+        }
+    }
+
+    private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding encoding) {
+        return new Encoding(encoding.getIds(), encoding.getTypeIds(), encoding.getAttentionMask(),
+                encoding.getTokens());
+    }
+
+    private List<Encoding> pad(List<Encoding> encodings, EncodeOptions options) {
+        int target = switch (options.padding()) {
+            case NONE -> 0;
+            case LONGEST -> encodings.stream().mapToInt(Encoding::length).max().orElse(0);
+            case MAX_LENGTH -> options.maxLength();
+        };
+        if (encodings.stream().allMatch(e -> e.length() >= target)) {
+            return encodings;
+        }
+        String padToken = vocabulary.specialToken(SpecialTokenRole.PAD);
+        if (padToken == null) {
+            throw new IllegalStateException(source + " has no padding token, so it cannot pad");
+        }
+        long padId = vocabulary.id(padToken).orElseThrow();
+        return encodings.stream().map(e -> EncodingPadding.padRight(e, target, padId, padToken)).toList();
+    }
+
+    /**
+     * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code special_tokens_map.json} into
+     * {@code folder}, each atomically.
+     */
+    public void saveTo(Path folder) throws IOException {
+        HuggingFaceLayoutWriter.write(folder, documentJson, document, vocabulary, modelMaxLength);
+    }
+
+    /** Frees the native tokenizers. */
+    @Override
+    public void close() {
+        natives.values().forEach(HuggingFaceTokenizer::close);
+        natives.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "Tokenizer[" + source + ", " + vocabulary + "]";
+    }
+}

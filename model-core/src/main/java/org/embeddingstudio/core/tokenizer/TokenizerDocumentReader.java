@@ -1,0 +1,157 @@
+package org.embeddingstudio.core.tokenizer;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.io.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and checks a Hugging Face tokenizer.json document and derives its {@link Vocabulary}. DJL exposes no
+ * vocabulary accessor, so the vocabulary comes from the JSON itself: the model vocabulary plus {@code added_tokens},
+ * which is what {@code get_vocab()} returns in Python.
+ */
+final class TokenizerDocumentReader {
+    private TokenizerDocumentReader() {
+    }
+
+    /** Parses {@code file} into a JSON object, rejecting anything that is not one. */
+    static ObjectNode parse(Path file) throws IOException {
+        JsonNode node;
+        try {
+            node = TokenizerJson.MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new FileFormatException(file, "must hold a JSON object with a 'model' section");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The model kind named by {@code model.type}. */
+    static TokenizerKind kind(Path file, JsonNode document) throws FileFormatException {
+        JsonNode model = document.get("model");
+        if (model == null || !model.isObject()) {
+            throw new FileFormatException(file, "has no 'model' object");
+        }
+        JsonNode type = model.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new FileFormatException(file, "model.type is missing; expected WordPiece, BPE or Unigram");
+        }
+        TokenizerKind kind = TokenizerKind.fromJsonType(type.asText());
+        if (kind == null) {
+            throw new FileFormatException(file, "model.type '" + type.asText()
+                    + "' is not supported; expected WordPiece, BPE or Unigram");
+        }
+        return kind;
+    }
+
+    /**
+     * Checks the whole document and builds its vocabulary, with special-token roles from {@code settings} or, when
+     * no config file names any, inferred by {@link SpecialTokenInference}.
+     */
+    static Vocabulary vocabulary(Path file, ObjectNode document, TokenizerSettings settings)
+            throws FileFormatException {
+        TokenizerKind kind = kind(file, document);
+        JsonNode model = document.get("model");
+        List<String> modelTokens = ModelVocabularyReader.read(file, model, kind);
+        Vocabulary.Builder builder = Vocabulary.builder(PipelineInspector.conventions(document, kind));
+        modelTokens.forEach(builder::addModelToken);
+        Map<String, Integer> modelIds = HashMap.newHashMap(modelTokens.size());
+        for (int id = 0; id < modelTokens.size(); id++) {
+            modelIds.put(modelTokens.get(id), id);
+        }
+        Map<String, Integer> addedIds = readAddedTokens(file, document.get("added_tokens"), modelIds, builder);
+        appendMissingSpecialTokens(document, settings, modelIds, addedIds, builder);
+        Set<String> allTokens = new HashSet<>(modelIds.keySet());
+        allTokens.addAll(addedIds.keySet());
+        Map<SpecialTokenRole, String> roles = settings.namesSpecialTokens()
+                ? settings.roles
+                : SpecialTokenInference.infer(document, allTokens);
+        roles.forEach(builder::specialToken);
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Special tokens named by the config files but missing from {@code added_tokens} are appended to the document,
+     * as Hugging Face does when it loads such a tokenizer: a token the model lacks gets the next free id.
+     */
+    private static void appendMissingSpecialTokens(ObjectNode document, TokenizerSettings settings,
+                                                   Map<String, Integer> modelIds, Map<String, Integer> addedIds,
+                                                   Vocabulary.Builder builder) {
+        int nextId = modelIds.size() + (int) addedIds.keySet().stream().filter(t -> !modelIds.containsKey(t)).count();
+        for (String token : settings.specialTokensInAddOrder()) {
+            if (addedIds.containsKey(token)) {
+                continue;
+            }
+            Integer modelId = modelIds.get(token);
+            int id = modelId != null ? modelId : nextId++;
+            if (modelId != null) {
+                builder.markSpecial(token);
+            } else {
+                builder.addAddedToken(token, id, true);
+            }
+            addedIds.put(token, id);
+            JsonNode added = document.get("added_tokens");
+            ArrayNode list = added instanceof ArrayNode array ? array : document.putArray("added_tokens");
+            list.add(AddedTokenJson.special(token, id));
+        }
+    }
+
+    private static Map<String, Integer> readAddedTokens(Path file, JsonNode added, Map<String, Integer> modelIds,
+                                        Vocabulary.Builder builder) throws FileFormatException {
+        Map<String, Integer> seen = new HashMap<>();
+        if (added == null || added.isNull()) {
+            return seen;
+        }
+        if (!added.isArray()) {
+            throw new FileFormatException(file, "added_tokens must be a list");
+        }
+        for (int i = 0; i < added.size(); i++) {
+            JsonNode entry = added.get(i);
+            String where = "added_tokens[" + i + "]";
+            if (!entry.isObject()) {
+                throw new FileFormatException(file, where + " must be an object with 'id' and 'content'");
+            }
+            JsonNode id = entry.get("id");
+            JsonNode content = entry.get("content");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
+                throw new FileFormatException(file, where + " needs a non-negative integer 'id', found "
+                        + ModelVocabularyReader.abbreviate(id));
+            }
+            if (content == null || !content.isTextual() || content.asText().isEmpty()) {
+                throw new FileFormatException(file, where + " needs a non-empty string 'content'");
+            }
+            String token = content.asText();
+            boolean special = entry.path("special").asBoolean(false);
+            if (seen.put(token, id.asInt()) != null) {
+                throw new FileFormatException(file, where + " repeats the token '" + token + "'");
+            }
+            Integer modelId = modelIds.get(token);
+            if (modelId == null) {
+                builder.addAddedToken(token, id.asInt(), special);
+            } else if (modelId != id.asInt()) {
+                // The Rust library would silently use the model's id and only log a warning; the ids in the file
+                // would then disagree with the ids actually produced.
+                throw new FileFormatException(file, where + " gives '" + token + "' the id " + id.asInt()
+                        + " but model.vocab gives it " + modelId);
+            } else if (special) {
+                builder.markSpecial(token);
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,150 @@
+package org.embeddingstudio.core.tokenizer;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.embeddingstudio.core.io.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code tokenizer_config.json} and {@code special_tokens_map.json} beside a vocabulary say: special tokens by
+ * role, extra special tokens, and the BERT/RoBERTa switches that change how text is split. Either file may be
+ * missing; values in {@code special_tokens_map.json} win, as in {@code PreTrainedTokenizerBase.from_pretrained}.
+ */
+final class TokenizerSettings {
+    static final String CONFIG_FILE = "tokenizer_config.json";
+    static final String SPECIAL_TOKENS_FILE = "special_tokens_map.json";
+
+    /** Hugging Face adds missing special tokens in this order (SPECIAL_TOKENS_ATTRIBUTES), which decides their ids. */
+    static final List<SpecialTokenRole> HF_ROLE_ORDER = List.of(SpecialTokenRole.BOS, SpecialTokenRole.EOS,
+            SpecialTokenRole.UNK, SpecialTokenRole.SEP, SpecialTokenRole.PAD, SpecialTokenRole.CLS,
+            SpecialTokenRole.MASK);
+
+    final Map<SpecialTokenRole, String> roles = new EnumMap<>(SpecialTokenRole.class);
+    final List<String> additionalSpecialTokens = new ArrayList<>();
+    private JsonNode config;
+
+    private TokenizerSettings() {
+    }
+
+    /** Settings with nothing configured, for a tokenizer file that has no config files beside it. */
+    static TokenizerSettings none() {
+        TokenizerSettings settings = new TokenizerSettings();
+        settings.config = TokenizerJson.MAPPER.createObjectNode();
+        return settings;
+    }
+
+    /** Reads the config files in {@code folder}, if there are any. */
+    static TokenizerSettings readFrom(Path folder) throws IOException {
+        TokenizerSettings settings = none();
+        Path configFile = folder.resolve(CONFIG_FILE);
+        if (Files.isRegularFile(configFile)) {
+            settings.config = readObject(configFile);
+            settings.readRoles(configFile, settings.config);
+        }
+        Path specialFile = folder.resolve(SPECIAL_TOKENS_FILE);
+        if (Files.isRegularFile(specialFile)) {
+            settings.readRoles(specialFile, readObject(specialFile));
+        }
+        return settings;
+    }
+
+    private static JsonNode readObject(Path file) throws IOException {
+        JsonNode node;
+        try {
+            node = TokenizerJson.MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new FileFormatException(file, "must hold a JSON object");
+        }
+        return node;
+    }
+
+    private void readRoles(Path file, JsonNode node) throws FileFormatException {
+        for (SpecialTokenRole role : SpecialTokenRole.values()) {
+            JsonNode value = node.get(role.configKey());
+            if (value != null && !value.isNull()) {
+                roles.put(role, tokenContent(file, role.configKey(), value));
+            }
+        }
+        JsonNode additional = node.get("additional_special_tokens");
+        if (additional != null && !additional.isNull()) {
+            if (!additional.isArray()) {
+                throw new FileFormatException(file, "additional_special_tokens must be a list");
+            }
+            additionalSpecialTokens.clear();
+            for (JsonNode token : additional) {
+                additionalSpecialTokens.add(tokenContent(file, "additional_special_tokens", token));
+            }
+        }
+    }
+
+    /** A token is written either as a plain string or as an AddedToken object with {@code content}. */
+    private static String tokenContent(Path file, String key, JsonNode value) throws FileFormatException {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isObject() && value.path("content").isTextual()) {
+            return value.get("content").asText();
+        }
+        throw new FileFormatException(file, key + " must be a string or an object with a string 'content'");
+    }
+
+    /** Whether any config file named a special token; if not, roles are inferred from the tokenizer itself. */
+    boolean namesSpecialTokens() {
+        return !roles.isEmpty() || !additionalSpecialTokens.isEmpty();
+    }
+
+    /** A boolean switch such as {@code do_lower_case}, or {@code fallback} when absent or null. */
+    boolean flag(String key, boolean fallback) {
+        JsonNode value = config.get(key);
+        return value == null || value.isNull() ? fallback : value.asBoolean(fallback);
+    }
+
+    /** A switch that may be deliberately null (BERT's {@code strip_accents}: null means "follow lower-casing"). */
+    Boolean nullableFlag(String key) {
+        JsonNode value = config.get(key);
+        return value == null || value.isNull() ? null : value.asBoolean();
+    }
+
+    /** {@code model_max_length} (or the older {@code max_len}), or {@code null} when neither is set. */
+    JsonNode modelMaxLength() {
+        JsonNode value = config.get("model_max_length");
+        if (value == null || !value.isNumber()) {
+            value = config.get("max_len");
+        }
+        return value != null && value.isNumber() ? value : null;
+    }
+
+    /** The {@code tokenizer_class} the config names, or {@code null}. */
+    String tokenizerClass() {
+        JsonNode value = config.get("tokenizer_class");
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    /** Role tokens and additional special tokens, in the order Hugging Face adds missing ones. */
+    List<String> specialTokensInAddOrder() {
+        List<String> tokens = new ArrayList<>();
+        for (SpecialTokenRole role : HF_ROLE_ORDER) {
+            String token = roles.get(role);
+            if (token != null && !tokens.contains(token)) {
+                tokens.add(token);
+            }
+        }
+        for (String token : additionalSpecialTokens) {
+            if (!tokens.contains(token)) {
+                tokens.add(token);
+            }
+        }
+        return Collections.unmodifiableList(tokens);
+    }
+}
