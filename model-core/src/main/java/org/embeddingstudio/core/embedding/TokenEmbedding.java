@@ -111,29 +111,20 @@ public final class TokenEmbedding implements AutoCloseable {
     }
 
     /**
-     * Replaces weight and bias with trained values (same shapes) and marks the given rows as trained.
-     * The old arrays are closed.
+     * Marks rows that training changed (the matrix itself is updated in place by the optimizer).
+     *
+     * @return how many rows are newly marked
      */
-    void updateTrained(NDArray newWeight, NDArray newBias, boolean[] changedRows) {
-        if (!newWeight.getShape().equals(weight.getShape()) || !newBias.getShape().equals(outputBias.getShape())) {
-            throw new IllegalArgumentException("trained values must keep the embedding's shapes");
-        }
-        newWeight.attach(manager);
-        newBias.attach(manager);
-        if (newWeight != weight) {
-            weight.close();
-        }
-        if (newBias != outputBias) {
-            outputBias.close();
-        }
-        weight = newWeight;
-        outputBias = newBias;
-        for (int row = 0; row < changedRows.length; row++) {
+    public int markTrained(boolean[] changedRows) {
+        int marked = 0;
+        for (int row = 0; row < changedRows.length && row < rowOrigins.length; row++) {
             if (changedRows[row]) {
+                marked++;
                 rowOrigins[row] = RowOrigin.TRAINED.code();
             }
         }
-        unsavedTraining = true;
+        unsavedTraining |= marked > 0;
+        return marked;
     }
 
     void markSaved(Path folder) {

@@ -3,6 +3,9 @@ package org.embeddingstudio.core.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.adapter.AdapterRegistry;
+import org.embeddingstudio.core.adapter.BottleneckAdapter;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
@@ -11,16 +14,21 @@ import org.embeddingstudio.core.embedding.EmbeddingListener;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.head.ClassificationHead;
+import org.embeddingstudio.core.head.HeadRegistry;
+import org.embeddingstudio.core.tensor.GaussianFill;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.BertEncoder;
 import org.embeddingstudio.core.transformer.BertWeights;
 import org.embeddingstudio.core.transformer.MaskedLmHead;
-import org.embeddingstudio.core.transformer.ResidualHook;
 import org.embeddingstudio.core.transformer.TokenBatch;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,9 +46,10 @@ public final class AdapterModel implements AutoCloseable {
     private final BertEncoder encoder;
     private final EmbeddingRegistry embeddings;
     private final String source;
-    private MaskedLmHead maskedLmHead;
-    private boolean maskedLmHeadIsFresh;
+    private final AdapterRegistry adapters = new AdapterRegistry();
+    private final HeadRegistry heads;
     private final long seed;
+    private TrainingSetup trainingSetup;
 
     AdapterModel(NDManager manager, BertConfig config, BertWeights weights, TokenEmbedding defaultEmbedding,
                  MaskedLmHead maskedLmHead, String source, long seed) {
@@ -49,7 +58,7 @@ public final class AdapterModel implements AutoCloseable {
         this.weights = weights;
         this.encoder = new BertEncoder(weights);
         this.embeddings = new EmbeddingRegistry(defaultEmbedding);
-        this.maskedLmHead = maskedLmHead;
+        this.heads = new HeadRegistry(maskedLmHead, () -> MaskedLmHead.random(config, manager, seed));
         this.source = source;
         this.seed = seed;
     }
@@ -228,28 +237,147 @@ public final class AdapterModel implements AutoCloseable {
 
     /** Last hidden states under the active embedding, (B, T, H); arrays belong to the caller's scope. */
     public synchronized NDArray hiddenStates(TokenBatch batch) {
-        return encoder.forward(embeddings.active().weight(), batch, ResidualHook.NONE, false);
+        return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), false);
     }
 
     /** Masked-LM logits over the active embedding's vocabulary, (B, T, V). */
     public synchronized NDArray maskedLmLogits(TokenBatch batch) {
         TokenEmbedding active = embeddings.active();
-        NDArray hidden = encoder.forward(active.weight(), batch, ResidualHook.NONE, false);
+        NDArray hidden = encoder.forward(active.weight(), batch, adapters.hook(), false);
         return maskedLmHead().logits(hidden, active.weight(), active.outputBias());
+    }
+
+    /** Masked-LM logits of given hidden states, (…, H) → (…, V), through the head tied to the active embedding. */
+    public synchronized NDArray maskedLmLogitsOf(NDArray hidden) {
+        TokenEmbedding active = embeddings.active();
+        return maskedLmHead().logits(hidden, active.weight(), active.outputBias());
+    }
+
+    /** Class logits of the active classification head, (B, labels). */
+    public synchronized NDArray classificationLogitsOf(NDArray hidden, boolean training) {
+        return heads.activeClassification().orElseThrow(() ->
+                new IllegalStateException("no classification head is active")).logits(hidden, training);
     }
 
     /** The masked-LM head; a fresh one (tied to the active embedding) when the model came without one. */
     synchronized MaskedLmHead maskedLmHead() {
-        if (maskedLmHead == null) {
-            maskedLmHead = MaskedLmHead.random(config, manager, seed);
-            maskedLmHeadIsFresh = true;
-        }
-        return maskedLmHead;
+        return heads.maskedLm();
     }
 
     /** Whether the masked-LM head was freshly initialised here rather than read with the model. */
     public synchronized boolean maskedLmHeadIsFresh() {
-        return maskedLmHeadIsFresh;
+        maskedLmHead();
+        return heads.maskedLmIsFresh();
+    }
+
+    // ---- adapters ----
+
+    /** Adds a bottleneck adapter to every layer (not active until {@link #setActiveAdapter} or training). */
+    public synchronized void addAdapter(String name, BottleneckConfig adapterConfig) {
+        adapters.checkNewName(name);
+        adapters.add(BottleneckAdapter.create(name, adapterConfig, config, manager,
+                GaussianFill.derive(seed, "adapter:" + name)));
+    }
+
+    /** Registers an adapter read from files (see {@code AdapterFiles}). */
+    public synchronized void addAdapter(BottleneckAdapter adapter) {
+        adapters.add(adapter);
+    }
+
+    public synchronized void deleteAdapter(String name) {
+        if (trainingSetup != null && trainingSetup.adapter().equals(name)) {
+            trainingSetup = null;
+        }
+        adapters.delete(name);
+    }
+
+    /** Makes {@code name} the adapter of the forward pass; null for none. */
+    public synchronized void setActiveAdapter(String name) {
+        adapters.activate(name);
+    }
+
+    public AdapterRegistry adapters() {
+        return adapters;
+    }
+
+    // ---- heads ----
+
+    /** Adds a classification head as {@code adapters}' {@code add_classification_head} and makes it active. */
+    public synchronized void addClassificationHead(String name, List<String> labels) {
+        heads.addClassification(ClassificationHead.create(name, labels, config.hiddenSize(),
+                config.hiddenDropoutProb(), config.initializerRange(), manager, GaussianFill.derive(seed, "head:" + name)));
+        heads.activate(name);
+    }
+
+    /** Registers a head read from files and makes it active. */
+    public synchronized void addClassificationHead(ClassificationHead head) {
+        heads.addClassification(head);
+        heads.activate(head.name());
+    }
+
+    public synchronized void setActiveHead(String name) {
+        heads.activate(name);
+    }
+
+    public HeadRegistry heads() {
+        return heads;
+    }
+
+    // ---- training ----
+
+    /**
+     * Prepares training as {@code adapters}' {@code train_adapter(name, train_embeddings)}: the base model is frozen;
+     * the adapter (now active) and the active prediction head train, and with {@code trainEmbeddings} the active
+     * embedding too (and with it the tied masked-LM decoder). Other embeddings never train.
+     */
+    public synchronized TrainingSetup trainAdapter(String name, boolean trainEmbeddings) {
+        adapters.get(name);
+        adapters.activate(name);
+        trainingSetup = new TrainingSetup(name, trainEmbeddings, embeddings.activeName(), heads.activeName());
+        return trainingSetup;
+    }
+
+    /** The current training setup, if {@link #trainAdapter} was called. */
+    public synchronized Optional<TrainingSetup> trainingSetup() {
+        return Optional.ofNullable(trainingSetup);
+    }
+
+    /**
+     * The parameters that train under the current setup, by a name unique in the model. The arrays are the
+     * model's own: an optimizer updates them in place.
+     */
+    public synchronized Map<String, NDArray> trainableParameters() {
+        TrainingSetup setup = trainingSetup().orElseThrow(() ->
+                new IllegalStateException("call trainAdapter(name, trainEmbeddings) first"));
+        if (!setup.embedding().equals(embeddings.activeName()) || !setup.head().equals(heads.activeName())) {
+            throw new IllegalStateException("the active embedding or head changed since trainAdapter; call it again");
+        }
+        Map<String, NDArray> trainable = new LinkedHashMap<>();
+        adapters.get(setup.adapter()).parameters().forEach(trainable::put);
+        TokenEmbedding active = embeddings.active();
+        Optional<ClassificationHead> classification = heads.activeClassification();
+        if (classification.isPresent()) {
+            classification.get().parameters().forEach(trainable::put);
+        } else {
+            maskedLmHead().parameters().forEach((name, value) -> trainable.put("heads.masked_lm." + name, value));
+            trainable.put("embeddings." + setup.embedding() + ".output_bias", active.outputBias());
+        }
+        if (setup.trainEmbeddings()) {
+            trainable.put("embeddings." + setup.embedding() + ".weight", active.weight());
+        }
+        return trainable;
+    }
+
+    /** The training forward pass (dropout on) under the active adapter: last hidden states, (B, T, H). */
+    public synchronized NDArray trainingHiddenStates(TokenBatch batch) {
+        return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), true);
+    }
+
+    /** Tells listeners that training changed rows of an embedding and marks them as trained. */
+    public synchronized void markTrained(String embedding, boolean[] changedRows) {
+        TokenEmbedding trained = embeddings.get(embedding);
+        int changed = trained.markTrained(changedRows);
+        embeddings.announce(new EmbeddingEvent.Trained(embedding, changed));
     }
 
     BertWeights weights() {
@@ -259,6 +387,8 @@ public final class AdapterModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         embeddings.close();
+        adapters.close();
+        heads.close();
         manager.close();
     }
 }

@@ -1,0 +1,105 @@
+package org.embeddingstudio.core.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter, https://arxiv.org/abs/1711.05101) exactly as {@code torch.optim.AdamW}: decoupled
+ * weight decay, bias-corrected moments, epsilon added to the corrected second moment's square root. Parameters are
+ * updated in place, so the model's arrays stay the same objects. Biases and LayerNorm weights get no weight decay,
+ * as Hugging Face's Trainer groups them.
+ */
+public final class AdamW implements AutoCloseable {
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+
+    private final Map<String, NDArray> parameters;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private final double weightDecay;
+    private int step;
+
+    public AdamW(Map<String, NDArray> parameters, double weightDecay, NDManager manager) {
+        this.parameters = parameters;
+        this.weightDecay = weightDecay;
+        parameters.forEach((name, value) -> {
+            firstMoments.put(name, manager.zeros(value.getShape(), value.getDataType()));
+            secondMoments.put(name, manager.zeros(value.getShape(), value.getDataType()));
+        });
+    }
+
+    static boolean decays(String name) {
+        return !name.endsWith("bias") && !name.contains("LayerNorm") && !name.contains("layer_norm");
+    }
+
+    /**
+     * One update from the parameters' current gradients, which are multiplied by {@code gradientScale} first (the
+     * clipping coefficient) and zeroed afterwards. Call outside any gradient recording.
+     */
+    public void step(double learningRate, double gradientScale) {
+        step++;
+        double correction1 = 1 - Math.pow(BETA1, step);
+        double correction2 = 1 - Math.pow(BETA2, step);
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            NDArray weight = entry.getValue();
+            // The scope closes every temporary (and the gradient handle) made in it; in-place results are not new.
+            try (NDScope ignored = new NDScope()) {
+                NDArray gradient = weight.getGradient();
+                NDArray g = gradient.mul((float) gradientScale);
+                NDArray m = firstMoments.get(name);
+                NDArray v = secondMoments.get(name);
+                m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+                v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+                if (weightDecay > 0 && decays(name)) {
+                    weight.muli((float) (1 - learningRate * weightDecay));
+                }
+                NDArray denominator = v.div((float) correction2).sqrt().addi((float) EPSILON);
+                weight.subi(m.div(denominator).muli((float) (learningRate / correction1)));
+                gradient.muli(0f);
+            }
+        }
+    }
+
+    /** Global L2 norm of all gradients, as {@code torch.nn.utils.clip_grad_norm_} measures it. */
+    public double gradientNorm() {
+        double sum = 0;
+        for (NDArray weight : parameters.values()) {
+            try (NDScope ignored = new NDScope()) {
+                sum += weight.getGradient().square().sum().getFloat();
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Steps taken so far (restored on resume). */
+    public int stepCount() {
+        return step;
+    }
+
+    /** Optimizer state by name, for checkpoints: {@code NAME.exp_avg}, {@code NAME.exp_avg_sq}. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        firstMoments.forEach((name, value) -> state.put(name + ".exp_avg", value));
+        secondMoments.forEach((name, value) -> state.put(name + ".exp_avg_sq", value));
+        return state;
+    }
+
+    /** Restores the state of a checkpoint written from {@link #state()}. */
+    public void restore(Map<String, NDArray> state, int steps) {
+        firstMoments.forEach((name, value) -> value.set(state.get(name + ".exp_avg").toByteBuffer()));
+        secondMoments.forEach((name, value) -> value.set(state.get(name + ".exp_avg_sq").toByteBuffer()));
+        step = steps;
+    }
+
+    @Override
+    public void close() {
+        firstMoments.values().forEach(NDArray::close);
+        secondMoments.values().forEach(NDArray::close);
+    }
+}

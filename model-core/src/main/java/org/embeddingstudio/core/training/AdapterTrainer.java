@@ -1,0 +1,174 @@
+package org.embeddingstudio.core.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.TrainingSetup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains what {@link AdapterModel#trainAdapter} set up, on a {@link TrainingTask}: AdamW with linear warm-up and
+ * decay, global gradient-norm clipping, evaluation on the held-out split, cooperative cancellation between steps.
+ * Every step's arrays live in a scope closed at the end of the step, so memory does not grow with the steps.
+ */
+public final class AdapterTrainer {
+    private final AdapterModel model;
+    private final TrainingTask task;
+    private final TrainingConfig config;
+    private final TrainingListener listener;
+    private Path checkpoints;
+
+    public AdapterTrainer(AdapterModel model, TrainingTask task, TrainingConfig config, TrainingListener listener) {
+        this.model = model;
+        this.task = task;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps. */
+    public AdapterTrainer withCheckpoints(Path folder) {
+        this.checkpoints = folder;
+        return this;
+    }
+
+    /** Runs to the configured number of steps, or until cancelled. */
+    public TrainingOutcome train(CancellationToken cancellation) {
+        return train(cancellation, null);
+    }
+
+    /**
+     * Runs, optionally continuing from a checkpoint written by an earlier run of the same setup.
+     *
+     * @param resume a checkpoint to continue from, or null to start at step 0
+     */
+    public TrainingOutcome train(CancellationToken cancellation, TrainingCheckpoint.State resume) {
+        TrainingSetup setup = model.trainingSetup().orElseThrow(() ->
+                new IllegalStateException("call trainAdapter(name, trainEmbeddings) before training"));
+        Map<String, NDArray> trainable = model.trainableParameters();
+        int total = config.totalSteps(task.trainSize());
+        try (NDManager manager = NDManager.newBaseManager(model.device());
+             AdamW optimizer = new AdamW(trainable, config.weightDecay(), manager)) {
+            NDArray embeddingBefore = setup.trainEmbeddings()
+                    ? model.embeddings().get(setup.embedding()).weight().duplicate() : null;
+            if (embeddingBefore != null) {
+                embeddingBefore.attach(manager);
+            }
+            int start = 0;
+            if (resume != null) {
+                start = resume.step();
+                optimizer.restore(resume.optimizerState(), resume.step());
+            }
+            trainable.values().forEach(p -> p.setRequiresGradient(true));
+            try {
+                return loop(setup, trainable, optimizer, manager, start, total, cancellation);
+            } finally {
+                trainable.values().forEach(p -> p.setRequiresGradient(false));
+                if (embeddingBefore != null) {
+                    model.markTrained(setup.embedding(), changedRows(embeddingBefore,
+                            model.embeddings().get(setup.embedding()).weight()));
+                }
+            }
+        }
+    }
+
+    private TrainingOutcome loop(TrainingSetup setup, Map<String, NDArray> trainable, AdamW optimizer,
+                                 NDManager manager, int start, int total, CancellationToken cancellation) {
+        SplittableRandom random = new SplittableRandom(config.seed());
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        int examples = task.trainSize();
+        int[] order = Shuffle.permutation(examples, random.split());
+        List<Evaluation> evaluations = new ArrayList<>();
+        long begin = System.nanoTime();
+        long tokens = 0;
+        double loss = Double.NaN;
+        int step = start;
+        while (step < total && !cancellation.isCancelled()) {
+            int offset = (step * config.batchSize()) % Math.max(1, examples);
+            if (offset < config.batchSize() && step > start) {
+                order = Shuffle.permutation(examples, random.split()); // a new epoch, a new order
+            }
+            HostBatch batch = task.trainBatch(order, offset, config.batchSize(), random);
+            double learningRate = config.learningRateAt(step, total);
+            loss = step(batch, optimizer, manager, learningRate);
+            tokens += batch.tokens();
+            step++;
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            double perStep = seconds / (step - start);
+            listener.onStep(new TrainingProgress(step, total, loss, learningRate, tokens / seconds,
+                    Duration.ofMillis((long) (perStep * (total - step) * 1000))));
+            if (checkpoints != null && config.checkpointEvery() > 0
+                    && (step % config.checkpointEvery() == 0 || step == total)) {
+                Path folder = checkpoints.resolve("checkpoint-" + step);
+                try {
+                    TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not write checkpoint " + folder, e);
+                }
+                listener.onCheckpoint(step, folder);
+            }
+            if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < total) {
+                evaluations.add(evaluate(step, manager));
+            }
+        }
+        if (!cancellation.isCancelled() || step > start) {
+            evaluations.add(evaluate(step, manager));
+        }
+        double seconds = Math.max(1e-9, (System.nanoTime() - begin) / 1e9);
+        return new TrainingOutcome(cancellation.isCancelled() && step < total, step, loss, List.copyOf(evaluations),
+                Duration.ofNanos(System.nanoTime() - begin), tokens / seconds);
+    }
+
+    private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate) {
+        try (NDScope ignored = new NDScope()) {
+            TrainingTask.LossAndAccuracy result;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                result = task.loss(model, batch, manager, true);
+                collector.backward(result.loss());
+            }
+            double scale = 1.0;
+            if (config.maxGradNorm() > 0) {
+                double norm = optimizer.gradientNorm();
+                scale = norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
+            }
+            optimizer.step(learningRate, scale);
+            return result.loss().getFloat();
+        }
+    }
+
+    /** Loss and accuracy over the held-out split, without dropout or gradients. */
+    public Evaluation evaluate(int step, NDManager manager) {
+        double lossSum = 0;
+        int correct = 0;
+        int predictions = 0;
+        for (HostBatch batch : task.evaluationBatches(config.batchSize(), config.seed())) {
+            try (NDScope ignored = new NDScope()) {
+                TrainingTask.LossAndAccuracy result = task.loss(model, batch, manager, false);
+                lossSum += result.loss().getFloat() * result.predictions();
+                correct += result.correct();
+                predictions += result.predictions();
+            }
+        }
+        Evaluation evaluation = new Evaluation(step, predictions == 0 ? Double.NaN : lossSum / predictions,
+                predictions == 0 ? Double.NaN : (double) correct / predictions, task.majorityAccuracy(), predictions);
+        listener.onEvaluation(evaluation);
+        return evaluation;
+    }
+
+    private static boolean[] changedRows(NDArray before, NDArray after) {
+        try (NDScope ignored = new NDScope()) {
+            return after.neq(before).toType(ai.djl.ndarray.types.DataType.INT32, false).sum(new int[]{1}).gt(0)
+                    .toBooleanArray();
+        }
+    }
+}

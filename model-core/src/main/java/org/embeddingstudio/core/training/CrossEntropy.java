@@ -1,0 +1,22 @@
+package org.embeddingstudio.core.training;
+
+import ai.djl.ndarray.NDArray;
+
+/** Mean cross-entropy of logits against class labels, and the count of correct arg-max predictions. */
+final class CrossEntropy {
+    private CrossEntropy() {
+    }
+
+    /**
+     * @param logits (N, C)
+     * @param labels (N) int64
+     */
+    static TrainingTask.LossAndAccuracy of(NDArray logits, NDArray labels) {
+        long classes = logits.getShape().get(1);
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.mul(labels.oneHot((int) classes)).sum(new int[]{1});
+        NDArray loss = picked.mean().neg();
+        int correct = (int) logits.argMax(1).eq(labels).sum().getLong();
+        return new TrainingTask.LossAndAccuracy(loss, correct, Math.toIntExact(logits.getShape().get(0)));
+    }
+}
