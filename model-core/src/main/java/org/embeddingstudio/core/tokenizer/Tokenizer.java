@@ -170,6 +170,12 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private List<Encoding> pad(List<Encoding> encodings, EncodeOptions options) {
+        if (options.truncation() && encodings.stream().anyMatch(e -> e.length() > options.maxLength())) {
+            // The native library returns the whole encoding when maxLength cannot even hold the special tokens;
+            // Hugging Face's Python API raises instead, and a silent overlong encoding would break a batch.
+            throw new IllegalArgumentException("maxLength " + options.maxLength()
+                    + " is too short for the special tokens this tokenizer adds");
+        }
         int target = switch (options.padding()) {
             case NONE -> 0;
             case LONGEST -> encodings.stream().mapToInt(Encoding::length).max().orElse(0);
