@@ -40,7 +40,7 @@ final class ByteLevelBpeDocumentBuilder {
         ArrayNode merges = readMerges(mergesFile, new HashSet<>(tokens));
         defaultRoles(settings, modelIds, clip);
         Map<String, Integer> specialIds = new LinkedHashMap<>();
-        ArrayNode added = AddedTokenJson.specialTokens(modelIds, settings.specialTokensInAddOrder(), specialIds);
+        ArrayNode added = AddedTokenJson.forVocabularyFile(modelIds, settings, specialIds);
         boolean addPrefixSpace = settings.flag("add_prefix_space", false);
 
         ObjectNode document = TokenizerJson.MAPPER.createObjectNode();

@@ -41,6 +41,7 @@ public final class Tokenizer implements AutoCloseable {
      * but RoBERTa's {@code <s>}).
      */
     private final Map<Integer, HuggingFaceTokenizer> natives = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength)
             throws FileFormatException {
@@ -74,6 +75,9 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private HuggingFaceTokenizer nativeFor(EncodeOptions options) {
+        if (closed) {
+            throw new IllegalStateException("the tokenizer " + source + " is closed");
+        }
         int key = options.truncation() ? options.maxLength() : NO_TRUNCATION;
         return natives.computeIfAbsent(key, length -> {
             try {
@@ -153,9 +157,27 @@ public final class Tokenizer implements AutoCloseable {
         return pad(encodings, options);
     }
 
+    /**
+     * Turns ids back into text, as Hugging Face's {@code decode}.
+     *
+     * @param skipSpecialTokens whether to leave out special tokens such as [CLS] and [PAD]
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        Objects.requireNonNull(ids, "ids");
+        for (long id : ids) {
+            if (id < 0 || id >= vocabulary.size()) {
+                throw new IllegalArgumentException("id " + id + " is not in [0, " + vocabulary.size() + ")");
+            }
+        }
+        EncodeOptions untruncated = EncodeOptions.defaults();
+        return run(() -> nativeFor(untruncated).decode(ids, skipSpecialTokens));
+    }
+
     private static <T> T run(java.util.function.Supplier<T> nativeCall) {
         try {
             return nativeCall.get();
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("could not create a native tokenizer: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
@@ -203,6 +225,7 @@ public final class Tokenizer implements AutoCloseable {
     /** Frees the native tokenizers. */
     @Override
     public void close() {
+        closed = true;
         natives.values().forEach(HuggingFaceTokenizer::close);
         natives.clear();
     }

@@ -134,6 +134,21 @@ class MalformedFilesTest {
     }
 
     @Test
+    void addedTokenThatLeavesAGapAfterTheVocabularyIsRejectedByItsFile() throws IOException {
+        Path vocab = SmallTokenizers.writeBertVocab(folder);
+        Path added = SmallTokenizers.write(folder, "added_tokens.json", "{\"[NEW]\": 25}");
+        assertRejected(vocab, added, "next free id is 19");
+    }
+
+    @Test
+    void addedTokensDecoderThatReusesAVocabularyIdIsRejected() throws IOException {
+        Path vocab = SmallTokenizers.writeBertVocab(folder);
+        Path config = SmallTokenizers.write(folder, "tokenizer_config.json",
+                "{\"added_tokens_decoder\": {\"5\": {\"content\": \"[NEW]\", \"special\": true}}}");
+        assertRejected(vocab, config, "uses for another token");
+    }
+
+    @Test
     void folderWithoutTokenizerFilesIsRejected() throws IOException {
         SmallTokenizers.write(folder, "config.json", "{}");
         assertRejected(folder, folder, "holds no tokenizer.json");

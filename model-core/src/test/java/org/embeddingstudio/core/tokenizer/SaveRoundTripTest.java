@@ -81,6 +81,9 @@ class SaveRoundTripTest {
             assertEncodesLikeDjlFrom(saved, tokenizer);
         }
         assertEquals(JSON.readTree(in.toFile()), JSON.readTree(saved.resolve("tokenizer.json").toFile()));
+        String savedText = java.nio.file.Files.readString(saved.resolve("tokenizer.json"));
+        assertTrue(savedText.contains("-4.12345678901234567890"), "score digits changed");
+        assertTrue(savedText.contains("[\"<pad>\",0.0]"), "0.0 became something else");
         JsonNode config = JSON.readTree(saved.resolve("tokenizer_config.json").toFile());
         assertEquals("PreTrainedTokenizerFast", config.get("tokenizer_class").asText());
         assertEquals("<extra_id_0>", config.get("added_tokens_decoder").get("9").get("content").asText());

@@ -53,7 +53,7 @@ final class SmallTokenizers {
              "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true},
              "model": {"type": "Unigram", "unk_id": 2, "byte_fallback": false,
                "vocab": [["<pad>", 0.0], ["</s>", 0.0], ["<unk>", 0.0], ["▁hello", -1.0], ["▁world", -1.5],
-                         ["▁", -2.0], ["h", -4.0], ["e", -4.0], ["l", -4.0]]}}
+                         ["▁", -2.0], ["h", -4.12345678901234567890], ["e", -4.0], ["l", -4.0]]}}
             """;
 
     private SmallTokenizers() {

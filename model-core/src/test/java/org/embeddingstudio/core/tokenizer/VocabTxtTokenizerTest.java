@@ -117,4 +117,28 @@ class VocabTxtTokenizerTest {
             assertArrayEquals(new String[] {"[CLS]", "the", "<mask>", "[SEP]"}, tokenizer.encode("the <mask>").tokens());
         }
     }
+
+    @Test
+    void addedTokensJsonBesideVocabTxtExtendsTheVocabulary() throws IOException {
+        SmallTokenizers.write(folder, "added_tokens.json", "{\"[NEW]\": 19}");
+        try (Tokenizer tokenizer = TokenizerLoader.load(SmallTokenizers.writeBertVocab(folder))) {
+            assertEquals(20, tokenizer.vocabulary().size());
+            assertEquals(java.util.Set.of("[NEW]"), tokenizer.vocabulary().addedTokens());
+            assertArrayEquals(new long[] {2, 8, 19, 3}, tokenizer.encode("the [NEW]").ids());
+        }
+    }
+
+    @Test
+    void decodeJoinsWordPiecesBackIntoWords() throws IOException {
+        try (Tokenizer tokenizer = TokenizerLoader.load(SmallTokenizers.writeBertVocab(folder))) {
+            assertEquals("unaffable cats", tokenizer.decode(tokenizer.encode("unaffable cats").ids(), true));
+        }
+    }
+
+    @Test
+    void encodingAfterCloseIsAnIllegalState() throws IOException {
+        Tokenizer tokenizer = TokenizerLoader.load(SmallTokenizers.writeBertVocab(folder));
+        tokenizer.close();
+        assertThrows(IllegalStateException.class, () -> tokenizer.encode("the cat"));
+    }
 }
