@@ -30,7 +30,6 @@ public final class Tokenizer implements AutoCloseable {
     private static final int NO_TRUNCATION = 0;
 
     private final String source;
-    private final Path sourcePath;
     private final ObjectNode document;
     private final String documentJson;
     private final Vocabulary vocabulary;
@@ -45,7 +44,6 @@ public final class Tokenizer implements AutoCloseable {
 
     Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength)
             throws FileFormatException {
-        this.sourcePath = sourcePath;
         this.source = sourcePath.toString();
         this.document = document;
         this.vocabulary = vocabulary;

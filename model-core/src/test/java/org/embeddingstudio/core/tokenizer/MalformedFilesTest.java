@@ -61,7 +61,11 @@ class MalformedFilesTest {
                 Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", \"x\"]]").replace("UNK", "null"), "model.vocab[0]"),
                 Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", 0.0], [\"a\", -1.0]]").replace("UNK", "0"),
                         "repeats the piece"),
-                Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", 0.0]]").replace("UNK", "3"), "model.unk_id"));
+                Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", 0.0]]").replace("UNK", "3"), "model.unk_id"),
+                // Sections we do not check ourselves are checked by the native library, and still name the file.
+                Arguments.of(wordPiece(GOOD_VOCAB, "[]").replace("{\"model\"",
+                        "{\"normalizer\": {\"type\": \"NoSuchNormalizer\"}, \"model\""),
+                        "rejected by the Hugging Face tokenizers library"));
     }
 
     private static String wordPiece(String vocab, String added) {
