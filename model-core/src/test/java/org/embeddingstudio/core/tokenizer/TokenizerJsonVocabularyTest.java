@@ -115,4 +115,32 @@ class TokenizerJsonVocabularyTest {
             assertTrue(tokenizer.vocabulary().contains("[NEW]"));
         }
     }
+
+    @Test
+    void gpt2StyleVocabWithoutEndOfTextGetsItAppendedAndAddsNoWrapping() throws IOException {
+        SmallTokenizers.write(folder, "merges.txt", "#version: 0.2\nh e\nl l\nll o\nhe llo\n");
+        Path vocab = SmallTokenizers.write(folder, "vocab.json",
+                "{\"h\": 0, \"e\": 1, \"l\": 2, \"o\": 3, \"he\": 4, \"ll\": 5, \"llo\": 6, \"hello\": 7}");
+        try (Tokenizer tokenizer = TokenizerLoader.load(vocab)) {
+            assertEquals(9, tokenizer.vocabulary().size());
+            assertEquals(8, tokenizer.vocabulary().specialTokenId(SpecialTokenRole.EOS).orElseThrow());
+            assertArrayEquals(new long[] {7}, tokenizer.encode("hello").ids());
+        }
+    }
+
+    @Test
+    void configSpecialTokenMissingFromTokenizerJsonIsAppendedAsHuggingFaceDoes() throws IOException {
+        Path file = SmallTokenizers.write(folder, "tokenizer.json", SmallTokenizers.wordPieceJson("[NEW]"));
+        SmallTokenizers.write(folder, "special_tokens_map.json",
+                "{\"pad_token\": \"[PAD]\", \"mask_token\": \"<mask>\"}");
+        try (Tokenizer tokenizer = TokenizerLoader.load(file)) {
+            Vocabulary vocabulary = tokenizer.vocabulary();
+            assertEquals(SmallTokenizers.BERT_VOCAB.size() + 2, vocabulary.size());
+            assertEquals(SmallTokenizers.BERT_VOCAB.size() + 1, vocabulary.id("<mask>").orElseThrow());
+            assertEquals("<mask>", vocabulary.specialToken(SpecialTokenRole.MASK));
+            // Roles come from the config only, as in Hugging Face: nothing is guessed beside it.
+            assertEquals(null, vocabulary.specialToken(SpecialTokenRole.CLS));
+            assertEquals(SmallTokenizers.BERT_VOCAB.size() + 1, tokenizer.encode("the <mask>").ids()[2]);
+        }
+    }
 }
