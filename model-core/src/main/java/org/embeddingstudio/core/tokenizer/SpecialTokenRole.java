@@ -21,7 +21,7 @@ public enum SpecialTokenRole {
     /** End of a sequence ({@code </s>}, {@code <|endoftext|>}). */
     EOS;
 
-    /** The key of this role in {@code special_tokens_map.json} and {@code tokenizer_config.json}, e.g. {@code "pad_token"}. */
+    /** This role's key in {@code special_tokens_map.json} and {@code tokenizer_config.json}: {@code "pad_token"}. */
     public String configKey() {
         return name().toLowerCase(java.util.Locale.ROOT) + "_token";
     }

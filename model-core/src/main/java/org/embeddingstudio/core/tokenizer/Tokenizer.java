@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +69,7 @@ public final class Tokenizer implements AutoCloseable {
                 // modelMaxLength too, or DJL silently lowers maxLength to its default of 512.
                 : Map.of("padding", "false", "truncation", "true", "maxLength", String.valueOf(truncateTo),
                         "modelMaxLength", String.valueOf(truncateTo));
-        try (var json = new java.io.ByteArrayInputStream(documentJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var json = new ByteArrayInputStream(documentJson.getBytes(StandardCharsets.UTF_8))) {
             return HuggingFaceTokenizer.newInstance(json, options);
         }
     }

@@ -34,7 +34,8 @@ class FixtureTokenizersTest {
             for (String sentence : sentences) {
                 assertEquals(fromJson.encode(sentence), fromVocab.encode(sentence), sentence);
             }
-            assertEquals(fromJson.encodeBatch(sentences.subList(0, 20)), fromVocab.encodeBatch(sentences.subList(0, 20)));
+            List<String> batch = sentences.subList(0, 20);
+            assertEquals(fromJson.encodeBatch(batch), fromVocab.encodeBatch(batch));
         }
     }
 
@@ -94,7 +95,8 @@ class FixtureTokenizersTest {
     @ValueSource(strings = {"bert-base-uncased/tokenizer.json", "clip-bpe/tokenizer.json",
             "t5-sentencepiece/tokenizer.json", "sibert/vocab.txt", "clip-bpe/vocab.json"})
     void savedFixtureReloadsInDjlWithIdenticalEncodings(String relative, @TempDir Path saved) throws IOException {
-        List<String> sentences = new ArrayList<>(firstSentences("corpora/leipzig_deu_wikipedia_2021_10K-sentences.txt", 30));
+        List<String> sentences = new ArrayList<>(
+                firstSentences("corpora/leipzig_deu_wikipedia_2021_10K-sentences.txt", 30));
         sentences.addAll(firstSentences("corpora/sri_lanka_constitution_si.txt", 30));
         try (Tokenizer tokenizer = TokenizerLoader.load(Fixtures.path(relative))) {
             tokenizer.saveTo(saved);

@@ -114,7 +114,8 @@ class VocabTxtTokenizerTest {
             assertEquals(SmallTokenizers.BERT_VOCAB.size() + 1, vocabulary.size());
             assertEquals(SmallTokenizers.BERT_VOCAB.size(), vocabulary.id("<mask>").orElseThrow());
             assertEquals(java.util.Set.of("<mask>"), vocabulary.addedTokens());
-            assertArrayEquals(new String[] {"[CLS]", "the", "<mask>", "[SEP]"}, tokenizer.encode("the <mask>").tokens());
+            assertArrayEquals(new String[] {"[CLS]", "the", "<mask>", "[SEP]"},
+                    tokenizer.encode("the <mask>").tokens());
         }
     }
 
