@@ -37,9 +37,9 @@ public final class Tokenizer implements AutoCloseable {
     private final Vocabulary vocabulary;
     private final JsonNode modelMaxLength;
     /**
-     * DJL fixes truncation when a native tokenizer is created, so there is one per truncation length in use. Padding
-     * is done here instead, with the vocabulary's PAD id, because DJL would otherwise pad with id 0 (BERT's [PAD]
-     * but RoBERTa's {@code <s>}).
+     * DJL fixes truncation and padding when a native tokenizer is created, so there is one per truncation length in
+     * use. Padding is done here instead, with the vocabulary's PAD id: a native tokenizer made from a JSON string
+     * does not know the PAD token that the config files name.
      */
     private final Map<Integer, HuggingFaceTokenizer> natives = new ConcurrentHashMap<>();
     private volatile boolean closed;
