@@ -1,9 +1,11 @@
 package org.embeddingstudio.core.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.List;
+import org.embeddingstudio.core.io.FileFormatException;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,27 +31,54 @@ final class AddedTokenJson {
     }
 
     /**
-     * The {@code added_tokens} list for special tokens of a vocabulary built from a vocab file: a token the model
-     * has keeps its id, a missing one gets the next id in Hugging Face's order. Entries are sorted by id, as
-     * Hugging Face writes them.
+     * The {@code added_tokens} list of a tokenizer built from a vocab file, as Hugging Face's slow tokenizer would
+     * set it up: first the tokens the config files declare with fixed ids, then the special tokens not placed yet
+     * (a token the model has keeps its id, a missing one gets the next id, in Hugging Face's order). Entries are
+     * sorted by id.
      *
-     * @param modelIds        token → id of the model vocabulary
-     * @param tokensInAddOrder special tokens in the order Hugging Face adds them
-     * @param idsOut          receives token → id of every special token
+     * @param modelIds token → id of the model vocabulary
+     * @param settings the config files beside the vocab file
+     * @param idsOut   receives token → id of every added token
      */
-    static ArrayNode specialTokens(Map<String, Integer> modelIds, List<String> tokensInAddOrder,
-                                   Map<String, Integer> idsOut) {
-        TreeMap<Integer, String> byId = new TreeMap<>();
-        int nextId = modelIds.size();
-        for (String token : tokensInAddOrder) {
-            Integer id = modelIds.get(token);
-            byId.put(id != null ? id : nextId++, token);
+    static ArrayNode forVocabularyFile(Map<String, Integer> modelIds, TokenizerSettings settings,
+                                       Map<String, Integer> idsOut) throws FileFormatException {
+        TreeMap<Integer, ObjectNode> byId = new TreeMap<>();
+        int expectedNewId = modelIds.size();
+        for (TokenizerSettings.DeclaredToken declared : settings.declaredTokens.values()) {
+            Integer modelId = modelIds.get(declared.content());
+            if (declared.id() >= modelIds.size() && declared.id() != expectedNewId++) {
+                throw new FileFormatException(declared.declaredIn(), "gives '" + declared.content() + "' the id "
+                        + declared.id() + ", but the next free id is " + (expectedNewId - 1));
+            }
+            if (modelId != null && modelId != declared.id()
+                    || modelId == null && declared.id() < modelIds.size()) {
+                throw new FileFormatException(declared.declaredIn(), "gives '" + declared.content() + "' the id "
+                        + declared.id() + ", which the vocabulary uses for another token");
+            }
+            JsonNode flags = declared.entry();
+            boolean special = flags.path("special").asBoolean(false);
+            ObjectNode entry = special(declared.content(), declared.id());
+            for (String flag : new String[] {"single_word", "lstrip", "rstrip"}) {
+                entry.put(flag, flags.path(flag).asBoolean(false));
+            }
+            // Hugging Face normalizes added tokens unless they are special.
+            entry.put("normalized", flags.path("normalized").asBoolean(!special));
+            entry.put("special", special);
+            byId.put(declared.id(), entry);
+            idsOut.put(declared.content(), declared.id());
+        }
+        int nextId = Math.max(modelIds.size(), byId.isEmpty() ? 0 : byId.lastKey() + 1);
+        for (String token : settings.specialTokensInAddOrder()) {
+            if (idsOut.containsKey(token)) {
+                continue;
+            }
+            Integer modelId = modelIds.get(token);
+            int id = modelId != null ? modelId : nextId++;
+            byId.put(id, special(token, id));
+            idsOut.put(token, id);
         }
         ArrayNode list = TokenizerJson.MAPPER.createArrayNode();
-        byId.forEach((id, token) -> {
-            list.add(special(token, id));
-            idsOut.put(token, id);
-        });
+        byId.values().forEach(list::add);
         return list;
     }
 }

@@ -30,7 +30,8 @@ final class ByteLevelBpeDocumentBuilder {
     /** Builds the document; fills in the model family's default special tokens in {@code settings}. */
     static ObjectNode build(Path vocabFile, Path mergesFile, TokenizerSettings settings) throws IOException {
         List<String> tokens = ModelVocabularyReader.tokensById(vocabFile,
-                TokenizerDocumentReader.parse(vocabFile), "the vocabulary");
+                TokenizerDocumentReader.parseObject(vocabFile, "must be an object mapping each token to its id"),
+                "the vocabulary");
         Map<String, Integer> modelIds = HashMap.newHashMap(tokens.size());
         for (int id = 0; id < tokens.size(); id++) {
             modelIds.put(tokens.get(id), id);
@@ -39,7 +40,7 @@ final class ByteLevelBpeDocumentBuilder {
         ArrayNode merges = readMerges(mergesFile, new HashSet<>(tokens));
         defaultRoles(settings, modelIds, clip);
         Map<String, Integer> specialIds = new LinkedHashMap<>();
-        ArrayNode added = AddedTokenJson.specialTokens(modelIds, settings.specialTokensInAddOrder(), specialIds);
+        ArrayNode added = AddedTokenJson.forVocabularyFile(modelIds, settings, specialIds);
         boolean addPrefixSpace = settings.flag("add_prefix_space", false);
 
         ObjectNode document = TokenizerJson.MAPPER.createObjectNode();

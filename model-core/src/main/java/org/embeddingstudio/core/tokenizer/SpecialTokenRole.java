@@ -6,9 +6,22 @@ package org.embeddingstudio.core.tokenizer;
  * {@code <|endoftext|>} as BOS, EOS and UNK).
  */
 public enum SpecialTokenRole {
-    CLS, SEP, PAD, UNK, MASK, BOS, EOS;
+    /** Classification token that starts a BERT input ({@code [CLS]}). */
+    CLS,
+    /** Separator after each text of a BERT input ({@code [SEP]}). */
+    SEP,
+    /** Padding that fills a batch to one length ({@code [PAD]}, {@code <pad>}). */
+    PAD,
+    /** Stands for anything the vocabulary cannot spell ({@code [UNK]}, {@code <unk>}). */
+    UNK,
+    /** The token masked-language-model training predicts ({@code [MASK]}, {@code <mask>}). */
+    MASK,
+    /** Beginning of a sequence ({@code <s>}, {@code <|startoftext|>}). */
+    BOS,
+    /** End of a sequence ({@code </s>}, {@code <|endoftext|>}). */
+    EOS;
 
-    /** The key of this role in {@code special_tokens_map.json} and {@code tokenizer_config.json}, e.g. {@code "pad_token"}. */
+    /** This role's key in {@code special_tokens_map.json} and {@code tokenizer_config.json}: {@code "pad_token"}. */
     public String configKey() {
         return name().toLowerCase(java.util.Locale.ROOT) + "_token";
     }

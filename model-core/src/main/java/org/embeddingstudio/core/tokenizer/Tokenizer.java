@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,21 +32,20 @@ public final class Tokenizer implements AutoCloseable {
     private static final int NO_TRUNCATION = 0;
 
     private final String source;
-    private final Path sourcePath;
     private final ObjectNode document;
     private final String documentJson;
     private final Vocabulary vocabulary;
     private final JsonNode modelMaxLength;
     /**
-     * DJL fixes truncation when a native tokenizer is created, so there is one per truncation length in use. Padding
-     * is done here instead, with the vocabulary's PAD id, because DJL would otherwise pad with id 0 (BERT's [PAD]
-     * but RoBERTa's {@code <s>}).
+     * DJL fixes truncation and padding when a native tokenizer is created, so there is one per truncation length in
+     * use. Padding is done here instead, with the vocabulary's PAD id: a native tokenizer made from a JSON string
+     * does not know the PAD token that the config files name.
      */
     private final Map<Integer, HuggingFaceTokenizer> natives = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength)
             throws FileFormatException {
-        this.sourcePath = sourcePath;
         this.source = sourcePath.toString();
         this.document = document;
         this.vocabulary = vocabulary;
@@ -68,12 +69,15 @@ public final class Tokenizer implements AutoCloseable {
                 // modelMaxLength too, or DJL silently lowers maxLength to its default of 512.
                 : Map.of("padding", "false", "truncation", "true", "maxLength", String.valueOf(truncateTo),
                         "modelMaxLength", String.valueOf(truncateTo));
-        try (var json = new java.io.ByteArrayInputStream(documentJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var json = new ByteArrayInputStream(documentJson.getBytes(StandardCharsets.UTF_8))) {
             return HuggingFaceTokenizer.newInstance(json, options);
         }
     }
 
     private HuggingFaceTokenizer nativeFor(EncodeOptions options) {
+        if (closed) {
+            throw new IllegalStateException("the tokenizer " + source + " is closed");
+        }
         int key = options.truncation() ? options.maxLength() : NO_TRUNCATION;
         return natives.computeIfAbsent(key, length -> {
             try {
@@ -153,9 +157,27 @@ public final class Tokenizer implements AutoCloseable {
         return pad(encodings, options);
     }
 
+    /**
+     * Turns ids back into text, as Hugging Face's {@code decode}.
+     *
+     * @param skipSpecialTokens whether to leave out special tokens such as [CLS] and [PAD]
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        Objects.requireNonNull(ids, "ids");
+        for (long id : ids) {
+            if (id < 0 || id >= vocabulary.size()) {
+                throw new IllegalArgumentException("id " + id + " is not in [0, " + vocabulary.size() + ")");
+            }
+        }
+        EncodeOptions untruncated = EncodeOptions.defaults();
+        return run(() -> nativeFor(untruncated).decode(ids, skipSpecialTokens));
+    }
+
     private static <T> T run(java.util.function.Supplier<T> nativeCall) {
         try {
             return nativeCall.get();
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (UncheckedIOException e) {
             throw new IllegalStateException("could not create a native tokenizer: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
@@ -170,6 +192,12 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private List<Encoding> pad(List<Encoding> encodings, EncodeOptions options) {
+        if (options.truncation() && encodings.stream().anyMatch(e -> e.length() > options.maxLength())) {
+            // The native library returns the whole encoding when maxLength cannot even hold the special tokens;
+            // Hugging Face's Python API raises instead, and a silent overlong encoding would break a batch.
+            throw new IllegalArgumentException("maxLength " + options.maxLength()
+                    + " is too short for the special tokens this tokenizer adds");
+        }
         int target = switch (options.padding()) {
             case NONE -> 0;
             case LONGEST -> encodings.stream().mapToInt(Encoding::length).max().orElse(0);
@@ -197,6 +225,7 @@ public final class Tokenizer implements AutoCloseable {
     /** Frees the native tokenizers. */
     @Override
     public void close() {
+        closed = true;
         natives.values().forEach(HuggingFaceTokenizer::close);
         natives.clear();
     }

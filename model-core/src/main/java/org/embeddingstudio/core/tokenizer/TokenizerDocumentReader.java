@@ -25,6 +25,11 @@ final class TokenizerDocumentReader {
 
     /** Parses {@code file} into a JSON object, rejecting anything that is not one. */
     static ObjectNode parse(Path file) throws IOException {
+        return parseObject(file, "must hold a JSON object with a 'model' section");
+    }
+
+    /** Parses {@code file} into a JSON object; {@code whatItMustBe} completes the message when it is not one. */
+    static ObjectNode parseObject(Path file, String whatItMustBe) throws IOException {
         JsonNode node;
         try {
             node = TokenizerJson.MAPPER.readTree(file.toFile());
@@ -32,7 +37,7 @@ final class TokenizerDocumentReader {
             throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (node == null || !node.isObject()) {
-            throw new FileFormatException(file, "must hold a JSON object with a 'model' section");
+            throw new FileFormatException(file, whatItMustBe);
         }
         return (ObjectNode) node;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /** The one Jackson configuration used for tokenizer files. */
 final class TokenizerJson {
@@ -18,7 +18,7 @@ final class TokenizerJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // A repeated key in a vocabulary object would silently drop a token; make it an error instead.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(SerializationFeature.INDENT_OUTPUT)
             .build();
 

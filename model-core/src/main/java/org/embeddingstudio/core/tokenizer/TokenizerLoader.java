@@ -38,6 +38,15 @@ public final class TokenizerLoader {
      * @throws IOException          when the files cannot be read
      */
     public static Tokenizer load(Path path) throws IOException {
+        try {
+            return loadChecked(path);
+        } catch (RuntimeException e) {
+            // A check we do not have yet must still surface as a bad file, never as a crash.
+            throw new FileFormatException(path, "cannot be used as a tokenizer: " + e, e);
+        }
+    }
+
+    private static Tokenizer loadChecked(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             return loadFolder(path);
         }
@@ -91,12 +100,7 @@ public final class TokenizerLoader {
 
     private static Tokenizer create(Path source, ObjectNode document, TokenizerSettings settings)
             throws FileFormatException {
-        try {
-            Vocabulary vocabulary = TokenizerDocumentReader.vocabulary(source, document, settings);
-            return new Tokenizer(source, document, vocabulary, settings.modelMaxLength());
-        } catch (RuntimeException e) {
-            // A check we do not have yet must still surface as a bad file, never as a crash.
-            throw new FileFormatException(source, "cannot be used as a tokenizer: " + e, e);
-        }
+        Vocabulary vocabulary = TokenizerDocumentReader.vocabulary(source, document, settings);
+        return new Tokenizer(source, document, vocabulary, settings.modelMaxLength());
     }
 }

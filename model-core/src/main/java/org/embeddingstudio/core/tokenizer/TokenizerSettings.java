@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What {@code tokenizer_config.json} and {@code special_tokens_map.json} beside a vocabulary say: special tokens by
@@ -27,7 +29,15 @@ final class TokenizerSettings {
             SpecialTokenRole.UNK, SpecialTokenRole.SEP, SpecialTokenRole.PAD, SpecialTokenRole.CLS,
             SpecialTokenRole.MASK);
 
+    static final String ADDED_TOKENS_FILE = "added_tokens.json";
+
+    /** A token with a fixed id, declared by the file {@code declaredIn}; {@code entry} holds its flags. */
+    record DeclaredToken(String content, int id, JsonNode entry, Path declaredIn) {
+    }
+
     final Map<SpecialTokenRole, String> roles = new EnumMap<>(SpecialTokenRole.class);
+    /** Tokens from {@code added_tokens_decoder} and {@code added_tokens.json}, by id. */
+    final SortedMap<Integer, DeclaredToken> declaredTokens = new TreeMap<>();
     final List<String> additionalSpecialTokens = new ArrayList<>();
     private JsonNode config;
 
@@ -48,6 +58,11 @@ final class TokenizerSettings {
         if (Files.isRegularFile(configFile)) {
             settings.config = readObject(configFile);
             settings.readRoles(configFile, settings.config);
+            settings.readAddedTokensDecoder(configFile, settings.config.get("added_tokens_decoder"));
+        }
+        Path addedFile = folder.resolve(ADDED_TOKENS_FILE);
+        if (Files.isRegularFile(addedFile)) {
+            settings.readAddedTokensFile(addedFile, readObject(addedFile));
         }
         Path specialFile = folder.resolve(SPECIAL_TOKENS_FILE);
         if (Files.isRegularFile(specialFile)) {
@@ -84,6 +99,48 @@ final class TokenizerSettings {
             additionalSpecialTokens.clear();
             for (JsonNode token : additional) {
                 additionalSpecialTokens.add(tokenContent(file, "additional_special_tokens", token));
+            }
+        }
+    }
+
+    /** {@code {"30522": {"content": "[NEW]", "special": false, ...}}}, written by transformers 4.34 and later. */
+    private void readAddedTokensDecoder(Path file, JsonNode decoder) throws FileFormatException {
+        if (decoder == null || decoder.isNull()) {
+            return;
+        }
+        if (!decoder.isObject()) {
+            throw new FileFormatException(file, "added_tokens_decoder must map ids to tokens");
+        }
+        for (Map.Entry<String, JsonNode> entry : decoder.properties()) {
+            int id;
+            try {
+                id = Integer.parseInt(entry.getKey());
+            } catch (NumberFormatException e) {
+                throw new FileFormatException(file, "added_tokens_decoder key '" + entry.getKey() + "' is not an id");
+            }
+            if (id < 0) {
+                throw new FileFormatException(file, "added_tokens_decoder has the negative id " + id);
+            }
+            String content = tokenContent(file, "added_tokens_decoder." + id, entry.getValue());
+            declaredTokens.put(id, new DeclaredToken(content, id, entry.getValue(), file));
+        }
+    }
+
+    /** {@code {"[NEW]": 30522}}, written by slow tokenizers for tokens added after training. */
+    private void readAddedTokensFile(Path file, JsonNode tokens) throws FileFormatException {
+        for (Map.Entry<String, JsonNode> entry : tokens.properties()) {
+            JsonNode id = entry.getValue();
+            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
+                throw new FileFormatException(file, "'" + entry.getKey() + "' needs a non-negative integer id");
+            }
+            DeclaredToken known = declaredTokens.get(id.asInt());
+            if (known != null && !known.content().equals(entry.getKey())) {
+                throw new FileFormatException(file, "gives the id " + id.asInt() + " to '" + entry.getKey()
+                        + "' but " + known.declaredIn().getFileName() + " gives it to '" + known.content() + "'");
+            }
+            if (known == null) {
+                declaredTokens.put(id.asInt(), new DeclaredToken(entry.getKey(), id.asInt(),
+                        TokenizerJson.MAPPER.createObjectNode(), file));
             }
         }
     }

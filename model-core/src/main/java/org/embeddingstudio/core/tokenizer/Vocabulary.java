@@ -53,6 +53,9 @@ public final class Vocabulary {
             added.add(token.content);
         }
         for (String token : builder.specialInModel) {
+            if (!ids.containsKey(token)) {
+                throw new IllegalArgumentException("special token '" + token + "' is not in the vocabulary");
+            }
             special.add(token);
         }
         for (AddedToken token : builder.addedTokens) {

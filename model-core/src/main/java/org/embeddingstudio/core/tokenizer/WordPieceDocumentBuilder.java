@@ -49,7 +49,7 @@ final class WordPieceDocumentBuilder {
                     + "'; WordPiece needs its unknown token in the vocabulary");
         }
         Map<String, Integer> specialIds = new LinkedHashMap<>();
-        ArrayNode added = AddedTokenJson.specialTokens(modelIds, settings.specialTokensInAddOrder(), specialIds);
+        ArrayNode added = AddedTokenJson.forVocabularyFile(modelIds, settings, specialIds);
 
         ObjectNode document = TokenizerJson.MAPPER.createObjectNode();
         document.put("version", "1.0");

@@ -1,15 +1,22 @@
 package org.embeddingstudio.core.tokenizer;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +34,8 @@ class FixtureTokenizersTest {
             for (String sentence : sentences) {
                 assertEquals(fromJson.encode(sentence), fromVocab.encode(sentence), sentence);
             }
-            assertEquals(fromJson.encodeBatch(sentences.subList(0, 20)), fromVocab.encodeBatch(sentences.subList(0, 20)));
+            List<String> batch = sentences.subList(0, 20);
+            assertEquals(fromJson.encodeBatch(batch), fromVocab.encodeBatch(batch));
         }
     }
 
@@ -80,6 +88,34 @@ class FixtureTokenizersTest {
             assertTrue(vocabulary.isSpecial("<extra_id_0>"));
             String[] tokens = t5.encode("Hello world").tokens();
             assertEquals("</s>", tokens[tokens.length - 1]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bert-base-uncased/tokenizer.json", "clip-bpe/tokenizer.json",
+            "t5-sentencepiece/tokenizer.json", "sibert/vocab.txt", "clip-bpe/vocab.json"})
+    void savedFixtureReloadsInDjlWithIdenticalEncodings(String relative, @TempDir Path saved) throws IOException {
+        List<String> sentences = new ArrayList<>(
+                firstSentences("corpora/leipzig_deu_wikipedia_2021_10K-sentences.txt", 30));
+        sentences.addAll(firstSentences("corpora/sri_lanka_constitution_si.txt", 30));
+        try (Tokenizer tokenizer = TokenizerLoader.load(Fixtures.path(relative))) {
+            tokenizer.saveTo(saved);
+            try (HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(saved.resolve("tokenizer.json"),
+                    Map.of("padding", "false", "truncation", "false"))) {
+                for (String sentence : sentences) {
+                    assertArrayEquals(djl.encode(sentence).getIds(), tokenizer.encode(sentence).ids(), sentence);
+                }
+            }
+            try (Tokenizer reloaded = TokenizerLoader.load(saved)) {
+                assertEquals(tokenizer.vocabulary().asMap(), reloaded.vocabulary().asMap());
+            }
+        }
+    }
+
+    private static List<String> firstSentences(String relative, int count) throws IOException {
+        try (var lines = Files.lines(Fixtures.path(relative), StandardCharsets.UTF_8)) {
+            return lines.filter(line -> !line.isBlank()).limit(count)
+                    .map(line -> line.substring(line.indexOf('\t') + 1)).toList();
         }
     }
 
