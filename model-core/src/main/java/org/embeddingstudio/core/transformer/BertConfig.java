@@ -121,6 +121,13 @@ public record BertConfig(
                 typeVocabSize, layerNormEps, padTokenId, initializerRange, raw);
     }
 
+    /** This config with the given dropout probabilities (hidden and attention). */
+    public BertConfig withDropout(float hidden, float attention) {
+        return new BertConfig(architecture, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, hiddenAct, hidden, attention, maxPositionEmbeddings, typeVocabSize, layerNormEps,
+                padTokenId, initializerRange, raw);
+    }
+
     /** The config as Hugging Face JSON: every key read from the original file, with this record's values on top. */
     public ObjectNode toJson() {
         ObjectNode json = raw.deepCopy();
