@@ -284,6 +284,41 @@ public final class AdapterModel implements AutoCloseable {
         adapters.add(adapter);
     }
 
+    /**
+     * Saves an adapter in {@code adapters}' layout; with {@code withHead}, the active classification head beside it
+     * (as {@code save_adapter(..., with_head=True)}).
+     */
+    public synchronized void saveAdapter(Path folder, String name, boolean withHead) throws IOException {
+        ClassificationHead head = withHead ? heads.activeClassification().orElse(null) : null;
+        AdapterFiles.save(folder, adapters.get(name), head, config, source);
+    }
+
+    /**
+     * Loads an adapter folder (written here or by {@code adapters}) and its head, if it has one, which becomes the
+     * active head. The adapter is not activated.
+     *
+     * @param name the name to register it under, or null for the name it was saved with
+     * @return the name it was registered under
+     */
+    public synchronized String loadAdapter(Path folder, String name) throws IOException {
+        NDManager owned = manager.newSubManager();
+        try {
+            AdapterFiles.Loaded loaded = AdapterFiles.load(folder, name, config, owned);
+            adapters.checkNewName(loaded.adapter().name());
+            loaded.head().ifPresent(h -> {
+                if (heads.names().contains(h.name())) {
+                    throw new IllegalArgumentException("a head named '" + h.name() + "' already exists");
+                }
+            });
+            adapters.add(loaded.adapter());
+            loaded.head().ifPresent(this::addClassificationHead);
+            return loaded.adapter().name();
+        } catch (IOException | RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+    }
+
     public synchronized void deleteAdapter(String name) {
         if (trainingSetup != null && trainingSetup.adapter().equals(name)) {
             trainingSetup = null;

@@ -1,0 +1,217 @@
+package org.embeddingstudio.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.adapter.BottleneckAdapter;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.head.ClassificationHead;
+import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.Safetensors;
+import org.embeddingstudio.core.io.TorchContent;
+import org.embeddingstudio.core.io.TorchFile;
+import org.embeddingstudio.core.tensor.HostTensors;
+import org.embeddingstudio.core.transformer.BertConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Adapters and their heads in {@code adapters}' folder layout: {@code adapter_config.json} +
+ * {@code adapter.safetensors} with {@code adapters}' parameter names
+ * ({@code bert.encoder.layer.N.output.adapters.NAME.adapter_down.0.weight}, …), and beside them
+ * {@code head_config.json} + {@code model_head.safetensors} ({@code heads.NAME.1.weight}, …). Reading also accepts
+ * {@code pytorch_adapter.bin} / {@code pytorch_model_head.bin}, through the restricted unpickler.
+ */
+public final class AdapterFiles {
+    public static final String CONFIG = "adapter_config.json";
+    public static final String WEIGHTS = "adapter.safetensors";
+    public static final String WEIGHTS_BIN = "pytorch_adapter.bin";
+    public static final String HEAD_CONFIG = "head_config.json";
+    public static final String HEAD_WEIGHTS = "model_head.safetensors";
+    public static final String HEAD_WEIGHTS_BIN = "pytorch_model_head.bin";
+    static final String VERSION = "adapters.1.2.0";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AdapterFiles() {
+    }
+
+    /** Writes an adapter, and the head if given, into {@code folder}. */
+    static void save(Path folder, BottleneckAdapter adapter, ClassificationHead head, BertConfig model, String source)
+            throws IOException {
+        Files.createDirectories(folder);
+        String prefix = model.architecture().parameterPrefix();
+        ObjectNode config = envelope(adapter.name(), model, source);
+        config.set("config", adapter.config().toJson());
+        Safetensors.write(folder.resolve(WEIGHTS), host(adapter.parameters(), prefix), Map.of("format", "pt"));
+        AtomicFiles.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+        if (head != null) {
+            ObjectNode headConfig = envelope(head.name(), model, source);
+            ObjectNode inner = headConfig.putObject("config");
+            inner.put("head_type", "classification");
+            inner.put("num_labels", head.labels().size());
+            inner.put("layers", 2);
+            inner.put("activation_function", "tanh");
+            ObjectNode labels = inner.putObject("label2id");
+            for (int i = 0; i < head.labels().size(); i++) {
+                labels.put(head.labels().get(i), i);
+            }
+            inner.put("use_pooler", false);
+            inner.put("bias", true);
+            inner.putNull("dropout_prob");
+            Safetensors.write(folder.resolve(HEAD_WEIGHTS), host(head.parameters(), ""), Map.of("format", "pt"));
+            AtomicFiles.writeString(folder.resolve(HEAD_CONFIG),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(headConfig));
+        }
+    }
+
+    private static ObjectNode envelope(String name, BertConfig model, String source) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("hidden_size", model.hiddenSize());
+        json.put("model_class", model.architecture().positionsFollowPadding() ? "RobertaAdapterModel"
+                : "BertAdapterModel");
+        json.put("model_name", source);
+        json.put("model_type", model.architecture().modelType());
+        json.put("name", name);
+        json.put("version", VERSION);
+        return json;
+    }
+
+    private static Map<String, HostTensor> host(Map<String, NDArray> parameters, String prefix) {
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> tensors.put(prefix + name, HostTensors.toHost(value)));
+        return tensors;
+    }
+
+    /** What an adapter folder held. */
+    record Loaded(BottleneckAdapter adapter, Optional<ClassificationHead> head) {
+    }
+
+    /**
+     * Reads an adapter (and its head, if the folder has one) for a model of {@code model}'s architecture and size.
+     *
+     * @param name the name to load it under, or null for the name saved in its config
+     */
+    static Loaded load(Path folder, String name, BertConfig model, NDManager manager) throws IOException {
+        Path configFile = folder.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new FileFormatException(folder, "not an adapter folder: " + CONFIG + " is missing");
+        }
+        JsonNode config = readJson(configFile);
+        String savedName = config.path("name").asText("");
+        checkFits(configFile, config, model);
+        BottleneckConfig adapterConfig;
+        try {
+            adapterConfig = BottleneckConfig.fromJson(config.path("config"));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(configFile, e.getMessage(), e);
+        }
+        String loadAs = name == null ? savedName : name;
+        Map<String, HostTensor> tensors = weights(folder, WEIGHTS, WEIGHTS_BIN);
+        Map<String, NDArray> parameters = new LinkedHashMap<>();
+        String prefix = model.architecture().parameterPrefix();
+        String savedMarker = ".adapters." + savedName + ".";
+        tensors.forEach((key, tensor) -> {
+            String stripped = key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+            parameters.put(stripped.replace(savedMarker, ".adapters." + loadAs + "."),
+                    HostTensors.toNDArray(manager, tensor));
+        });
+        BottleneckAdapter adapter;
+        try {
+            adapter = BottleneckAdapter.of(loadAs, adapterConfig, model, manager, parameters);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(folder.resolve(WEIGHTS), e.getMessage(), e);
+        }
+        return new Loaded(adapter, loadHead(folder, model, manager));
+    }
+
+    private static Optional<ClassificationHead> loadHead(Path folder, BertConfig model, NDManager manager)
+            throws IOException {
+        Path headConfigFile = folder.resolve(HEAD_CONFIG);
+        if (!Files.isRegularFile(headConfigFile)) {
+            return Optional.empty();
+        }
+        JsonNode headConfig = readJson(headConfigFile);
+        checkFits(headConfigFile, headConfig, model);
+        JsonNode inner = headConfig.path("config");
+        if (!"classification".equals(inner.path("head_type").asText())) {
+            throw new FileFormatException(headConfigFile, "head type '" + inner.path("head_type").asText()
+                    + "' is not supported (classification heads only)");
+        }
+        List<String> labels = new ArrayList<>();
+        int count = inner.path("num_labels").asInt(0);
+        for (int i = 0; i < count; i++) {
+            labels.add(String.valueOf(i));
+        }
+        inner.path("label2id").fields().forEachRemaining(e -> {
+            int index = e.getValue().asInt(-1);
+            if (index >= 0 && index < labels.size()) {
+                labels.set(index, e.getKey());
+            }
+        });
+        String headName = headConfig.path("name").asText("head");
+        Map<String, NDArray> parameters = new LinkedHashMap<>();
+        weights(folder, HEAD_WEIGHTS, HEAD_WEIGHTS_BIN)
+                .forEach((key, tensor) -> parameters.put(key, HostTensors.toNDArray(manager, tensor)));
+        try {
+            return Optional.of(ClassificationHead.of(headName, labels, model.hiddenSize(), model.hiddenDropoutProb(),
+                    manager, parameters));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(folder.resolve(HEAD_WEIGHTS), e.getMessage(), e);
+        }
+    }
+
+    private static void checkFits(Path file, JsonNode config, BertConfig model) throws FileFormatException {
+        int hidden = config.path("hidden_size").asInt(model.hiddenSize());
+        String type = config.path("model_type").asText(model.architecture().modelType());
+        if (hidden != model.hiddenSize()) {
+            throw new FileFormatException(file, "was saved for hidden size " + hidden + "; this model has "
+                    + model.hiddenSize());
+        }
+        if (!type.equals(model.architecture().modelType())
+                && !(model.architecture().positionsFollowPadding() && type.contains("roberta"))) {
+            throw new FileFormatException(file, "was saved for a " + type + " model; this is a "
+                    + model.architecture().modelType() + " model");
+        }
+    }
+
+    private static Map<String, HostTensor> weights(Path folder, String safetensors, String bin) throws IOException {
+        Path file = folder.resolve(safetensors);
+        if (Files.isRegularFile(file)) {
+            return Safetensors.read(file).tensors();
+        }
+        Path legacy = folder.resolve(bin);
+        if (Files.isRegularFile(legacy)) {
+            TorchContent content = TorchFile.read(legacy);
+            if (content instanceof TorchContent.StateDict dict) {
+                return dict.tensors();
+            }
+            throw new FileFormatException(legacy, "holds a single tensor, not named parameters");
+        }
+        throw new FileFormatException(folder, "has no weights: expected " + safetensors + " or " + bin);
+    }
+
+    private static JsonNode readJson(Path file) throws FileFormatException {
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                throw new FileFormatException(file, "must hold a JSON object");
+            }
+            return node;
+        } catch (FileFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FileFormatException(file, "not valid JSON", e);
+        }
+    }
+}
