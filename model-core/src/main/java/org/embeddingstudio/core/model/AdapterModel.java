@@ -319,6 +319,15 @@ public final class AdapterModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Exports the model with its active embedding as a Hugging Face folder ({@code config.json} with the new
+     * {@code vocab_size}, {@code model.safetensors}, tokenizer files) that BERT/RoBERTa loaders read; an active
+     * adapter goes beside it under {@code adapters/NAME/}.
+     */
+    public synchronized void exportHuggingFace(Path folder) throws IOException {
+        HuggingFaceExporter.export(this, folder);
+    }
+
     public synchronized void deleteAdapter(String name) {
         if (trainingSetup != null && trainingSetup.adapter().equals(name)) {
             trainingSetup = null;
