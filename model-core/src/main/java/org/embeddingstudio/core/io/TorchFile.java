@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * <p>Reading runs the pickle through a {@link RestrictedUnpickler}, so a file can only describe tensors: a pickle
  * that names any other Python function or class (the way malicious checkpoints run code) is refused with an
- * {@link UnsafePickleException}, and nothing in a file is ever executed. Tensors are read into their own direct
- * buffers; non-contiguous views are copied into row-major order.
+ * {@link UnsafePickleException}, and nothing in a file is ever executed. Tensors are copied into their own heap
+ * buffers, so they do not depend on the file afterwards; non-contiguous views are gathered into row-major order.
  */
 public final class TorchFile {
     /** State dict pickles are kilobytes; this cap only stops a crafted entry from exhausting memory. */

@@ -44,7 +44,7 @@ final class TorchStorageReader {
             throw new FileFormatException(file, "a tensor of " + bytes + " bytes exceeds the 2 GiB limit per tensor");
         }
         if (numel == 0) {
-            return new HostTensor(dtype, shape, ByteBuffer.allocateDirect(0));
+            return new HostTensor(dtype, shape, ByteBuffer.allocate(0));
         }
         long lastIndex = checked(() -> {
             long last = ref.storageOffset();
@@ -83,7 +83,7 @@ final class TorchStorageReader {
     }
 
     private static ByteBuffer gather(ByteBuffer source, long[] shape, long[] stride, int size, int bytes) {
-        ByteBuffer target = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer target = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long[] index = new long[shape.length];
         byte[] element = new byte[size];
         long numel = bytes / size;
