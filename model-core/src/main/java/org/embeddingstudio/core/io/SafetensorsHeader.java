@@ -25,7 +25,7 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
     static SafetensorsHeader parse(Path file, JsonNode root, long dataSize) throws FileFormatException {
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if ("__metadata__".equals(field.getKey())) {
                 readMetadata(file, field.getValue(), metadata);
@@ -42,7 +42,7 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         if (!node.isObject()) {
             throw new FileFormatException(file, "__metadata__ must be an object of strings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> item = it.next();
             if (!item.getValue().isTextual()) {
                 throw new FileFormatException(file, "__metadata__ value of '" + item.getKey() + "' is not a string");

@@ -17,10 +17,12 @@ import java.util.Map;
  * that names any other Python function or class (the way malicious checkpoints run code) is refused with an
  * {@link UnsafePickleException}, and nothing in a file is ever executed. Tensors are copied into their own heap
  * buffers, so they do not depend on the file afterwards; non-contiguous views are gathered into row-major order.
+ * State dict entries that name the same view of a storage (tied weights) share one {@link HostTensor}, as they share
+ * memory in torch.
  */
 public final class TorchFile {
     /** State dict pickles are kilobytes; this cap only stops a crafted entry from exhausting memory. */
-    static final long MAX_PICKLE_BYTES = 256L << 20;
+    static final long MAX_PICKLE_BYTES = 64L << 20;
     private static final String STORAGE_KEY = "0";
 
     private TorchFile() {

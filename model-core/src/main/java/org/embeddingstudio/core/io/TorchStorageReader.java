@@ -6,25 +6,51 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns a {@link TorchTensorRef} into a {@link HostTensor} by reading its part of the storage entry, after checking
  * that the storage entry really has the size the pickle claims and that the view stays inside it.
+ *
+ * <p>A pickle can name the same storage any number of times, so a small file could ask for unbounded memory. Views
+ * that are named twice (tied weights) are read once and shared, and all tensors together may use at most twice the
+ * file's size.
  */
 final class TorchStorageReader {
     private final Path file;
     private final FileChannel channel;
     private final ZipDirectory zip;
     private final String archive;
+    private final Map<String, HostTensor> readViews = new HashMap<>();
+    private long budget;
 
-    TorchStorageReader(Path file, FileChannel channel, ZipDirectory zip, String archive) {
+    TorchStorageReader(Path file, FileChannel channel, ZipDirectory zip, String archive) throws IOException {
         this.file = file;
         this.channel = channel;
         this.zip = zip;
         this.archive = archive;
+        this.budget = 2 * channel.size() + (1 << 20);
     }
 
     HostTensor tensor(TorchTensorRef ref) throws IOException {
+        String view = ref.storage().key() + "|" + ref.storage().dtype() + "|" + ref.storageOffset() + "|"
+                + Arrays.toString(ref.shape()) + "|" + Arrays.toString(ref.stride());
+        HostTensor known = readViews.get(view);
+        if (known != null) {
+            return known;
+        }
+        HostTensor tensor = read(ref);
+        budget -= tensor.byteSize();
+        if (budget < 0) {
+            throw new FileFormatException(file, "the tensors of this file would take more than twice its size in"
+                    + " memory; so many overlapping views of one storage are not supported");
+        }
+        readViews.put(view, tensor);
+        return tensor;
+    }
+
+    private HostTensor read(TorchTensorRef ref) throws IOException {
         TorchStorageRef storage = ref.storage();
         TensorDType dtype = storage.dtype();
         int size = dtype.byteSize();

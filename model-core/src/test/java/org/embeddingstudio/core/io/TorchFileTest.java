@@ -159,6 +159,36 @@ class TorchFileTest {
         }
     }
 
+    @Test
+    void refusesManyViewsOfOneStorageThatWouldNeedFarMoreMemoryThanTheFile() throws IOException {
+        Path file = dir.resolve("views.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[1 << 20])); // 4 MiB storage
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var reader = new TorchStorageReader(file, channel, ZipDirectory.read(file, channel), "views/");
+            FileFormatException e = assertThrows(FileFormatException.class, () -> {
+                for (long offset = 0; offset < 16; offset++) {
+                    reader.tensor(new TorchTensorRef(new TorchStorageRef("0", TensorDType.F32, 1 << 20), offset,
+                            new long[] {(1 << 20) - 16}, new long[] {1}, false, false));
+                }
+            });
+            assertTrue(e.getMessage().contains("more than twice its size"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsATensorNamedTwiceOnlyOnce() throws IOException {
+        Path file = dir.resolve("tied.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[1 << 20]));
+        TorchTensorRef whole = new TorchTensorRef(new TorchStorageRef("0", TensorDType.F32, 1 << 20), 0,
+                new long[] {1 << 20}, new long[] {1}, false, false);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var reader = new TorchStorageReader(file, channel, ZipDirectory.read(file, channel), "tied/");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(1 << 22, reader.tensor(whole).byteSize());
+            }
+        }
+    }
+
     private Path zip(String fileName, String entry, ByteBuffer content) throws IOException {
         Path file = dir.resolve(fileName);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
