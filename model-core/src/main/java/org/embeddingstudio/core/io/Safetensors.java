@@ -1,8 +1,10 @@
 package org.embeddingstudio.core.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,7 +32,9 @@ public final class Safetensors {
     /** The same cap as the reference implementation: real headers are kilobytes, not hundreds of megabytes. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     private static final String METADATA_KEY = "__metadata__";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate names are refused: with last-one-wins, a second entry could silently hide the first tensor. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * What a safetensors file holds.

@@ -115,6 +115,12 @@ class SafetensorsTest {
     }
 
     @Test
+    void refusesATensorNameThatAppearsTwice() throws IOException {
+        assertRefused(file("{\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
+                + "\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}", 2), "Duplicate field 'x'");
+    }
+
+    @Test
     void refusesAnUnknownDtype() throws IOException {
         assertRefused(file("{\"x\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1),
                 "unknown dtype 'F8_E4M3'");
