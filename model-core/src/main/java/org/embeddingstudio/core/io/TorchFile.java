@@ -39,6 +39,7 @@ public final class TorchFile {
                         + MAX_PICKLE_BYTES + " a tensor description can need");
             }
             ByteBuffer pickleBytes = ChannelIo.read(channel, zip.dataOffset(pickleEntry), (int) pickleEntry.size(), file);
+            zip.checkCrc(pickleEntry, pickleBytes);
             byte[] pickle = new byte[pickleBytes.remaining()];
             pickleBytes.get(pickle);
             Object root = new RestrictedUnpickler(file, pickle, new TorchPickleCalls(file)).load();

@@ -85,7 +85,12 @@ final class TorchStorageReader {
         }
         long start = zip.dataOffset(entry) + ref.storageOffset() * size;
         if (isContiguous(shape, ref.stride())) {
-            return new HostTensor(dtype, shape, ChannelIo.read(channel, start, (int) bytes, file));
+            ByteBuffer data = ChannelIo.read(channel, start, (int) bytes, file);
+            if (bytes == entry.size()) {
+                // Only a whole entry can be checked; that is the usual case, one tensor per storage.
+                zip.checkCrc(entry, data);
+            }
+            return new HostTensor(dtype, shape, data);
         }
         // A strided view (e.g. a saved transpose): read the span it touches, then gather it into row-major order.
         long span = (lastIndex - ref.storageOffset() + 1) * size;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * The central directory of a zip file, including ZIP64, read without {@link java.util.zip.ZipFile} because we need
@@ -146,6 +147,19 @@ final class ZipDirectory {
             at = next;
         }
         return entries;
+    }
+
+    /**
+     * Checks {@code content}, the whole of {@code entry}, against the CRC-32 in the directory, as torch's own reader
+     * does: a damaged checkpoint must not load as slightly wrong weights.
+     */
+    void checkCrc(Entry entry, ByteBuffer content) throws FileFormatException {
+        CRC32 crc = new CRC32();
+        crc.update(content.duplicate());
+        if ((int) crc.getValue() != entry.crc()) {
+            throw new FileFormatException(file, "zip entry '" + entry.name() + "' is damaged: its CRC-32 does not"
+                    + " match the archive directory");
+        }
     }
 
     /** All entries, in directory order. */

@@ -91,6 +91,22 @@ class TorchFileTest {
     }
 
     @Test
+    void refusesTensorDataWhoseChecksumDoesNotMatch() throws IOException {
+        Path file = dir.resolve("damaged.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[] {1, 2, 3, 4}));
+        long dataOffset;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ZipDirectory zip = ZipDirectory.read(file, channel);
+            dataOffset = zip.dataOffset(zip.find("damaged/data/0").orElseThrow());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) dataOffset + 5] ^= 0x10;
+        Files.write(file, bytes);
+
+        assertRefused(file, "zip entry 'damaged/data/0' is damaged");
+    }
+
+    @Test
     void refusesAFileThatIsNotAZip() throws IOException {
         Path file = Files.writeString(dir.resolve("legacy.pt"), "not a zip at all");
         assertRefused(file, "not a zip archive");
