@@ -53,7 +53,7 @@ public final class TorchFile {
                 for (Map.Entry<?, ?> item : dict.entrySet()) {
                     if (!(item.getKey() instanceof String name) || !(item.getValue() instanceof TorchTensorRef ref)) {
                         throw new FileFormatException(file, "the state dict holds an entry that is not a named tensor"
-                                + (item.getKey() instanceof String name ? " ('" + name + "')" : ""));
+                                + (item.getKey() instanceof String name ? " ('" + MessageText.printable(name) + "')" : ""));
                     }
                     tensors.put(name, storages.tensor(ref));
                 }

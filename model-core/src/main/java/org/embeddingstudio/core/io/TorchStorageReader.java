@@ -56,12 +56,13 @@ final class TorchStorageReader {
         int size = dtype.byteSize();
         String entryName = archive + "data/" + storage.key();
         ZipDirectory.Entry entry = zip.find(entryName).orElseThrow(() ->
-                new FileFormatException(file, "the pickle refers to storage '" + storage.key() + "', but there is no "
-                        + entryName));
+                new FileFormatException(file, "the pickle refers to storage '" + MessageText.printable(storage.key())
+                        + "', but there is no " + MessageText.printable(entryName)));
         long storageBytes = checked(() -> Math.multiplyExact(storage.numel(), size));
         if (entry.size() != storageBytes) {
-            throw new FileFormatException(file, "storage '" + storage.key() + "' should hold " + storage.numel()
-                    + " " + dtype + " elements (" + storageBytes + " bytes), but its entry has " + entry.size());
+            throw new FileFormatException(file, "storage '" + MessageText.printable(storage.key()) + "' should hold "
+                    + storage.numel() + " " + dtype + " elements (" + storageBytes + " bytes), but its entry has "
+                    + entry.size());
         }
         long[] shape = ref.shape();
         long numel = checked(() -> HostTensor.numelOf(shape));

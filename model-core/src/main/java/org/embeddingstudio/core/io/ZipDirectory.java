@@ -141,7 +141,7 @@ final class ZipDirectory {
                 extra += 4 + length;
             }
             if (size < 0 || compressed < 0 || localOffset < 0 || localOffset >= directoryOffset) {
-                throw new FileFormatException(file, "zip entry '" + name + "' has impossible sizes or offset");
+                throw new FileFormatException(file, "zip entry '" + MessageText.printable(name) + "' has impossible sizes or offset");
             }
             entries.put(name, new Entry(name, method, size, compressed, crc, localOffset));
             at = next;
@@ -157,7 +157,7 @@ final class ZipDirectory {
         CRC32 crc = new CRC32();
         crc.update(content.duplicate());
         if ((int) crc.getValue() != entry.crc()) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' is damaged: its CRC-32 does not"
+            throw new FileFormatException(file, "zip entry '" + MessageText.printable(entry.name()) + "' is damaged: its CRC-32 does not"
                     + " match the archive directory");
         }
     }
@@ -178,16 +178,16 @@ final class ZipDirectory {
      */
     long dataOffset(Entry entry) throws IOException {
         if (entry.method() != 0) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' is compressed (method "
+            throw new FileFormatException(file, "zip entry '" + MessageText.printable(entry.name()) + "' is compressed (method "
                     + entry.method() + "); only stored entries, as torch.save writes them, are supported");
         }
         ByteBuffer local = ChannelIo.read(channel, entry.localHeaderOffset(), 30, file);
         if (local.getInt(0) != LOCAL_SIGNATURE) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' has no local header");
+            throw new FileFormatException(file, "zip entry '" + MessageText.printable(entry.name()) + "' has no local header");
         }
         long start = entry.localHeaderOffset() + 30 + (local.getShort(26) & 0xFFFF) + (local.getShort(28) & 0xFFFF);
         if (entry.size() != entry.compressedSize() || start > directoryOffset - entry.size()) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' (" + entry.size()
+            throw new FileFormatException(file, "zip entry '" + MessageText.printable(entry.name()) + "' (" + entry.size()
                     + " bytes) runs past the end of the archive data");
         }
         return start;
