@@ -13,7 +13,8 @@ import java.util.Map;
  * A pickle virtual machine for the opcodes {@code torch.save} emits (protocols 2 to 5), which builds plain Java
  * values instead of Python objects. It never runs anything: globals are only looked up in {@link TorchGlobal}'s
  * short list (anything else is an {@link UnsafePickleException}), and calls to them are interpreted by
- * {@link TorchPickleCalls}. Stack, memo, value count and string sizes are bounded so a crafted pickle cannot exhaust memory.
+ * {@link TorchPickleCalls}. Stack, memo, value count and string sizes are bounded so a crafted pickle cannot
+ * exhaust memory.
  *
  * <p>Values: {@code null} (None), {@link Boolean}, {@link Long}, {@link Double}, {@link String}, {@code byte[]},
  * {@link PickleTuple}, {@link ArrayList}, {@link LinkedHashMap} (dict and OrderedDict), {@link TorchGlobal},

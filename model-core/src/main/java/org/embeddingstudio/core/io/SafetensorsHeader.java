@@ -45,7 +45,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> item = it.next();
             if (!item.getValue().isTextual()) {
-                throw new FileFormatException(file, "__metadata__ value of '" + MessageText.printable(item.getKey()) + "' is not a string");
+                throw new FileFormatException(file, "__metadata__ value of '" + MessageText.printable(item.getKey())
+                        + "' is not a string");
             }
             metadata.put(item.getKey(), item.getValue().textValue());
         }
@@ -61,7 +62,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             throw new FileFormatException(file, where + "dtype is missing");
         }
         TensorDType dtype = TensorDType.fromSafetensorsName(dtypeNode.textValue()).orElseThrow(() ->
-                new FileFormatException(file, where + "unknown dtype '" + MessageText.printable(dtypeNode.textValue()) + "'"));
+                new FileFormatException(file, where + "unknown dtype '"
+                        + MessageText.printable(dtypeNode.textValue()) + "'"));
         long[] shape = longArray(file, where + "shape", node.get("shape"), -1);
         long[] offsets = longArray(file, where + "data_offsets", node.get("data_offsets"), 2);
         long begin = offsets[0];
@@ -111,7 +113,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         long expectedBegin = 0;
         for (Entry entry : byOffset) {
             if (entry.begin() != expectedBegin) {
-                throw new FileFormatException(file, "tensor '" + MessageText.printable(entry.name()) + "' starts at byte " + entry.begin()
+                throw new FileFormatException(file, "tensor '" + MessageText.printable(entry.name())
+                        + "' starts at byte " + entry.begin()
                         + " of the data area, but the previous tensor ends at " + expectedBegin
                         + (entry.begin() < expectedBegin ? " (overlapping data)" : " (a gap)"));
             }

@@ -38,7 +38,8 @@ public final class TorchFile {
                 throw new FileFormatException(file, "data.pkl is " + pickleEntry.size() + " bytes, more than the "
                         + MAX_PICKLE_BYTES + " a tensor description can need");
             }
-            ByteBuffer pickleBytes = ChannelIo.read(channel, zip.dataOffset(pickleEntry), (int) pickleEntry.size(), file);
+            ByteBuffer pickleBytes = ChannelIo.read(channel, zip.dataOffset(pickleEntry), (int) pickleEntry.size(),
+                    file);
             zip.checkCrc(pickleEntry, pickleBytes);
             byte[] pickle = new byte[pickleBytes.remaining()];
             pickleBytes.get(pickle);
@@ -52,8 +53,9 @@ public final class TorchFile {
                 LinkedHashMap<String, HostTensor> tensors = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> item : dict.entrySet()) {
                     if (!(item.getKey() instanceof String name) || !(item.getValue() instanceof TorchTensorRef ref)) {
+                        String shown = item.getKey() instanceof String name ? MessageText.printable(name) : "?";
                         throw new FileFormatException(file, "the state dict holds an entry that is not a named tensor"
-                                + (item.getKey() instanceof String name ? " ('" + MessageText.printable(name) + "')" : ""));
+                                + " ('" + shown + "')");
                     }
                     tensors.put(name, storages.tensor(ref));
                 }

@@ -46,7 +46,8 @@ class RestrictedUnpicklerTest {
         byte[] pickle = pickle(out -> {
             shortString(out, "os\u001b[2J");
             byte[] name = "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
-            out.writeBytes(new byte[] {'X', (byte) name.length, (byte) (name.length >> 8), (byte) (name.length >> 16), 0});
+            int n = name.length;
+            out.writeBytes(new byte[] {'X', (byte) n, (byte) (n >> 8), (byte) (n >> 16), 0});
             out.writeBytes(name);
             out.write(0x93);
         });
