@@ -17,9 +17,13 @@ final class ChannelIo {
     private ChannelIo() {
     }
 
-    /** Reads exactly {@code length} bytes at {@code position} into a new little-endian direct buffer. */
+    /**
+     * Reads exactly {@code length} bytes at {@code position} into a new little-endian heap buffer. Heap rather than
+     * direct memory: a fresh direct buffer of hundreds of megabytes costs a page fault per 4 KiB on every read
+     * (measured 0.3 to 2 s for 768 MB), while the Java heap reuses memory it has already touched.
+     */
     static ByteBuffer read(FileChannel channel, long position, int length, Path file) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, position, buffer, file);
         return buffer.flip();
     }
@@ -28,10 +32,15 @@ final class ChannelIo {
     static void readFully(FileChannel channel, long position, ByteBuffer buffer, Path file) throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
+            ByteBuffer chunk = buffer.isDirect() ? buffer
+                    : buffer.slice(buffer.position(), Math.min(CHUNK, buffer.remaining()));
+            int n = channel.read(chunk, at);
             if (n < 0) {
                 throw new FileFormatException(file, "the file ends at byte " + at + " although "
                         + buffer.remaining() + " more bytes were expected there");
+            }
+            if (chunk != buffer) {
+                buffer.position(buffer.position() + n);
             }
             at += n;
         }

@@ -36,7 +36,7 @@ public record HostTensor(TensorDType dtype, long[] shape, ByteBuffer data) {
     /** A float32 tensor holding a copy of {@code values}; with no shape given it is one-dimensional. */
     public static HostTensor ofFloats(float[] values, long... shape) {
         long[] dims = shape.length == 0 ? new long[] {values.length} : shape;
-        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.multiplyExact(values.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(values.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);
         return new HostTensor(TensorDType.F32, dims, buffer);
     }

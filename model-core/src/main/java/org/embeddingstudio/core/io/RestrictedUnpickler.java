@@ -1,8 +1,5 @@
 package org.embeddingstudio.core.io;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +13,8 @@ import java.util.Map;
  * A pickle virtual machine for the opcodes {@code torch.save} emits (protocols 2 to 5), which builds plain Java
  * values instead of Python objects. It never runs anything: globals are only looked up in {@link TorchGlobal}'s
  * short list (anything else is an {@link UnsafePickleException}), and calls to them are interpreted by
- * {@link TorchPickleCalls}. Stack, memo and string sizes are bounded so a crafted pickle cannot exhaust memory.
+ * {@link TorchPickleCalls}. Stack, memo, value count and string sizes are bounded so a crafted pickle cannot
+ * exhaust memory.
  *
  * <p>Values: {@code null} (None), {@link Boolean}, {@link Long}, {@link Double}, {@link String}, {@code byte[]},
  * {@link PickleTuple}, {@link ArrayList}, {@link LinkedHashMap} (dict and OrderedDict), {@link TorchGlobal},
@@ -25,17 +23,22 @@ import java.util.Map;
 final class RestrictedUnpickler {
     static final int MAX_STACK = 1 << 20;
     static final int MAX_MEMO = 1 << 20;
+    /** Values a pickle may create: a state dict needs about 20 per tensor, so this allows 800 000 tensors. */
+    static final int MAX_VALUES = 16 << 20;
+    /** Tuples nested deeper than this are no tensor metadata, and would overflow the stack when hashed. */
+    static final int MAX_KEY_DEPTH = 32;
 
     private final Path file;
-    private final ByteBuffer in;
+    private final PickleInput in;
     private final TorchPickleCalls calls;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private int values;
 
     RestrictedUnpickler(Path file, byte[] pickle, TorchPickleCalls calls) {
         this.file = file;
-        this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
+        this.in = new PickleInput(file, pickle);
         this.calls = calls;
     }
 
@@ -43,11 +46,10 @@ final class RestrictedUnpickler {
     Object load() throws FileFormatException {
         while (true) {
             int at = in.position();
-            need(1, "an opcode");
-            int op = in.get() & 0xFF;
+            int op = in.u8();
             switch (op) {
-                case 0x80 -> checkProtocol(u8()); // PROTO
-                case 0x95 -> skip(8); // FRAME: a read-ahead hint only
+                case 0x80 -> checkProtocol(in.u8()); // PROTO
+                case 0x95 -> in.skip(8); // FRAME: a read-ahead hint only
                 case '.' -> { // STOP
                     if (stack.size() != 1 || !marks.isEmpty()) {
                         throw bad("STOP with " + stack.size() + " values on the stack", at);
@@ -66,20 +68,16 @@ final class RestrictedUnpickler {
                 case 'N' -> push(null);
                 case 0x88 -> push(Boolean.TRUE);
                 case 0x89 -> push(Boolean.FALSE);
-                case 'J' -> push((long) int32()); // BININT
-                case 'K' -> push((long) u8()); // BININT1
-                case 'M' -> push((long) u16()); // BININT2
+                case 'J' -> push((long) in.int32()); // BININT
+                case 'K' -> push((long) in.u8()); // BININT1
+                case 'M' -> push((long) in.u16()); // BININT2
                 case 0x8a -> push(long1(at)); // LONG1
-                case 'G' -> { // BINFLOAT is big-endian
-                    need(8, "a float");
-                    push(in.order(ByteOrder.BIG_ENDIAN).getDouble());
-                    in.order(ByteOrder.LITTLE_ENDIAN);
-                }
-                case 'X' -> push(utf8(u32(), at)); // BINUNICODE
-                case 0x8c -> push(utf8(u8(), at)); // SHORT_BINUNICODE
-                case 0x8d -> push(utf8(int64(), at)); // BINUNICODE8
-                case 'C' -> push(bytes(u8(), at)); // SHORT_BINBYTES
-                case 'B' -> push(bytes(u32(), at)); // BINBYTES
+                case 'G' -> push(in.bigEndianDouble()); // BINFLOAT
+                case 'X' -> push(in.utf8(in.u32())); // BINUNICODE
+                case 0x8c -> push(in.utf8(in.u8())); // SHORT_BINUNICODE
+                case 0x8d -> push(in.utf8(in.int64())); // BINUNICODE8
+                case 'C' -> push(in.bytes(in.u8())); // SHORT_BINBYTES
+                case 'B' -> push(in.bytes(in.u32())); // BINBYTES
                 case ')' -> push(new PickleTuple(List.of()));
                 case 't' -> push(tuple(popMark(at)));
                 case 0x85 -> push(tuple(popN(1, at)));
@@ -107,7 +105,7 @@ final class RestrictedUnpickler {
                         put(dict, items.get(i), items.get(i + 1), at);
                     }
                 }
-                case 'c' -> push(TorchGlobal.resolve(file, line(at), line(at))); // GLOBAL
+                case 'c' -> push(TorchGlobal.resolve(file, in.line(), in.line())); // GLOBAL
                 case 0x93 -> { // STACK_GLOBAL
                     Object name = pop(at);
                     Object module = pop(at);
@@ -129,11 +127,11 @@ final class RestrictedUnpickler {
                     calls.build(peek(at), state);
                 }
                 case 'Q' -> push(calls.persistentLoad(pop(at))); // BINPERSID
-                case 'q' -> memoize(u8(), at); // BINPUT
-                case 'r' -> memoize(u32(), at); // LONG_BINPUT
+                case 'q' -> memoize(in.u8(), at); // BINPUT
+                case 'r' -> memoize(in.u32(), at); // LONG_BINPUT
                 case 0x94 -> memoize(memo.size(), at); // MEMOIZE
-                case 'h' -> push(recall(u8(), at)); // BINGET
-                case 'j' -> push(recall(u32(), at)); // LONG_BINGET
+                case 'h' -> push(recall(in.u8(), at)); // BINGET
+                case 'j' -> push(recall(in.u32(), at)); // LONG_BINGET
                 default -> throw bad("unsupported pickle opcode " + PickleOpcodeNames.describe(op), at);
             }
         }
@@ -148,6 +146,9 @@ final class RestrictedUnpickler {
     private void push(Object value) throws FileFormatException {
         if (stack.size() >= MAX_STACK) {
             throw new FileFormatException(file, "the pickle stack grows past " + MAX_STACK + " values");
+        }
+        if (++values > MAX_VALUES) {
+            throw new FileFormatException(file, "the pickle creates more than " + MAX_VALUES + " values");
         }
         stack.add(value);
     }
@@ -208,21 +209,26 @@ final class RestrictedUnpickler {
         if (!(target instanceof LinkedHashMap<?, ?> dict)) {
             throw bad("SETITEM on something that is not a dict", at);
         }
-        if (!isHashable(key)) {
+        if (!isHashable(key, 0)) {
             // Python refuses these too; for us they could also be cyclic, which would overflow hashCode.
             throw bad("a dict key that Python could not hash", at);
         }
         ((Map<Object, Object>) dict).put(key, value);
     }
 
-    /** Tuples hold only what was on the stack before them, so this recursion ends. */
-    private static boolean isHashable(Object key) {
+    /** Tuples hold only what was on the stack before them, so they are acyclic; the depth bound keeps hashing cheap. */
+    private static boolean isHashable(Object key, int depth) {
         if (key == null || key instanceof String || key instanceof Long || key instanceof Boolean
                 || key instanceof Double) {
             return true;
         }
-        if (key instanceof PickleTuple tuple) {
-            return tuple.items().stream().allMatch(RestrictedUnpickler::isHashable);
+        if (key instanceof PickleTuple tuple && depth < MAX_KEY_DEPTH) {
+            for (Object item : tuple.items()) {
+                if (!isHashable(item, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
         }
         return false;
     }
@@ -241,81 +247,12 @@ final class RestrictedUnpickler {
         return memo.get(index);
     }
 
-    private String line(int at) throws FileFormatException {
-        int start = in.position();
-        for (int i = start; i < in.limit() && i - start <= 256; i++) {
-            if (in.get(i) == '\n') {
-                byte[] bytes = new byte[i - start];
-                in.get(bytes);
-                in.get();
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-        }
-        throw bad("GLOBAL without a short newline-terminated name", at);
-    }
-
-    private String utf8(long length, int at) throws FileFormatException {
-        return new String(bytes(length, at), StandardCharsets.UTF_8);
-    }
-
-    /** Checks the length against what is left of the pickle before allocating anything. */
-    private byte[] bytes(long length, int at) throws FileFormatException {
-        if (length < 0 || length > in.remaining()) {
-            throw bad("a string of " + length + " bytes in a pickle with " + in.remaining() + " bytes left", at);
-        }
-        byte[] bytes = new byte[(int) length];
-        in.get(bytes);
-        return bytes;
-    }
-
     private long long1(int at) throws FileFormatException {
-        int n = u8();
+        int n = in.u8();
         if (n > 8) {
             throw bad("an integer of " + n + " bytes; tensor files need at most 8", at);
         }
-        need(n, "an integer");
-        long value = 0;
-        for (int i = 0; i < n; i++) {
-            value |= (in.get() & 0xFFL) << (8 * i);
-        }
-        // Two's complement: sign-extend from the top byte.
-        return n == 0 || n == 8 ? value : (value << (64 - 8 * n)) >> (64 - 8 * n);
-    }
-
-    private int u8() throws FileFormatException {
-        need(1, "an argument");
-        return in.get() & 0xFF;
-    }
-
-    private int u16() throws FileFormatException {
-        need(2, "an argument");
-        return in.getShort() & 0xFFFF;
-    }
-
-    private int int32() throws FileFormatException {
-        need(4, "an argument");
-        return in.getInt();
-    }
-
-    private long u32() throws FileFormatException {
-        return int32() & 0xFFFFFFFFL;
-    }
-
-    private long int64() throws FileFormatException {
-        need(8, "an argument");
-        return in.getLong();
-    }
-
-    private void skip(int n) throws FileFormatException {
-        need(n, "an argument");
-        in.position(in.position() + n);
-    }
-
-    private void need(int n, String what) throws FileFormatException {
-        if (in.remaining() < n) {
-            throw new FileFormatException(file, "the pickle ends at byte " + in.position() + " where " + what
-                    + " was expected");
-        }
+        return in.signed(n);
     }
 
     private FileFormatException bad(String problem, int at) {

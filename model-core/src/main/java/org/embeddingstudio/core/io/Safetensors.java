@@ -1,8 +1,10 @@
 package org.embeddingstudio.core.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,14 +24,17 @@ import java.util.Map;
  * little-endian header length, a JSON header naming each tensor's dtype, shape and byte range, then the data.
  *
  * <p>Reading checks the whole header against the file before any tensor memory is allocated, so a damaged or hostile
- * file is refused with a {@link FileFormatException} instead of exhausting memory. Tensors are read into their own
- * direct buffers (copies), so they stay valid after the file is replaced or deleted.
+ * file is refused with a {@link FileFormatException} instead of exhausting memory. {@link #read} copies each tensor
+ * into its own heap buffer; {@link #map} instead returns read-only views of the file mapped into memory, which saves
+ * the copy when the bytes go straight on to an engine (DJL takes direct buffers without copying them again).
  */
 public final class Safetensors {
     /** The same cap as the reference implementation: real headers are kilobytes, not hundreds of megabytes. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     private static final String METADATA_KEY = "__metadata__";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate names are refused: with last-one-wins, a second entry could silently hide the first tensor. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * What a safetensors file holds.
@@ -43,8 +48,26 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    /** Reads every tensor of {@code file}; a file that does not follow the format is a {@link FileFormatException}. */
+    /**
+     * Reads every tensor of {@code file} into its own heap buffer; a file that does not follow the format is a
+     * {@link FileFormatException}. The tensors do not depend on the file afterwards.
+     */
     public static Contents read(Path file) throws IOException {
+        return load(file, false);
+    }
+
+    /**
+     * Validates {@code file} like {@link #read} but returns tensors whose data are read-only, memory-mapped views of
+     * the file. Lifetime: a mapping lasts until its buffers are garbage collected, not until this method returns.
+     * While they are reachable the file must not be changed in place (our writers never do: they replace the file
+     * through {@link AtomicFiles}, and on Linux and macOS the views keep seeing the old content), and on Windows the
+     * file cannot be replaced or deleted. Use it for load-and-convert paths, and {@link #read} for anything kept.
+     */
+    public static Contents map(Path file) throws IOException {
+        return load(file, true);
+    }
+
+    private static Contents load(Path file, boolean mapped) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             if (fileSize < 8) {
@@ -66,8 +89,11 @@ public final class Safetensors {
 
             LinkedHashMap<String, HostTensor> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry entry : parsed.entries()) {
-                ByteBuffer data = ChannelIo.read(channel, dataStart + entry.begin(),
-                        Math.toIntExact(entry.end() - entry.begin()), file);
+                long position = dataStart + entry.begin();
+                int length = Math.toIntExact(entry.end() - entry.begin());
+                ByteBuffer data = mapped
+                        ? channel.map(FileChannel.MapMode.READ_ONLY, position, length).order(ByteOrder.LITTLE_ENDIAN)
+                        : ChannelIo.read(channel, position, length, file);
                 tensors.put(entry.name(), new HostTensor(entry.dtype(), entry.shape(), data));
             }
             return new Contents(tensors, Collections.unmodifiableMap(parsed.metadata()));

@@ -25,7 +25,7 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
     static SafetensorsHeader parse(Path file, JsonNode root, long dataSize) throws FileFormatException {
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if ("__metadata__".equals(field.getKey())) {
                 readMetadata(file, field.getValue(), metadata);
@@ -42,17 +42,18 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         if (!node.isObject()) {
             throw new FileFormatException(file, "__metadata__ must be an object of strings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> item = it.next();
             if (!item.getValue().isTextual()) {
-                throw new FileFormatException(file, "__metadata__ value of '" + item.getKey() + "' is not a string");
+                throw new FileFormatException(file, "__metadata__ value of '" + MessageText.printable(item.getKey())
+                        + "' is not a string");
             }
             metadata.put(item.getKey(), item.getValue().textValue());
         }
     }
 
     private static Entry readEntry(Path file, String name, JsonNode node, long dataSize) throws FileFormatException {
-        String where = "tensor '" + name + "': ";
+        String where = "tensor '" + MessageText.printable(name) + "': ";
         if (!node.isObject()) {
             throw new FileFormatException(file, where + "header entry is not an object");
         }
@@ -61,7 +62,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             throw new FileFormatException(file, where + "dtype is missing");
         }
         TensorDType dtype = TensorDType.fromSafetensorsName(dtypeNode.textValue()).orElseThrow(() ->
-                new FileFormatException(file, where + "unknown dtype '" + dtypeNode.textValue() + "'"));
+                new FileFormatException(file, where + "unknown dtype '"
+                        + MessageText.printable(dtypeNode.textValue()) + "'"));
         long[] shape = longArray(file, where + "shape", node.get("shape"), -1);
         long[] offsets = longArray(file, where + "data_offsets", node.get("data_offsets"), 2);
         long begin = offsets[0];
@@ -111,7 +113,8 @@ record SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         long expectedBegin = 0;
         for (Entry entry : byOffset) {
             if (entry.begin() != expectedBegin) {
-                throw new FileFormatException(file, "tensor '" + entry.name() + "' starts at byte " + entry.begin()
+                throw new FileFormatException(file, "tensor '" + MessageText.printable(entry.name())
+                        + "' starts at byte " + entry.begin()
                         + " of the data area, but the previous tensor ends at " + expectedBegin
                         + (entry.begin() < expectedBegin ? " (overlapping data)" : " (a gap)"));
             }

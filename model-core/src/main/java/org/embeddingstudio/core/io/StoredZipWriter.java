@@ -94,7 +94,8 @@ final class StoredZipWriter {
         ByteBuffer end = le(22);
         short count = zip64 ? (short) -1 : (short) written.size();
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort(count).putShort(count)
-                .putInt(zip64 ? -1 : (int) directorySize).putInt(zip64 ? -1 : (int) directoryOffset).putShort((short) 0);
+                .putInt(zip64 ? -1 : (int) directorySize).putInt(zip64 ? -1 : (int) directoryOffset)
+                .putShort((short) 0);
         ChannelIo.write(channel, end.flip());
     }
 

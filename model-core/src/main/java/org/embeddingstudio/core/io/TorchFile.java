@@ -15,12 +15,14 @@ import java.util.Map;
  *
  * <p>Reading runs the pickle through a {@link RestrictedUnpickler}, so a file can only describe tensors: a pickle
  * that names any other Python function or class (the way malicious checkpoints run code) is refused with an
- * {@link UnsafePickleException}, and nothing in a file is ever executed. Tensors are read into their own direct
- * buffers; non-contiguous views are copied into row-major order.
+ * {@link UnsafePickleException}, and nothing in a file is ever executed. Tensors are copied into their own heap
+ * buffers, so they do not depend on the file afterwards; non-contiguous views are gathered into row-major order.
+ * State dict entries that name the same view of a storage (tied weights) share one {@link HostTensor}, as they share
+ * memory in torch.
  */
 public final class TorchFile {
     /** State dict pickles are kilobytes; this cap only stops a crafted entry from exhausting memory. */
-    static final long MAX_PICKLE_BYTES = 256L << 20;
+    static final long MAX_PICKLE_BYTES = 64L << 20;
     private static final String STORAGE_KEY = "0";
 
     private TorchFile() {
@@ -36,7 +38,9 @@ public final class TorchFile {
                 throw new FileFormatException(file, "data.pkl is " + pickleEntry.size() + " bytes, more than the "
                         + MAX_PICKLE_BYTES + " a tensor description can need");
             }
-            ByteBuffer pickleBytes = ChannelIo.read(channel, zip.dataOffset(pickleEntry), (int) pickleEntry.size(), file);
+            ByteBuffer pickleBytes = ChannelIo.read(channel, zip.dataOffset(pickleEntry), (int) pickleEntry.size(),
+                    file);
+            zip.checkCrc(pickleEntry, pickleBytes);
             byte[] pickle = new byte[pickleBytes.remaining()];
             pickleBytes.get(pickle);
             Object root = new RestrictedUnpickler(file, pickle, new TorchPickleCalls(file)).load();
@@ -49,8 +53,9 @@ public final class TorchFile {
                 LinkedHashMap<String, HostTensor> tensors = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> item : dict.entrySet()) {
                     if (!(item.getKey() instanceof String name) || !(item.getValue() instanceof TorchTensorRef ref)) {
+                        String shown = item.getKey() instanceof String name ? MessageText.printable(name) : "?";
                         throw new FileFormatException(file, "the state dict holds an entry that is not a named tensor"
-                                + (item.getKey() instanceof String name ? " ('" + name + "')" : ""));
+                                + " ('" + shown + "')");
                     }
                     tensors.put(name, storages.tensor(ref));
                 }

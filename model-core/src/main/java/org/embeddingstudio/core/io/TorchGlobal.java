@@ -39,7 +39,7 @@ record TorchGlobal(Kind kind, TensorDType dtype) {
                         return new TorchGlobal(Kind.DTYPE, dtype.get());
                     }
                 }
-                throw new UnsafePickleException(file, dotted);
+                throw new UnsafePickleException(file, MessageText.printable(dotted));
             }
         }
     }

@@ -29,8 +29,9 @@ final class TorchPickleCalls {
                 }
                 yield tensor.asParameter(bool(args.get(1), "requires_grad"));
             }
-            case STORAGE_CLASS, DTYPE -> throw bad("the pickle calls torch." + global.dtype().torchName()
-                    + " type object, which tensor files never do");
+            case STORAGE_CLASS, DTYPE -> throw bad("the pickle calls torch." + (global.kind()
+                    == TorchGlobal.Kind.STORAGE_CLASS ? global.dtype().torchStorageClass() : global.dtype().torchName())
+                    + ", which tensor files never do");
         };
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * The central directory of a zip file, including ZIP64, read without {@link java.util.zip.ZipFile} because we need
@@ -70,7 +71,8 @@ final class ZipDirectory {
             }
             long zip64Position = locator.getLong(8);
             if (zip64Position < 0 || zip64Position > eocdPosition - 20 - 56) {
-                throw new FileFormatException(file, "the ZIP64 end record offset " + zip64Position + " is outside the file");
+                throw new FileFormatException(file, "the ZIP64 end record offset " + zip64Position
+                        + " is outside the file");
             }
             ByteBuffer zip64 = ChannelIo.read(channel, zip64Position, 56, file);
             if (zip64.getInt(0) != ZIP64_EOCD_SIGNATURE) {
@@ -140,12 +142,29 @@ final class ZipDirectory {
                 extra += 4 + length;
             }
             if (size < 0 || compressed < 0 || localOffset < 0 || localOffset >= directoryOffset) {
-                throw new FileFormatException(file, "zip entry '" + name + "' has impossible sizes or offset");
+                throw badEntry(file, name, "' has impossible sizes or offset");
             }
             entries.put(name, new Entry(name, method, size, compressed, crc, localOffset));
             at = next;
         }
         return entries;
+    }
+
+    /**
+     * Checks {@code content}, the whole of {@code entry}, against the CRC-32 in the directory, as torch's own reader
+     * does: a damaged checkpoint must not load as slightly wrong weights.
+     */
+    void checkCrc(Entry entry, ByteBuffer content) throws FileFormatException {
+        CRC32 crc = new CRC32();
+        crc.update(content.duplicate());
+        if ((int) crc.getValue() != entry.crc()) {
+            throw badEntry(file, entry.name(), "' is damaged: its CRC-32 does not match the archive directory");
+        }
+    }
+
+    /** @param problem continues the message after the quoted name, starting with the closing quote */
+    private static FileFormatException badEntry(Path file, String name, String problem) {
+        return new FileFormatException(file, "zip entry '" + MessageText.printable(name) + problem);
     }
 
     /** All entries, in directory order. */
@@ -164,17 +183,16 @@ final class ZipDirectory {
      */
     long dataOffset(Entry entry) throws IOException {
         if (entry.method() != 0) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' is compressed (method "
+            throw badEntry(file, entry.name(), "' is compressed (method "
                     + entry.method() + "); only stored entries, as torch.save writes them, are supported");
         }
         ByteBuffer local = ChannelIo.read(channel, entry.localHeaderOffset(), 30, file);
         if (local.getInt(0) != LOCAL_SIGNATURE) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' has no local header");
+            throw badEntry(file, entry.name(), "' has no local header");
         }
         long start = entry.localHeaderOffset() + 30 + (local.getShort(26) & 0xFFFF) + (local.getShort(28) & 0xFFFF);
         if (entry.size() != entry.compressedSize() || start > directoryOffset - entry.size()) {
-            throw new FileFormatException(file, "zip entry '" + entry.name() + "' (" + entry.size()
-                    + " bytes) runs past the end of the archive data");
+            throw badEntry(file, entry.name(), "' (" + entry.size() + " bytes) runs past the end of the archive data");
         }
         return start;
     }

@@ -42,6 +42,21 @@ class RestrictedUnpicklerTest {
     }
 
     @Test
+    void shortensAndCleansAHugeGlobalNameInTheMessage() {
+        byte[] pickle = pickle(out -> {
+            shortString(out, "os\u001b[2J");
+            byte[] name = "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+            int n = name.length;
+            out.writeBytes(new byte[] {'X', (byte) n, (byte) (n >> 8), (byte) (n >> 16), 0});
+            out.writeBytes(name);
+            out.write(0x93);
+        });
+        UnsafePickleException e = assertThrows(UnsafePickleException.class, () -> load(pickle));
+        assertTrue(e.global().startsWith("os?[2J.xxx"), e.global());
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+    }
+
+    @Test
     void namesAnUnsupportedOpcode() {
         byte[] pickle = pickle(out -> out.writeBytes("i os\nsystem\n".getBytes(StandardCharsets.US_ASCII)));
         FileFormatException e = assertThrows(FileFormatException.class, () -> load(pickle));

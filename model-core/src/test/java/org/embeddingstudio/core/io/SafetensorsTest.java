@@ -42,6 +42,28 @@ class SafetensorsTest {
     }
 
     @Test
+    void mapReturnsReadOnlyViewsWithTheSameContentAsRead() throws IOException {
+        Path file = dir.resolve("mapped.safetensors");
+        LinkedHashMap<String, HostTensor> tensors = new LinkedHashMap<>();
+        tensors.put("a", HostTensor.ofFloats(new float[] {1, 2, 3}));
+        tensors.put("b", tensor(TensorDType.I8, new long[] {2}, -1, 7));
+        Safetensors.write(file, tensors, Map.of());
+
+        Safetensors.Contents mapped = Safetensors.map(file);
+
+        assertEquals(tensors, mapped.tensors());
+        assertTrue(mapped.tensors().get("a").data().isReadOnly());
+    }
+
+    @Test
+    void writingReplacesAnExistingFile() throws IOException {
+        Path file = dir.resolve("replaced.safetensors");
+        Safetensors.write(file, Map.of("old", HostTensor.ofFloats(new float[] {1})), Map.of());
+        Safetensors.write(file, Map.of("new", HostTensor.ofFloats(new float[] {2, 3})), Map.of());
+        assertEquals(List.of("new"), List.copyOf(Safetensors.read(file).tensors().keySet()));
+    }
+
+    @Test
     void dataAreaStartsEightByteAligned() throws IOException {
         Path file = dir.resolve("aligned.safetensors");
         Safetensors.write(file, Map.of("x", HostTensor.ofFloats(new float[] {1})), Map.of());
@@ -90,6 +112,12 @@ class SafetensorsTest {
     @Test
     void refusesBadJson() throws IOException {
         assertRefused(file("{\"x\":{\"dtype\":", 0), "not well-formed JSON");
+    }
+
+    @Test
+    void refusesATensorNameThatAppearsTwice() throws IOException {
+        assertRefused(file("{\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
+                + "\"x\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}", 2), "Duplicate field 'x'");
     }
 
     @Test

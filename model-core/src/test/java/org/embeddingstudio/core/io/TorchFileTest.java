@@ -91,6 +91,22 @@ class TorchFileTest {
     }
 
     @Test
+    void refusesTensorDataWhoseChecksumDoesNotMatch() throws IOException {
+        Path file = dir.resolve("damaged.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[] {1, 2, 3, 4}));
+        long dataOffset;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ZipDirectory zip = ZipDirectory.read(file, channel);
+            dataOffset = zip.dataOffset(zip.find("damaged/data/0").orElseThrow());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) dataOffset + 5] ^= 0x10;
+        Files.write(file, bytes);
+
+        assertRefused(file, "zip entry 'damaged/data/0' is damaged");
+    }
+
+    @Test
     void refusesAFileThatIsNotAZip() throws IOException {
         Path file = Files.writeString(dir.resolve("legacy.pt"), "not a zip at all");
         assertRefused(file, "not a zip archive");
@@ -156,6 +172,36 @@ class TorchFileTest {
             var reader = new TorchStorageReader(file, channel, ZipDirectory.read(file, channel), "base/");
             FileFormatException e = assertThrows(FileFormatException.class, () -> reader.tensor(tooFar));
             assertTrue(e.getMessage().contains("reaches element 3 of a storage with 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesManyViewsOfOneStorageThatWouldNeedFarMoreMemoryThanTheFile() throws IOException {
+        Path file = dir.resolve("views.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[1 << 20])); // 4 MiB storage
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var reader = new TorchStorageReader(file, channel, ZipDirectory.read(file, channel), "views/");
+            FileFormatException e = assertThrows(FileFormatException.class, () -> {
+                for (long offset = 0; offset < 16; offset++) {
+                    reader.tensor(new TorchTensorRef(new TorchStorageRef("0", TensorDType.F32, 1 << 20), offset,
+                            new long[] {(1 << 20) - 16}, new long[] {1}, false, false));
+                }
+            });
+            assertTrue(e.getMessage().contains("more than twice its size"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsATensorNamedTwiceOnlyOnce() throws IOException {
+        Path file = dir.resolve("tied.pt");
+        TorchFile.writeTensor(file, HostTensor.ofFloats(new float[1 << 20]));
+        TorchTensorRef whole = new TorchTensorRef(new TorchStorageRef("0", TensorDType.F32, 1 << 20), 0,
+                new long[] {1 << 20}, new long[] {1}, false, false);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var reader = new TorchStorageReader(file, channel, ZipDirectory.read(file, channel), "tied/");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(1 << 22, reader.tensor(whole).byteSize());
+            }
         }
     }
 

@@ -1,0 +1,83 @@
+package org.embeddingstudio.core.io;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs {@code torch_interop.py} with a Python that has PyTorch ({@code /usr/bin/python3} unless the environment
+ * variable {@code PYTHON_TORCH} names another). Interop tests call {@link #require()} first: without torch they are
+ * skipped on a developer machine, but fail under CI (environment variable {@code CI} set) so CI cannot pass by
+ * silently skipping them.
+ */
+final class PythonTorch {
+    private static final String PYTHON = System.getenv().getOrDefault("PYTHON_TORCH", "/usr/bin/python3");
+    private static String unavailableBecause;
+    private static boolean probed;
+
+    private PythonTorch() {
+    }
+
+    /** Fails (under CI) or skips the calling test unless PyTorch can be imported. */
+    static synchronized void require() {
+        if (!probed) {
+            probed = true;
+            try {
+                run("probe");
+            } catch (IOException | AssertionError e) {
+                unavailableBecause = e.getMessage();
+            }
+        }
+        if (unavailableBecause != null) {
+            String message = "install python3-torch to run the PyTorch interop tests (" + PYTHON + ": "
+                    + unavailableBecause + ")";
+            if (System.getenv("CI") != null) {
+                fail(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+    }
+
+    /** Runs the script with these arguments and returns its standard output; a non-zero exit fails the test. */
+    static String run(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script().toString()));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile("torch-interop", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new AssertionError("exit " + process.exitValue() + " from " + String.join(" ", command)
+                        + ":\n" + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static Path script() {
+        try {
+            return Path.of(PythonTorch.class.getResource("torch_interop.py").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
