@@ -47,8 +47,6 @@ final class HuggingFaceExporter {
         ObjectNode json = config.toJson();
         json.putArray("architectures").add(roberta ? "RobertaForMaskedLM" : "BertForMaskedLM");
         json.put("tie_word_embeddings", true);
-        active.tokenizer().ifPresent(t -> t.vocabulary().specialTokenId(
-                org.embeddingstudio.core.tokenizer.SpecialTokenRole.PAD).ifPresent(id -> json.put("pad_token_id", id)));
         AtomicFiles.writeString(folder.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(json));
         if (active.tokenizer().isPresent()) {
