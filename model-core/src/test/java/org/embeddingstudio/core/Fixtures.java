@@ -1,4 +1,4 @@
-package org.embeddingstudio.core.tokenizer;
+package org.embeddingstudio.core;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Finds the shared folder of real third-party tokenizers ({@code /work/shared/fixtures} on the team machine). A
  * user's clone has no such folder, so tests that need it are skipped rather than failed.
  */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** The fixtures folder, or the test is skipped (JUnit assumption) when it is absent. */
-    static Path root() {
+    public static Path root() {
         Path found = Stream.of(Path.of("../../shared/fixtures"), Path.of("../shared/fixtures"))
                 .filter(Files::isDirectory)
                 .findFirst()
@@ -25,7 +25,7 @@ final class Fixtures {
     }
 
     /** A file or folder inside the fixtures folder; skipped when that entry is missing. */
-    static Path path(String relative) {
+    public static Path path(String relative) {
         Path path = root().resolve(relative);
         assumeTrue(Files.exists(path), "fixture " + relative + " is missing; skipping");
         return path;
