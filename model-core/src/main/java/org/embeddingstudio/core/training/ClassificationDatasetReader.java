@@ -94,7 +94,7 @@ public final class ClassificationDatasetReader {
         if (name.endsWith(".tsv") || name.endsWith(".tab")) {
             List<List<String>> rows = new ArrayList<>();
             for (String line : content.split("\r?\n")) {
-                if (rows.size() >= limit + 1) {
+                if (rows.size() > limit) {
                     break;
                 }
                 rows.add(List.of(line.split("\t", -1)));
