@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -55,6 +58,7 @@ public final class AdapterTrainer {
     public TrainingOutcome train(CancellationToken cancellation, TrainingCheckpoint.State resume) {
         TrainingSetup setup = model.trainingSetup().orElseThrow(() ->
                 new IllegalStateException("call trainAdapter(name, trainEmbeddings) before training"));
+        checkTokenizer(setup);
         Map<String, NDArray> trainable = model.trainableParameters();
         int total = config.totalSteps(task.trainSize());
         try (NDManager manager = NDManager.newBaseManager(model.device());
@@ -79,6 +83,22 @@ public final class AdapterTrainer {
                             model.embeddings().get(setup.embedding()).weight()));
                 }
             }
+        }
+    }
+
+    /**
+     * Data encoded with another tokenizer than the trained embedding's would train rows of the wrong tokens —
+     * silently, as in {@code adapters}' own example notebook. Refuse it.
+     */
+    private void checkTokenizer(TrainingSetup setup) {
+        Vocabulary data = task.tokenizer().vocabulary();
+        Optional<Tokenizer> own = model.embeddings().get(setup.embedding()).tokenizer();
+        if (own.isPresent() ? !own.get().vocabulary().tokens().equals(data.tokens())
+                : data.size() != model.embeddings().get(setup.embedding()).rows()) {
+            throw new IllegalArgumentException("the training data was encoded with the tokenizer "
+                    + task.tokenizer().source() + " (" + data.size() + " tokens), but the embedding '"
+                    + setup.embedding() + "' was made for " + own.map(Tokenizer::source).orElse("another vocabulary")
+                    + " (" + model.embeddings().get(setup.embedding()).rows() + " rows)");
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * configured length), its label an index into the sorted label names.
  */
 public final class ClassificationTask implements TrainingTask {
+    private final Tokenizer tokenizer;
     private final List<Encoded> train;
     private final List<Encoded> held;
     private final List<String> labels;
@@ -28,7 +29,9 @@ public final class ClassificationTask implements TrainingTask {
     private record Encoded(long[] ids, long[] typeIds, long label) {
     }
 
-    private ClassificationTask(List<Encoded> train, List<Encoded> held, List<String> labels, long padId) {
+    private ClassificationTask(Tokenizer tokenizer, List<Encoded> train, List<Encoded> held, List<String> labels,
+                               long padId) {
+        this.tokenizer = tokenizer;
         this.train = train;
         this.held = held;
         this.labels = labels;
@@ -63,12 +66,17 @@ public final class ClassificationTask implements TrainingTask {
             (i < heldCount ? held : train).add(encoded.get(order[i]));
         }
         long pad = tokenizer.vocabulary().specialTokenId(SpecialTokenRole.PAD).orElse(0);
-        return new ClassificationTask(train, held, labels, pad);
+        return new ClassificationTask(tokenizer, train, held, labels, pad);
     }
 
     /** Label names by class index (sorted). */
     public List<String> labels() {
         return labels;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
  * non-special tokens 80 % become the mask token, 10 % a random token, 10 % stay.
  */
 public final class MaskedLmTask implements TrainingTask {
+    private final Tokenizer tokenizer;
     private final List<long[]> train;
     private final List<long[]> held;
     private final Vocabulary vocabulary;
@@ -33,7 +34,9 @@ public final class MaskedLmTask implements TrainingTask {
     private final long padId;
     private final boolean[] special;
 
-    private MaskedLmTask(List<long[]> train, List<long[]> held, Vocabulary vocabulary, double maskProbability) {
+    private MaskedLmTask(Tokenizer tokenizer, List<long[]> train, List<long[]> held, double maskProbability) {
+        Vocabulary vocabulary = tokenizer.vocabulary();
+        this.tokenizer = tokenizer;
         this.train = train;
         this.held = held;
         this.vocabulary = vocabulary;
@@ -63,10 +66,10 @@ public final class MaskedLmTask implements TrainingTask {
         if (sequences.isEmpty()) {
             throw new FileFormatException(file, "holds no text to train on");
         }
-        return split(sequences, tokenizer.vocabulary(), config);
+        return split(sequences, tokenizer, config);
     }
 
-    static MaskedLmTask split(List<long[]> sequences, Vocabulary vocabulary, TrainingConfig config) {
+    static MaskedLmTask split(List<long[]> sequences, Tokenizer tokenizer, TrainingConfig config) {
         int[] order = Shuffle.permutation(sequences.size(), new SplittableRandom(config.seed()));
         int heldCount = (int) Math.round(sequences.size() * config.evalSplit());
         if (config.evalSplit() > 0 && sequences.size() > 1) {
@@ -77,7 +80,7 @@ public final class MaskedLmTask implements TrainingTask {
         for (int i = 0; i < order.length; i++) {
             (i < heldCount ? held : train).add(sequences.get(order[i]));
         }
-        return new MaskedLmTask(train, held, vocabulary, config.maskProbability());
+        return new MaskedLmTask(tokenizer, train, held, config.maskProbability());
     }
 
     static List<long[]> chunk(List<String> lines, Tokenizer tokenizer, int maxLength) {
@@ -101,6 +104,11 @@ public final class MaskedLmTask implements TrainingTask {
             sequences.add(Arrays.copyOf(buffer, filled));
         }
         return sequences;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     @Override

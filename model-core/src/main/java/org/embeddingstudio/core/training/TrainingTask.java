@@ -3,12 +3,16 @@ package org.embeddingstudio.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 /** What a model is trained to do on which data: masked-LM on text, or sequence classification. */
 public interface TrainingTask {
+    /** The tokenizer the data was encoded with: it must be the one the trained embedding was made for. */
+    Tokenizer tokenizer();
+
     /** Training examples (sequences). */
     int trainSize();
 
