@@ -14,7 +14,14 @@ import java.util.Map;
  * on the disk as well as on this code.
  *
  * <p>Usage: {@code TensorFileBenchmark [folder] [rows] [columns] [repetitions]}; by default a temporary folder that
- * is deleted afterwards.
+ * is deleted afterwards. Maven itself may run on JDK 17, so run it with a JDK 21+ {@code java}:
+ * <pre>
+ * ./mvnw -q -o -pl model-core compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xms4g -XX:+AlwaysPreTouch -cp model-core/target/classes:$(cat model-core/target/cp.txt) \
+ *     org.embeddingstudio.core.io.TensorFileBenchmark
+ * </pre>
+ * Without {@code -XX:+AlwaysPreTouch} the first reads into never-used heap pay one page fault per 4 KiB, which on a
+ * virtual machine can cost more than the read itself; later reads reuse that memory.
  */
 public final class TensorFileBenchmark {
     private TensorFileBenchmark() {

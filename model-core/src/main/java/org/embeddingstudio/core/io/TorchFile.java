@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +24,6 @@ import java.util.Map;
 public final class TorchFile {
     /** State dict pickles are kilobytes; this cap only stops a crafted entry from exhausting memory. */
     static final long MAX_PICKLE_BYTES = 64L << 20;
-    private static final String STORAGE_KEY = "0";
 
     private TorchFile() {
     }
@@ -79,22 +79,39 @@ public final class TorchFile {
         write(file, tensor, true, requiresGrad, false);
     }
 
+    /**
+     * Writes {@code tensors} as {@code torch.save(state_dict)} would (like {@code pytorch_model.bin}), atomically:
+     * an OrderedDict in map order, each tensor in its own storage entry {@code data/0}, {@code data/1}, …
+     */
+    public static void writeStateDict(Path file, Map<String, HostTensor> tensors) throws IOException {
+        String archive = archiveName(file);
+        byte[] pickle = TorchPickleWriter.stateDict(tensors);
+        List<HostTensor> storages = List.copyOf(tensors.values());
+        AtomicFiles.write(file, temporary -> writeArchive(temporary, archive, pickle, storages, false));
+    }
+
     /** @param forceZip64 write ZIP64 records even though the file is small, to test readers */
     static void write(Path file, HostTensor tensor, boolean parameter, boolean requiresGrad, boolean forceZip64)
             throws IOException {
         String archive = archiveName(file);
-        byte[] pickle = TorchPickleWriter.tensor(tensor, STORAGE_KEY, parameter, requiresGrad);
-        AtomicFiles.write(file, temporary -> {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                StoredZipWriter zip = new StoredZipWriter(channel, forceZip64);
-                zip.add(archive + "/data.pkl", ByteBuffer.wrap(pickle));
-                zip.add(archive + "/byteorder", ascii("little"));
-                zip.add(archive + "/data/" + STORAGE_KEY, tensor.data());
-                zip.add(archive + "/version", ascii("3\n"));
-                zip.finish();
+        byte[] pickle = TorchPickleWriter.tensor(tensor, "0", parameter, requiresGrad);
+        AtomicFiles.write(file, temporary -> writeArchive(temporary, archive, pickle, List.of(tensor), forceZip64));
+    }
+
+    /** The entries torch 2 writes (torch 1.13 omits byteorder); storage {@code i} holds {@code storages.get(i)}. */
+    private static void writeArchive(Path temporary, String archive, byte[] pickle, List<HostTensor> storages,
+                                     boolean forceZip64) throws IOException {
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            StoredZipWriter zip = new StoredZipWriter(channel, forceZip64);
+            zip.add(archive + "/data.pkl", ByteBuffer.wrap(pickle));
+            zip.add(archive + "/byteorder", ascii("little"));
+            for (int i = 0; i < storages.size(); i++) {
+                zip.add(archive + "/data/" + i, storages.get(i).data());
             }
-        });
+            zip.add(archive + "/version", ascii("3\n"));
+            zip.finish();
+        }
     }
 
     /** torch names the archive folder after the file ("embedding" for embedding.pt); readers take it from data.pkl. */

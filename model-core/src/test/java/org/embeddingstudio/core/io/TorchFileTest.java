@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,6 +47,21 @@ class TorchFileTest {
         assertEquals(tensor, read.tensor());
         assertTrue(read.parameter());
         assertTrue(read.requiresGrad());
+    }
+
+    @Test
+    void stateDictRoundTripKeepsNamesInOrder() throws IOException {
+        LinkedHashMap<String, HostTensor> state = new LinkedHashMap<>();
+        state.put("z.weight", HostTensor.ofFloats(new float[] {1, 2, 3, 4}, 2, 2));
+        state.put("a.bias", half(TensorDType.F16, 3));
+        state.put("m.scalar", HostTensor.ofFloats(new float[] {9}, new long[0]));
+        Path file = dir.resolve("pytorch_model.bin");
+
+        TorchFile.writeStateDict(file, state);
+        var read = assertInstanceOf(TorchContent.StateDict.class, TorchFile.read(file));
+
+        assertEquals(List.copyOf(state.keySet()), List.copyOf(read.tensors().keySet()));
+        assertEquals(state, read.tensors());
     }
 
     @Test

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,6 +26,16 @@ class TorchGoldenFilesTest {
     @Test
     void parameterPickleIsByteForByteWhatTorchSaveWrites() throws IOException {
         assertArrayEquals(resource("torch113_parameter.pkl"), TorchPickleWriter.tensor(ARANGE, "0", true, true));
+    }
+
+    @Test
+    void stateDictPickleIsByteForByteWhatTorchSaveWrites() throws IOException {
+        LinkedHashMap<String, HostTensor> state = new LinkedHashMap<>();
+        state.put("a", ARANGE);
+        ByteBuffer bf16Ones = ByteBuffer.wrap(new byte[] {-128, 63, -128, 63});
+        state.put("b", new HostTensor(TensorDType.BF16, new long[] {2}, bf16Ones));
+        state.put("c", new HostTensor(TensorDType.F16, new long[] {3}, ByteBuffer.allocate(6)));
+        assertArrayEquals(resource("torch113_state_dict.pkl"), TorchPickleWriter.stateDict(state));
     }
 
     @Test

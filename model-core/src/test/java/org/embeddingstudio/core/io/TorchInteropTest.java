@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
 
@@ -49,6 +50,30 @@ class TorchInteropTest {
             assertFalse(plainInfo.get("parameter").asBoolean());
             assertTrue(parameterInfo.get("parameter").asBoolean());
             assertTrue(parameterInfo.get("requires_grad").asBoolean());
+        }
+    }
+
+    @Test
+    void torchLoadsAJavaWrittenStateDictBitExactWithWeightsOnly() throws IOException {
+        LinkedHashMap<String, HostTensor> state = new LinkedHashMap<>();
+        state.put("embeddings.word_embeddings.weight", randomBits(TensorDType.F32, 6, 4));
+        state.put("encoder.layer.0.output.LayerNorm.bias", randomBits(TensorDType.F16, 4));
+        state.put("pooler.dense.weight", randomBits(TensorDType.BF16, 2, 2));
+        state.put("position_ids", randomBits(TensorDType.I64, 1, 3));
+        Path file = dir.resolve("pytorch_model.bin");
+        TorchFile.writeStateDict(file, state);
+        Path out = Files.createDirectory(dir.resolve("loaded"));
+
+        JsonNode info = lastJsonLine(PythonTorch.run("load-state", file.toString(), out.toString()));
+
+        assertEquals("OrderedDict", info.get("type").asText());
+        assertEquals(JSON.valueToTree(List.copyOf(state.keySet())), info.get("names"));
+        assertEquals("[\"torch.float32\",\"torch.float16\",\"torch.bfloat16\",\"torch.int64\"]",
+                info.get("dtypes").toString());
+        for (var entry : state.entrySet()) {
+            byte[] bytes = new byte[(int) entry.getValue().byteSize()];
+            entry.getValue().data().get(bytes);
+            assertArrayEquals(bytes, Files.readAllBytes(out.resolve(entry.getKey() + ".raw")), entry.getKey());
         }
     }
 

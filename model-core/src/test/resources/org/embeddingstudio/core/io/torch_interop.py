@@ -4,6 +4,7 @@
   save DIR                   torch.save tensors, parameters and a state dict into DIR, with raw bytes beside each
   evil DIR MARKER            torch.save an object whose unpickling would create MARKER
   load FILE RAW              torch.load(FILE, weights_only=True); write its bytes to RAW, print a JSON summary
+  load-state FILE DIR        torch.load(FILE, weights_only=True) of a state dict; write DIR/<name>.raw, print names
   unsafe-load FILE           torch.load(FILE) without weights_only: shows that an evil file really runs code
   embedding FILE             nn.Embedding.from_pretrained(torch.load(FILE)); print the shape and row 1
 """
@@ -76,6 +77,13 @@ def main():
         open(sys.argv[3], "wb").write(raw_bytes(t))
         print(json.dumps({"dtype": str(t.dtype), "shape": list(t.shape),
                           "parameter": isinstance(t, torch.nn.Parameter), "requires_grad": t.requires_grad}))
+    elif command == "load-state":
+        state = torch.load(sys.argv[2], weights_only=True)
+        for name, t in state.items():
+            open(os.path.join(sys.argv[3], name + ".raw"), "wb").write(raw_bytes(t))
+        print(json.dumps({"type": type(state).__name__, "names": list(state.keys()),
+                          "dtypes": [str(t.dtype) for t in state.values()],
+                          "shapes": [list(t.shape) for t in state.values()]}))
     elif command == "unsafe-load":
         torch.load(sys.argv[2])
     elif command == "embedding":
