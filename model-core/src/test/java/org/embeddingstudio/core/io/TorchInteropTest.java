@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.io;
 
+import org.embeddingstudio.core.PythonTorch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +65,7 @@ class TorchInteropTest {
         TorchFile.writeStateDict(file, state);
         Path out = Files.createDirectory(dir.resolve("loaded"));
 
-        JsonNode info = lastJsonLine(PythonTorch.run("load-state", file.toString(), out.toString()));
+        JsonNode info = lastJsonLine(torch("load-state", file.toString(), out.toString()));
 
         assertEquals("OrderedDict", info.get("type").asText());
         assertEquals(JSON.valueToTree(List.copyOf(state.keySet())), info.get("names"));
@@ -91,7 +92,7 @@ class TorchInteropTest {
         Path file = dir.resolve("embedding.pt");
         TorchFile.writeParameter(file, HostTensor.ofFloats(weights, 3, 3), true);
 
-        JsonNode result = lastJsonLine(PythonTorch.run("embedding", file.toString()));
+        JsonNode result = lastJsonLine(torch("embedding", file.toString()));
 
         assertEquals("[3,3]", result.get("shape").toString());
         assertEquals("[3.0,4.0,5.0]", result.get("row1").toString());
@@ -99,7 +100,7 @@ class TorchInteropTest {
 
     @Test
     void javaReadsTorchSavedTensorsParametersAndStateDictsBitExact() throws IOException {
-        PythonTorch.run("save", dir.toString());
+        torch("save", dir.toString());
         for (String name : List.of("f32", "f16", "bf16")) {
             var tensor = assertInstanceOf(TorchContent.SingleTensor.class, TorchFile.read(dir.resolve(name + ".pt")));
             var param = assertInstanceOf(TorchContent.SingleTensor.class,
@@ -129,7 +130,7 @@ class TorchInteropTest {
     @Test
     void refusesATorchSavedOsSystemPickleWithoutRunningIt() throws IOException {
         Path marker = dir.resolve("pwned");
-        PythonTorch.run("evil", dir.toString(), marker.toString());
+        torch("evil", dir.toString(), marker.toString());
         Path evil = dir.resolve("evil.pt");
         assertFalse(Files.exists(marker), "saving must not have run the command yet");
 
@@ -140,13 +141,13 @@ class TorchInteropTest {
         assertTrue(e.getMessage().startsWith(evil + ": refused to load: the pickle asks for"), e.getMessage());
         assertFalse(Files.exists(marker), "reading must not run the command");
         // The file is really malicious: Python's unrestricted torch.load runs the command.
-        PythonTorch.run("unsafe-load", evil.toString());
+        torch("unsafe-load", evil.toString());
         assertTrue(Files.exists(marker));
     }
 
     private JsonNode torchLoad(Path file, HostTensor expected) throws IOException {
         Path raw = dir.resolve("loaded.raw");
-        JsonNode info = lastJsonLine(PythonTorch.run("load", file.toString(), raw.toString()));
+        JsonNode info = lastJsonLine(torch("load", file.toString(), raw.toString()));
         byte[] bytes = new byte[(int) expected.byteSize()];
         expected.data().get(bytes);
         assertArrayEquals(bytes, Files.readAllBytes(raw), "bytes read by torch from " + file);
@@ -169,5 +170,9 @@ class TorchInteropTest {
         byte[] bytes = new byte[(int) (HostTensor.numelOf(shape) * dtype.byteSize())];
         new Random(42).nextBytes(bytes);
         return new HostTensor(dtype, shape, ByteBuffer.wrap(bytes));
+    }
+
+    private static String torch(String... arguments) throws IOException {
+        return PythonTorch.run(TorchInteropTest.class, "torch_interop.py", arguments);
     }
 }

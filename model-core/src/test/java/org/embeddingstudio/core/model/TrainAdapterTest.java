@@ -205,6 +205,18 @@ class TrainAdapterTest {
         }
     }
 
+    @Test
+    void trainingDataEncodedWithAnotherTokenizerIsRefused() throws Exception {
+        model.addEmbeddings("other", other);
+        model.addAdapter("a", BottleneckConfig.seqBn());
+        model.trainAdapter("a", true);
+        // The mistake adapters' own notebook makes: data encoded with the reference tokenizer, not the new one.
+        MaskedLmTask wrong = MaskedLmTask.fromTextFile(text, english, TRAINING);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AdapterTrainer(model, wrong, TRAINING, TrainingListener.NONE).train(CancellationToken.none()));
+        assertTrue(e.getMessage().contains("'other'"), e.getMessage());
+    }
+
     /** Every parameter the model holds, under a name saying what owns it. */
     Map<String, float[]> snapshot() {
         Map<String, float[]> all = new LinkedHashMap<>();

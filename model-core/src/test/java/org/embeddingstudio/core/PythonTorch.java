@@ -1,4 +1,4 @@
-package org.embeddingstudio.core.io;
+package org.embeddingstudio.core;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs {@code torch_interop.py} with a Python that has PyTorch ({@code /usr/bin/python3} unless the environment
+ * Runs test scripts with a Python that has PyTorch ({@code /usr/bin/python3} unless the environment
  * variable {@code PYTHON_TORCH} names another). Interop tests call {@link #require()} first: without torch they are
  * skipped on a developer machine, but fail under CI (environment variable {@code CI} set) so CI cannot pass by
  * silently skipping them.
  */
-final class PythonTorch {
+public final class PythonTorch {
     private static final String PYTHON = System.getenv().getOrDefault("PYTHON_TORCH", "/usr/bin/python3");
     private static String unavailableBecause;
     private static boolean probed;
@@ -28,11 +28,11 @@ final class PythonTorch {
     }
 
     /** Fails (under CI) or skips the calling test unless PyTorch can be imported. */
-    static synchronized void require() {
+    public static synchronized void require() {
         if (!probed) {
             probed = true;
             try {
-                run("probe");
+                run(PythonTorch.class, "probe_torch.py");
             } catch (IOException | AssertionError e) {
                 unavailableBecause = e.getMessage();
             }
@@ -47,9 +47,12 @@ final class PythonTorch {
         }
     }
 
-    /** Runs the script with these arguments and returns its standard output; a non-zero exit fails the test. */
-    static String run(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, script().toString()));
+    /**
+     * Runs a script found as a test resource beside {@code anchor} with these arguments and returns its standard
+     * output; a non-zero exit fails the test.
+     */
+    public static String run(Class<?> anchor, String script, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script(anchor, script).toString()));
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile("torch-interop", ".out");
         try {
@@ -73,9 +76,9 @@ final class PythonTorch {
         }
     }
 
-    private static Path script() {
+    private static Path script(Class<?> anchor, String name) {
         try {
-            return Path.of(PythonTorch.class.getResource("torch_interop.py").toURI());
+            return Path.of(anchor.getResource(name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
