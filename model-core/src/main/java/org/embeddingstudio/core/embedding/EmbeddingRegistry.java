@@ -129,6 +129,13 @@ public final class EmbeddingRegistry implements AutoCloseable {
         fire(new EmbeddingEvent.Renamed(newName, name));
     }
 
+    /** Facts about every embedding, in order. */
+    public List<EmbeddingInfo> infos() {
+        return embeddings.entrySet().stream()
+                .map(e -> EmbeddingInfo.of(e.getKey(), e.getKey().equals(active), e.getValue()))
+                .toList();
+    }
+
     public void addListener(EmbeddingListener listener) {
         listeners.add(listener);
     }

@@ -9,6 +9,7 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingListener;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
@@ -91,6 +92,21 @@ public final class AdapterModel implements AutoCloseable {
     /** The named embeddings (for listing and listening; change them through this model's methods). */
     public EmbeddingRegistry embeddings() {
         return embeddings;
+    }
+
+    /** A snapshot of every embedding, taken under the model's lock (safe while other threads change the model). */
+    public synchronized List<EmbeddingInfo> embeddingInfos() {
+        return embeddings.infos();
+    }
+
+    /** Adapter names and the active one, taken under the model's lock. */
+    public synchronized AdapterInfos adapterInfos() {
+        return new AdapterInfos(List.copyOf(adapters.names()),
+                adapters.active().map(BottleneckAdapter::name).orElse(""));
+    }
+
+    /** Adapter names and which is active ("" for none). */
+    public record AdapterInfos(List<String> names, String active) {
     }
 
     public void addEmbeddingListener(EmbeddingListener listener) {

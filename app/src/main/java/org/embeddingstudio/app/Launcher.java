@@ -1,0 +1,19 @@
+package org.embeddingstudio.app;
+
+import javafx.application.Application;
+
+/**
+ * Entry point. A main class that is not itself an {@link Application} lets the app start from a plain classpath,
+ * where JavaFX refuses to launch an Application subclass as the main class.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        Application.launch(EmbeddingStudioApp.class, args);
+    }
+}

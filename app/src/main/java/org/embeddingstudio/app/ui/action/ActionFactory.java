@@ -1,0 +1,61 @@
+package org.embeddingstudio.app.ui.action;
+
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.scene.control.Button;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Builds menu items and toolbar buttons for actions, with handlers and enablement given once per action. */
+public final class ActionFactory {
+    private final Map<ActionId, Runnable> handlers = new EnumMap<>(ActionId.class);
+    private final Map<ActionId, ObservableBooleanValue> enabled = new EnumMap<>(ActionId.class);
+
+    public void register(ActionId id, Runnable handler, ObservableBooleanValue enabledWhen) {
+        handlers.put(id, handler);
+        if (enabledWhen != null) {
+            enabled.put(id, enabledWhen);
+        }
+    }
+
+    public void perform(ActionId id) {
+        Runnable handler = handlers.get(id);
+        if (handler != null && isEnabled(id)) {
+            handler.run();
+        }
+    }
+
+    public boolean isEnabled(ActionId id) {
+        ObservableBooleanValue condition = enabled.get(id);
+        return handlers.containsKey(id) && (condition == null || condition.get());
+    }
+
+    public MenuItem menuItem(ActionId id) {
+        MenuItem item = new MenuItem(id.text(), new FontIcon(id.icon()));
+        item.setId("menu-" + id.name().toLowerCase(java.util.Locale.ROOT));
+        item.setAccelerator(id.shortcut());
+        item.setOnAction(e -> perform(id));
+        ObservableBooleanValue condition = enabled.get(id);
+        if (condition != null) {
+            item.disableProperty().bind(javafx.beans.binding.Bindings.not(condition));
+        }
+        return item;
+    }
+
+    public Button toolbarButton(ActionId id) {
+        Button button = new Button(null, new FontIcon(id.icon()));
+        button.setId("toolbar-" + id.name().toLowerCase(java.util.Locale.ROOT));
+        button.getStyleClass().addAll("flat", "button-icon");
+        button.setTooltip(new Tooltip(id.text().replace("…", "") + (id.shortcut() == null ? ""
+                : " (" + id.shortcut().getDisplayText() + ")")));
+        button.setOnAction(e -> perform(id));
+        ObservableBooleanValue condition = enabled.get(id);
+        if (condition != null) {
+            button.disableProperty().bind(javafx.beans.binding.Bindings.not(condition));
+        }
+        return button;
+    }
+}

@@ -1,0 +1,54 @@
+package org.embeddingstudio.app.ui.action;
+
+import javafx.scene.input.KeyCombination;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/**
+ * Every user-visible command, defined once: its text, description, icon and default shortcut. Menus, the toolbar and
+ * Find Action are all built from these.
+ */
+public enum ActionId {
+    OPEN_MODEL("Open Model…", "Open a Hugging Face model folder", Material2MZ.OPEN_IN_BROWSER, "Shortcut+O"),
+    NEW_DEMO("New Demo Workspace", "Start over on the built-in demo model", Material2AL.DASHBOARD, null),
+    ADD_EMBEDDINGS("Add Embeddings…", "Add an embedding for a tokenizer's vocabulary", Material2AL.ADD_BOX,
+            "Shortcut+N"),
+    SET_ACTIVE("Set Active", "Make the selected embedding the active one", Material2AL.CHECK_CIRCLE, "Shortcut+E"),
+    RENAME_EMBEDDINGS("Rename…", "Rename the selected embedding", Material2AL.EDIT, "Shift+F6"),
+    DELETE_EMBEDDINGS("Delete…", "Delete the selected embedding", Material2AL.DELETE, "Delete"),
+    SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE,
+            "Shortcut+S"),
+    LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
+    TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
+    EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");
+
+    private final String text;
+    private final String description;
+    private final Ikon icon;
+    private final KeyCombination shortcut;
+
+    ActionId(String text, String description, Ikon icon, String shortcut) {
+        this.text = text;
+        this.description = description;
+        this.icon = icon;
+        this.shortcut = shortcut == null ? null : KeyCombination.keyCombination(shortcut);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Ikon icon() {
+        return icon;
+    }
+
+    /** The default shortcut, or null. */
+    public KeyCombination shortcut() {
+        return shortcut;
+    }
+}

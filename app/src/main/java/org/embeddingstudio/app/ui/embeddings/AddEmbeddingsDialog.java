@@ -1,0 +1,111 @@
+package org.embeddingstudio.app.ui.embeddings;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/** The Add Embeddings dialog: binds its fields to {@link AddEmbeddingsViewModel}, nothing more. */
+public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
+    public AddEmbeddingsDialog(Window owner, AddEmbeddingsViewModel viewModel) {
+        initOwner(owner);
+        setTitle("Add Embeddings");
+        setHeaderText("A new embedding for a tokenizer's vocabulary");
+        getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(viewModel.canConfirmBinding().not());
+        getDialogPane().setId("add-embeddings-dialog");
+
+        TextField name = new TextField();
+        name.setId("embedding-name");
+        name.setPromptText("e.g. sinhala");
+        name.textProperty().bindBidirectional(viewModel.nameProperty());
+        Label nameError = new Label();
+        nameError.getStyleClass().add("danger");
+        nameError.textProperty().bind(viewModel.nameErrorProperty());
+
+        ComboBox<String> reference = new ComboBox<>(viewModel.referenceChoices());
+        reference.setId("reference-embedding");
+        reference.valueProperty().bindBidirectional(viewModel.referenceProperty());
+        reference.setMaxWidth(Double.MAX_VALUE);
+
+        Label preview = new Label();
+        preview.setId("rows-preview");
+        preview.setWrapText(true);
+        preview.textProperty().bind(viewModel.previewProperty());
+
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        grid.setPadding(new Insets(12));
+        grid.addRow(0, new Label("Name:"), name);
+        grid.add(nameError, 1, 1);
+        grid.addRow(2, new Label("Tokenizer:"), pathField("tokenizer", viewModel.tokenizerProperty(), owner));
+        grid.addRow(3, new Label("Copy rows from:"), reference);
+        grid.addRow(4, new Label("Its tokenizer:"), pathField("reference-tokenizer",
+                viewModel.referenceTokenizerProperty(), owner));
+        grid.add(new Label("(empty: the tokenizer that embedding was made for)"), 1, 5);
+        grid.add(preview, 0, 6, 2, 1);
+        GridPane.setHgrow(name, Priority.ALWAYS);
+        grid.setPrefWidth(560);
+        getDialogPane().setContent(grid);
+    }
+
+    /** A path field with file and folder choosers that also accepts a dropped file. */
+    private static HBox pathField(String id, ObjectProperty<Path> property, Window owner) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPromptText("tokenizer.json, vocab.txt, vocab.json or a folder — or drop it here");
+        field.textProperty().addListener((o, a, text) -> property.set(text == null || text.isBlank() ? null
+                : Path.of(text.strip())));
+        property.addListener((o, a, path) -> {
+            String text = path == null ? "" : path.toString();
+            if (!text.equals(field.getText())) {
+                field.setText(text);
+            }
+        });
+        field.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        field.setOnDragDropped(e -> {
+            if (e.getDragboard().hasFiles()) {
+                property.set(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(true);
+            e.consume();
+        });
+        Button file = new Button("File…");
+        file.setOnAction(e -> {
+            File chosen = new FileChooser().showOpenDialog(owner);
+            if (chosen != null) {
+                property.set(chosen.toPath());
+            }
+        });
+        Button folder = new Button("Folder…");
+        folder.setOnAction(e -> {
+            File chosen = new DirectoryChooser().showDialog(owner);
+            if (chosen != null) {
+                property.set(chosen.toPath());
+            }
+        });
+        HBox box = new HBox(6, field, file, folder);
+        HBox.setHgrow(field, Priority.ALWAYS);
+        return box;
+    }
+}

@@ -1,0 +1,148 @@
+package org.embeddingstudio.app.ui.embeddings;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.RowMapping;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.TokenizerLoader;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * The Add Embeddings dialog: the name is validated as it is typed, and once a tokenizer (and optionally a
+ * reference) is chosen the dialog previews how many rows will be copied and how many start random.
+ */
+public final class AddEmbeddingsViewModel {
+    /** The reference choice meaning "no reference: every row random". */
+    public static final String NO_REFERENCE = "(none: all rows random)";
+
+    private final WorkspaceViewModel workspace;
+    private final TaskRunner tasks;
+    private final StringProperty name = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper nameError = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>();
+    private final StringProperty reference = new SimpleStringProperty(NO_REFERENCE);
+    private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
+    private final ObservableList<String> referenceChoices = FXCollections.observableArrayList();
+    private final BooleanBinding canConfirm;
+
+    public AddEmbeddingsViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
+        this.workspace = workspace;
+        this.tasks = tasks;
+        referenceChoices.add(NO_REFERENCE);
+        workspace.embeddings().stream().map(EmbeddingInfo::name).forEach(referenceChoices::add);
+        if (referenceChoices.contains(workspace.activeEmbeddingProperty().get())) {
+            reference.set(workspace.activeEmbeddingProperty().get());
+        }
+        name.addListener((o, a, b) -> validateName());
+        validateName();
+        tokenizer.addListener((o, a, b) -> updatePreview());
+        reference.addListener((o, a, b) -> updatePreview());
+        referenceTokenizer.addListener((o, a, b) -> updatePreview());
+        canConfirm = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && tokenizer.get() != null,
+                nameError, tokenizer);
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    /** Why the name cannot be used, or empty. */
+    public ReadOnlyStringProperty nameErrorProperty() {
+        return nameError.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Path> tokenizerProperty() {
+        return tokenizer;
+    }
+
+    public StringProperty referenceProperty() {
+        return reference;
+    }
+
+    public ObservableList<String> referenceChoices() {
+        return referenceChoices;
+    }
+
+    /** Optional: the reference embedding's tokenizer, when it should not be the one it was made for. */
+    public ObjectProperty<Path> referenceTokenizerProperty() {
+        return referenceTokenizer;
+    }
+
+    /** "1 499 rows copied from 'default', 8 501 start random", or what is missing or wrong. */
+    public ReadOnlyStringProperty previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canConfirmBinding() {
+        return canConfirm;
+    }
+
+    /** Starts adding the embedding (in the background). */
+    public void confirm() {
+        if (!canConfirm.get()) {
+            return;
+        }
+        String chosen = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
+        workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
+                chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty()));
+    }
+
+    private void validateName() {
+        AdapterModel model = workspace.modelProperty().get();
+        String candidate = name.get().strip();
+        if (candidate.isEmpty()) {
+            nameError.set("Enter a name.");
+            return;
+        }
+        try {
+            if (model != null) {
+                model.embeddings().checkNewName(candidate);
+            }
+            nameError.set("");
+        } catch (IllegalArgumentException e) {
+            nameError.set(e.getMessage());
+        }
+    }
+
+    private void updatePreview() {
+        Path chosenTokenizer = tokenizer.get();
+        AdapterModel model = workspace.modelProperty().get();
+        if (chosenTokenizer == null || model == null) {
+            preview.set("Choose a tokenizer.");
+            return;
+        }
+        String chosenReference = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
+        Path chosenReferenceTokenizer = referenceTokenizer.get();
+        preview.set("Reading " + chosenTokenizer.getFileName() + "…");
+        tasks.run("Previewing rows…", (progress, cancellation) -> {
+            Tokenizer target = TokenizerLoader.load(chosenTokenizer);
+            int rows = target.vocabulary().size();
+            if (chosenReference == null) {
+                return rows + " rows, all drawn from N(0, 0.02).";
+            }
+            Tokenizer referenceVocabulary = chosenReferenceTokenizer != null
+                    ? TokenizerLoader.load(chosenReferenceTokenizer)
+                    : model.embeddings().get(chosenReference).tokenizer().orElseThrow(() ->
+                    new IllegalArgumentException("'" + chosenReference + "' has no tokenizer: choose its tokenizer"));
+            int copied = RowMapping.exactMatch(target.vocabulary(), referenceVocabulary.vocabulary()).size();
+            return String.format("%,d rows: %,d copied from '%s', %,d start random.", rows, copied,
+                    chosenReference, rows - copied);
+        }, preview::set, error -> preview.set("Cannot use this tokenizer: " + error.getMessage()));
+    }
+}

@@ -1,0 +1,45 @@
+package org.embeddingstudio.app.ui.eventlog;
+
+import javafx.collections.ObservableList;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import org.embeddingstudio.app.ui.workspace.LogEntry;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+import java.time.format.DateTimeFormatter;
+
+/** The Event Log tool window: what the core reported and every error, newest at the bottom. */
+public final class EventLogView extends ListView<LogEntry> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    public EventLogView(ObservableList<LogEntry> entries) {
+        super(entries);
+        setId("event-log");
+        setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(LogEntry entry, boolean empty) {
+                super.updateItem(entry, empty);
+                if (empty || entry == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                setText(TIME.format(entry.time()) + "  " + entry.text());
+                FontIcon icon = new FontIcon(switch (entry.kind()) {
+                    case INFO -> Material2AL.INFO;
+                    case WARNING -> Material2MZ.WARNING;
+                    case ERROR -> Material2AL.ERROR;
+                });
+                icon.getStyleClass().add("log-" + entry.kind().name().toLowerCase(java.util.Locale.ROOT));
+                setGraphic(icon);
+            }
+        });
+        entries.addListener((javafx.collections.ListChangeListener<LogEntry>) change -> {
+            if (!entries.isEmpty()) {
+                scrollTo(entries.size() - 1);
+            }
+        });
+    }
+}

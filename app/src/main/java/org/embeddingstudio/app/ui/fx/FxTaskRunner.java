@@ -1,0 +1,73 @@
+package org.embeddingstudio.app.ui.fx;
+
+import javafx.concurrent.Task;
+import org.embeddingstudio.core.training.CancellationToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Runs each job in a {@link Task} on a background thread. {@code Task}'s own progress/message updates coalesce onto
+ * the FX thread, and its succeeded/failed handlers run there, so no view model ever calls {@code Platform.runLater}.
+ */
+public final class FxTaskRunner implements TaskRunner, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FxTaskRunner.class);
+
+    private final BackgroundTasks tasks;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "background-job");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public FxTaskRunner(BackgroundTasks tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public <V> RunningTask run(String title, BackgroundJob<V> job, Consumer<V> onSuccess,
+                               Consumer<Throwable> onFailure) {
+        CancellationToken cancellation = new CancellationToken();
+        Task<V> task = new Task<>() {
+            @Override
+            protected V call() throws Exception {
+                return job.call(new ProgressSink() {
+                    @Override
+                    public void progress(double done, double total) {
+                        updateProgress(done, total);
+                    }
+
+                    @Override
+                    public void message(String message) {
+                        updateMessage(message);
+                    }
+                }, cancellation);
+            }
+        };
+        // Cancel only asks: the job stops at its next check and the task ends then, so nothing new can start
+        // on a model the job still holds.
+        BackgroundTask shown = new BackgroundTask(title, cancellation::cancel);
+        task.progressProperty().addListener((o, a, value) -> shown.update(value.doubleValue(), null));
+        task.messageProperty().addListener((o, a, value) -> shown.update(task.getProgress(), value));
+        task.setOnSucceeded(e -> {
+            tasks.remove(shown);
+            onSuccess.accept(task.getValue());
+        });
+        task.setOnFailed(e -> {
+            tasks.remove(shown);
+            LOG.warn("{} failed", title, task.getException());
+            onFailure.accept(task.getException());
+        });
+        tasks.add(shown);
+        executor.submit(task);
+        return shown::cancel;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,13 @@
+package org.embeddingstudio.app.ui.workspace;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The questions a view model may ask the user; the app shows dialogs, tests answer directly. */
+public interface DialogService {
+    boolean confirm(String title, String message);
+
+    Optional<Path> chooseFolder(String title);
+
+    Optional<String> askText(String title, String prompt, String initial);
+}
