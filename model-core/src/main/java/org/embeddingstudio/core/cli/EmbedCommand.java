@@ -1,0 +1,153 @@
+package org.embeddingstudio.core.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.tokenizer.EncodeOptions;
+import org.embeddingstudio.core.tokenizer.Encoding;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.transformer.BertConfig;
+import org.embeddingstudio.core.transformer.TokenBatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** Runs the encoder and writes hidden states or pooled vectors. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = {"Write the model's last hidden states (with the attention mask) or pooled vectors.",
+                "With --embeddings the loaded embedding and the tokenizer saved with it are used."})
+final class EmbedCommand implements Callable<Integer> {
+    /** Exactly one way to give the sequences. */
+    static final class Sequences {
+        @Option(names = "--text", paramLabel = "T", description = "A text to encode; repeat for a batch.")
+        List<String> texts;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "A UTF-8 file with one text per line.")
+        Path input;
+
+        @Option(names = "--ids", paramLabel = "IDS",
+                description = "Token ids, ',' between ids and ';' between sequences: \"101,2023,102;101,102\".")
+        String ids;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+
+    @Option(names = "--embeddings", paramLabel = "DIR", description = "Embeddings folder to use instead of the "
+            + "model's own embedding.")
+    Path embeddings;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Sequences sequences;
+
+    @Option(names = "--pooling", defaultValue = "none", paramLabel = "none|cls|mean",
+            description = "none: every token's hidden state; cls: the first token's; mean: the mean over unmasked "
+                    + "tokens. Default: ${DEFAULT-VALUE}.")
+    Pooling pooling;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "Output file: FILE.safetensors or FILE.json.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!TensorOutput.supports(out)) {
+            throw new ParameterException(spec.commandLine(), "--out must end in .safetensors or .json: " + out);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (AdapterModel adapterModel = Inputs.model(model)) {
+            Tokenizer tokenizer = embeddings == null ? adapterModel.activeTokenizer().orElse(null)
+                    : Inputs.embeddings(adapterModel, embeddings).orElse(null);
+            long[][] ids;
+            long[][] typeIds = null;
+            if (sequences.ids != null) {
+                ids = TokenIdList.parse(sequences.ids);
+                TokenIdList.checkRange(ids, adapterModel.vocabSize(), adapterModel.activeEmbeddings());
+                checkLength(ids, maxTokens(adapterModel.config()));
+            } else {
+                List<Encoding> encodings = requireTokenizer(tokenizer).encodeBatch(texts(),
+                        EncodeOptions.defaults().truncatedTo(maxTokens(adapterModel.config())));
+                ids = encodings.stream().map(Encoding::ids).toArray(long[][]::new);
+                typeIds = encodings.stream().map(Encoding::typeIds).toArray(long[][]::new);
+            }
+            long padId = tokenizer != null && tokenizer.padTokenId().isPresent() ? tokenizer.padTokenId().getAsInt()
+                    : adapterModel.config().padTokenId();
+            Map<String, HostTensor> tensors = embed(adapterModel, ids, typeIds, padId);
+            TensorOutput.write(out, tensors);
+            stdout.printf("Embedded %d sequence%s with embedding '%s'%n", ids.length, ids.length == 1 ? "" : "s",
+                    adapterModel.activeEmbeddings());
+            tensors.forEach((name, tensor) -> stdout.printf("  %-18s %s %s%n", name, tensor.dtype(),
+                    TensorFileInfo.shape(tensor.shape())));
+            stdout.println("Wrote " + out);
+        }
+        return 0;
+    }
+
+    private Map<String, HostTensor> embed(AdapterModel adapterModel, long[][] ids, long[][] typeIds, long padId) {
+        try (NDManager manager = NDManager.newBaseManager(adapterModel.device()); NDScope ignored = new NDScope()) {
+            TokenBatch batch = TokenBatch.of(manager, ids, typeIds, padId);
+            NDArray hidden = adapterModel.hiddenStates(batch); // (B, T, H)
+            return pooling.apply(hidden, batch.attentionMask());
+        }
+    }
+
+    private Tokenizer requireTokenizer(Tokenizer tokenizer) {
+        if (tokenizer != null) {
+            return tokenizer;
+        }
+        throw new InputException(embeddings != null
+                ? embeddings + ": these embeddings were saved without a tokenizer/ folder, so text cannot be "
+                        + "encoded for them: give --ids"
+                : model + ": the model folder holds no tokenizer (tokenizer.json, vocab.txt or vocab.json): "
+                        + "give --ids, or --embeddings with a tokenizer");
+    }
+
+    private List<String> texts() throws IOException {
+        if (sequences.texts != null) {
+            return sequences.texts;
+        }
+        List<String> lines = Files.readAllLines(Inputs.existing(sequences.input)).stream()
+                .filter(line -> !line.isBlank()).collect(Collectors.toList());
+        if (lines.isEmpty()) {
+            throw new InputException(sequences.input + ": holds no text (one text per line is expected)");
+        }
+        return lines;
+    }
+
+    /** RoBERTa's positions start after the padding id, so it has fewer usable positions than it has rows. */
+    private static int maxTokens(BertConfig config) {
+        return config.architecture().positionsFollowPadding()
+                ? config.maxPositionEmbeddings() - config.padTokenId() - 1
+                : config.maxPositionEmbeddings();
+    }
+
+    private static void checkLength(long[][] ids, int maxTokens) {
+        for (int s = 0; s < ids.length; s++) {
+            if (ids[s].length > maxTokens) {
+                throw new InputException("--ids: sequence " + (s + 1) + " has " + ids[s].length
+                        + " ids but the model has " + maxTokens + " positions");
+            }
+        }
+        if (Arrays.stream(ids).anyMatch(sequence -> sequence.length == 0)) {
+            throw new InputException("--ids: a sequence is empty");
+        }
+    }
+}
