@@ -56,6 +56,11 @@ final class FillMaskCommand implements Callable<Integer> {
                 Inputs.embeddings(adapterModel, embeddings);
             }
             String embedding = adapterModel.activeEmbeddings();
+            if (adapterModel.activeTokenizer().isEmpty()) {
+                throw new InputException((embeddings != null ? embeddings + ": these embeddings were saved without a "
+                        + "tokenizer/ folder" : model + ": the model folder has no tokenizer (tokenizer.json, "
+                        + "vocab.txt or vocab.json)") + ", so the text cannot be encoded");
+            }
             List<FillMask.MaskPredictions> predictions = FillMask.predict(adapterModel, embedding, text, top);
             boolean freshHead = adapterModel.maskedLmHeadIsFresh();
             if (freshHead) {
