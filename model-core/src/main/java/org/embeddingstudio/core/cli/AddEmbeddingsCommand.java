@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
@@ -110,6 +111,12 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         stdout.printf("  copied: %d rows%s%n", created.copiedRows(),
                 reference == null ? "" : " from '" + reference + "'");
         stdout.printf("  drawn:  %d rows from N(0, 0.02), seed %d%n", created.randomRows(), embedding.origin().seed());
-        stdout.printf("Saved to %s (%s, tokenizer in tokenizer/)%n", out, format.name().toLowerCase());
+        String weights = switch (format) {
+            case PT -> EmbeddingFiles.PT_FILE;
+            case SAFETENSORS -> EmbeddingFiles.SAFETENSORS_FILE;
+            case BOTH -> EmbeddingFiles.PT_FILE + ", " + EmbeddingFiles.SAFETENSORS_FILE;
+        };
+        stdout.printf("Saved to %s: %s, %s/ and the %s sidecar%n", out, weights, EmbeddingFiles.TOKENIZER_FOLDER,
+                EmbeddingFiles.SIDECAR_FILE);
     }
 }

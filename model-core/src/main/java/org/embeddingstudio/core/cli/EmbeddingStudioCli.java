@@ -53,6 +53,7 @@ public final class EmbeddingStudioCli implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(new UsageErrorReporter())
                 .setExecutionExceptionHandler(new ErrorReporter(verboseRun));
         try {
             return commandLine.execute(args);

@@ -25,17 +25,22 @@ final class Inputs {
 
     /** A Hugging Face model folder on the CPU. */
     static AdapterModel model(Path folder) throws IOException {
-        return ModelLoader.load(existingFolder(folder), Device.cpu());
+        return ModelLoader.load(absolute(existingFolder(folder)), Device.cpu());
     }
 
     /** A tokenizer file or folder. */
     static Tokenizer tokenizer(Path path) throws IOException {
-        return TokenizerLoader.load(existing(path));
+        return TokenizerLoader.load(absolute(existing(path)));
     }
 
     /** Loads an embeddings folder into {@code model} and makes it active; returns the tokenizer saved with it. */
     static Optional<Tokenizer> embeddings(AdapterModel model, Path folder) throws IOException {
-        return model.loadEmbeddings(existingFolder(folder), LOADED_EMBEDDING);
+        return model.loadEmbeddings(absolute(existingFolder(folder)), LOADED_EMBEDDING);
+    }
+
+    /** The core records where a model or tokenizer came from; a relative path would mean nothing there later. */
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
     }
 
     static Path existingFolder(Path folder) throws NoSuchFileException {

@@ -34,7 +34,7 @@ final class ModelFolderInfo {
         stdout.println("  vocab size:     " + config.vocabSize());
         stdout.println("  max positions:  " + config.maxPositionEmbeddings());
         List<Path> weights = weightFiles(folder);
-        stdout.println("  weight files:   " + (weights.isEmpty() ? "none" : ""));
+        stdout.println("  weight files:" + (weights.isEmpty() ? "   none" : ""));
         for (Path file : weights) {
             stdout.printf("    %-28s %s%n", file.getFileName(), FileSizes.format(Files.size(file)));
         }

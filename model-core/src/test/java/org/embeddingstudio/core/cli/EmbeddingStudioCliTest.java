@@ -36,8 +36,24 @@ class EmbeddingStudioCliTest {
     void aMissingRequiredOptionIsAUsageErrorWithoutAStackTrace() {
         CliFixtures.Run run = CliFixtures.run("embed", "--text", "the cat");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("--model"), run.err());
+        assertTrue(run.err().startsWith("error: Missing required options: '--model=DIR'"), run.err());
+        assertTrue(run.err().contains("Try 'embedding-studio embed --help' for more information."), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void aMisspelledOptionGetsASuggestion() {
+        CliFixtures.Run run = CliFixtures.run("embed", "--modle", "x", "--text", "t", "--out", "x.json");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--model"), run.err());
+    }
+
+    @Test
+    void verboseShowsTheStackTraceOfAFailure() {
+        CliFixtures.Run run = CliFixtures.run("info", "no/such/file.pt", "--verbose");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("error: no/such/file.pt: no such file or folder"), run.err());
+        assertTrue(run.err().contains("NoSuchFileException"), run.err());
     }
 
     @Test
