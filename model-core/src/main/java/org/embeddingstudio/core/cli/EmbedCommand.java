@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.embeddingstudio.core.tokenizer.EncodeOptions;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.BertConfig;
@@ -19,13 +18,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** Runs the encoder and writes hidden states or pooled vectors. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -83,10 +80,15 @@ final class EmbedCommand implements Callable<Integer> {
                 TokenIdList.checkRange(ids, adapterModel.vocabSize(), adapterModel.activeEmbeddings());
                 checkLength(ids, maxTokens(adapterModel.config()));
             } else {
-                List<Encoding> encodings = requireTokenizer(tokenizer).encodeBatch(texts(),
-                        EncodeOptions.defaults().truncatedTo(maxTokens(adapterModel.config())));
-                ids = encodings.stream().map(Encoding::ids).toArray(long[][]::new);
-                typeIds = encodings.stream().map(Encoding::typeIds).toArray(long[][]::new);
+                int maxTokens = maxTokens(adapterModel.config());
+                TextEncoder.Encoded encoded = TextEncoder.encode(requireTokenizer(tokenizer), texts(), maxTokens);
+                if (encoded.truncated() > 0) {
+                    spec.commandLine().getErr().printf("warning: %d of %d texts were longer than the model's %d "
+                            + "positions and were truncated%n", encoded.truncated(), encoded.encodings().size(),
+                            maxTokens);
+                }
+                ids = encoded.encodings().stream().map(Encoding::ids).toArray(long[][]::new);
+                typeIds = encoded.encodings().stream().map(Encoding::typeIds).toArray(long[][]::new);
             }
             long padId = tokenizer != null && tokenizer.padTokenId().isPresent() ? tokenizer.padTokenId().getAsInt()
                     : adapterModel.config().padTokenId();
@@ -121,15 +123,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     private List<String> texts() throws IOException {
-        if (sequences.texts != null) {
-            return sequences.texts;
-        }
-        List<String> lines = Files.readAllLines(Inputs.existing(sequences.input)).stream()
-                .filter(line -> !line.isBlank()).collect(Collectors.toList());
-        if (lines.isEmpty()) {
-            throw new InputException(sequences.input + ": holds no text (one text per line is expected)");
-        }
-        return lines;
+        return sequences.texts != null ? sequences.texts : TextEncoder.readLines(sequences.input);
     }
 
     /** RoBERTa's positions start after the padding id, so it has fewer usable positions than it has rows. */

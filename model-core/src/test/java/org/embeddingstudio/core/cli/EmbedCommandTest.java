@@ -117,6 +117,26 @@ class EmbedCommandTest {
     }
 
     @Test
+    void aTextLongerThanTheModelsPositionsIsTruncatedWithAWarning() throws IOException {
+        Path out = temp.resolve("long.safetensors");
+        CliFixtures.Run run = CliFixtures.run("embed", "--model", model.toString(), "--text", "the cat ".repeat(40),
+                "--text", "a dog", "--out", out.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("warning: 1 of 2 texts were longer than the model's 64 positions"), run.err());
+        assertArrayEquals(new long[]{2, 64, 32}, Safetensors.read(out).tensors().get("last_hidden_state").shape());
+    }
+
+    @Test
+    void anInputFileThatIsNotUtf8IsNamed() throws IOException {
+        Path input = Files.write(temp.resolve("latin1.txt"), new byte[]{'c', 'a', 'f', (byte) 0xE9, '\n'});
+        CliFixtures.Run run = CliFixtures.run("embed", "--model", model.toString(), "--input", input.toString(),
+                "--out", temp.resolve("x.json").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains(input + ": is not UTF-8 text"), run.err());
+    }
+
+    @Test
     void anIdOutsideTheEmbeddingIsNamed() {
         CliFixtures.Run run = CliFixtures.run("embed", "--model", model.toString(), "--ids", "2,500,3",
                 "--out", temp.resolve("x.json").toString());
