@@ -21,7 +21,11 @@ import java.util.concurrent.Callable;
 @Command(name = "add-embeddings", mixinStandardHelpOptions = true,
         description = {"Make an embedding for a tokenizer's vocabulary and save it with that tokenizer.",
                 "Rows of tokens the reference tokenizer also has (same string) are copied from the reference "
-                        + "embedding; the others are drawn from N(0, 0.02)."})
+                        + "embedding; the others are drawn from N(0, 0.02)."},
+        footer = {"%nExample:",
+                "  embedding-studio add-embeddings --model models/bert-base-uncased \\",
+                "      --name german --tokenizer tokenizers/german/tokenizer.json \\",
+                "      --reference default --seed 42 --out embeddings/german --format both"})
 final class AddEmbeddingsCommand implements Callable<Integer> {
     /** The command's lower-case spelling of {@link EmbeddingFormat}. */
     enum Format {

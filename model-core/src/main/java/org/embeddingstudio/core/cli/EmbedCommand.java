@@ -27,7 +27,13 @@ import java.util.concurrent.Callable;
 /** Runs the encoder and writes hidden states or pooled vectors. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Write the model's last hidden states (with the attention mask) or pooled vectors.",
-                "With --embeddings the loaded embedding and the tokenizer saved with it are used."})
+                "With --embeddings the loaded embedding and the tokenizer saved with it are used."},
+        footer = {"%nExamples:",
+                "  embedding-studio embed --model models/bert-base-uncased \\",
+                "      --embeddings embeddings/german --input sentences.txt \\",
+                "      --pooling mean --out vectors.safetensors",
+                "  embedding-studio embed --model models/bert-base-uncased \\",
+                "      --ids \"101,2023,102;101,102\" --out hidden.json"})
 final class EmbedCommand implements Callable<Integer> {
     /** Exactly one way to give the sequences. */
     static final class Sequences {

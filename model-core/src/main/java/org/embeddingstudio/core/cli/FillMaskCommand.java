@@ -22,7 +22,10 @@ import java.util.concurrent.Callable;
 /** transformers' fill-mask pipeline under a named embedding. */
 @Command(name = "fill-mask", mixinStandardHelpOptions = true,
         description = {"Predict the tokens behind each [MASK] (or <mask>) of a text.",
-                "With --embeddings the loaded embedding, its tokenizer and the masked-LM head tied to it are used."})
+                "With --embeddings the loaded embedding, its tokenizer and the masked-LM head tied to it are used."},
+        footer = {"%nExample:",
+                "  embedding-studio fill-mask --model models/bert-base-uncased --top 5 \\",
+                "      \"Paris is the [MASK] of France.\""})
 final class FillMaskCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Describe a model folder, a tokenizer (file or folder), an embeddings folder, or a single "
                 + "torch.save (.pt/.bin) or safetensors file.",
-                "Pickles are read by a restricted unpickler: a file asking for anything but tensors is refused."})
+                "Pickles are read by a restricted unpickler: a file asking for anything but tensors is refused."},
+        footer = {"%nExamples:", "  embedding-studio info models/bert-base-uncased",
+                "  embedding-studio info embeddings/german/embedding.pt"})
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

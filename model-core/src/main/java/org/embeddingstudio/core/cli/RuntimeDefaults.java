@@ -21,7 +21,7 @@ final class RuntimeDefaults {
         setIfAbsent(CUDA_LOG_LEVEL, verbose ? "info" : "error");
     }
 
-    private static void setIfAbsent(String name, String value) {
+    static void setIfAbsent(String name, String value) {
         if (System.getProperty(name) == null) {
             System.setProperty(name, value);
         }
