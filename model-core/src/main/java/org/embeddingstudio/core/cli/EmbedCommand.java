@@ -1,14 +1,10 @@
 package org.embeddingstudio.core.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.BertConfig;
-import org.embeddingstudio.core.transformer.TokenBatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +62,10 @@ final class EmbedCommand implements Callable<Integer> {
                     + "tokens. Default: ${DEFAULT-VALUE}.")
     Pooling pooling;
 
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Sequences per forward pass; lower it if memory runs short. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "Output file: FILE.safetensors or FILE.json.")
     Path out;
@@ -74,6 +74,9 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!TensorOutput.supports(out)) {
             throw new ParameterException(spec.commandLine(), "--out must end in .safetensors or .json: " + out);
+        }
+        if (batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         try (AdapterModel adapterModel = Inputs.model(model)) {
@@ -98,7 +101,8 @@ final class EmbedCommand implements Callable<Integer> {
             }
             long padId = tokenizer != null && tokenizer.padTokenId().isPresent() ? tokenizer.padTokenId().getAsInt()
                     : adapterModel.config().padTokenId();
-            Map<String, HostTensor> tensors = embed(adapterModel, ids, typeIds, padId);
+            Map<String, HostTensor> tensors = BatchedForward.run(adapterModel, ids, typeIds, padId, pooling,
+                    batchSize);
             TensorOutput.write(out, tensors);
             stdout.printf("Embedded %d sequence%s with embedding '%s'%n", ids.length, ids.length == 1 ? "" : "s",
                     adapterModel.activeEmbeddings());
@@ -107,14 +111,6 @@ final class EmbedCommand implements Callable<Integer> {
             stdout.println("Wrote " + out);
         }
         return 0;
-    }
-
-    private Map<String, HostTensor> embed(AdapterModel adapterModel, long[][] ids, long[][] typeIds, long padId) {
-        try (NDManager manager = NDManager.newBaseManager(adapterModel.device()); NDScope ignored = new NDScope()) {
-            TokenBatch batch = TokenBatch.of(manager, ids, typeIds, padId);
-            NDArray hidden = adapterModel.hiddenStates(batch); // (B, T, H)
-            return pooling.apply(hidden, batch.attentionMask());
-        }
     }
 
     private Tokenizer requireTokenizer(Tokenizer tokenizer) {

@@ -10,7 +10,10 @@ import java.util.Map;
 
 /** What {@code embed} writes: every token's hidden state, or one vector per sequence. */
 enum Pooling {
-    /** {@code last_hidden_state} (B, T, H) and {@code attention_mask} (B, T), as transformers returns them. */
+    /**
+     * {@code last_hidden_state} (B, T, H) and {@code attention_mask} (B, T), as transformers returns them, except
+     * that padding positions hold zeros: their values would depend on how the sequences were batched.
+     */
     NONE,
     /** {@code pooled} (B, H): the hidden state of the first token ([CLS] or &lt;s&gt;). */
     CLS,
@@ -29,7 +32,8 @@ enum Pooling {
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         switch (this) {
             case NONE -> {
-                tensors.put(HIDDEN, HostTensors.toHost(hidden));
+                NDArray keep = mask.toType(DataType.FLOAT32, false).expandDims(2); // (B, T, 1)
+                tensors.put(HIDDEN, HostTensors.toHost(hidden.mul(keep)));
                 tensors.put(MASK, HostTensors.toHost(mask.toType(DataType.INT64, false)));
             }
             case CLS -> tensors.put(POOLED, HostTensors.toHost(hidden.get(":, 0, :")));

@@ -66,6 +66,24 @@ class EmbedCommandTest {
     }
 
     @Test
+    void batchingDoesNotChangeTheOutput() throws IOException {
+        Path whole = temp.resolve("whole.safetensors");
+        Path batched = temp.resolve("batched.safetensors");
+        String[] input = {"embed", "--model", model.toString(), "--text", "a dog", "--text", "the cat sat on the mat",
+                "--text", "red"};
+        CliFixtures.run(concat(input, "--out", whole.toString()));
+        CliFixtures.Run run = CliFixtures.run(concat(input, "--batch-size", "2", "--out", batched.toString()));
+
+        assertEquals(0, run.exitCode(), run.err());
+        Map<String, HostTensor> expected = Safetensors.read(whole).tensors();
+        Map<String, HostTensor> actual = Safetensors.read(batched).tensors();
+        assertArrayEquals(new long[]{3, 8, 32}, actual.get("last_hidden_state").shape());
+        assertArrayEquals(expected.get("attention_mask").toFloatArray(), actual.get("attention_mask").toFloatArray());
+        assertArrayEquals(expected.get("last_hidden_state").toFloatArray(),
+                actual.get("last_hidden_state").toFloatArray(), 1e-5f);
+    }
+
+    @Test
     void writesPooledVectorsAsJson() throws IOException {
         Path out = temp.resolve("pooled.json");
         CliFixtures.Run run = CliFixtures.run("embed", "--model", model.toString(), "--ids", "2,10,11,3;2,3",
