@@ -47,7 +47,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof AccessDeniedException denied) {
             return denied.getFile() + ": permission denied";
         }
-        if (e instanceof FileSystemException fs && !(e instanceof FileFormatException)) {
+        if (e instanceof FileSystemException fs) {
             return fs.getFile() + ": " + (fs.getReason() == null ? e.getClass().getSimpleName() : fs.getReason());
         }
         if (e instanceof FileFormatException || e instanceof InputException || e instanceof IOException
