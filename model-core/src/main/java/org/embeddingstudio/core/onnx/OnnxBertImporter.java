@@ -41,7 +41,7 @@ public final class OnnxBertImporter {
         try {
             Map<String, HostTensor> parameters = parameters(graph);
             return new ImportedBert(config(graph, parameters), parameters);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new FileFormatException(source, "is not a BERT exported by transformers: " + e.getMessage(), e);
         }
     }

@@ -53,13 +53,14 @@ final class OnnxTensorReader {
         TensorDType dtype = dtypeOf(dataType, name);
         long[] shape = dims.toArray();
         long numel;
+        long expected;
         try {
             numel = HostTensor.numelOf(shape);
+            expected = Math.multiplyExact(numel, dtype.byteSize());
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ProtobufException("tensor '" + name + "' has invalid dims " + Arrays.toString(shape));
         }
         ByteBuffer data = raw != null ? raw : typedValues(dtype, numel, floats, ints, name);
-        long expected = numel * dtype.byteSize();
         if (data.remaining() != expected) {
             throw new ProtobufException("tensor '" + name + "' of dims " + Arrays.toString(shape) + " and type " + dtype
                     + " needs " + expected + " bytes of data but has " + data.remaining());
