@@ -60,11 +60,17 @@ public final class EmbeddingFiles {
                             EmbeddingFormat format) throws IOException {
         Files.createDirectories(folder);
         HostTensor weight = HostTensors.toHost(embedding.weight());
+        // A weight file of the format not written now would be an older embedding's: remove it, or the folder
+        // would hold two different matrices and which one is read would depend on the reader.
         if (format.writesPt()) {
             AtomicFiles.write(folder.resolve(PT_FILE), tmp -> TorchFile.writeParameter(tmp, weight, false));
+        } else {
+            Files.deleteIfExists(folder.resolve(PT_FILE));
         }
         if (format.writesSafetensors()) {
             Safetensors.write(folder.resolve(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
+        } else {
+            Files.deleteIfExists(folder.resolve(SAFETENSORS_FILE));
         }
         Map<String, HostTensor> extras = new LinkedHashMap<>();
         extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));

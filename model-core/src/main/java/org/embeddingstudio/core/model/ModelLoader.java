@@ -47,19 +47,34 @@ public final class ModelLoader {
         BertConfig config = BertConfig.read(configFile);
         Map<String, HostTensor> checkpoint = CheckpointReader.read(folder);
         Tokenizer tokenizer = hasTokenizer(folder) ? TokenizerLoader.load(folder) : null;
+        return fromParameters(folder, config, checkpoint, tokenizer, device);
+    }
+
+    /**
+     * Builds a model from parameters already in memory, named as in a Hugging Face checkpoint (with or without the
+     * architecture prefix), for sources other than a model folder, such as an ONNX export. The word embeddings
+     * become the "default" embedding with {@code tokenizer}; a missing pooler or masked-LM head is handled as by
+     * {@link #load(Path, Device)}.
+     *
+     * @param source    where the parameters came from, named in messages and in {@link AdapterModel#source()}
+     * @param tokenizer the tokenizer of the word embeddings, or {@code null}
+     * @throws FileFormatException naming {@code source} when a parameter is missing or has the wrong shape
+     */
+    public static AdapterModel fromParameters(Path source, BertConfig config, Map<String, HostTensor> parameters,
+                                              Tokenizer tokenizer, Device device) throws FileFormatException {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return assemble(folder, config, checkpoint, tokenizer, manager);
+            return assemble(source, config, parameters, tokenizer, manager);
         } catch (IllegalArgumentException e) {
             manager.close();
-            throw new FileFormatException(folder, e.getMessage(), e);
+            throw new FileFormatException(source, e.getMessage(), e);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static AdapterModel assemble(Path folder, BertConfig config, Map<String, HostTensor> checkpoint,
+    private static AdapterModel assemble(Path source, BertConfig config, Map<String, HostTensor> checkpoint,
                                          Tokenizer tokenizer, NDManager manager) {
         Map<String, NDArray> base = new HashMap<>();
         Map<String, NDArray> head = new HashMap<>();
@@ -72,7 +87,7 @@ public final class ModelLoader {
                 case WORD_EMBEDDINGS -> words = HostTensors.toNDArray(manager, entry.getValue());
                 case MLM_HEAD -> head.put(destination.name(), HostTensors.toNDArray(manager, entry.getValue()));
                 case MLM_BIAS -> bias = HostTensors.toNDArray(manager, entry.getValue());
-                case TIED_DECODER, OTHER -> LOG.debug("{}: not used: {}", folder, entry.getKey());
+                case TIED_DECODER, OTHER -> LOG.debug("{}: not used: {}", source, entry.getKey());
             }
         }
         if (words == null) {
@@ -83,7 +98,9 @@ public final class ModelLoader {
             throw new IllegalArgumentException("its tokenizer has " + tokenizer.vocabulary().size()
                     + " tokens but the word embeddings only " + rows + " rows");
         }
-        long seed = folder.toAbsolutePath().toString().hashCode();
+        // Fresh parts (pooler, masked-LM head) are drawn from a seed of the source, so a model loads the same each
+        // time; a source that is no file (a classpath resource) is taken as named, not relative to the working dir.
+        long seed = (Files.exists(source) ? source.toAbsolutePath() : source).toString().hashCode();
         BertConfig sized = config.withVocabSize(rows);
         BertWeights weights = BertWeights.of(sized, manager, base, seed);
         MaskedLmHead maskedLmHead = head.isEmpty() ? null : MaskedLmHead.of(sized, manager, head);
@@ -93,8 +110,8 @@ public final class ModelLoader {
         byte[] origins = new byte[rows];
         java.util.Arrays.fill(origins, RowOrigin.PRETRAINED.code());
         TokenEmbedding defaultEmbedding = new TokenEmbedding(manager.newSubManager(), words, bias, tokenizer,
-                new EmbeddingOrigin(folder.toString(), "", "", EmbeddingOrigin.EXACT, 0), origins);
-        return new AdapterModel(manager, sized, weights, defaultEmbedding, maskedLmHead, folder.toString(), seed);
+                new EmbeddingOrigin(source.toString(), "", "", EmbeddingOrigin.EXACT, 0), origins);
+        return new AdapterModel(manager, sized, weights, defaultEmbedding, maskedLmHead, source.toString(), seed);
     }
 
     static boolean hasTokenizer(Path folder) {

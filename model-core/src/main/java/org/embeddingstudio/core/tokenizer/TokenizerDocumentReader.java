@@ -28,6 +28,21 @@ final class TokenizerDocumentReader {
         return parseObject(file, "must hold a JSON object with a 'model' section");
     }
 
+    /** Parses a tokenizer.json held in memory; {@code source} names it in messages. */
+    static ObjectNode parse(Path source, byte[] json) throws FileFormatException {
+        JsonNode node;
+        try {
+            node = TokenizerJson.MAPPER.readTree(json);
+        } catch (IOException e) {
+            String problem = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            throw new FileFormatException(source, "is not valid JSON: " + problem, e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new FileFormatException(source, "must hold a JSON object with a 'model' section");
+        }
+        return (ObjectNode) node;
+    }
+
     /** Parses {@code file} into a JSON object; {@code whatItMustBe} completes the message when it is not one. */
     static ObjectNode parseObject(Path file, String whatItMustBe) throws IOException {
         JsonNode node;

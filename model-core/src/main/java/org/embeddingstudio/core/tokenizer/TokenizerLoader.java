@@ -46,6 +46,21 @@ public final class TokenizerLoader {
         }
     }
 
+    /**
+     * Loads a tokenizer.json held in memory, such as a classpath resource. With no folder around it there is no
+     * tokenizer_config.json: special tokens and settings come from the document alone.
+     *
+     * @param source names the document in messages and in {@link Tokenizer#source()}
+     * @throws FileFormatException when the document is not a usable tokenizer
+     */
+    public static Tokenizer load(Path source, byte[] tokenizerJson) throws FileFormatException {
+        try {
+            return create(source, TokenizerDocumentReader.parse(source, tokenizerJson), TokenizerSettings.none());
+        } catch (RuntimeException e) {
+            throw new FileFormatException(source, "cannot be used as a tokenizer: " + e, e);
+        }
+    }
+
     private static Tokenizer loadChecked(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             return loadFolder(path);

@@ -161,6 +161,17 @@ class EmbeddingFilesTest {
         }
     }
 
+    @Test
+    void savingInOneFormatRemovesTheOtherFormatsStaleWeights() throws Exception {
+        model.addEmbeddings("other", other);
+        Path folder = temp.resolve("reused");
+        model.saveEmbeddings(folder, "default", english, EmbeddingFormat.BOTH);
+        model.saveEmbeddings(folder, "other", other, EmbeddingFormat.PT);
+        assertFalse(Files.exists(folder.resolve(EmbeddingFiles.SAFETENSORS_FILE)));
+        model.saveEmbeddings(folder, "other", other, EmbeddingFormat.SAFETENSORS);
+        assertFalse(Files.exists(folder.resolve(EmbeddingFiles.PT_FILE)));
+    }
+
     float[] logits(Tokenizer tokenizer, String text) {
         Encoding encoding = tokenizer.encode(text);
         try (NDScope ignored = new NDScope()) {

@@ -1,0 +1,126 @@
+package org.embeddingstudio.core.cli;
+
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code add_embeddings} followed by {@code save_embeddings}: a new embedding folder for a new vocabulary. */
+@Command(name = "add-embeddings", mixinStandardHelpOptions = true,
+        description = {"Make an embedding for a tokenizer's vocabulary and save it with that tokenizer.",
+                "Rows of tokens the reference tokenizer also has (same string) are copied from the reference "
+                        + "embedding; the others are drawn from N(0, 0.02)."},
+        footer = {"%nExample:",
+                "  embedding-studio add-embeddings --model models/bert-base-uncased \\",
+                "      --name german --tokenizer tokenizers/german/tokenizer.json \\",
+                "      --reference default --seed 42 --out embeddings/german --format both"})
+final class AddEmbeddingsCommand implements Callable<Integer> {
+    /** The command's lower-case spelling of {@link EmbeddingFormat}. */
+    enum Format {
+        PT(EmbeddingFormat.PT), SAFETENSORS(EmbeddingFormat.SAFETENSORS), BOTH(EmbeddingFormat.BOTH);
+
+        final EmbeddingFormat format;
+
+        Format(EmbeddingFormat format) {
+            this.format = format;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    Path model;
+
+    @Option(names = "--name", required = true, description = "Name of the new embedding.")
+    String name;
+
+    @Option(names = "--tokenizer", required = true, paramLabel = "T",
+            description = "Tokenizer of the new vocabulary: tokenizer.json, vocab.txt, vocab.json or a folder.")
+    Path tokenizer;
+
+    @Option(names = "--reference", paramLabel = "NAME",
+            description = "Embedding to copy shared tokens' rows from; the model's own is 'default'.")
+    String reference;
+
+    @Option(names = "--reference-tokenizer", paramLabel = "R", description = "Tokenizer of the reference "
+            + "embedding (default: the one it has, e.g. the model folder's).")
+    Path referenceTokenizer;
+
+    @Option(names = "--dim", paramLabel = "D", description = "Embedding dimension (default: the model's hidden size).")
+    Integer dimension;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the drawn rows (default: a fresh one, printed).")
+    Long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the embedding in.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "pt", paramLabel = "pt|safetensors|both",
+            description = "Weight file(s) to write: embedding.pt (what Python's adapters reads), "
+                    + "embedding.safetensors, or both. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        if (referenceTokenizer != null && reference == null) {
+            throw new ParameterException(spec.commandLine(), "--reference-tokenizer needs --reference");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (AdapterModel adapterModel = Inputs.model(model);
+             Tokenizer newTokenizer = Inputs.tokenizer(tokenizer);
+             Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
+                     : Inputs.tokenizer(referenceTokenizer)) {
+            Tokenizer referenceVocabulary = reference == null ? null
+                    : givenReferenceTokenizer != null ? givenReferenceTokenizer : ownTokenizer(adapterModel);
+            EmbeddingInitializer.Created created = adapterModel.addEmbeddings(name, newTokenizer, reference,
+                    referenceVocabulary, options());
+            adapterModel.saveEmbeddings(out, name, newTokenizer, format.format);
+            report(stdout, created);
+            created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        }
+        return 0;
+    }
+
+    private Tokenizer ownTokenizer(AdapterModel adapterModel) {
+        TokenEmbedding embedding = adapterModel.embeddings().get(reference);
+        return embedding.tokenizer().orElseThrow(() -> new InputException("the reference embedding '" + reference
+                + "' has no tokenizer (" + model + " holds no tokenizer.json, vocab.txt or vocab.json): "
+                + "give --reference-tokenizer"));
+    }
+
+    private EmbeddingOptions options() {
+        EmbeddingOptions options = EmbeddingOptions.defaults();
+        if (dimension != null) {
+            options = options.withDimension(dimension);
+        }
+        return seed == null ? options : options.withSeed(seed);
+    }
+
+    private void report(PrintWriter stdout, EmbeddingInitializer.Created created) {
+        TokenEmbedding embedding = created.embedding();
+        stdout.printf("Added embedding '%s': %d rows x %d%n", name, embedding.rows(), embedding.dimension());
+        stdout.printf("  copied: %d rows%s%n", created.copiedRows(),
+                reference == null ? "" : " from '" + reference + "'");
+        stdout.printf("  drawn:  %d rows from N(0, 0.02), seed %d%n", created.randomRows(), embedding.origin().seed());
+        String weights = switch (format) {
+            case PT -> EmbeddingFiles.PT_FILE;
+            case SAFETENSORS -> EmbeddingFiles.SAFETENSORS_FILE;
+            case BOTH -> EmbeddingFiles.PT_FILE + ", " + EmbeddingFiles.SAFETENSORS_FILE;
+        };
+        stdout.printf("Saved to %s: %s, %s/ and the %s sidecar%n", out, weights, EmbeddingFiles.TOKENIZER_FOLDER,
+                EmbeddingFiles.SIDECAR_FILE);
+    }
+}
