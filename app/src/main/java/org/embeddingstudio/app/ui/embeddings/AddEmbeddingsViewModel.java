@@ -40,6 +40,8 @@ public final class AddEmbeddingsViewModel {
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
     private final ObservableList<String> referenceChoices = FXCollections.observableArrayList();
     private final BooleanBinding canConfirm;
+    /** Previews run in the background; only the newest may show its result (an older one can finish later). */
+    private long previewGeneration;
 
     public AddEmbeddingsViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
         this.workspace = workspace;
@@ -127,6 +129,11 @@ public final class AddEmbeddingsViewModel {
             preview.set("Choose a tokenizer.");
             return;
         }
+        long generation = ++previewGeneration;
+        if (!java.nio.file.Files.exists(chosenTokenizer)) {
+            preview.set("No such file or folder: " + chosenTokenizer);
+            return;
+        }
         String chosenReference = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
         Path chosenReferenceTokenizer = referenceTokenizer.get();
         preview.set("Reading " + chosenTokenizer.getFileName() + "…");
@@ -143,6 +150,13 @@ public final class AddEmbeddingsViewModel {
             int copied = RowMapping.exactMatch(target.vocabulary(), referenceVocabulary.vocabulary()).size();
             return String.format("%,d rows: %,d copied from '%s', %,d start random.", rows, copied,
                     chosenReference, rows - copied);
-        }, preview::set, error -> preview.set("Cannot use this tokenizer: " + error.getMessage()));
+        }, text -> showPreview(generation, text),
+                error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage()));
+    }
+
+    private void showPreview(long generation, String text) {
+        if (generation == previewGeneration) {
+            preview.set(text);
+        }
     }
 }

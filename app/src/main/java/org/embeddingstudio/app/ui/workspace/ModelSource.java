@@ -32,7 +32,7 @@ public sealed interface ModelSource {
     record Demo() implements ModelSource {
         @Override
         public AdapterModel load(Device device) throws IOException {
-            return DemoModel.load(device);
+            return org.embeddingstudio.core.model.DemoModel.load(device);
         }
 
         @Override

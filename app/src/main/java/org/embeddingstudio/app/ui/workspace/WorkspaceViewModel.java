@@ -38,6 +38,10 @@ public final class WorkspaceViewModel {
     private final ObservableList<String> adapters = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
+    // Read-only views made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
+    private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
+    private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
+    private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this.tasks = tasks;
@@ -56,11 +60,11 @@ public final class WorkspaceViewModel {
 
     /** Every embedding of the model, "default" first, refreshed after each change. */
     public ObservableList<EmbeddingInfo> embeddings() {
-        return FXCollections.unmodifiableObservableList(embeddings);
+        return embeddingsView;
     }
 
     public ObservableList<String> adapters() {
-        return FXCollections.unmodifiableObservableList(adapters);
+        return adaptersView;
     }
 
     public ReadOnlyStringProperty activeEmbeddingProperty() {
@@ -69,7 +73,7 @@ public final class WorkspaceViewModel {
 
     /** The Event Log: everything the core reported and every error, time-stamped. */
     public ObservableList<LogEntry> log() {
-        return FXCollections.unmodifiableObservableList(log);
+        return logView;
     }
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */

@@ -1,0 +1,132 @@
+package org.embeddingstudio.app;
+
+import ai.djl.Device;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.action.ActionFactory;
+import org.embeddingstudio.app.ui.action.ActionId;
+import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsDialog;
+import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsViewModel;
+import org.embeddingstudio.app.ui.embeddings.EmbeddingsViewModel;
+import org.embeddingstudio.app.ui.embeddings.ModelTreeView;
+import org.embeddingstudio.app.ui.eventlog.EventLogView;
+import org.embeddingstudio.app.ui.fx.BackgroundTasks;
+import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.fx.FxTaskRunner;
+import org.embeddingstudio.app.ui.properties.PropertiesView;
+import org.embeddingstudio.app.ui.properties.PropertiesViewModel;
+import org.embeddingstudio.app.ui.shell.FxDialogService;
+import org.embeddingstudio.app.ui.shell.FxNotifier;
+import org.embeddingstudio.app.ui.shell.MainWindow;
+import org.embeddingstudio.app.ui.shell.StatusBarView;
+import org.embeddingstudio.app.ui.shell.StatusBarViewModel;
+import org.embeddingstudio.app.ui.shell.ToolWindow;
+import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+import java.util.List;
+
+/**
+ * The composition root: builds every view model and view once and wires them; no logic of its own. The app and
+ * the UI tests both build their window here.
+ */
+public final class Workbench {
+    private final FxTaskRunner taskRunner;
+    private final WorkspaceViewModel workspace;
+    private final Scene scene;
+    private boolean dark;
+
+    public Workbench(Stage stage, Device device) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        BackgroundTasks backgroundTasks = new BackgroundTasks();
+        taskRunner = new FxTaskRunner(backgroundTasks);
+        FxDialogService dialogs = new FxDialogService(() -> stage);
+        workspace = new WorkspaceViewModel(taskRunner, new FxNotifier(() -> stage),
+                new FxBridge(Platform::runLater), device);
+        BooleanBinding busy = backgroundTasks.busyBinding();
+        EmbeddingsViewModel embeddings = new EmbeddingsViewModel(workspace, dialogs, busy);
+        PropertiesViewModel properties = new PropertiesViewModel();
+        embeddings.selectedProperty().addListener((o, a, selected) ->
+                properties.show(workspace.modelProperty().get(), selected));
+        workspace.modelProperty().addListener((o, a, model) -> properties.show(model, null));
+
+        BooleanBinding hasModel = workspace.modelProperty().isNotNull().and(busy.not());
+        BooleanBinding hasSelection = embeddings.selectedProperty().isNotNull().and(hasModel);
+        ActionFactory actions = new ActionFactory();
+        actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
+                .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
+        actions.register(ActionId.NEW_DEMO, () -> workspace.open(new ModelSource.Demo()), busy.not());
+        actions.register(ActionId.ADD_EMBEDDINGS, () -> {
+            AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, taskRunner);
+            new AddEmbeddingsDialog(stage, dialog).showAndWait().filter(ButtonType.OK::equals)
+                    .ifPresent(ok -> dialog.confirm());
+        }, hasModel);
+        actions.register(ActionId.SET_ACTIVE, () -> embeddings.activate(embeddings.selectedProperty().get()),
+                hasSelection);
+        actions.register(ActionId.RENAME_EMBEDDINGS, embeddings::renameSelected,
+                embeddings.canChangeSelectedBinding());
+        actions.register(ActionId.DELETE_EMBEDDINGS, embeddings::deleteSelected,
+                embeddings.canChangeSelectedBinding());
+        actions.register(ActionId.SAVE_EMBEDDINGS, () -> embeddings.saveSelected(true, EmbeddingFormat.BOTH),
+                hasSelection);
+        actions.register(ActionId.LOAD_EMBEDDINGS, embeddings::load, hasModel);
+        actions.register(ActionId.TOGGLE_THEME, () -> {
+            dark = !dark;
+            Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                    : new PrimerLight().getUserAgentStylesheet());
+        }, null);
+        actions.register(ActionId.EXIT, stage::close, null);
+
+        ToolWindowsViewModel toolWindows = new ToolWindowsViewModel();
+        List<ToolWindow> windows = List.of(
+                new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
+                        new ModelTreeView(workspace, embeddings)),
+                new ToolWindow("properties", "Properties", Material2AL.INFO, ToolWindow.Side.RIGHT, 2,
+                        new PropertiesView(properties)),
+                new ToolWindow("event-log", "Event Log", Material2AL.EVENT_NOTE, ToolWindow.Side.BOTTOM, 3,
+                        new EventLogView(workspace.log())));
+        windows.forEach(w -> toolWindows.register(w.id(), true));
+        TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
+                        "Active embedding: " + workspace.activeEmbeddingProperty().get()
+                                + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
+                                + "save it for Python's adapters (Ctrl+S).",
+                workspace.activeEmbeddingProperty())));
+        StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, "PyTorch CPU");
+        MainWindow window = new MainWindow(actions, windows, toolWindows, editor, new StatusBarView(statusBar));
+        scene = new Scene(window, 1280, 800);
+        scene.getStylesheets().add(getClass().getResource("/org/embeddingstudio/app/studio.css").toExternalForm());
+        stage.setScene(scene);
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> "Embedding Studio — "
+                + (workspace.modelNameProperty().get().isEmpty() ? "no model" : workspace.modelNameProperty().get()),
+                workspace.modelNameProperty()));
+    }
+
+    public WorkspaceViewModel workspace() {
+        return workspace;
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    /** Stops background work and frees the model. */
+    public void close() {
+        taskRunner.close();
+        if (workspace.modelProperty().get() != null) {
+            workspace.modelProperty().get().close();
+        }
+    }
+}
+

@@ -1,0 +1,89 @@
+package org.embeddingstudio.app;
+
+import ai.djl.Device;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real window, headless (Monocle): the main flows by mouse and keyboard. */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchUiTest {
+    Workbench workbench;
+    Path temp;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        temp = Files.createTempDirectory("workbench-ui");
+        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
+        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.copy(reference.resolve(file), model.resolve(file));
+        }
+        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        workbench = new Workbench(stage, Device.cpu());
+        stage.show();
+        workbench.workspace().open(new ModelSource.Folder(model));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void addAnEmbeddingThroughTheDialogSwitchItAndDeleteIt(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
+
+        robot.clickOn("#toolbar-add_embeddings");
+        robot.clickOn("#embedding-name").write("si");
+        robot.clickOn("#tokenizer").write(tokenizer.toString());
+        waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText().contains("copied"));
+        assertEquals("40 rows: 40 copied from 'default', 0 start random.",
+                robot.lookup("#rows-preview").queryAs(Label.class).getText());
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
+                && "OK".equals(b.getText())).queryButton());
+        waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        assertEquals("si", workbench.workspace().activeEmbeddingProperty().get());
+
+        robot.clickOn("#active-default");
+        waitUntil(() -> "default".equals(workbench.workspace().activeEmbeddingProperty().get()));
+        assertTrue(robot.lookup("#active-default").queryAs(RadioButton.class).isSelected());
+
+        robot.clickOn("default");
+        assertTrue(robot.lookup("#toolbar-delete_embeddings").queryButton().isDisabled(),
+                "default can never be deleted");
+        robot.clickOn("si");
+        robot.clickOn("#toolbar-delete_embeddings");
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
+                && "OK".equals(b.getText())).queryButton());
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        assertEquals(List.of("default"), workbench.workspace().embeddings().stream().map(EmbeddingInfo::name)
+                .toList());
+    }
+
+    static void waitUntil(BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition::getAsBoolean);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}

@@ -1,0 +1,119 @@
+package org.embeddingstudio.app.ui.embeddings;
+
+import javafx.beans.property.SimpleBooleanProperty;
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmbeddingsViewModelTest {
+    @TempDir
+    Path temp;
+    TestWorkspace test;
+    WorkspaceViewModel workspace;
+    SimpleBooleanProperty busy = new SimpleBooleanProperty(false);
+    EmbeddingsViewModel embeddings;
+    Path tokenizer;
+
+    @BeforeEach
+    void open() throws Exception {
+        test = new TestWorkspace(temp);
+        workspace = test.workspace;
+        embeddings = new EmbeddingsViewModel(workspace, test, busy);
+        tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
+    }
+
+    @AfterEach
+    void close() {
+        workspace.modelProperty().get().close();
+    }
+
+    @Test
+    void defaultCannotBeDeletedAndTheActionSaysWhy() {
+        embeddings.selectedProperty().set(workspace.embeddings().get(0));
+        assertFalse(embeddings.canChangeSelectedBinding().get());
+        assertEquals(EmbeddingsViewModel.DEFAULT_IS_PERMANENT,
+                embeddings.deleteDisabledReason(workspace.embeddings().get(0)));
+        embeddings.deleteSelected();
+        assertEquals(1, workspace.embeddings().size());
+    }
+
+    @Test
+    void activatingAnEmbeddingDeactivatesThePreviousOne() {
+        add("si");
+        embeddings.activate(workspace.embeddings().get(0));
+        assertEquals(List.of(true, false), workspace.embeddings().stream().map(EmbeddingInfo::active).toList());
+        embeddings.activate(workspace.embeddings().get(1));
+        assertEquals(List.of(false, true), workspace.embeddings().stream().map(EmbeddingInfo::active).toList());
+    }
+
+    @Test
+    void deleteAsksFirstAndKeepsTheEmbeddingWhenTheAnswerIsNo() {
+        add("si");
+        embeddings.selectedProperty().set(workspace.embeddings().get(1));
+        assertTrue(embeddings.canChangeSelectedBinding().get());
+        test.confirmAnswer = false;
+        embeddings.deleteSelected();
+        assertEquals(2, workspace.embeddings().size());
+        test.confirmAnswer = true;
+        embeddings.deleteSelected();
+        assertEquals(1, workspace.embeddings().size());
+        assertEquals(null, embeddings.selectedProperty().get(), "the deleted row is no longer selected");
+    }
+
+    @Test
+    void actionsWaitWhileBackgroundWorkRuns() {
+        add("si");
+        embeddings.selectedProperty().set(workspace.embeddings().get(1));
+        busy.set(true);
+        assertFalse(embeddings.canChangeSelectedBinding().get());
+    }
+
+    @Test
+    void renameUsesTheAnsweredName() {
+        add("si");
+        embeddings.selectedProperty().set(workspace.embeddings().get(1));
+        test.textAnswer = Optional.of("sinhala");
+        embeddings.renameSelected();
+        assertEquals(List.of("default", "sinhala"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
+    }
+
+    @Test
+    void theAddDialogValidatesTheNameLiveAndPreviewsCopiedRows() {
+        AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        assertFalse(dialog.canConfirmBinding().get());
+        dialog.nameProperty().set("default");
+        assertTrue(dialog.nameErrorProperty().get().contains("already exists"), dialog.nameErrorProperty().get());
+        dialog.nameProperty().set("../x");
+        assertTrue(dialog.nameErrorProperty().get().contains("not a valid"), dialog.nameErrorProperty().get());
+        dialog.nameProperty().set("si");
+        assertEquals("", dialog.nameErrorProperty().get());
+        assertEquals("default", dialog.referenceProperty().get(), "the active embedding is the suggested reference");
+        dialog.tokenizerProperty().set(tokenizer);
+        assertEquals("40 rows: 40 copied from 'default', 0 start random.", dialog.previewProperty().get());
+        dialog.referenceProperty().set(AddEmbeddingsViewModel.NO_REFERENCE);
+        assertEquals("40 rows, all drawn from N(0, 0.02).", dialog.previewProperty().get());
+        assertTrue(dialog.canConfirmBinding().get());
+        dialog.confirm();
+        assertEquals("si", workspace.activeEmbeddingProperty().get());
+    }
+
+    void add(String name) {
+        workspace.addEmbeddings(new AddEmbeddingsRequest(name, tokenizer, null, null, OptionalLong.empty()));
+    }
+}

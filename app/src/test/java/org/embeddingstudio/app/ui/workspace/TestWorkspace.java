@@ -1,0 +1,69 @@
+package org.embeddingstudio.app.ui.workspace;
+
+import ai.djl.Device;
+import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A workspace on a real tiny BERT (model-core's PyTorch reference folder plus a 99-token vocab.txt), with
+ * immediate tasks, a direct UI executor and scripted dialogs: view models run exactly as in the app, without a screen.
+ */
+public final class TestWorkspace implements Notifier, DialogService {
+    public final List<String> errors = new ArrayList<>();
+    public final WorkspaceViewModel workspace;
+    public final Path model;
+    public boolean confirmAnswer = true;
+    public Optional<Path> folderAnswer = Optional.empty();
+    public Optional<String> textAnswer = Optional.empty();
+
+    public TestWorkspace(Path temp) throws IOException {
+        model = Files.createDirectories(temp.resolve("tiny-bert"));
+        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.copy(reference.resolve(file), model.resolve(file));
+        }
+        Files.write(model.resolve("vocab.txt"), vocabulary(99, "w"));
+        workspace = new WorkspaceViewModel(new ImmediateTaskRunner(), this, new FxBridge(Runnable::run), Device.cpu());
+        workspace.open(new ModelSource.Folder(model));
+    }
+
+    /** [PAD] [UNK] [CLS] [SEP] [MASK], then {@code prefix}0, {@code prefix}1, … up to {@code size} tokens. */
+    public static List<String> vocabulary(int size, String prefix) {
+        List<String> tokens = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        for (int i = 0; tokens.size() < size; i++) {
+            tokens.add(prefix + i);
+        }
+        return tokens;
+    }
+
+    @Override
+    public void error(String title, Throwable error) {
+        errors.add(title + ": " + error.getMessage());
+    }
+
+    @Override
+    public void info(String message) {
+    }
+
+    @Override
+    public boolean confirm(String title, String message) {
+        return confirmAnswer;
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(String title) {
+        return folderAnswer;
+    }
+
+    @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        return textAnswer;
+    }
+}

@@ -1,0 +1,114 @@
+package org.embeddingstudio.app.ui.workspace;
+
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkspaceViewModelTest {
+    @TempDir
+    Path temp;
+    TestWorkspace test;
+    WorkspaceViewModel workspace;
+
+    @BeforeEach
+    void open() throws Exception {
+        test = new TestWorkspace(temp);
+        workspace = test.workspace;
+    }
+
+    @AfterEach
+    void close() {
+        workspace.modelProperty().get().close();
+    }
+
+    @Test
+    void anOpenedModelListsItsDefaultEmbeddingAsActive() {
+        assertEquals(List.of("default"), names());
+        assertEquals("default", workspace.activeEmbeddingProperty().get());
+        assertEquals(99, workspace.embeddings().get(0).rows());
+        assertTrue(workspace.log().get(0).text().startsWith("Opened model tiny-bert"), workspace.log().toString());
+    }
+
+    @Test
+    void addingWithAReferenceReportsCopiedAndRandomRowsAndActivatesIt() throws Exception {
+        Path tokenizer = vocabTxt("si", TestWorkspace.vocabulary(60, "w").subList(0, 30), "x", 30);
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(1)));
+        assertEquals(List.of("default", "si"), names());
+        assertEquals("si", workspace.activeEmbeddingProperty().get());
+        assertTrue(workspace.log().stream().anyMatch(e -> e.text().equals(
+                "Added embedding 'si': 30 rows copied, 30 drawn at random")), workspace.log().toString());
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+    }
+
+    @Test
+    void deletingTheActiveEmbeddingSaysDefaultIsActiveAgain() throws Exception {
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
+                OptionalLong.empty()));
+        workspace.delete("si");
+        assertEquals(List.of("default"), names());
+        assertEquals("default", workspace.activeEmbeddingProperty().get());
+        LogEntry last = workspace.log().stream().filter(e -> e.text().startsWith("Deleted")).findFirst().orElseThrow();
+        assertEquals(LogEntry.Kind.WARNING, last.kind());
+        assertTrue(last.text().contains("'default' is active again"), last.text());
+    }
+
+    @Test
+    void aBadTokenizerFileGivesAReadableErrorAndChangesNothing() throws Exception {
+        Path broken = temp.resolve("broken.json");
+        Files.writeString(broken, "{\"model\": {\"type\": \"WordPiece\", \"vocab\": [1, 2]}}");
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", broken, null, null, OptionalLong.empty()));
+        assertEquals(List.of("default"), names());
+        assertEquals(1, test.errors.size());
+        assertTrue(test.errors.get(0).startsWith("Could not add embedding 'si'") && test.errors.get(0)
+                .contains("broken.json"), test.errors.get(0));
+        assertEquals(LogEntry.Kind.ERROR, workspace.log().get(workspace.log().size() - 1).kind());
+    }
+
+    @Test
+    void aSavedEmbeddingLoadsBackWithItsTokenizer() throws Exception {
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
+                OptionalLong.empty()));
+        Path folder = temp.resolve("saved-si");
+        workspace.saveEmbeddings("si", folder, true, EmbeddingFormat.BOTH);
+        assertTrue(Files.isRegularFile(folder.resolve("embedding.pt")));
+        workspace.loadEmbeddings(folder, "si-again");
+        assertEquals(List.of("default", "si", "si-again"), names());
+        EmbeddingInfo loaded = workspace.embeddings().get(2);
+        assertEquals(25, loaded.tokenizerSize(), "5 special tokens and 20 words");
+        assertTrue(loaded.active());
+        assertTrue(workspace.log().stream().anyMatch(e -> e.text().contains("with its tokenizer")));
+    }
+
+    @Test
+    void loadingAFolderWithoutEmbeddingsNamesTheMissingFile() throws Exception {
+        workspace.loadEmbeddings(Files.createDirectories(temp.resolve("empty")), "x");
+        assertTrue(test.errors.get(0).contains("embedding.pt"), test.errors.toString());
+        assertEquals(List.of("default"), names());
+    }
+
+    Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
+        Path folder = Files.createDirectories(temp.resolve(name + "-tokenizer"));
+        List<String> tokens = new java.util.ArrayList<>(shared.isEmpty()
+                ? List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]") : shared);
+        for (int i = 0; i < newTokens; i++) {
+            tokens.add(prefix + i);
+        }
+        Files.write(folder.resolve("vocab.txt"), tokens);
+        return folder.resolve("vocab.txt");
+    }
+
+    List<String> names() {
+        return workspace.embeddings().stream().map(EmbeddingInfo::name).toList();
+    }
+}
