@@ -4,7 +4,6 @@ import ai.djl.Device;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Scene;
@@ -54,7 +53,7 @@ public final class Workbench {
         taskRunner = new FxTaskRunner(backgroundTasks);
         FxDialogService dialogs = new FxDialogService(() -> stage);
         workspace = new WorkspaceViewModel(taskRunner, new FxNotifier(() -> stage),
-                new FxBridge(Platform::runLater), device);
+                FxBridge.toFxThread(), device);
         BooleanBinding busy = backgroundTasks.busyBinding();
         EmbeddingsViewModel embeddings = new EmbeddingsViewModel(workspace, dialogs, busy);
         PropertiesViewModel properties = new PropertiesViewModel();

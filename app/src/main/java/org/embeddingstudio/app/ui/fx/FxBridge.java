@@ -15,6 +15,11 @@ public final class FxBridge {
         this.uiThread = uiThread;
     }
 
+    /** The app's bridge: delivers on the JavaFX application thread. */
+    public static FxBridge toFxThread() {
+        return new FxBridge(javafx.application.Platform::runLater);
+    }
+
     /** A consumer that delivers each value on the UI thread. */
     public <T> Consumer<T> onUiThread(Consumer<T> consumer) {
         return value -> uiThread.execute(() -> consumer.accept(value));
