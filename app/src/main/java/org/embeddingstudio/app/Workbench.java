@@ -29,6 +29,8 @@ import org.embeddingstudio.app.ui.shell.StatusBarView;
 import org.embeddingstudio.app.ui.shell.StatusBarViewModel;
 import org.embeddingstudio.app.ui.shell.ToolWindow;
 import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
+import org.embeddingstudio.app.ui.tryit.TryItView;
+import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
@@ -48,7 +50,9 @@ public final class Workbench {
     private boolean dark;
 
     public Workbench(Stage stage, Device device) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        dark = "dark".equalsIgnoreCase(System.getProperty("embeddingstudio.theme", "light"));
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
         BackgroundTasks backgroundTasks = new BackgroundTasks();
         taskRunner = new FxTaskRunner(backgroundTasks);
         FxDialogService dialogs = new FxDialogService(() -> stage);
@@ -95,8 +99,10 @@ public final class Workbench {
                 new ToolWindow("properties", "Properties", Material2AL.INFO, ToolWindow.Side.RIGHT, 2,
                         new PropertiesView(properties)),
                 new ToolWindow("event-log", "Event Log", Material2AL.EVENT_NOTE, ToolWindow.Side.BOTTOM, 3,
-                        new EventLogView(workspace.log())));
-        windows.forEach(w -> toolWindows.register(w.id(), true));
+                        new EventLogView(workspace.log())),
+                new ToolWindow("try-it", "Try It", Material2AL.CHAT, ToolWindow.Side.BOTTOM, 4,
+                        new TryItView(new TryItViewModel(workspace, taskRunner))));
+        windows.forEach(w -> toolWindows.register(w.id(), !"try-it".equals(w.id())));
         TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
                         "Active embedding: " + workspace.activeEmbeddingProperty().get()
                                 + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
