@@ -76,6 +76,8 @@ public final class Workbench {
             new AddEmbeddingsDialog(stage, dialog).showAndWait().filter(ButtonType.OK::equals)
                     .ifPresent(ok -> dialog.confirm());
         }, hasModel);
+        actions.register(ActionId.UNDO, workspace::undo, workspace.jobs().canUndoBinding().and(busy.not()));
+        actions.register(ActionId.REDO, workspace::redo, workspace.jobs().canRedoBinding().and(busy.not()));
         actions.register(ActionId.SET_ACTIVE, () -> embeddings.activate(embeddings.selectedProperty().get()),
                 hasSelection);
         actions.register(ActionId.RENAME_EMBEDDINGS, embeddings::renameSelected,

@@ -12,6 +12,8 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public enum ActionId {
     OPEN_MODEL("Open Model…", "Open a Hugging Face model folder", Material2MZ.OPEN_IN_BROWSER, "Shortcut+O"),
     NEW_DEMO("New Demo Workspace", "Start over on the built-in demo model", Material2AL.DASHBOARD, null),
+    UNDO("Undo", "Undo the last change to embeddings", Material2MZ.UNDO, "Shortcut+Z"),
+    REDO("Redo", "Redo what was undone", Material2MZ.REDO, "Shortcut+Shift+Z"),
     ADD_EMBEDDINGS("Add Embeddings…", "Add an embedding for a tokenizer's vocabulary", Material2AL.ADD_BOX,
             "Shortcut+N"),
     SET_ACTIVE("Set Active", "Make the selected embedding the active one", Material2AL.CHECK_CIRCLE, "Shortcut+E"),

@@ -27,6 +27,7 @@ public final class MainWindow extends BorderPane {
         MenuBar menuBar = new MenuBar(
                 new Menu("File", null, actions.menuItem(ActionId.OPEN_MODEL), actions.menuItem(ActionId.NEW_DEMO),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.EXIT)),
+                new Menu("Edit", null, actions.menuItem(ActionId.UNDO), actions.menuItem(ActionId.REDO)),
                 new Menu("Embeddings", null, actions.menuItem(ActionId.ADD_EMBEDDINGS),
                         actions.menuItem(ActionId.LOAD_EMBEDDINGS), actions.menuItem(ActionId.SAVE_EMBEDDINGS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.SET_ACTIVE),

@@ -9,6 +9,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.undo.EmbeddingJobs;
+import org.embeddingstudio.app.ui.undo.JobManager;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -32,6 +34,7 @@ public final class WorkspaceViewModel {
     private final Notifier notifier;
     private final FxBridge bridge;
     private final Device device;
+    private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
     private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
@@ -81,6 +84,7 @@ public final class WorkspaceViewModel {
         tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device),
                 loaded -> {
                     AdapterModel previous = model.get();
+                    jobs.clear();
                     loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
                     loaded.adapters().addListener(bridge.onUiThread(event -> refresh()));
                     model.set(loaded);
@@ -114,22 +118,40 @@ public final class WorkspaceViewModel {
             EmbeddingOptions options = request.seed().isPresent()
                     ? EmbeddingOptions.defaults().withSeed(request.seed().getAsLong()) : EmbeddingOptions.defaults();
             return current.addEmbeddings(request.name(), tokenizer, request.reference(), referenceTokenizer, options);
-        }, (EmbeddingInitializer.Created created) -> record(LogEntry.Kind.INFO, "Added embedding '" + request.name()
-                + "': " + created.copiedRows() + " rows copied, " + created.randomRows() + " drawn at random"),
+        }, (EmbeddingInitializer.Created created) -> {
+            jobs.record(EmbeddingJobs.added(current, request.name()));
+            record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
+                    + " rows copied, " + created.randomRows() + " drawn at random");
+        },
                 error -> fail("Could not add embedding '" + request.name() + "'", error));
     }
 
-    /** Switching is instant: no background task. */
+    /** Switching is instant: no background task. Undoable. */
     public void setActive(String name) {
-        guard("Could not activate '" + name + "'", () -> requireModel().setActiveEmbeddings(name));
+        guard("Could not activate '" + name + "'", () -> jobs.execute(EmbeddingJobs.activate(requireModel(), name)));
     }
 
+    /** Deletes, keeping the matrix detached while the delete can be undone: no trained weights lost by a click. */
     public void delete(String name) {
-        guard("Could not delete '" + name + "'", () -> requireModel().deleteEmbeddings(name));
+        guard("Could not delete '" + name + "'", () -> jobs.execute(EmbeddingJobs.delete(requireModel(), name)));
     }
 
     public void rename(String name, String newName) {
-        guard("Could not rename '" + name + "'", () -> requireModel().renameEmbeddings(name, newName));
+        guard("Could not rename '" + name + "'", () -> jobs.execute(EmbeddingJobs.rename(requireModel(), name,
+                newName)));
+    }
+
+    public void undo() {
+        guard("Could not undo", jobs::undo);
+    }
+
+    public void redo() {
+        guard("Could not redo", jobs::redo);
+    }
+
+    /** The undo history: what Undo and Redo would do, and whether they can. */
+    public JobManager jobs() {
+        return jobs;
     }
 
     public void saveEmbeddings(String name, Path folder, boolean withTokenizer, EmbeddingFormat format) {

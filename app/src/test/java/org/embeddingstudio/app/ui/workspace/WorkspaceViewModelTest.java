@@ -97,6 +97,55 @@ class WorkspaceViewModelTest {
         assertEquals(List.of("default"), names());
     }
 
+    @Test
+    void undoingADeleteGivesBackTheSameMatrixAndRedoDeletesItAgain() throws Exception {
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
+                OptionalLong.empty()));
+        var matrix = workspace.modelProperty().get().embeddings().get("si").weight();
+        workspace.delete("si");
+        assertEquals("Undo Delete embedding 'si'", workspace.jobs().undoTextBinding().get());
+        workspace.undo();
+        assertEquals(List.of("default", "si"), names());
+        assertEquals("si", workspace.activeEmbeddingProperty().get(), "it was active, so it is again");
+        assertTrue(matrix == workspace.modelProperty().get().embeddings().get("si").weight(), "not a copy");
+        workspace.redo();
+        assertEquals(List.of("default"), names());
+    }
+
+    @Test
+    void addActivateAndRenameAreUndoneInReverseOrder() throws Exception {
+        int revision = workspace.jobs().revisionProperty().get();
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
+                OptionalLong.empty()));
+        workspace.setActive("default");
+        workspace.rename("si", "sinhala");
+        assertEquals(revision + 3, workspace.jobs().revisionProperty().get());
+        workspace.undo();
+        assertEquals(List.of("default", "si"), names());
+        workspace.undo();
+        assertEquals("si", workspace.activeEmbeddingProperty().get());
+        workspace.undo();
+        assertEquals(List.of("default"), names());
+        assertTrue(workspace.jobs().canRedoBinding().get());
+        workspace.redo();
+        assertEquals(List.of("default", "si"), names());
+    }
+
+    @Test
+    void anUndoThatCannotHappenIsReportedAndKeepsTheHistory() throws Exception {
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
+                OptionalLong.empty()));
+        Path folder = temp.resolve("saved");
+        workspace.saveEmbeddings("si", folder, true, EmbeddingFormat.PT);
+        workspace.delete("si");
+        workspace.loadEmbeddings(folder, "si"); // the name is taken again, outside the undo history
+        workspace.undo();
+        assertEquals(1, test.errors.size());
+        assertTrue(test.errors.get(0).startsWith("Could not undo") && test.errors.get(0).contains("already exists"),
+                test.errors.get(0));
+        assertEquals("Undo Delete embedding 'si'", workspace.jobs().undoTextBinding().get());
+    }
+
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
         Path folder = Files.createDirectories(temp.resolve(name + "-tokenizer"));
         List<String> tokens = new java.util.ArrayList<>(shared.isEmpty()
