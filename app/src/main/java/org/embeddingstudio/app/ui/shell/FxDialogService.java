@@ -4,6 +4,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 
@@ -35,6 +36,31 @@ public final class FxDialogService implements DialogService {
         chooser.setTitle(title);
         File folder = chooser.showDialog(owner.get());
         return Optional.ofNullable(folder).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseFileToSave(String title, String extension) {
+        FileChooser chooser = chooser(title, extension);
+        File file = chooser.showSaveDialog(owner.get());
+        if (file == null) {
+            return Optional.empty();
+        }
+        Path path = file.toPath();
+        return Optional.of(path.getFileName().toString().endsWith(extension) ? path
+                : path.resolveSibling(path.getFileName() + extension));
+    }
+
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, String extension) {
+        return Optional.ofNullable(chooser(title, extension).showOpenDialog(owner.get())).map(File::toPath);
+    }
+
+    private static FileChooser chooser(String title, String extension) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Embedding Studio workspace (*"
+                + extension + ")", "*" + extension));
+        return chooser;
     }
 
     @Override

@@ -9,5 +9,11 @@ public interface DialogService {
 
     Optional<Path> chooseFolder(String title);
 
+    /** A file to write, with the given extension (".esw"). */
+    Optional<Path> chooseFileToSave(String title, String extension);
+
+    /** An existing file to read, with the given extension. */
+    Optional<Path> chooseFileToOpen(String title, String extension);
+
     Optional<String> askText(String title, String prompt, String initial);
 }

@@ -1,7 +1,10 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -20,6 +23,7 @@ import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.Optional;
@@ -35,6 +39,10 @@ public final class WorkspaceViewModel {
     private final FxBridge bridge;
     private final Device device;
     private final JobManager jobs = new JobManager();
+    private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
+    private final IntegerProperty savedRevision = new SimpleIntegerProperty();
+    private final BooleanBinding dirty = jobs.revisionProperty().isNotEqualTo(savedRevision);
+    private ModelSource source;
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
     private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
@@ -82,22 +90,85 @@ public final class WorkspaceViewModel {
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
         tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device),
-                loaded -> {
-                    AdapterModel previous = model.get();
-                    jobs.clear();
-                    loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
-                    loaded.adapters().addListener(bridge.onUiThread(event -> refresh()));
-                    model.set(loaded);
-                    modelName.set(source.label());
-                    if (previous != null) {
-                        previous.close();
-                    }
-                    record(LogEntry.Kind.INFO, "Opened model " + source.label() + " ("
-                            + loaded.config().architecture().modelType() + ", " + loaded.config().numHiddenLayers()
-                            + " layers, hidden " + loaded.config().hiddenSize() + ")");
-                    refresh();
-                },
+                loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
+    }
+
+    /**
+     * Opens a workspace file: its model, then every embedding and adapter it lists, in the background. Nothing
+     * changes in the current workspace unless all of it loads.
+     */
+    public void openWorkspace(Path file) {
+        tasks.run("Opening workspace " + file.getFileName() + "…", (progress, cancellation) -> {
+            WorkspaceFile.Contents contents = WorkspaceFile.read(file);
+            AdapterModel loaded = contents.model().load(device);
+            try {
+                for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
+                    progress.message("Loading embedding '" + embedding.name() + "'");
+                    loaded.loadEmbeddings(embedding.folder(), embedding.name());
+                }
+                loaded.setActiveEmbeddings(contents.active());
+                for (WorkspaceFile.SavedEmbedding adapter : contents.adapters()) {
+                    loaded.loadAdapter(adapter.folder(), adapter.name());
+                }
+                if (!contents.activeAdapter().isEmpty()) {
+                    loaded.setActiveAdapter(contents.activeAdapter());
+                }
+                return new OpenedWorkspace(loaded, contents.model());
+            } catch (IOException | RuntimeException e) {
+                loaded.close();
+                throw e;
+            }
+        }, opened -> install(opened.model(), opened.source(), file),
+                error -> fail("Could not open workspace " + file, error));
+    }
+
+    private record OpenedWorkspace(AdapterModel model, ModelSource source) {
+    }
+
+    /** Saves the workspace (and whatever is not saved yet beside it); afterwards it has no unsaved changes. */
+    public void saveWorkspace(Path file) {
+        AdapterModel current = requireModel();
+        ModelSource currentSource = source;
+        int revision = jobs.revisionProperty().get();
+        tasks.run("Saving workspace " + file.getFileName() + "…", (progress, cancellation) -> {
+            WorkspaceFile.save(file, currentSource, current, cancellation);
+            return file;
+        }, saved -> {
+            workspaceFile.set(saved);
+            savedRevision.set(revision);
+            record(LogEntry.Kind.INFO, "Saved workspace " + saved);
+            refresh();
+        }, error -> fail("Could not save workspace " + file, error));
+    }
+
+    /** The workspace file this workspace was opened from or saved to, or null. */
+    public ReadOnlyObjectProperty<Path> workspaceFileProperty() {
+        return workspaceFile.getReadOnlyProperty();
+    }
+
+    /** True when there are changes since the workspace was opened or last saved. */
+    public BooleanBinding dirtyBinding() {
+        return dirty;
+    }
+
+    private void install(AdapterModel loaded, ModelSource newSource, Path file) {
+        AdapterModel previous = model.get();
+        jobs.clear();
+        loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
+        loaded.adapters().addListener(bridge.onUiThread(event -> refresh()));
+        source = newSource;
+        model.set(loaded);
+        modelName.set(newSource.label());
+        workspaceFile.set(file);
+        savedRevision.set(jobs.revisionProperty().get());
+        if (previous != null) {
+            previous.close();
+        }
+        record(LogEntry.Kind.INFO, "Opened " + (file == null ? "model " + newSource.label() : "workspace " + file)
+                + " (" + loaded.config().architecture().modelType() + ", " + loaded.config().numHiddenLayers()
+                + " layers, hidden " + loaded.config().hiddenSize() + ")");
+        refresh();
     }
 
     /** Adds an embedding in the background: tokenizers are read, the matrix drawn and copied, then it is active. */
@@ -167,8 +238,11 @@ public final class WorkspaceViewModel {
         AdapterModel current = requireModel();
         tasks.run("Loading embeddings from " + folder + "…",
                 (progress, cancellation) -> current.loadEmbeddings(folder, name),
-                (Optional<Tokenizer> tokenizer) -> record(LogEntry.Kind.INFO, "Loaded '" + name + "' from " + folder
-                        + (tokenizer.isPresent() ? " with its tokenizer" : " (no tokenizer was saved with it)")),
+                (Optional<Tokenizer> tokenizer) -> {
+                    jobs.record(EmbeddingJobs.added(current, name));
+                    record(LogEntry.Kind.INFO, "Loaded '" + name + "' from " + folder
+                            + (tokenizer.isPresent() ? " with its tokenizer" : " (no tokenizer was saved with it)"));
+                },
                 error -> fail("Could not load embeddings from " + folder, error));
     }
 

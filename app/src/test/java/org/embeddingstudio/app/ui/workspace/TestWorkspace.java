@@ -63,6 +63,16 @@ public final class TestWorkspace implements Notifier, DialogService {
     }
 
     @Override
+    public Optional<Path> chooseFileToSave(String title, String extension) {
+        return folderAnswer;
+    }
+
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, String extension) {
+        return folderAnswer;
+    }
+
+    @Override
     public Optional<String> askText(String title, String prompt, String initial) {
         return textAnswer;
     }

@@ -138,7 +138,7 @@ class WorkspaceViewModelTest {
         Path folder = temp.resolve("saved");
         workspace.saveEmbeddings("si", folder, true, EmbeddingFormat.PT);
         workspace.delete("si");
-        workspace.loadEmbeddings(folder, "si"); // the name is taken again, outside the undo history
+        workspace.modelProperty().get().loadEmbeddings(folder, "si"); // the name is taken again, outside the history
         workspace.undo();
         assertEquals(1, test.errors.size());
         assertTrue(test.errors.get(0).startsWith("Could not undo") && test.errors.get(0).contains("already exists"),
