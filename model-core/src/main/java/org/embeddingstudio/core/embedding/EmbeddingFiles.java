@@ -59,7 +59,7 @@ public final class EmbeddingFiles {
     public static void save(Path folder, String name, TokenEmbedding embedding, Tokenizer tokenizer,
                             EmbeddingFormat format) throws IOException {
         Files.createDirectories(folder);
-        HostTensor weight = HostTensors.toHost(embedding.weight());
+        HostTensor weight = HostTensors.viewOf(embedding.weight());
         if (format.writesPt()) {
             AtomicFiles.write(folder.resolve(PT_FILE), tmp -> TorchFile.writeParameter(tmp, weight, false));
         }
