@@ -39,6 +39,7 @@ final class AddEmbeddingsBench {
         BertConfig config = BertConfig.of(Architecture.BERT, REFERENCE_TOKENS, DIMENSION, 0, 12, 3072, 512);
         try (AdapterModel model = AdapterModel.random(config, reference.tokenizer(), Device.cpu(), 1)) {
             double[] seconds = new double[RUNS];
+            CpuShare share = new CpuShare();
             for (int run = 0; run < RUNS; run++) {
                 long start = System.nanoTime();
                 EmbeddingInitializer.Created created = model.addEmbeddings("new", target.tokenizer(), "default",
@@ -53,6 +54,7 @@ final class AddEmbeddingsBench {
             }
             System.out.printf(Locale.ROOT, "addEmbeddings: first %.3f s, best %.3f s, median %.3f s (target < 1.5 s)%n",
                     seconds[0], Arrays.stream(seconds).min().orElseThrow(), Stats.median(seconds));
+            System.out.println(share.describe());
         }
     }
 }

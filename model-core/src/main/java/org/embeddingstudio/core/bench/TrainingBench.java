@@ -57,7 +57,9 @@ final class TrainingBench {
                     stepEnds.add(System.nanoTime());
                 }
             };
+            CpuShare share = new CpuShare();
             new AdapterTrainer(model, task, training, listener).train(CancellationToken.none());
+            String cpu = share.describe();
             double[] stepSeconds = new double[MEASURED_STEPS];
             for (int i = 0; i < MEASURED_STEPS; i++) {
                 int step = WARM_UP_STEPS + i;
@@ -75,6 +77,7 @@ final class TrainingBench {
                             + "vs matmul %.1f GFLOP/s before, %.1f after training → %.2f× of the better "
                             + "(target ≥ 0.5×)%n", flops / 1e9, flops / median / 1e9, flops / mean / 1e9, matmul,
                     matmulAfter, flops / median / 1e9 / Math.max(matmul, matmulAfter));
+            System.out.println("while training: " + cpu);
         }
     }
 
