@@ -61,7 +61,9 @@ public final class EmbeddingFiles {
         Files.createDirectories(folder);
         HostTensor weight = HostTensors.viewOf(embedding.weight());
         if (format.writesPt()) {
-            AtomicFiles.write(folder.resolve(PT_FILE), tmp -> TorchFile.writeParameter(tmp, weight, false));
+            // writeParameter is atomic itself: wrapping it in AtomicFiles again would write and sync through two
+            // temporary files.
+            TorchFile.writeParameter(folder.resolve(PT_FILE), weight, false);
         }
         if (format.writesSafetensors()) {
             Safetensors.write(folder.resolve(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
