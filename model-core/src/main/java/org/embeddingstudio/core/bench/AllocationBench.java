@@ -23,6 +23,7 @@ final class AllocationBench {
             for (long floats : new long[]{8L * 128 * 30_522, 30_522L * 256}) {
                 double best = Double.MAX_VALUE;
                 double total = 0;
+                long faults = ResidentMemory.minorFaults();
                 for (int round = 0; round < ROUNDS; round++) {
                     long start = System.nanoTime();
                     try (NDArray array = manager.ones(new Shape(floats))) {
@@ -32,10 +33,13 @@ final class AllocationBench {
                     best = Math.min(best, seconds);
                     total += seconds;
                 }
+                faults = ResidentMemory.minorFaults() - faults;
                 double gigabytes = floats * 4 / 1e9;
-                System.out.printf(Locale.ROOT, "allocate+fill+free %.0f MB × %d: mean %.1f ms = %.2f GB/s, best %.1f ms"
-                        + "%n", gigabytes * 1e3, ROUNDS, total / ROUNDS * 1e3, gigabytes / (total / ROUNDS),
-                        best * 1e3);
+                // 4 KiB pages: one fault per page means every round got fresh memory from the kernel.
+                System.out.printf(Locale.ROOT, "allocate+fill+free %.0f MB × %d: mean %.1f ms = %.2f GB/s, best %.1f ms;"
+                        + " %.0f page faults per round (%.0f would be all fresh 4 KiB pages)%n", gigabytes * 1e3,
+                        ROUNDS, total / ROUNDS * 1e3, gigabytes / (total / ROUNDS), best * 1e3,
+                        (double) faults / ROUNDS, floats * 4 / 4096.0);
             }
         }
     }

@@ -50,7 +50,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("embedding-studio-bench");
         try {
             for (String command : commands.contains("all")
-                    ? List.of("matmul", "alloc", "add-embeddings", "save-load", "leak", "training") : commands) {
+                    ? List.of("matmul", "alloc", "leak", "add-embeddings", "save-load", "training") : commands) {
                 System.out.println();
                 System.out.println("== " + command);
                 switch (command) {

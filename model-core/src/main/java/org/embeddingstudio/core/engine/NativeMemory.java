@@ -25,6 +25,13 @@ import java.util.TreeMap;
  * <p>Call {@link #keepFreedMemory()} once, before the PyTorch engine loads. It is a no-op (with a logged reason)
  * where the C library is not glibc. The {@code MALLOC_*} environment variables and {@code GLIBC_TUNABLES} still
  * work as usual; {@link #describe()} reports both.
+ *
+ * <p>What in-process settings cannot do: Java threads allocate from glibc's secondary arenas, whose heaps are at most
+ * 64 MiB, so a larger block (say 8 × 128 × 30 522 logits, 125 MB) is mmapped, and unmapped on free, whatever
+ * {@code mallopt} says (measured: one fresh page per 4 KiB on every allocation). Only the launch environment reaches
+ * those: {@code MALLOC_ARENA_MAX=1} (one arena, the main heap, which can hold any size) or
+ * {@code GLIBC_TUNABLES=glibc.malloc.hugetlb=1} (fresh pages come as 2 MiB huge pages). {@link #describe()} says so
+ * when neither is set.
  */
 public final class NativeMemory {
     // mallopt parameters from glibc's malloc.h.
@@ -44,16 +51,17 @@ public final class NativeMemory {
      * @param trimThreshold free memory at the top of the heap above this is returned to the OS
      * @param topPad        extra bytes asked of the OS whenever the heap grows, so growth happens less often
      * @param mmapMax       how many blocks may be mmapped at once; 0 keeps every block in the heap
-     * @param arenaMax      number of malloc arenas, 0 for glibc's default (8 × cores)
+     * @param arenaMax      number of malloc arenas, 0 for glibc's default (8 × cores); effective only before the
+     *                      first secondary arena exists, so useful to a launcher, not to the running app
      */
     public record Settings(int mmapThreshold, int trimThreshold, int topPad, int mmapMax, int arenaMax) {
         /**
-         * The settings the app uses: every block in the heap, never trimmed, one arena. Why one arena: blocks
-         * that do not fit a secondary arena's 64 MiB heap are mmapped whatever M_MMAP_MAX says, and JNI calls come
-         * from Java threads that would each get such an arena; the main arena grows with brk and keeps them all.
+         * The settings the app uses: blocks up to a thread arena's size stay in the heap (never mmapped), and freed
+         * memory is never trimmed. The arena count is left alone: glibc fixes it when the first secondary arena is
+         * made, which the JVM's own threads do long before {@code main}, so setting it here has no effect.
          */
         public static Settings keepAll() {
-            return new Settings(MAX_MMAP_THRESHOLD, Integer.MAX_VALUE, 64 << 20, 0, 1);
+            return new Settings(MAX_MMAP_THRESHOLD, Integer.MAX_VALUE, 64 << 20, 0, 0);
         }
 
         /** Only raise the thresholds (the env-variable recipe): blocks above 32 MiB are still mmapped. */
@@ -144,7 +152,10 @@ public final class NativeMemory {
                 variables.put(name, value);
             }
         });
-        return "native memory: " + applied + "; environment: " + (variables.isEmpty() ? "none" : variables);
+        String limit = variables.containsKey("MALLOC_ARENA_MAX") || variables.containsKey("GLIBC_TUNABLES") ? ""
+                : " (blocks over 64 MiB are still mmapped on every allocation: set MALLOC_ARENA_MAX=1 or "
+                + "GLIBC_TUNABLES=glibc.malloc.hugetlb=1 at launch to keep or speed those)";
+        return "native memory: " + applied + "; environment: " + (variables.isEmpty() ? "none" : variables) + limit;
     }
 
     static String format(Settings settings) {

@@ -27,4 +27,9 @@ class TrainingFlopsTest {
         assertEquals(123456L * 1024, ResidentMemory.parseVmRss("Name:\tjava\nVmRSS:\t  123456 kB\nVmSwap:\t0 kB\n"));
         assertEquals(-1, ResidentMemory.parseVmRss("Name:\tjava\n"));
     }
+
+    @Test
+    void minorFaultsAreTheTenthFieldOfStatEvenWithSpacesInTheCommand() {
+        assertEquals(4242, ResidentMemory.parseMinorFaults("123 (java main) S 1 123 123 0 -1 4194560 4242 0 7 0"));
+    }
 }
