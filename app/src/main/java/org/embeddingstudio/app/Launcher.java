@@ -1,6 +1,7 @@
 package org.embeddingstudio.app;
 
 import javafx.application.Application;
+import org.embeddingstudio.core.engine.NativeMemory;
 
 /**
  * Entry point. A main class that is not itself an {@link Application} lets the app start from a plain classpath,
@@ -11,6 +12,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Before PyTorch loads: keep freed native memory for reuse instead of paying first-touch again each step.
+        NativeMemory.keepFreedMemory();
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

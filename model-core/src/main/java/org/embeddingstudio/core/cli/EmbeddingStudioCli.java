@@ -40,6 +40,7 @@ public final class EmbeddingStudioCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.embeddingstudio.core.engine.NativeMemory.keepFreedMemory();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(new EmbeddingStudioCli(out, err).run(args));

@@ -59,11 +59,13 @@ public final class EmbeddingFiles {
     public static void save(Path folder, String name, TokenEmbedding embedding, Tokenizer tokenizer,
                             EmbeddingFormat format) throws IOException {
         Files.createDirectories(folder);
-        HostTensor weight = HostTensors.toHost(embedding.weight());
+        HostTensor weight = HostTensors.viewOf(embedding.weight());
         // A weight file of the format not written now would be an older embedding's: remove it, or the folder
         // would hold two different matrices and which one is read would depend on the reader.
         if (format.writesPt()) {
-            AtomicFiles.write(folder.resolve(PT_FILE), tmp -> TorchFile.writeParameter(tmp, weight, false));
+            // writeParameter is atomic itself: wrapping it in AtomicFiles again would write and sync through two
+            // temporary files.
+            TorchFile.writeParameter(folder.resolve(PT_FILE), weight, false);
         } else {
             Files.deleteIfExists(folder.resolve(PT_FILE));
         }
@@ -80,8 +82,23 @@ public final class EmbeddingFiles {
         AtomicFiles.writeString(folder.resolve(SIDECAR_FILE), sidecar(name, embedding, tokenizer != null));
         if (tokenizer != null) {
             tokenizer.saveTo(folder.resolve(TOKENIZER_FOLDER));
+        } else {
+            // A tokenizer/ left from an earlier save in this folder belongs to the matrix just replaced; loading
+            // would pair it with this one.
+            deleteTree(folder.resolve(TOKENIZER_FOLDER));
         }
         embedding.markSaved(folder);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String sidecar(String name, TokenEmbedding embedding, boolean withTokenizer)

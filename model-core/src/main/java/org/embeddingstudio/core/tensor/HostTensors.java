@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.core.engine.TensorMemory;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.TensorDType;
 
@@ -29,7 +30,24 @@ public final class HostTensors {
 
     /** The array's values as a host tensor (float32 stays float32, int64 stays int64). */
     public static HostTensor toHost(NDArray array) {
-        TensorDType dtype = switch (array.getDataType()) {
+        return new HostTensor(hostType(array), array.getShape().getShape(),
+                array.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * The array's values as a host tensor that shares the array's memory where the engine allows it (else a copy,
+     * as {@link #toHost}). Why: saving a 768 MB embedding should not first copy it onto the Java heap. Valid only
+     * while the array is open and unchanged: use it for an immediate write, never keep it.
+     */
+    public static HostTensor viewOf(NDArray array) {
+        return TensorMemory.view(array)
+                .map(view -> new HostTensor(hostType(array), array.getShape().getShape(),
+                        view.order(ByteOrder.LITTLE_ENDIAN)))
+                .orElseGet(() -> toHost(array));
+    }
+
+    private static TensorDType hostType(NDArray array) {
+        return switch (array.getDataType()) {
             case FLOAT32 -> TensorDType.F32;
             case FLOAT16 -> TensorDType.F16;
             case BFLOAT16 -> TensorDType.BF16;
@@ -41,7 +59,6 @@ public final class HostTensors {
             case BOOLEAN -> TensorDType.BOOL;
             default -> throw new IllegalArgumentException("cannot store arrays of type " + array.getDataType());
         };
-        return new HostTensor(dtype, array.getShape().getShape(), array.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     static DataType dataType(TensorDType dtype) {

@@ -49,18 +49,23 @@ public final class AdamW implements AutoCloseable {
             String name = entry.getKey();
             NDArray weight = entry.getValue();
             // The scope closes every temporary (and the gradient handle) made in it; in-place results are not new.
+            // Why in place wherever torch's formula allows: the trained embedding's moments are (V, H), 31 MB for
+            // BERT-base's vocabulary, and every temporary of that size costs a fresh allocation and a pass over it.
             try (NDScope ignored = new NDScope()) {
                 NDArray gradient = weight.getGradient();
-                NDArray g = gradient.mul((float) gradientScale);
+                if (gradientScale != 1.0) {
+                    gradient.muli((float) gradientScale);
+                }
                 NDArray m = firstMoments.get(name);
                 NDArray v = secondMoments.get(name);
-                m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+                m.muli((float) BETA1).addi(gradient.mul((float) (1 - BETA1)));
+                v.muli((float) BETA2).addi(gradient.muli(gradient).muli((float) (1 - BETA2)));
                 if (weightDecay > 0 && decays(name)) {
                     weight.muli((float) (1 - learningRate * weightDecay));
                 }
-                NDArray denominator = v.div((float) correction2).sqrt().addi((float) EPSILON);
-                weight.subi(m.div(denominator).muli((float) (learningRate / correction1)));
+                // sqrt(v / c2) + eps, as torch computes it: (sqrt(v) / sqrt(c2)) + eps.
+                NDArray step = v.sqrt().divi((float) Math.sqrt(correction2)).addi((float) EPSILON);
+                weight.subi(m.div(step).muli((float) (learningRate / correction1)));
                 gradient.muli(0f);
             }
         }

@@ -1,0 +1,71 @@
+package org.embeddingstudio.core.bench;
+
+import org.embeddingstudio.core.engine.Engines;
+import org.embeddingstudio.core.engine.NativeMemory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Benchmarks of the issue's targets. Each prints its figures (never asserts them: timings belong in a report, not in
+ * a unit test that fails on a busy machine).
+ *
+ * <pre>
+ * bin/bench [--malloc=keep|thresholds|default] training|add-embeddings|save-load|leak|matmul|alloc|all
+ * </pre>
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String malloc = "keep";
+        List<String> commands = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("--malloc=")) {
+                malloc = arg.substring("--malloc=".length());
+            } else {
+                commands.add(arg);
+            }
+        }
+        if (commands.isEmpty()) {
+            System.err.println("usage: bench [--malloc=keep|thresholds|default] "
+                    + "training|add-embeddings|save-load|leak|matmul|alloc|all");
+            System.exit(2);
+        }
+        // Before anything loads PyTorch: the settings must govern its allocations from the first one.
+        switch (malloc) {
+            case "keep" -> NativeMemory.keepFreedMemory();
+            case "thresholds" -> NativeMemory.keepFreedMemory(NativeMemory.Settings.thresholdsOnly());
+            case "default" -> { }
+            default -> throw new IllegalArgumentException("--malloc must be keep, thresholds or default");
+        }
+        System.out.println(NativeMemory.describe());
+        System.out.println(Engines.pytorch().describe());
+        System.out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        Path work = Files.createTempDirectory("embedding-studio-bench");
+        try {
+            for (String command : commands.contains("all")
+                    ? List.of("matmul", "alloc", "leak", "add-embeddings", "save-load", "training") : commands) {
+                System.out.println();
+                System.out.println("== " + command);
+                switch (command) {
+                    case "training" -> new TrainingBench(work).run();
+                    case "add-embeddings" -> new AddEmbeddingsBench(work).run();
+                    case "save-load" -> new SaveLoadBench(work).run();
+                    case "leak" -> new LeakBench(work).run();
+                    case "matmul" -> MatmulBench.print();
+                    case "alloc" -> AllocationBench.print();
+                    default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
+                            + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "all"));
+                }
+            }
+        } finally {
+            Deletes.recursively(work);
+        }
+    }
+}
