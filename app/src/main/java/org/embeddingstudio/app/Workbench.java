@@ -48,6 +48,7 @@ public final class Workbench {
     private final WorkspaceViewModel workspace;
     private final Scene scene;
     private boolean dark;
+    static final String WORKSPACE_EXTENSION = ".esw";
 
     public Workbench(Stage stage, Device device) {
         dark = "dark".equalsIgnoreCase(System.getProperty("embeddingstudio.theme", "light"));
@@ -70,6 +71,18 @@ public final class Workbench {
         ActionFactory actions = new ActionFactory();
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
                 .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
+        actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)
+                .ifPresent(workspace::openWorkspace), busy.not());
+        Runnable saveAs = () -> dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION)
+                .ifPresent(workspace::saveWorkspace);
+        actions.register(ActionId.SAVE_WORKSPACE, () -> {
+            if (workspace.workspaceFileProperty().get() == null) {
+                saveAs.run();
+            } else {
+                workspace.saveWorkspace(workspace.workspaceFileProperty().get());
+            }
+        }, hasModel);
+        actions.register(ActionId.SAVE_WORKSPACE_AS, saveAs, hasModel);
         actions.register(ActionId.NEW_DEMO, () -> workspace.open(new ModelSource.Demo()), busy.not());
         actions.register(ActionId.ADD_EMBEDDINGS, () -> {
             AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, taskRunner);
@@ -92,7 +105,16 @@ public final class Workbench {
             Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                     : new PrimerLight().getUserAgentStylesheet());
         }, null);
-        actions.register(ActionId.EXIT, stage::close, null);
+        actions.register(ActionId.EXIT, () -> {
+            if (mayClose(dialogs)) {
+                stage.close();
+            }
+        }, null);
+        stage.setOnCloseRequest(event -> {
+            if (!mayClose(dialogs)) {
+                event.consume();
+            }
+        });
 
         ToolWindowsViewModel toolWindows = new ToolWindowsViewModel();
         List<ToolWindow> windows = List.of(
@@ -115,9 +137,17 @@ public final class Workbench {
         scene = new Scene(window, 1280, 800);
         scene.getStylesheets().add(getClass().getResource("/org/embeddingstudio/app/studio.css").toExternalForm());
         stage.setScene(scene);
-        stage.titleProperty().bind(Bindings.createStringBinding(() -> "Embedding Studio — "
-                + (workspace.modelNameProperty().get().isEmpty() ? "no model" : workspace.modelNameProperty().get()),
-                workspace.modelNameProperty()));
+        stage.titleProperty().bind(Bindings.createStringBinding(() -> (workspace.dirtyBinding().get() ? "*" : "")
+                        + "Embedding Studio — " + (workspace.workspaceFileProperty().get() != null
+                        ? workspace.workspaceFileProperty().get().getFileName().toString()
+                        : workspace.modelNameProperty().get().isEmpty() ? "no model" : workspace.modelNameProperty().get()),
+                workspace.modelNameProperty(), workspace.workspaceFileProperty(), workspace.dirtyBinding()));
+    }
+
+    /** Unsaved changes are confirmed before the window closes. */
+    private boolean mayClose(FxDialogService dialogs) {
+        return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
+                "The workspace has changes that are not saved. Close anyway?");
     }
 
     public WorkspaceViewModel workspace() {

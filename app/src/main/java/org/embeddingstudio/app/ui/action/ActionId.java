@@ -11,6 +11,10 @@ import org.kordamp.ikonli.material2.Material2MZ;
  */
 public enum ActionId {
     OPEN_MODEL("Open Model…", "Open a Hugging Face model folder", Material2MZ.OPEN_IN_BROWSER, "Shortcut+O"),
+    OPEN_WORKSPACE("Open Workspace…", "Open a saved workspace (*.esw)", Material2AL.FOLDER_OPEN, "Shortcut+Shift+O"),
+    SAVE_WORKSPACE("Save Workspace", "Save the workspace and what it needs beside it", Material2MZ.SAVE, "Shortcut+S"),
+    SAVE_WORKSPACE_AS("Save Workspace As…", "Save the workspace to a new file", Material2MZ.SAVE_ALT,
+            "Shortcut+Shift+S"),
     NEW_DEMO("New Demo Workspace", "Start over on the built-in demo model", Material2AL.DASHBOARD, null),
     UNDO("Undo", "Undo the last change to embeddings", Material2MZ.UNDO, "Shortcut+Z"),
     REDO("Redo", "Redo what was undone", Material2MZ.REDO, "Shortcut+Shift+Z"),
@@ -19,8 +23,8 @@ public enum ActionId {
     SET_ACTIVE("Set Active", "Make the selected embedding the active one", Material2AL.CHECK_CIRCLE, "Shortcut+E"),
     RENAME_EMBEDDINGS("Rename…", "Rename the selected embedding", Material2AL.EDIT, "Shift+F6"),
     DELETE_EMBEDDINGS("Delete…", "Delete the selected embedding", Material2AL.DELETE, "Delete"),
-    SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE,
-            "Shortcut+S"),
+    SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE_ALT,
+            "Shortcut+Alt+S"),
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");

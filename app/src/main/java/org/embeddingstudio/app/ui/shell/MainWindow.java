@@ -26,6 +26,8 @@ public final class MainWindow extends BorderPane {
         setId("main-window");
         MenuBar menuBar = new MenuBar(
                 new Menu("File", null, actions.menuItem(ActionId.OPEN_MODEL), actions.menuItem(ActionId.NEW_DEMO),
+                        new SeparatorMenuItem(), actions.menuItem(ActionId.OPEN_WORKSPACE),
+                        actions.menuItem(ActionId.SAVE_WORKSPACE), actions.menuItem(ActionId.SAVE_WORKSPACE_AS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.EXIT)),
                 new Menu("Edit", null, actions.menuItem(ActionId.UNDO), actions.menuItem(ActionId.REDO)),
                 new Menu("Embeddings", null, actions.menuItem(ActionId.ADD_EMBEDDINGS),
