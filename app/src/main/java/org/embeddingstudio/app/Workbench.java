@@ -12,6 +12,8 @@ import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.ui.action.ActionFactory;
 import org.embeddingstudio.app.ui.action.ActionId;
+import org.embeddingstudio.app.ui.action.FindActionPopup;
+import org.embeddingstudio.app.ui.action.FindActionViewModel;
 import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsDialog;
 import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsViewModel;
 import org.embeddingstudio.app.ui.embeddings.EmbeddingsViewModel;
@@ -105,6 +107,8 @@ public final class Workbench {
             Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                     : new PrimerLight().getUserAgentStylesheet());
         }, null);
+        actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
+                actions::perform)).showOver(stage), null);
         actions.register(ActionId.EXIT, () -> {
             if (mayClose(dialogs)) {
                 stage.close();
@@ -132,7 +136,7 @@ public final class Workbench {
                                 + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
                                 + "save it for Python's adapters (Ctrl+S).",
                 workspace.activeEmbeddingProperty())));
-        StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, "PyTorch CPU");
+        StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         MainWindow window = new MainWindow(actions, windows, toolWindows, editor, new StatusBarView(statusBar));
         scene = new Scene(window, 1280, 800);
         scene.getStylesheets().add(getClass().getResource("/org/embeddingstudio/app/studio.css").toExternalForm());

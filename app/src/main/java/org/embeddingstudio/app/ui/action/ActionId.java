@@ -26,6 +26,7 @@ public enum ActionId {
     SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE_ALT,
             "Shortcut+Alt+S"),
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
+    FIND_ACTION("Find Action…", "Search every action by name", Material2MZ.SEARCH, "Shortcut+Shift+A"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");
 
@@ -51,6 +52,11 @@ public enum ActionId {
 
     public Ikon icon() {
         return icon;
+    }
+
+    /** The shortcut as the user reads it ("Ctrl+N"), or "". */
+    public String shortcutText() {
+        return shortcut == null ? "" : shortcut.getDisplayText();
     }
 
     /** The default shortcut, or null. */

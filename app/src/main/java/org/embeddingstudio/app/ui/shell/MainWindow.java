@@ -34,7 +34,7 @@ public final class MainWindow extends BorderPane {
                         actions.menuItem(ActionId.LOAD_EMBEDDINGS), actions.menuItem(ActionId.SAVE_EMBEDDINGS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.SET_ACTIVE),
                         actions.menuItem(ActionId.RENAME_EMBEDDINGS), actions.menuItem(ActionId.DELETE_EMBEDDINGS)),
-                new Menu("View", null, actions.menuItem(ActionId.TOGGLE_THEME)));
+                new Menu("View", null, actions.menuItem(ActionId.FIND_ACTION), actions.menuItem(ActionId.TOGGLE_THEME)));
         menuBar.setId("menu-bar");
         ToolBar toolBar = new ToolBar(actions.toolbarButton(ActionId.OPEN_MODEL),
                 actions.toolbarButton(ActionId.ADD_EMBEDDINGS), actions.toolbarButton(ActionId.LOAD_EMBEDDINGS),

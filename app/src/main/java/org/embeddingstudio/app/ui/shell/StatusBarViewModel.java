@@ -21,9 +21,10 @@ public final class StatusBarViewModel {
     private final StringBinding taskTitle;
     private final DoubleBinding taskProgress;
 
-    public StatusBarViewModel(BackgroundTasks tasks, String deviceDescription) {
+    /** @param engine the engine and device in use, as the workspace reports it */
+    public StatusBarViewModel(BackgroundTasks tasks, javafx.beans.value.ObservableStringValue engine) {
         this.tasks = tasks;
-        device.set(deviceDescription);
+        device.bind(engine);
         taskTitle = Bindings.createStringBinding(() -> current().map(t -> t.title()
                 + (t.messageProperty().get().isEmpty() ? "" : " · " + t.messageProperty().get())).orElse(""),
                 tasks.running());

@@ -15,6 +15,7 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.undo.EmbeddingJobs;
 import org.embeddingstudio.app.ui.undo.JobManager;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
+import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
@@ -45,6 +46,7 @@ public final class WorkspaceViewModel {
     private ModelSource source;
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper engine = new ReadOnlyStringWrapper("PyTorch: loading…");
     private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
     private final ObservableList<String> adapters = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
@@ -63,6 +65,11 @@ public final class WorkspaceViewModel {
 
     public ReadOnlyObjectProperty<AdapterModel> modelProperty() {
         return model.getReadOnlyProperty();
+    }
+
+    /** The compute engine and device in use, e.g. "PyTorch 2.7.1 (cpu) · cpu()". */
+    public ReadOnlyStringProperty engineProperty() {
+        return engine.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty modelNameProperty() {
@@ -160,6 +167,8 @@ public final class WorkspaceViewModel {
         source = newSource;
         model.set(loaded);
         modelName.set(newSource.label());
+        Engines.EngineInfo info = Engines.pytorch(); // already loaded with the model: quick
+        engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · " + loaded.device());
         workspaceFile.set(file);
         savedRevision.set(jobs.revisionProperty().get());
         if (previous != null) {
