@@ -35,6 +35,7 @@ import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -107,6 +108,20 @@ public final class Workbench {
             Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                     : new PrimerLight().getUserAgentStylesheet());
         }, null);
+        BooleanBinding hasAdapter = Bindings.isNotEmpty(workspace.adapters()).and(hasModel);
+        actions.register(ActionId.ADD_ADAPTER, () -> dialogs.askText("Add Adapter",
+                "Name of the new bottleneck adapter (seq_bn: after each feed-forward block, reduction factor 16):",
+                "adapter").ifPresent(name -> workspace.addAdapter(name, BottleneckConfig.seqBn())), hasModel);
+        actions.register(ActionId.LOAD_ADAPTER, () -> dialogs.chooseFolder("Load Adapter")
+                .ifPresent(workspace::loadAdapter), hasModel);
+        actions.register(ActionId.SAVE_ADAPTER, () -> workspace.activeAdapter().ifPresent(name ->
+                dialogs.chooseFolder("Save Adapter '" + name + "' To")
+                        .ifPresent(folder -> workspace.saveAdapter(name, folder))), hasAdapter);
+        actions.register(ActionId.DELETE_ADAPTER, () -> workspace.activeAdapter().filter(name -> dialogs.confirm(
+                "Delete Adapter", "Delete the adapter '" + name + "'?")).ifPresent(workspace::deleteAdapter),
+                hasAdapter);
+        actions.register(ActionId.EXPORT_MODEL, () -> dialogs.chooseFolder("Export as Hugging Face Folder")
+                .ifPresent(workspace::exportHuggingFace), hasModel);
         actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
                 actions::perform)).showOver(stage), null);
         actions.register(ActionId.EXIT, () -> {

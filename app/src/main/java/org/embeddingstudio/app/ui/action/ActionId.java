@@ -26,6 +26,13 @@ public enum ActionId {
     SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE_ALT,
             "Shortcut+Alt+S"),
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
+    ADD_ADAPTER("Add Adapter…", "Add a bottleneck adapter (seq_bn) to every layer", Material2AL.EXTENSION, null),
+    SAVE_ADAPTER("Save Adapter…", "Save the active adapter in adapters' layout, with its head", Material2MZ.SAVE_ALT,
+            null),
+    LOAD_ADAPTER("Load Adapter…", "Load an adapter folder written here or by adapters", Material2AL.FOLDER_OPEN, null),
+    DELETE_ADAPTER("Delete Adapter", "Delete the active adapter", Material2AL.DELETE, null),
+    EXPORT_MODEL("Export as Hugging Face Folder…", "Write the model with the active embedding as a Hugging Face folder",
+            Material2AL.ARCHIVE, null),
     FIND_ACTION("Find Action…", "Search every action by name", Material2MZ.SEARCH, "Shortcut+Shift+A"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");

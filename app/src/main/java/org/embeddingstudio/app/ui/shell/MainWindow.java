@@ -34,6 +34,10 @@ public final class MainWindow extends BorderPane {
                         actions.menuItem(ActionId.LOAD_EMBEDDINGS), actions.menuItem(ActionId.SAVE_EMBEDDINGS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.SET_ACTIVE),
                         actions.menuItem(ActionId.RENAME_EMBEDDINGS), actions.menuItem(ActionId.DELETE_EMBEDDINGS)),
+                new Menu("Adapters", null, actions.menuItem(ActionId.ADD_ADAPTER),
+                        actions.menuItem(ActionId.LOAD_ADAPTER), actions.menuItem(ActionId.SAVE_ADAPTER),
+                        actions.menuItem(ActionId.DELETE_ADAPTER), new SeparatorMenuItem(),
+                        actions.menuItem(ActionId.EXPORT_MODEL)),
                 new Menu("View", null, actions.menuItem(ActionId.FIND_ACTION), actions.menuItem(ActionId.TOGGLE_THEME)));
         menuBar.setId("menu-bar");
         ToolBar toolBar = new ToolBar(actions.toolbarButton(ActionId.OPEN_MODEL),

@@ -14,6 +14,7 @@ import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.undo.EmbeddingJobs;
 import org.embeddingstudio.app.ui.undo.JobManager;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
@@ -253,6 +254,61 @@ public final class WorkspaceViewModel {
                             + (tokenizer.isPresent() ? " with its tokenizer" : " (no tokenizer was saved with it)"));
                 },
                 error -> fail("Could not load embeddings from " + folder, error));
+    }
+
+    /** Adds a bottleneck adapter ("seq_bn" or "double_seq_bn") and makes it the active one. */
+    public void addAdapter(String name, BottleneckConfig config) {
+        guard("Could not add adapter '" + name + "'", () -> {
+            AdapterModel current = requireModel();
+            current.addAdapter(name, config);
+            current.setActiveAdapter(name);
+            record(LogEntry.Kind.INFO, "Added adapter '" + name + "' (reduction factor "
+                    + (int) config.reductionFactor() + ", " + config.nonLinearity() + ")");
+        });
+    }
+
+    /** The adapter of the forward pass, if any. */
+    public Optional<String> activeAdapter() {
+        AdapterModel current = model.get();
+        String active = current == null ? "" : current.adapterInfos().active();
+        return active.isEmpty() ? Optional.empty() : Optional.of(active);
+    }
+
+    public void deleteAdapter(String name) {
+        guard("Could not delete adapter '" + name + "'", () -> {
+            requireModel().deleteAdapter(name);
+            record(LogEntry.Kind.INFO, "Deleted adapter '" + name + "'");
+        });
+    }
+
+    /** Saves an adapter in adapters' layout, with the active classification head if there is one. */
+    public void saveAdapter(String name, Path folder) {
+        AdapterModel current = requireModel();
+        tasks.run("Saving adapter '" + name + "'…", (progress, cancellation) -> {
+            current.saveAdapter(folder, name, true);
+            return folder;
+        }, saved -> record(LogEntry.Kind.INFO, "Saved adapter '" + name + "' to " + saved),
+                error -> fail("Could not save adapter '" + name + "' to " + folder, error));
+    }
+
+    /** Loads an adapter folder (ours or adapters'), with its head if it has one. */
+    public void loadAdapter(Path folder) {
+        AdapterModel current = requireModel();
+        tasks.run("Loading adapter from " + folder + "…", (progress, cancellation) -> current.loadAdapter(folder,
+                        null),
+                name -> record(LogEntry.Kind.INFO, "Loaded adapter '" + name + "' from " + folder),
+                error -> fail("Could not load the adapter in " + folder, error));
+    }
+
+    /** Exports the model with its active embedding as a Hugging Face folder. */
+    public void exportHuggingFace(Path folder) {
+        AdapterModel current = requireModel();
+        tasks.run("Exporting model to " + folder + "…", (progress, cancellation) -> {
+            current.exportHuggingFace(folder);
+            return folder;
+        }, exported -> record(LogEntry.Kind.INFO, "Exported the model with '" + current.activeEmbeddings()
+                + "' as a Hugging Face folder: " + exported),
+                error -> fail("Could not export the model to " + folder, error));
     }
 
     private AdapterModel requireModel() {

@@ -146,6 +146,31 @@ class WorkspaceViewModelTest {
         assertEquals("Undo Delete embedding 'si'", workspace.jobs().undoTextBinding().get());
     }
 
+    @Test
+    void anAdapterIsAddedSavedInAdaptersLayoutDeletedAndLoadedBack() throws Exception {
+        workspace.addAdapter("lang", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        assertEquals(List.of("lang"), List.copyOf(workspace.adapters()));
+        assertEquals("lang", workspace.activeAdapter().orElseThrow());
+        Path folder = temp.resolve("adapter");
+        workspace.saveAdapter("lang", folder);
+        assertTrue(Files.isRegularFile(folder.resolve("adapter_config.json")));
+        workspace.deleteAdapter("lang");
+        assertTrue(workspace.adapters().isEmpty());
+        workspace.loadAdapter(folder);
+        assertEquals(List.of("lang"), List.copyOf(workspace.adapters()));
+        workspace.addAdapter("lang", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        assertTrue(test.errors.get(0).contains("already exists"), test.errors.toString());
+    }
+
+    @Test
+    void anExportedModelIsAHuggingFaceFolder() throws Exception {
+        Path folder = temp.resolve("export");
+        workspace.exportHuggingFace(folder);
+        assertTrue(Files.isRegularFile(folder.resolve("config.json")));
+        assertTrue(Files.isRegularFile(folder.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(folder.resolve("tokenizer.json")));
+    }
+
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
         Path folder = Files.createDirectories(temp.resolve(name + "-tokenizer"));
         List<String> tokens = new java.util.ArrayList<>(shared.isEmpty()
