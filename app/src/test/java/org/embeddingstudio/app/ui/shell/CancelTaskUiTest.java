@@ -1,0 +1,70 @@
+package org.embeddingstudio.app.ui.shell;
+
+import javafx.beans.property.SimpleStringProperty;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.fx.BackgroundTasks;
+import org.embeddingstudio.app.ui.fx.FxTaskRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A long task shows in the status bar with its progress, and its Cancel button stops it between steps. */
+@ExtendWith(ApplicationExtension.class)
+class CancelTaskUiTest {
+    final BackgroundTasks tasks = new BackgroundTasks();
+    final FxTaskRunner runner = new FxTaskRunner(tasks);
+
+    @Start
+    void start(Stage stage) {
+        stage.setScene(new Scene(new StatusBarView(new StatusBarViewModel(tasks, new SimpleStringProperty("cpu"))),
+                600, 40));
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        runner.close();
+    }
+
+    @Test
+    void cancelStopsALongTaskBetweenStepsAndReportsIt(FxRobot robot) throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        WaitForAsyncUtils.asyncFx(() -> runner.run("Counting…", (progress, cancellation) -> {
+            for (int step = 0; step < 100_000; step++) {
+                if (cancellation.isCancelled()) {
+                    throw new CancellationException("cancelled at step " + step);
+                }
+                progress.progress(step, 100_000);
+                steps.incrementAndGet();
+                Thread.sleep(5);
+            }
+            return steps.get();
+        }, done -> { }, failure::set)).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> steps.get() > 10 && robot.lookup("#cancel-task")
+                .query().isVisible());
+        assertTrue(robot.lookup("#task-title").queryLabeled().getText().startsWith("Counting…"));
+        robot.clickOn("#cancel-task");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> failure.get() != null);
+        assertInstanceOf(CancellationException.class, failure.get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, tasks.running().size());
+        int stoppedAt = steps.get();
+        Thread.sleep(100);
+        assertEquals(stoppedAt, steps.get(), "no step runs after the cancel");
+    }
+}
