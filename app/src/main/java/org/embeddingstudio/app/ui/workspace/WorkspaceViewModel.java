@@ -97,7 +97,9 @@ public final class WorkspaceViewModel {
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
-        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device),
+        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> {
+            return source.load(device);
+        },
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
     }

@@ -1,0 +1,96 @@
+package org.embeddingstudio.app.bench;
+
+import ai.djl.Device;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.embeddingstudio.app.Workbench;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.core.engine.NativeMemory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Prints how responsive the window stays: the time from start to the first frame of a shown window (cold start),
+ * and the longest gap between JavaFX pulses while the demo model loads and while an embedding for a
+ * 250 000-token vocabulary is added (target: under 100 ms; work runs on background tasks).
+ *
+ * <p>Run: {@code bin/ui-bench} (under Xvfb where there is no display).
+ */
+public final class UiResponsivenessBench extends Application {
+    static final long START = System.nanoTime();
+    private long lastPulse;
+    private long longestGap;
+    private long firstFrame;
+    private long longestGapAt;
+
+    public static void main(String[] args) {
+        NativeMemory.keepFreedMemory();
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        launch(UiResponsivenessBench.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) throws Exception {
+        Workbench workbench = new Workbench(stage, Device.cpu());
+        stage.show();
+        new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (firstFrame == 0) {
+                    firstFrame = now;
+                    System.out.printf("cold start to a shown window: %.2f s (JVM start excluded)%n",
+                            (now - START) / 1e9);
+                }
+                if (lastPulse != 0 && now - lastPulse > longestGap) {
+                    longestGap = now - lastPulse;
+                    longestGapAt = System.nanoTime();
+                }
+                lastPulse = now;
+            }
+        }.start();
+        Path vocabulary = Files.createTempFile("bench-vocab", ".txt");
+        List<String> tokens = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        for (int i = 0; tokens.size() < 250_000; i++) {
+            tokens.add("tok" + i);
+        }
+        Files.write(vocabulary, tokens);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                phase("opening the demo model (MiniLM)", () -> workbench.workspace().open(new ModelSource.Demo()),
+                        () -> !workbench.workspace().embeddings().isEmpty());
+                phase("adding an embedding for 250 000 tokens", () -> workbench.workspace().addEmbeddings(
+                                new AddEmbeddingsRequest("big", vocabulary, "default", null, OptionalLong.of(1))),
+                        () -> workbench.workspace().embeddings().size() >= 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                Platform.runLater(() -> {
+                    workbench.close();
+                    Platform.exit();
+                });
+            }
+        });
+    }
+
+    private void phase(String name, Runnable start, BooleanSupplier done) throws InterruptedException {
+        Platform.runLater(() -> {
+            longestGap = 0;
+            start.run();
+        });
+        long begin = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200); // a few more pulses after the result lands
+        System.out.printf("%s: %.2f s, longest gap between pulses %d ms (target < 100 ms), ending %.2f s into it%n",
+                name, (System.nanoTime() - begin) / 1e9, longestGap / 1_000_000, (longestGapAt - begin) / 1e9);
+    }
+}
