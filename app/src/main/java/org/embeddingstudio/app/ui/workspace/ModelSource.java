@@ -1,6 +1,8 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
+import org.embeddingstudio.app.demo.DemoWorkspace;
+import org.embeddingstudio.app.demo.GermanDemoVocabulary;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.ModelLoader;
 
@@ -28,11 +30,19 @@ public sealed interface ModelSource {
         }
     }
 
-    /** The built-in demo model. */
-    record Demo() implements ModelSource {
+    /**
+     * The built-in demo: MiniLM as "default" and a "german" embedding whose trained vocabulary is cached in
+     * {@code cacheFolder}.
+     */
+    record Demo(Path cacheFolder) implements ModelSource {
+        /** The demo with its cache in the user's cache folder. */
+        public Demo() {
+            this(GermanDemoVocabulary.userCacheFolder());
+        }
+
         @Override
         public AdapterModel load(Device device) throws IOException {
-            return org.embeddingstudio.core.model.DemoModel.load(device);
+            return DemoWorkspace.load(device, cacheFolder);
         }
 
         @Override
