@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,13 +25,21 @@ import java.util.TreeSet;
 final class WordPieceMerges {
     static final String PREFIX = "##";
 
-    private record Candidate(long pair, double score, long count, String merged, String left) {
+    private record Candidate(long pair, double score, long count) {
     }
 
-    /** Best score first; ties by count, then by token text, so the result never depends on hash order. */
-    private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
-            .thenComparing(Comparator.comparingLong(Candidate::count).reversed())
-            .thenComparing(Candidate::merged).thenComparing(Candidate::left);
+    /**
+     * Best score first; ties by count, then by the symbols' ids. Ids are given in a fixed order (alphabet by code
+     * point, then merges in order), so the result never depends on hash order.
+     */
+    private static final Comparator<Candidate> BEST_FIRST = (a, b) -> {
+        int byScore = Double.compare(b.score(), a.score());
+        if (byScore != 0) {
+            return byScore;
+        }
+        int byCount = Long.compare(b.count(), a.count());
+        return byCount != 0 ? byCount : Long.compare(a.pair(), b.pair());
+    };
 
     private final List<String> tokens;
     private final Map<String, Integer> ids = new HashMap<>();
@@ -86,25 +95,25 @@ final class WordPieceMerges {
         while (!queue.isEmpty()) {
             Candidate best = queue.poll();
             Long count = pairCounts.get(best.pair());
-            if (count == null || count != best.count() || score(best.pair(), count) != best.score()
-                    || count < minFrequency) {
-                continue; // out of date (a fresh entry exists) or too rare (re-pushed if its count ever changes)
+            if (count == null || count != best.count() || score(best.pair(), count) != best.score()) {
+                continue; // out of date: a fresh entry was pushed when the pair changed
             }
-            merge(best.pair(), best.merged());
+            merge(best.pair());
             return true;
         }
         return false;
     }
 
-    private void merge(long pair, String mergedToken) {
+    private void merge(long pair) {
         int left = left(pair);
         int right = right(pair);
+        String mergedToken = tokens.get(left) + tokens.get(right).substring(PREFIX.length());
         int merged = ids.computeIfAbsent(mergedToken, token -> {
             tokens.add(token);
             return tokens.size() - 1;
         });
         if (merged >= frequency.length) {
-            frequency = java.util.Arrays.copyOf(frequency, frequency.length * 2);
+            frequency = Arrays.copyOf(frequency, frequency.length * 2);
         }
         Set<Long> changed = new HashSet<>();
         for (int w : new TreeSet<>(pairWords.remove(pair))) {
@@ -157,25 +166,36 @@ final class WordPieceMerges {
             long pair = pair(words[w][i], words[w][i + 1]);
             pairCounts.merge(pair, wordCounts[w], Long::sum);
             pairWords.computeIfAbsent(pair, p -> new HashSet<>()).add(w);
-            pairsOfSymbol.computeIfAbsent(words[w][i], s -> new HashSet<>()).add(pair);
-            pairsOfSymbol.computeIfAbsent(words[w][i + 1], s -> new HashSet<>()).add(pair);
             changed.add(pair);
         }
     }
 
+    /**
+     * Pushes a fresh candidate for each pair that can be merged. Only those are indexed by symbol: a rarer pair's
+     * score does not matter until its count changes, and then it is among the changed pairs anyway.
+     */
     private void rescore(Set<Long> pairs) {
         for (long pair : pairs) {
             long count = pairCounts.getOrDefault(pair, 0L);
             if (count <= 0) {
                 pairCounts.remove(pair);
                 pairWords.remove(pair);
-                pairsOfSymbol.getOrDefault(left(pair), new HashSet<>()).remove(pair);
-                pairsOfSymbol.getOrDefault(right(pair), new HashSet<>()).remove(pair);
-                continue;
             }
-            String leftToken = tokens.get(left(pair));
-            String merged = leftToken + tokens.get(right(pair)).substring(PREFIX.length());
-            queue.add(new Candidate(pair, score(pair, count), count, merged, leftToken));
+            if (count > 0 && count >= minFrequency) {
+                queue.add(new Candidate(pair, score(pair, count), count));
+                pairsOfSymbol.computeIfAbsent(left(pair), s -> new HashSet<>()).add(pair);
+                pairsOfSymbol.computeIfAbsent(right(pair), s -> new HashSet<>()).add(pair);
+            } else {
+                unindex(left(pair), pair);
+                unindex(right(pair), pair);
+            }
+        }
+    }
+
+    private void unindex(int symbol, long pair) {
+        Set<Long> pairs = pairsOfSymbol.get(symbol);
+        if (pairs != null) {
+            pairs.remove(pair);
         }
     }
 
