@@ -22,7 +22,13 @@ import java.util.List;
  * first start pays for training.
  */
 public final class GermanDemoVocabulary {
-    static final int VOCAB_SIZE = 6000;
+    /**
+     * An upper bound: the texts run out of pairs seen twice at about 3 400 tokens. Merging only pairs seen at least
+     * twice keeps one-off words in pieces, as a vocabulary trained on far more text would; letting every one-off
+     * word become a token (minimum 1) fills 6 000 tokens but drops the share of rows shared with bert-base-uncased
+     * from about 25 % to 16 %, which looks less like a real second language model.
+     */
+    static final int VOCAB_SIZE = 4000;
     static final int MIN_FREQUENCY = 2;
     private static final Logger LOG = LoggerFactory.getLogger(GermanDemoVocabulary.class);
 
