@@ -83,10 +83,32 @@ class WordPieceTrainerTest {
     }
 
     @Test
+    void theTrainerSplitsTextExactlyAsTheTrainedTokenizerDoes() {
+        // Accents, ligatures, curly quotes, a no-break space, a control character and CJK ideographs: wherever the
+        // Java splitter and the native normalizer disagreed, a piece would be missing and [UNK] would appear.
+        List<String> odd = List.of("Ærøskøbing\u00A0café — „naïve“ Œuvre\u0007 façade! 東京都 Straße ﬁnal İstanbul");
+        WordPieceTrainer trainer = WordPieceTrainer.builder().setVocabSize(50).build();
+        try (Tokenizer tokenizer = trainer.train(odd, fraction -> { }, CancellationToken.none())) {
+            List<String> tokens = List.of(tokenizer.encode(odd.getFirst()).tokens());
+            assertFalse(tokens.contains("[UNK]"), tokens.toString());
+        }
+    }
+
+    @Test
     void textIsLowerCasedAndAccentsStrippedLikeBertUncased() {
         List<String> vocabulary = train(trainer(100_000));
         assertTrue(vocabulary.contains("kase"), "Käse becomes kase");
         assertFalse(vocabulary.contains("Der"));
+    }
+
+    @Test
+    void aCasedTrainerKeepsCapitalsAndAccentsAndSoDoesItsTokenizer() {
+        WordPieceTrainer cased = WordPieceTrainer.builder().setVocabSize(100_000).optLowercase(false).build();
+        try (Tokenizer tokenizer = cased.train(TEXTS, fraction -> { }, CancellationToken.none())) {
+            assertTrue(tokenizer.vocabulary().contains("Käse"));
+            assertEquals(List.of("Käse"), List.of(tokenizer.encode("Käse", EncodeOptions.defaults()
+                    .withSpecialTokens(false)).tokens()));
+        }
     }
 
     @Test
