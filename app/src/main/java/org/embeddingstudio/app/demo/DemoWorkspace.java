@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.demo;
 
 import ai.djl.Device;
+import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
@@ -28,11 +29,14 @@ public final class DemoWorkspace {
     }
 
     /** Loads the demo (a few seconds: call on a background thread). */
-    public static AdapterModel load(Device device, Path cacheFolder) throws IOException {
+    public static AdapterModel load(Device device, Path cacheFolder, ProgressSink progress) throws IOException {
+        progress.message("Loading all-MiniLM-L6-v2");
         AdapterModel model = DemoModel.load(device);
         try {
             long start = System.nanoTime();
-            Tokenizer german = new GermanDemoVocabulary(cacheFolder).load();
+            progress.message("Preparing the German demo vocabulary");
+            Tokenizer german = new GermanDemoVocabulary(cacheFolder).load(fraction -> progress.progress(fraction, 1));
+            progress.message("Adding embedding '" + GERMAN + "'");
             long vocabularyReady = System.nanoTime();
             Tokenizer reference = model.embeddings().get(EmbeddingRegistry.DEFAULT).tokenizer().orElseThrow();
             EmbeddingInitializer.Created created = model.addEmbeddings(GERMAN, german, EmbeddingRegistry.DEFAULT,

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
  * The demo's second vocabulary: WordPiece trained on {@link GermanDemoTexts}, lower-cased and accent-stripped like
@@ -46,8 +47,12 @@ public final class GermanDemoVocabulary {
         return base.resolve("embedding-studio").resolve("demo");
     }
 
-    /** The cached vocabulary's tokenizer, training and caching it first when there is none. */
-    public Tokenizer load() throws IOException {
+    /**
+     * The cached vocabulary's tokenizer, training and caching it first when there is none.
+     *
+     * @param trainingProgress the fraction of training done, reported only when training is needed
+     */
+    public Tokenizer load(DoubleConsumer trainingProgress) throws IOException {
         List<String> texts = GermanDemoTexts.read();
         WordPieceTrainer trainer = WordPieceTrainer.builder().setVocabSize(VOCAB_SIZE)
                 .optMinFrequency(MIN_FREQUENCY).optLowercase(true).build();
@@ -60,7 +65,7 @@ public final class GermanDemoVocabulary {
             }
         }
         long start = System.nanoTime();
-        List<String> vocabulary = trainer.trainVocabulary(texts, fraction -> { }, CancellationToken.none());
+        List<String> vocabulary = trainer.trainVocabulary(texts, trainingProgress, CancellationToken.none());
         LOG.info("Trained the German demo vocabulary ({} tokens) in {} ms", vocabulary.size(),
                 (System.nanoTime() - start) / 1_000_000);
         try {

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.workspace;
 import ai.djl.Device;
 import org.embeddingstudio.app.demo.DemoWorkspace;
 import org.embeddingstudio.app.demo.GermanDemoVocabulary;
+import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.ModelLoader;
 
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 
 /** Where a workspace's model comes from. */
 public sealed interface ModelSource {
-    /** Loads the model (slow: call on a background thread). */
-    AdapterModel load(Device device) throws IOException;
+    /** Loads the model (slow: call on a background thread), telling {@code progress} what it is doing. */
+    AdapterModel load(Device device, ProgressSink progress) throws IOException;
 
     /** How the user sees it. */
     String label();
@@ -20,7 +21,7 @@ public sealed interface ModelSource {
     /** A Hugging Face model folder. */
     record Folder(Path path) implements ModelSource {
         @Override
-        public AdapterModel load(Device device) throws IOException {
+        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
             return ModelLoader.load(path, device);
         }
 
@@ -41,8 +42,8 @@ public sealed interface ModelSource {
         }
 
         @Override
-        public AdapterModel load(Device device) throws IOException {
-            return DemoWorkspace.load(device, cacheFolder);
+        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
+            return DemoWorkspace.load(device, cacheFolder, progress);
         }
 
         @Override

@@ -78,7 +78,7 @@ public final class WorkspaceViewModel {
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
-        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device),
+        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device, progress),
                 loaded -> {
                     AdapterModel previous = model.get();
                     loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
