@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Loads a {@link Tokenizer} from the files Hugging Face models ship with:
@@ -56,6 +57,16 @@ public final class TokenizerLoader {
     public static Tokenizer load(Path source, byte[] tokenizerJson) throws FileFormatException {
         try {
             return create(source, TokenizerDocumentReader.parse(source, tokenizerJson), TokenizerSettings.none());
+        } catch (RuntimeException e) {
+            throw new FileFormatException(source, "cannot be used as a tokenizer: " + e, e);
+        }
+    }
+
+    /** A BERT WordPiece tokenizer for vocab.txt lines held in memory (id = index), such as a trained vocabulary. */
+    static Tokenizer wordPiece(Path source, List<String> tokens, TokenizerSettings settings)
+            throws FileFormatException {
+        try {
+            return create(source, WordPieceDocumentBuilder.build(source, tokens, settings), settings);
         } catch (RuntimeException e) {
             throw new FileFormatException(source, "cannot be used as a tokenizer: " + e, e);
         }

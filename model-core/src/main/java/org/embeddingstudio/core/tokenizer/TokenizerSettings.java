@@ -2,6 +2,7 @@ package org.embeddingstudio.core.tokenizer;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
 import java.io.IOException;
@@ -48,6 +49,17 @@ final class TokenizerSettings {
     static TokenizerSettings none() {
         TokenizerSettings settings = new TokenizerSettings();
         settings.config = TokenizerJson.MAPPER.createObjectNode();
+        return settings;
+    }
+
+    /**
+     * Settings that say how BERT splits text, as a tokenizer_config.json with {@code do_lower_case} and
+     * {@code strip_accents} would.
+     */
+    static TokenizerSettings bert(boolean lowercase, boolean stripAccents) {
+        TokenizerSettings settings = none();
+        ((ObjectNode) settings.config).put("do_lower_case", lowercase)
+                .put("strip_accents", stripAccents);
         return settings;
     }
 

@@ -27,7 +27,15 @@ final class WordPieceDocumentBuilder {
 
     /** Builds the document; fills in BERT's default special tokens in {@code settings}. */
     static ObjectNode build(Path vocabFile, TokenizerSettings settings) throws IOException {
-        List<String> tokens = Utf8Lines.read(vocabFile);
+        return build(vocabFile, Utf8Lines.read(vocabFile), settings);
+    }
+
+    /**
+     * Builds the document from the lines of a vocab.txt held in memory (id = index), such as a freshly trained
+     * vocabulary; {@code vocabFile} only names it in messages.
+     */
+    static ObjectNode build(Path vocabFile, List<String> tokens, TokenizerSettings settings)
+            throws FileFormatException {
         if (tokens.isEmpty()) {
             throw new FileFormatException(vocabFile, "is empty; a WordPiece vocabulary has one token per line");
         }

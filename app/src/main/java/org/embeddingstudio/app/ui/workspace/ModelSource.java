@@ -1,6 +1,9 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
+import org.embeddingstudio.app.demo.DemoWorkspace;
+import org.embeddingstudio.app.demo.GermanDemoVocabulary;
+import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.ModelLoader;
 
@@ -9,8 +12,8 @@ import java.nio.file.Path;
 
 /** Where a workspace's model comes from. */
 public sealed interface ModelSource {
-    /** Loads the model (slow: call on a background thread). */
-    AdapterModel load(Device device) throws IOException;
+    /** Loads the model (slow: call on a background thread), telling {@code progress} what it is doing. */
+    AdapterModel load(Device device, ProgressSink progress) throws IOException;
 
     /** How the user sees it. */
     String label();
@@ -18,7 +21,7 @@ public sealed interface ModelSource {
     /** A Hugging Face model folder. */
     record Folder(Path path) implements ModelSource {
         @Override
-        public AdapterModel load(Device device) throws IOException {
+        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
             return ModelLoader.load(path, device);
         }
 
@@ -28,11 +31,19 @@ public sealed interface ModelSource {
         }
     }
 
-    /** The built-in demo model. */
-    record Demo() implements ModelSource {
+    /**
+     * The built-in demo: MiniLM as "default" and a "german" embedding whose trained vocabulary is cached in
+     * {@code cacheFolder}.
+     */
+    record Demo(Path cacheFolder) implements ModelSource {
+        /** The demo with its cache in the user's cache folder. */
+        public Demo() {
+            this(GermanDemoVocabulary.userCacheFolder());
+        }
+
         @Override
-        public AdapterModel load(Device device) throws IOException {
-            return org.embeddingstudio.core.model.DemoModel.load(device);
+        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
+            return DemoWorkspace.load(device, cacheFolder, progress);
         }
 
         @Override

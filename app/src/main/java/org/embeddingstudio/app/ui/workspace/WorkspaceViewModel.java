@@ -97,9 +97,7 @@ public final class WorkspaceViewModel {
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
-        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> {
-            return source.load(device);
-        },
+        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device, progress),
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
     }
@@ -111,7 +109,7 @@ public final class WorkspaceViewModel {
     public void openWorkspace(Path file) {
         tasks.run("Opening workspace " + file.getFileName() + "…", (progress, cancellation) -> {
             WorkspaceFile.Contents contents = WorkspaceFile.read(file);
-            AdapterModel loaded = contents.model().load(device);
+            AdapterModel loaded = contents.model().load(device, progress);
             try {
                 for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
                     progress.message("Loading embedding '" + embedding.name() + "'");

@@ -1,0 +1,89 @@
+package org.embeddingstudio.app.demo;
+
+import ai.djl.Device;
+import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.Notifier;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo workspace as the app opens it, without a screen. */
+class DemoWorkspaceTest implements Notifier {
+    @TempDir
+    Path cache;
+    private final List<String> errors = new ArrayList<>();
+    private final WorkspaceViewModel workspace = new WorkspaceViewModel(new ImmediateTaskRunner(), this,
+            new FxBridge(Runnable::run), Device.cpu());
+
+    @AfterEach
+    void close() {
+        if (workspace.modelProperty().get() != null) {
+            workspace.modelProperty().get().close();
+        }
+    }
+
+    @Test
+    void theDemoOpensWithDefaultActiveAndAGermanEmbeddingThatSharesPartOfItsRows() throws Exception {
+        long start = System.nanoTime();
+        workspace.open(new ModelSource.Demo(cache));
+        System.out.printf("Demo opened (training) in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertEquals(List.of(), errors);
+        assertEquals(List.of("default", "german"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
+        assertEquals("default", workspace.activeEmbeddingProperty().get());
+
+        EmbeddingInfo german = workspace.embeddings().get(1);
+        int copied = german.rowOrigins().getOrDefault(RowOrigin.COPIED, 0);
+        double share = (double) copied / german.rows();
+        System.out.printf("german: %d of %d rows copied (%.1f %%)%n", copied, german.rows(), 100 * share);
+        assertTrue(share > 0.20 && share < 0.95, copied + " of " + german.rows() + " rows copied");
+    }
+
+    @Test
+    void aSecondOpenUsesTheCachedVocabulary() throws Exception {
+        workspace.open(new ModelSource.Demo(cache));
+        Path cached = onlyFileIn(cache);
+        FileTime written = Files.getLastModifiedTime(cached);
+        int rows = workspace.embeddings().get(1).rows();
+
+        long start = System.nanoTime();
+        workspace.open(new ModelSource.Demo(cache));
+        System.out.printf("Demo opened (cached) in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertEquals(List.of(), errors);
+        assertEquals(cached, onlyFileIn(cache));
+        assertEquals(written, Files.getLastModifiedTime(cached));
+        assertEquals(rows, workspace.embeddings().get(1).rows());
+    }
+
+    private static Path onlyFileIn(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.getFirst();
+        }
+    }
+
+    @Override
+    public void error(String title, Throwable error) {
+        errors.add(title + ": " + error);
+    }
+
+    @Override
+    public void info(String message) {
+    }
+}
