@@ -113,6 +113,10 @@ public final class WorkspaceViewModel {
             try {
                 for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
                     progress.message("Loading embedding '" + embedding.name() + "'");
+                    if (loaded.embeddings().contains(embedding.name())) {
+                        // The model source made one of that name (the demo's "german"): the saved state wins.
+                        loaded.deleteEmbeddings(embedding.name());
+                    }
                     loaded.loadEmbeddings(embedding.folder(), embedding.name());
                 }
                 loaded.setActiveEmbeddings(contents.active());

@@ -24,8 +24,9 @@ class FindActionViewModelTest {
 
     @Test
     void choosingRunsTheActionOnlyWhenItCanRunNow() {
-        viewModel.queryProperty().set("delete");
-        FindActionViewModel.Entry delete = viewModel.matches().get(0);
+        viewModel.queryProperty().set("delete embedding");
+        FindActionViewModel.Entry delete = viewModel.matches().stream()
+                .filter(e -> e.id() == ActionId.DELETE_EMBEDDINGS).findFirst().orElseThrow();
         assertFalse(delete.enabled());
         assertFalse(viewModel.choose(delete));
         viewModel.queryProperty().set("add embeddings");
