@@ -149,7 +149,8 @@ public final class Workbench {
         TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
                         "Active embedding: " + workspace.activeEmbeddingProperty().get()
                                 + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
-                                + "save it for Python's adapters (Ctrl+S).",
+                                + "save it for Python's adapters (Ctrl+Alt+S), "
+                                + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         MainWindow window = new MainWindow(actions, windows, toolWindows, editor, new StatusBarView(statusBar));

@@ -85,7 +85,7 @@ public final class ToolWindowLayout extends BorderPane {
         int editorColumn = columns.indexOf(vertical);
         if (columns.size() > 1 && horizontalDividers.length != columns.size() - 1) {
             if (editorColumn > 0) {
-                horizontal.setDividerPosition(0, 0.24);
+                horizontal.setDividerPosition(0, 0.30);
             }
             if (editorColumn < columns.size() - 1) {
                 horizontal.setDividerPosition(columns.size() - 2, 0.74);
