@@ -17,6 +17,12 @@ public final class Launcher {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        warmUpEngine();
         Application.launch(EmbeddingStudioApp.class, args);
+    }
+
+    /** Starts loading PyTorch in parallel with JavaFX (see {@link EngineWarmup}). */
+    public static void warmUpEngine() {
+        EngineWarmup.start();
     }
 }
