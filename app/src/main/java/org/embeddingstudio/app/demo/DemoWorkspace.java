@@ -31,7 +31,7 @@ public final class DemoWorkspace {
     /** Loads the demo (a few seconds: call on a background thread). */
     public static AdapterModel load(Device device, Path cacheFolder, ProgressSink progress) throws IOException {
         progress.message("Loading all-MiniLM-L6-v2");
-        AdapterModel model = DemoModel.load(device);
+        AdapterModel model = DemoModel.load(device, cacheFolder);
         try {
             long start = System.nanoTime();
             progress.message("Preparing the German demo vocabulary");

