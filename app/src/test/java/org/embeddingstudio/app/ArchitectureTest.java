@@ -3,9 +3,12 @@ package org.embeddingstudio.app;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The module boundaries of STYLE.md §1, checked on the compiled classes. */
 class ArchitectureTest {
@@ -15,34 +18,40 @@ class ArchitectureTest {
 
     @Test
     void theCoreKnowsNoScreen() {
-        noClasses().that().resideInAPackage("org.embeddingstudio.core..")
+        assertHolds(noClasses().that().resideInAPackage("org.embeddingstudio.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.kordamp..")
-                .check(CLASSES);
+                );
     }
 
     @Test
     void viewsDoNotOperateTheCore() {
         // Views may show the core's immutable value records (EmbeddingInfo); everything that acts goes through
         // their view model.
-        noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleNameEndingWith("Dialog")
+        assertHolds(noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleNameEndingWith("Dialog")
                 .should().dependOnClassesThat().resideInAnyPackage("org.embeddingstudio.core.model..",
                         "org.embeddingstudio.core.io..", "org.embeddingstudio.core.tokenizer..",
                         "org.embeddingstudio.core.training..", "ai.djl..")
-                .check(CLASSES);
+                );
     }
 
     @Test
     void onlyTheFxPackageHandsWorkToTheFxThread() {
         // The responsiveness benchmark drives the FX thread itself: measuring it is its job.
-        noClasses().that().resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
+        assertHolds(noClasses().that().resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
                 .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
-                .check(CLASSES);
+                );
     }
 
     @Test
     void viewModelsBuildNoNodes() {
-        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+        assertHolds(noClasses().that().haveSimpleNameEndingWith("ViewModel")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "org.controlsfx..")
-                .check(CLASSES);
+                );
+    }
+
+    /** Fails with ArchUnit's report of every violation. */
+    static void assertHolds(ArchRule rule) {
+        EvaluationResult result = rule.evaluate(CLASSES);
+        assertFalse(result.hasViolation(), () -> result.getFailureReport().toString());
     }
 }

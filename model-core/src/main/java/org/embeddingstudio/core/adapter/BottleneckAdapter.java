@@ -6,11 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import org.embeddingstudio.core.tensor.GaussianFill;
+import org.embeddingstudio.core.tensor.ParameterInit;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.ResidualHook;
 
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,19 +54,7 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
     /** A new adapter, initialised as {@code adapters}' "bert" init: weights N(0, 0.02), biases zero. */
     public static BottleneckAdapter create(String name, BottleneckConfig config, BertConfig model,
                                            NDManager manager, long seed) {
-        Map<String, NDArray> parameters = new LinkedHashMap<>();
-        shapes(name, config, model).forEach((parameter, shape) -> {
-            NDArray value;
-            if (shape.dimension() == 1) {
-                value = manager.zeros(shape, DataType.FLOAT32);
-            } else {
-                float[] drawn = new float[Math.toIntExact(shape.size())];
-                GaussianFill.fill(FloatBuffer.wrap(drawn), GaussianFill.derive(seed, parameter), 0f, 0.02f);
-                value = manager.create(drawn, shape);
-            }
-            value.setName(parameter);
-            parameters.put(parameter, value);
-        });
+        Map<String, NDArray> parameters = ParameterInit.linearLayers(shapes(name, config, model), 0.02f, manager, seed);
         return new BottleneckAdapter(name, config, parameters);
     }
 

@@ -5,9 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import org.embeddingstudio.core.tensor.GaussianFill;
+import org.embeddingstudio.core.tensor.ParameterInit;
 
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,19 +47,8 @@ public final class ClassificationHead implements AutoCloseable {
         if (labels.size() < 2) {
             throw new IllegalArgumentException("a classification head needs at least two labels, got " + labels);
         }
-        Map<String, NDArray> parameters = new LinkedHashMap<>();
-        shapes(name, hidden, labels.size()).forEach((parameter, shape) -> {
-            NDArray value;
-            if (shape.dimension() == 1) {
-                value = manager.zeros(shape);
-            } else {
-                float[] drawn = new float[Math.toIntExact(shape.size())];
-                GaussianFill.fill(FloatBuffer.wrap(drawn), GaussianFill.derive(seed, parameter), 0f, std);
-                value = manager.create(drawn, shape);
-            }
-            value.setName(parameter);
-            parameters.put(parameter, value);
-        });
+        Map<String, NDArray> parameters = ParameterInit.linearLayers(shapes(name, hidden, labels.size()), std,
+                manager, seed);
         return new ClassificationHead(name, labels, dropout, parameters);
     }
 
