@@ -44,7 +44,16 @@ def linear(x, p, name):
     return F.linear(x, p[name + ".weight"], p[name + ".bias"])
 
 
-def forward(cfg, p, prefix, ids, types, mask):
+def bottleneck(kind, p, name, h, inp, ln):
+    """adapters' Adapter.pre_forward / forward / post_forward for SeqBnConfig and DoubleSeqBnConfig."""
+    residual = h  # residual_before_ln=True
+    x = ln(h + inp) if kind == "seq_bn" else h  # original_ln_before
+    act = F.relu if kind == "seq_bn" else F.silu
+    up = linear(act(linear(x, p, name + "adapter_down.0")), p, name + "adapter_up")
+    return ln(up + residual + inp)  # adapter output + residual, then original_ln_after with the sub-block input
+
+
+def forward(cfg, p, prefix, ids, types, mask, adapter=None):
     eps = cfg["layer_norm_eps"]
     b, t = ids.shape
     if cfg["model_type"] == "bert":
@@ -71,9 +80,19 @@ def forward(cfg, p, prefix, ids, types, mask):
         v = split(linear(x, p, L + "attention.self.value"))
         scores = q @ k.transpose(-1, -2) / math.sqrt(d) + ext
         ctx = (scores.softmax(-1) @ v).permute(0, 2, 1, 3).reshape(b, t, heads * d)
-        x = layer_norm(linear(ctx, p, L + "attention.output.dense") + x, p, L + "attention.output.LayerNorm", eps)
+        attn = linear(ctx, p, L + "attention.output.dense")
+        ln_attn = lambda y, L=L: layer_norm(y, p, L + "attention.output.LayerNorm", eps)
+        if adapter is not None and adapter[0] == "double_seq_bn":
+            x = bottleneck(adapter[0], p, L + "attention.output.adapters." + adapter[1] + ".", attn, x, ln_attn)
+        else:
+            x = ln_attn(attn + x)
         h = F.gelu(linear(x, p, L + "intermediate.dense"))
-        x = layer_norm(linear(h, p, L + "output.dense") + x, p, L + "output.LayerNorm", eps)
+        out = linear(h, p, L + "output.dense")
+        ln_out = lambda y, L=L: layer_norm(y, p, L + "output.LayerNorm", eps)
+        if adapter is not None:
+            x = bottleneck(adapter[0], p, L + "output.adapters." + adapter[1] + ".", out, x, ln_out)
+        else:
+            x = ln_out(out + x)
     pooled = torch.tanh(linear(x[:, 0], p, prefix + "pooler.dense"))
     if cfg["model_type"] == "bert":
         hd = "cls.predictions."
@@ -138,9 +157,53 @@ def make(out, model_type, seed):
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
     write_safetensors(os.path.join(folder, "model.safetensors"), p)
+    if model_type == "bert":
+        write_adapters(out, cfg, p, prefix, ids, types, mask)
     write_safetensors(os.path.join(folder, "expected.safetensors"), {
         "input_ids": ids, "attention_mask": mask, "token_type_ids": types,
         "last_hidden_state": hidden, "pooler_output": pooled, "mlm_logits": logits})
+
+
+def bn_config(kind):
+    """The BnConfig dictionary adapters writes into adapter_config.json."""
+    seq = kind == "seq_bn"
+    return {"adapter_residual_before_ln": False, "cross_adapter": False, "dropout": 0.0, "factorized_phm_W": True,
+            "factorized_phm_rule": False, "hypercomplex_nonlinearity": "glorot-uniform", "init_weights": "bert",
+            "init_weights_seed": None, "inv_adapter": None, "inv_adapter_reduction_factor": None,
+            "is_parallel": False, "learn_phm": True, "leave_out": [], "ln_after": False, "ln_before": False,
+            "mh_adapter": not seq, "non_linearity": "relu" if seq else "swish", "original_ln_after": True,
+            "original_ln_before": seq, "output_adapter": True, "phm_bias": True, "phm_c_init": "normal",
+            "phm_dim": 4, "phm_init_range": 0.0001, "phm_layer": False, "phm_rank": 1, "reduction_factor": 16,
+            "residual_before_ln": True, "scaling": 1.0, "shared_W_phm": False, "shared_phm_rule": True,
+            "stochastic_depth": 0.0, "use_gating": False}
+
+
+def write_adapters(out, cfg, p, prefix, ids, types, mask):
+    """A SeqBn and a DoubleSeqBn adapter in adapters' folder layout, and the hidden states with each active."""
+    h, b = cfg["hidden_size"], cfg["hidden_size"] // 16
+    expected = {}
+    for kind in ("seq_bn", "double_seq_bn"):
+        name = "lang_" + kind
+        weights = {}
+        places = ["output"] + (["attention.output"] if kind == "double_seq_bn" else [])
+        for i in range(cfg["num_hidden_layers"]):
+            for place in places:
+                a = f"{prefix}encoder.layer.{i}.{place}.adapters.{name}."
+                weights[a + "adapter_down.0.weight"] = torch.randn(b, h) * 0.2
+                weights[a + "adapter_down.0.bias"] = torch.randn(b) * 0.1
+                weights[a + "adapter_up.weight"] = torch.randn(h, b) * 0.2
+                weights[a + "adapter_up.bias"] = torch.randn(h) * 0.1
+        with torch.no_grad():
+            hidden, _, _ = forward(cfg, {**p, **weights}, prefix, ids, types, mask, (kind, name))
+        expected["hidden_" + kind] = hidden
+        folder = os.path.join(out, "adapter-" + kind)
+        os.makedirs(folder, exist_ok=True)
+        write_safetensors(os.path.join(folder, "adapter.safetensors"), weights)
+        with open(os.path.join(folder, "adapter_config.json"), "w") as f:
+            json.dump({"config": bn_config(kind), "hidden_size": h, "model_class": "BertAdapterModel",
+                       "model_name": "tiny-bert", "model_type": "bert", "name": name,
+                       "version": "adapters.1.2.0"}, f, indent=2)
+    write_safetensors(os.path.join(out, "expected_adapters.safetensors"), expected)
 
 
 if __name__ == "__main__":

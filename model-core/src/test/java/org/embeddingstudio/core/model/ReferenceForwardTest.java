@@ -44,6 +44,24 @@ class ReferenceForwardTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"seq_bn", "double_seq_bn"})
+    void adaptersFoldersLoadAndComputeWhatAdaptersComputes(String kind) throws Exception {
+        Path reference = Path.of("src/test/resources/reference");
+        Map<String, HostTensor> inputs = Safetensors.read(reference.resolve("tiny-bert/expected.safetensors")).tensors();
+        Map<String, HostTensor> expected = Safetensors.read(reference.resolve("expected_adapters.safetensors")).tensors();
+        try (AdapterModel model = ModelLoader.load(reference.resolve("tiny-bert"), Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            String name = model.loadAdapter(reference.resolve("adapter-" + kind), null);
+            assertEquals("lang_" + kind, name);
+            model.setActiveAdapter(name);
+            TokenBatch batch = new TokenBatch(array(manager, inputs, "input_ids"),
+                    array(manager, inputs, "token_type_ids"), array(manager, inputs, "attention_mask"));
+            assertClose(array(manager, expected, "hidden_" + kind), model.hiddenStates(batch));
+        }
+    }
+
     static NDArray array(NDManager manager, Map<String, HostTensor> tensors, String name) {
         return HostTensors.toNDArray(manager, tensors.get(name));
     }
