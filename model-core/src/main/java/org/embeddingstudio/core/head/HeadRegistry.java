@@ -47,6 +47,15 @@ public final class HeadRegistry implements AutoCloseable {
         return maskedLmIsFresh;
     }
 
+    /** Puts a loaded masked-LM head in place of the current one, which is freed. */
+    public void replaceMaskedLm(MaskedLmHead head) {
+        if (maskedLm != null) {
+            maskedLm.close();
+        }
+        maskedLm = head;
+        maskedLmIsFresh = false;
+    }
+
     public void addClassification(ClassificationHead head) {
         if (MASKED_LM.equals(head.name()) || classification.containsKey(head.name())) {
             head.close();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
-import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
@@ -20,9 +19,7 @@ import org.embeddingstudio.core.transformer.BertConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +44,7 @@ public final class AdapterFiles {
     }
 
     /** Writes an adapter, and the head if given, into {@code folder}. */
-    static void save(Path folder, BottleneckAdapter adapter, ClassificationHead head, BertConfig model, String source)
+    static void save(Path folder, BottleneckAdapter adapter, HeadFiles.Head head, BertConfig model, String source)
             throws IOException {
         Files.createDirectories(folder);
         String prefix = model.architecture().parameterPrefix();
@@ -56,26 +53,11 @@ public final class AdapterFiles {
         Safetensors.write(folder.resolve(WEIGHTS), host(adapter.parameters(), prefix), Map.of("format", "pt"));
         AtomicFiles.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
         if (head != null) {
-            ObjectNode headConfig = envelope(head.name(), model, source);
-            ObjectNode inner = headConfig.putObject("config");
-            inner.put("head_type", "classification");
-            inner.put("num_labels", head.labels().size());
-            inner.put("layers", 2);
-            inner.put("activation_function", "tanh");
-            ObjectNode labels = inner.putObject("label2id");
-            for (int i = 0; i < head.labels().size(); i++) {
-                labels.put(head.labels().get(i), i);
-            }
-            inner.put("use_pooler", false);
-            inner.put("bias", true);
-            inner.putNull("dropout_prob");
-            Safetensors.write(folder.resolve(HEAD_WEIGHTS), host(head.parameters(), ""), Map.of("format", "pt"));
-            AtomicFiles.writeString(folder.resolve(HEAD_CONFIG),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(headConfig));
+            HeadFiles.save(folder, head, model, source);
         }
     }
 
-    private static ObjectNode envelope(String name, BertConfig model, String source) {
+    static ObjectNode envelope(String name, BertConfig model, String source) {
         ObjectNode json = JSON.createObjectNode();
         json.put("hidden_size", model.hiddenSize());
         json.put("model_class", model.architecture().positionsFollowPadding() ? "RobertaAdapterModel"
@@ -87,14 +69,14 @@ public final class AdapterFiles {
         return json;
     }
 
-    private static Map<String, HostTensor> host(Map<String, NDArray> parameters, String prefix) {
+    static Map<String, HostTensor> host(Map<String, NDArray> parameters, String prefix) {
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         parameters.forEach((name, value) -> tensors.put(prefix + name, HostTensors.toHost(value)));
         return tensors;
     }
 
     /** What an adapter folder held. */
-    record Loaded(BottleneckAdapter adapter, Optional<ClassificationHead> head) {
+    record Loaded(BottleneckAdapter adapter, Optional<HeadFiles.Head> head) {
     }
 
     /**
@@ -132,46 +114,10 @@ public final class AdapterFiles {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(folder.resolve(WEIGHTS), e.getMessage(), e);
         }
-        return new Loaded(adapter, loadHead(folder, model, manager));
+        return new Loaded(adapter, HeadFiles.load(folder, model, manager));
     }
 
-    private static Optional<ClassificationHead> loadHead(Path folder, BertConfig model, NDManager manager)
-            throws IOException {
-        Path headConfigFile = folder.resolve(HEAD_CONFIG);
-        if (!Files.isRegularFile(headConfigFile)) {
-            return Optional.empty();
-        }
-        JsonNode headConfig = readJson(headConfigFile);
-        checkFits(headConfigFile, headConfig, model);
-        JsonNode inner = headConfig.path("config");
-        if (!"classification".equals(inner.path("head_type").asText())) {
-            throw new FileFormatException(headConfigFile, "head type '" + inner.path("head_type").asText()
-                    + "' is not supported (classification heads only)");
-        }
-        List<String> labels = new ArrayList<>();
-        int count = inner.path("num_labels").asInt(0);
-        for (int i = 0; i < count; i++) {
-            labels.add(String.valueOf(i));
-        }
-        inner.path("label2id").fields().forEachRemaining(e -> {
-            int index = e.getValue().asInt(-1);
-            if (index >= 0 && index < labels.size()) {
-                labels.set(index, e.getKey());
-            }
-        });
-        String headName = headConfig.path("name").asText("head");
-        Map<String, NDArray> parameters = new LinkedHashMap<>();
-        weights(folder, HEAD_WEIGHTS, HEAD_WEIGHTS_BIN)
-                .forEach((key, tensor) -> parameters.put(key, HostTensors.toNDArray(manager, tensor)));
-        try {
-            return Optional.of(ClassificationHead.of(headName, labels, model.hiddenSize(), model.hiddenDropoutProb(),
-                    manager, parameters));
-        } catch (IllegalArgumentException e) {
-            throw new FileFormatException(folder.resolve(HEAD_WEIGHTS), e.getMessage(), e);
-        }
-    }
-
-    private static void checkFits(Path file, JsonNode config, BertConfig model) throws FileFormatException {
+    static void checkFits(Path file, JsonNode config, BertConfig model) throws FileFormatException {
         int hidden = config.path("hidden_size").asInt(model.hiddenSize());
         String type = config.path("model_type").asText(model.architecture().modelType());
         if (hidden != model.hiddenSize()) {
@@ -185,7 +131,7 @@ public final class AdapterFiles {
         }
     }
 
-    private static Map<String, HostTensor> weights(Path folder, String safetensors, String bin) throws IOException {
+    static Map<String, HostTensor> weights(Path folder, String safetensors, String bin) throws IOException {
         Path file = folder.resolve(safetensors);
         if (Files.isRegularFile(file)) {
             return Safetensors.read(file).tensors();
@@ -201,7 +147,7 @@ public final class AdapterFiles {
         throw new FileFormatException(folder, "has no weights: expected " + safetensors + " or " + bin);
     }
 
-    private static JsonNode readJson(Path file) throws FileFormatException {
+    static JsonNode readJson(Path file) throws FileFormatException {
         try {
             JsonNode node = JSON.readTree(file.toFile());
             if (node == null || !node.isObject()) {

@@ -301,11 +301,18 @@ public final class AdapterModel implements AutoCloseable {
     }
 
     /**
-     * Saves an adapter in {@code adapters}' layout; with {@code withHead}, the active classification head beside it
-     * (as {@code save_adapter(..., with_head=True)}).
+     * Saves an adapter in {@code adapters}' layout; with {@code withHead}, the active head beside it (as
+     * {@code save_adapter(..., with_head=True)}): a classification head, or the masked-LM head with the active
+     * embedding as its tied decoder.
      */
     public synchronized void saveAdapter(Path folder, String name, boolean withHead) throws IOException {
-        ClassificationHead head = withHead ? heads.activeClassification().orElse(null) : null;
+        HeadFiles.Head head = null;
+        if (withHead) {
+            TokenEmbedding active = embeddings.active();
+            head = heads.activeClassification().<HeadFiles.Head>map(HeadFiles.Classification::new)
+                    .orElseGet(() -> new HeadFiles.MaskedLm(HeadRegistry.MASKED_LM, maskedLmHead().parameters(),
+                            active.weight(), active.outputBias()));
+        }
         AdapterFiles.save(folder, adapters.get(name), head, config, source);
     }
 
@@ -321,18 +328,34 @@ public final class AdapterModel implements AutoCloseable {
         try {
             AdapterFiles.Loaded loaded = AdapterFiles.load(folder, name, config, owned);
             adapters.checkNewName(loaded.adapter().name());
-            loaded.head().ifPresent(h -> {
-                if (heads.names().contains(h.name())) {
-                    throw new IllegalArgumentException("a head named '" + h.name() + "' already exists");
-                }
-            });
+            if (loaded.head().orElse(null) instanceof HeadFiles.Classification c
+                    && heads.names().contains(c.name())) {
+                throw new IllegalArgumentException("a head named '" + c.name() + "' already exists");
+            }
             adapters.add(loaded.adapter());
-            loaded.head().ifPresent(this::addClassificationHead);
+            switch (loaded.head().orElse(null)) {
+                case HeadFiles.Classification c -> addClassificationHead(c.head());
+                case HeadFiles.MaskedLm mlm -> installMaskedLmHead(mlm);
+                case null -> { }
+            }
             return loaded.adapter().name();
         } catch (IOException | RuntimeException e) {
             owned.close();
             throw e;
         }
+    }
+
+    /**
+     * A loaded masked-LM head replaces the current one; its output bias goes to the active embedding when it was
+     * saved over a vocabulary of the same size (it belongs to a vocabulary, not to the head).
+     */
+    private void installMaskedLmHead(HeadFiles.MaskedLm loaded) {
+        heads.replaceMaskedLm(MaskedLmHead.of(config, manager, loaded.transform()));
+        TokenEmbedding active = embeddings.active();
+        if (loaded.bias() != null && loaded.bias().getShape().equals(active.outputBias().getShape())) {
+            active.outputBias().set(loaded.bias().toByteBuffer());
+        }
+        heads.activate(HeadRegistry.MASKED_LM);
     }
 
     /**

@@ -102,6 +102,34 @@ class ExportAndAdapterFilesTest {
     }
 
     @Test
+    void theMaskedLmHeadIsSavedAsAdaptersBertStyleHeadAndLoadsBack() throws Exception {
+        Path folder = temp.resolve("mlm-adapter");
+        float[] dense;
+        float[] bias;
+        try (AdapterModel model = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
+                Device.cpu(), 3)) {
+            model.addAdapter("lang", BottleneckConfig.seqBn());
+            model.embeddings().active().outputBias().set(java.nio.FloatBuffer.wrap(
+                    new float[model.vocabSize()]).put(0, 0.5f).rewind());
+            model.saveAdapter(folder, "lang", true);
+            dense = model.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray();
+            bias = model.embeddings().active().outputBias().toFloatArray();
+        }
+        var config = new ObjectMapper().readTree(folder.resolve("head_config.json").toFile());
+        assertEquals("masked_lm", config.path("config").path("head_type").asText());
+        Set<String> names = Safetensors.read(folder.resolve("model_head.safetensors")).tensors().keySet();
+        assertEquals(Set.of("heads.masked_lm.0.weight", "heads.masked_lm.0.bias", "heads.masked_lm.2.weight",
+                "heads.masked_lm.2.bias", "heads.masked_lm.3.weight", "heads.masked_lm.3.bias"), names);
+        try (AdapterModel other = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
+                Device.cpu(), 4)) {
+            other.loadAdapter(folder, null);
+            assertArrayEquals(dense, other.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray());
+            assertArrayEquals(bias, other.embeddings().active().outputBias().toFloatArray());
+            assertTrue(!other.maskedLmHeadIsFresh());
+        }
+    }
+
+    @Test
     void anAdapterForAnotherHiddenSizeIsRefusedNamingTheFile() throws Exception {
         Path folder = temp.resolve("wide");
         try (AdapterModel wide = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 64, 1, 4, 37, 64), english,
