@@ -41,6 +41,9 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
     Path model;
 
@@ -79,7 +82,7 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--reference-tokenizer needs --reference");
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        try (AdapterModel adapterModel = Inputs.model(model);
+        try (AdapterModel adapterModel = Inputs.model(model, device.resolve());
              Tokenizer newTokenizer = Inputs.tokenizer(tokenizer);
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
                      : Inputs.tokenizer(referenceTokenizer)) {

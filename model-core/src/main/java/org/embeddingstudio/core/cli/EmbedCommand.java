@@ -47,6 +47,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
     Path model;
 
@@ -79,7 +82,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        try (AdapterModel adapterModel = Inputs.model(model)) {
+        try (AdapterModel adapterModel = Inputs.model(model, device.resolve())) {
             Tokenizer tokenizer = embeddings == null ? adapterModel.activeTokenizer().orElse(null)
                     : Inputs.embeddings(adapterModel, embeddings).orElse(null);
             long[][] ids;

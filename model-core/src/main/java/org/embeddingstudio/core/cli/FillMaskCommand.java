@@ -32,6 +32,9 @@ final class FillMaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
     Path model;
 
@@ -54,7 +57,7 @@ final class FillMaskCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
-        try (AdapterModel adapterModel = Inputs.model(model)) {
+        try (AdapterModel adapterModel = Inputs.model(model, device.resolve())) {
             if (embeddings != null) {
                 Inputs.embeddings(adapterModel, embeddings);
             }

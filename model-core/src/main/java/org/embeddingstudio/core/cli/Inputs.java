@@ -23,9 +23,9 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** A Hugging Face model folder on the CPU. */
-    static AdapterModel model(Path folder) throws IOException {
-        return ModelLoader.load(absolute(existingFolder(folder)), Device.cpu());
+    /** A Hugging Face model folder on the given device. */
+    static AdapterModel model(Path folder, Device device) throws IOException {
+        return ModelLoader.load(absolute(existingFolder(folder)), device);
     }
 
     /** A tokenizer file or folder. */

@@ -69,6 +69,21 @@ class FillMaskCommandTest {
     }
 
     @Test
+    void aGpuWithoutPyTorchsCudaBuildIsExplained() throws IOException {
+        Path model = CliFixtures.tinyModel(temp.resolve("model"));
+        if (ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0) { // the CPU build, as from Maven Central
+            CliFixtures.Run run = CliFixtures.run("fill-mask", "--model", model.toString(), "--device", "gpu",
+                    "the cat [MASK]");
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().contains("CUDA build") && run.err().contains("README"), run.err());
+        }
+        CliFixtures.Run bad = CliFixtures.run("fill-mask", "--model", model.toString(), "--device", "tpu",
+                "the cat [MASK]");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("'tpu' is not cpu, gpu or gpu:N"), bad.err());
+    }
+
+    @Test
     void aTextWithoutAMaskIsExplained() throws IOException {
         Path model = CliFixtures.tinyModel(temp.resolve("model"));
         CliFixtures.Run run = CliFixtures.run("fill-mask", "--model", model.toString(), "the cat sat");
