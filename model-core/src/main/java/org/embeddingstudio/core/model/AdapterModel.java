@@ -367,6 +367,22 @@ public final class AdapterModel implements AutoCloseable {
         HuggingFaceExporter.export(this, folder);
     }
 
+    /** Removes an adapter without freeing it (for undo); {@link #reattachAdapter} puts it back. */
+    public synchronized BottleneckAdapter detachAdapter(String name) {
+        if (trainingSetup != null && trainingSetup.adapter().equals(name)) {
+            trainingSetup = null;
+        }
+        return adapters.detach(name);
+    }
+
+    /** Puts a detached adapter back, active again if {@code active}. */
+    public synchronized void reattachAdapter(BottleneckAdapter adapter, boolean active) {
+        adapters.add(adapter);
+        if (active) {
+            adapters.activate(adapter.name());
+        }
+    }
+
     public synchronized void deleteAdapter(String name) {
         if (trainingSetup != null && trainingSetup.adapter().equals(name)) {
             trainingSetup = null;

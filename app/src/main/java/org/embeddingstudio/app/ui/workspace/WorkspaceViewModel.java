@@ -12,6 +12,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.undo.AdapterJobs;
 import org.embeddingstudio.app.ui.undo.EmbeddingJobs;
 import org.embeddingstudio.app.ui.undo.JobManager;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
@@ -260,12 +261,10 @@ public final class WorkspaceViewModel {
                 error -> fail("Could not load embeddings from " + folder, error));
     }
 
-    /** Adds a bottleneck adapter ("seq_bn" or "double_seq_bn") and makes it the active one. */
+    /** Adds a bottleneck adapter ("seq_bn" or "double_seq_bn") and makes it the active one. Undoable. */
     public void addAdapter(String name, BottleneckConfig config) {
         guard("Could not add adapter '" + name + "'", () -> {
-            AdapterModel current = requireModel();
-            current.addAdapter(name, config);
-            current.setActiveAdapter(name);
+            jobs.execute(AdapterJobs.add(requireModel(), name, config));
             record(LogEntry.Kind.INFO, "Added adapter '" + name + "' (reduction factor "
                     + (int) config.reductionFactor() + ", " + config.nonLinearity() + ")");
         });
@@ -280,7 +279,7 @@ public final class WorkspaceViewModel {
 
     public void deleteAdapter(String name) {
         guard("Could not delete adapter '" + name + "'", () -> {
-            requireModel().deleteAdapter(name);
+            jobs.execute(AdapterJobs.delete(requireModel(), name));
             record(LogEntry.Kind.INFO, "Deleted adapter '" + name + "'");
         });
     }

@@ -160,6 +160,10 @@ class WorkspaceViewModelTest {
         assertEquals(List.of("lang"), List.copyOf(workspace.adapters()));
         workspace.addAdapter("lang", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
         assertTrue(test.errors.get(0).contains("already exists"), test.errors.toString());
+        workspace.deleteAdapter("lang");
+        workspace.undo();
+        assertEquals(List.of("lang"), List.copyOf(workspace.adapters()), "deleting an adapter is undoable");
+        assertTrue(workspace.activeAdapter().isEmpty(), "a loaded adapter is not active, so neither is it after undo");
     }
 
     @Test
