@@ -37,6 +37,7 @@ import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -74,6 +75,8 @@ public final class Workbench {
         ActionFactory actions = new ActionFactory();
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
                 .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
+        actions.register(ActionId.OPEN_FROM_CACHE, () -> workspace.openFromHuggingFaceCache(
+                HuggingFaceCache.fromEnvironment(System.getenv()), dialogs), busy.not());
         actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)
                 .ifPresent(workspace::openWorkspace), busy.not());
         Runnable saveAs = () -> dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION)

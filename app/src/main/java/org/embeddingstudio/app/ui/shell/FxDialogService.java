@@ -64,6 +64,25 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<String> chooseOne(String title, String prompt, java.util.List<String> choices) {
+        javafx.scene.control.ChoiceDialog<String> dialog = new javafx.scene.control.ChoiceDialog<>(choices.get(0),
+                choices);
+        dialog.initOwner(owner.get());
+        dialog.setTitle(title);
+        dialog.setHeaderText(prompt);
+        return dialog.showAndWait();
+    }
+
+    @Override
+    public void inform(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, message, ButtonType.OK);
+        alert.initOwner(owner.get());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.showAndWait();
+    }
+
+    @Override
     public Optional<String> askText(String title, String prompt, String initial) {
         TextInputDialog dialog = new TextInputDialog(initial);
         dialog.initOwner(owner.get());

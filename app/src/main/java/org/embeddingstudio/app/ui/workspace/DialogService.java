@@ -15,5 +15,11 @@ public interface DialogService {
     /** An existing file to read, with the given extension. */
     Optional<Path> chooseFileToOpen(String title, String extension);
 
+    /** One of {@code choices}, or empty when cancelled. */
+    Optional<String> chooseOne(String title, String prompt, java.util.List<String> choices);
+
+    /** A message the user acknowledges. */
+    void inform(String title, String message);
+
     Optional<String> askText(String title, String prompt, String initial);
 }

@@ -18,8 +18,12 @@ public sealed interface ModelSource {
     /** How the user sees it. */
     String label();
 
-    /** A Hugging Face model folder. */
-    record Folder(Path path) implements ModelSource {
+    /** A Hugging Face model folder, shown by its folder name or, from the Hub cache, by the model's id. */
+    record Folder(Path path, String name) implements ModelSource {
+        public Folder(Path path) {
+            this(path, path.getFileName() == null ? path.toString() : path.getFileName().toString());
+        }
+
         @Override
         public AdapterModel load(Device device, ProgressSink progress) throws IOException {
             return ModelLoader.load(path, device);
@@ -27,7 +31,7 @@ public sealed interface ModelSource {
 
         @Override
         public String label() {
-            return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+            return name;
         }
     }
 

@@ -93,7 +93,11 @@ public final class WorkspaceFile {
         JsonNode model = json.path("model");
         ModelSource source = switch (model.path("kind").asText()) {
             case "demo" -> new ModelSource.Demo();
-            case "folder" -> new ModelSource.Folder(base.resolve(requireText(file, model, "path")));
+            case "folder" -> {
+                Path folder = base.resolve(requireText(file, model, "path"));
+                yield model.hasNonNull("name") ? new ModelSource.Folder(folder, model.get("name").asText())
+                        : new ModelSource.Folder(folder);
+            }
             default -> throw new FileFormatException(file, "model kind '" + model.path("kind").asText()
                     + "' is unknown (demo or folder)");
         };
@@ -123,7 +127,7 @@ public final class WorkspaceFile {
         switch (source) {
             case ModelSource.Demo demo -> model.put("kind", "demo");
             case ModelSource.Folder folder -> model.put("kind", "folder").put("path", folder.path().toAbsolutePath()
-                    .toString());
+                    .toString()).put("name", folder.name());
         }
         return model;
     }

@@ -18,6 +18,7 @@ import org.embeddingstudio.app.ui.undo.JobManager;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.engine.Engines;
+import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
@@ -29,6 +30,7 @@ import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -101,6 +103,29 @@ public final class WorkspaceViewModel {
         tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device, progress),
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
+    }
+
+    /**
+     * Lists the models Python's huggingface_hub already downloaded and opens the one the user picks; says where it
+     * looked when there are none.
+     */
+    public void openFromHuggingFaceCache(HuggingFaceCache cache, DialogService dialogs) {
+        List<HuggingFaceCache.CachedModel> models;
+        try {
+            models = cache.models();
+        } catch (IOException e) {
+            fail("Could not read the Hugging Face cache " + cache.root(), e);
+            return;
+        }
+        if (models.isEmpty()) {
+            dialogs.inform("Open from Hugging Face Cache", "No models in " + cache.root()
+                    + ". Models downloaded by Python's transformers (or with HF_HOME set) appear here.");
+            return;
+        }
+        dialogs.chooseOne("Open from Hugging Face Cache", "Models in " + cache.root() + ":",
+                        models.stream().map(HuggingFaceCache.CachedModel::id).toList())
+                .flatMap(id -> models.stream().filter(m -> m.id().equals(id)).findFirst())
+                .ifPresent(model -> open(new ModelSource.Folder(model.folder(), model.id())));
     }
 
     /**

@@ -72,6 +72,18 @@ public final class TestWorkspace implements Notifier, DialogService {
         return folderAnswer;
     }
 
+    public final List<String> informed = new ArrayList<>();
+
+    @Override
+    public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
+        return textAnswer.filter(choices::contains);
+    }
+
+    @Override
+    public void inform(String title, String message) {
+        informed.add(message);
+    }
+
     @Override
     public Optional<String> askText(String title, String prompt, String initial) {
         return textAnswer;

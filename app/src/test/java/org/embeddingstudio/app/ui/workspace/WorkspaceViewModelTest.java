@@ -175,6 +175,26 @@ class WorkspaceViewModelTest {
         assertTrue(Files.isRegularFile(folder.resolve("tokenizer.json")));
     }
 
+    @Test
+    void aModelIsOpenedFromTheHuggingFaceCacheByItsId() throws Exception {
+        Path hub = temp.resolve("hub");
+        Path snapshot = Files.createDirectories(hub.resolve("models--someone--tiny/snapshots/abc"));
+        Files.createDirectories(hub.resolve("models--someone--tiny/refs"));
+        Files.writeString(hub.resolve("models--someone--tiny/refs/main"), "abc");
+        for (String file : List.of("config.json", "model.safetensors", "vocab.txt")) {
+            Files.copy(test.model.resolve(file), snapshot.resolve(file));
+        }
+        test.textAnswer = java.util.Optional.of("someone/tiny");
+        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test);
+        assertEquals("someone/tiny", workspace.modelNameProperty().get());
+        assertEquals(snapshot, java.nio.file.Path.of(workspace.modelProperty().get().source()));
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+
+        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(temp.resolve("none")),
+                test);
+        assertTrue(test.informed.get(0).startsWith("No models in"), test.informed.toString());
+    }
+
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
         Path folder = Files.createDirectories(temp.resolve(name + "-tokenizer"));
         List<String> tokens = new java.util.ArrayList<>(shared.isEmpty()
