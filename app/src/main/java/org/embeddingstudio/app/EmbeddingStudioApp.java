@@ -3,15 +3,26 @@ package org.embeddingstudio.app;
 import ai.djl.Device;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import org.embeddingstudio.app.settings.Settings;
+import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 
 /** The application: opens the workbench window on the built-in demo. */
 public final class EmbeddingStudioApp extends Application {
     private Workbench workbench;
+    private Settings settings;
+    private boolean systemPrefersDark;
+
+    /** Runs before the window, off the FX thread: reading settings and asking the desktop take no frame. */
+    @Override
+    public void init() {
+        settings = Settings.load(Settings.defaultFile(System.getenv()));
+        systemPrefersDark = settings.theme() == Settings.Theme.SYSTEM && SystemTheme.prefersDark(System.getenv());
+    }
 
     @Override
     public void start(Stage stage) {
-        workbench = new Workbench(stage, Device.cpu());
+        workbench = new Workbench(stage, Device.cpu(), settings, systemPrefersDark);
         stage.show();
         workbench.workspace().open(new ModelSource.Demo());
     }

@@ -8,8 +8,11 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
+import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionFactory;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.action.FindActionPopup;
@@ -54,8 +57,16 @@ public final class Workbench {
     private boolean dark;
     static final String WORKSPACE_EXTENSION = ".esw";
 
-    public Workbench(Stage stage, Device device) {
-        dark = "dark".equalsIgnoreCase(System.getProperty("embeddingstudio.theme", "light"));
+    /**
+     * @param systemPrefersDark what the desktop prefers, for the "system" theme (asked off the FX thread)
+     */
+    public Workbench(Stage stage, Device device, Settings settings, boolean systemPrefersDark) {
+        String forced = System.getProperty("embeddingstudio.theme", "");
+        dark = forced.isEmpty() ? switch (settings.theme()) {
+            case SYSTEM -> systemPrefersDark;
+            case LIGHT -> false;
+            case DARK -> true;
+        } : "dark".equalsIgnoreCase(forced);
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
         BackgroundTasks backgroundTasks = new BackgroundTasks();
@@ -108,6 +119,7 @@ public final class Workbench {
         actions.register(ActionId.LOAD_EMBEDDINGS, embeddings::load, hasModel);
         actions.register(ActionId.TOGGLE_THEME, () -> {
             dark = !dark;
+            settings.setTheme(dark ? Settings.Theme.DARK : Settings.Theme.LIGHT);
             Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                     : new PrimerLight().getUserAgentStylesheet());
         }, null);
@@ -156,7 +168,19 @@ public final class Workbench {
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
-        MainWindow window = new MainWindow(actions, windows, toolWindows, editor, new StatusBarView(statusBar));
+        workspace.workspaceFileProperty().addListener((o, a, file) -> {
+            if (file != null) {
+                settings.remember(file);
+            }
+        });
+        Menu recent = new Menu("Recent Workspaces");
+        recent.setOnShowing(e -> recent.getItems().setAll(settings.recentWorkspaces().stream().map(file -> {
+            MenuItem item = new MenuItem(file.getFileName() + "  —  " + file.getParent());
+            item.setOnAction(event -> workspace.openWorkspace(file));
+            return item;
+        }).toList()));
+        recent.getItems().add(new MenuItem("(none yet)"));
+        MainWindow window = new MainWindow(actions, windows, toolWindows, editor, new StatusBarView(statusBar), recent);
         scene = new Scene(window, 1280, 800);
         scene.getStylesheets().add(getClass().getResource("/org/embeddingstudio/app/studio.css").toExternalForm());
         stage.setScene(scene);

@@ -40,7 +40,8 @@ class WorkbenchUiTest {
             Files.copy(reference.resolve(file), model.resolve(file));
         }
         Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
-        workbench = new Workbench(stage, Device.cpu());
+        workbench = new Workbench(stage, Device.cpu(),
+                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false);
         stage.show();
         workbench.workspace().open(new ModelSource.Folder(model));
     }

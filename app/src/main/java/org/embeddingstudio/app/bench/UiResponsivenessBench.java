@@ -43,7 +43,9 @@ public final class UiResponsivenessBench extends Application {
 
     @Override
     public void start(Stage stage) throws Exception {
-        Workbench workbench = new Workbench(stage, Device.cpu());
+        Workbench workbench = new Workbench(stage, Device.cpu(),
+                org.embeddingstudio.app.settings.Settings.load(Files.createTempDirectory("bench").resolve("settings.json")),
+                false);
         stage.show();
         new AnimationTimer() {
             @Override

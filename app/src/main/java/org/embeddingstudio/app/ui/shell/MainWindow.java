@@ -22,12 +22,12 @@ import java.util.List;
  */
 public final class MainWindow extends BorderPane {
     public MainWindow(ActionFactory actions, List<ToolWindow> toolWindows, ToolWindowsViewModel toolWindowsViewModel,
-                      TabPane editor, StatusBarView statusBar) {
+                      TabPane editor, StatusBarView statusBar, Menu recentWorkspaces) {
         setId("main-window");
         MenuBar menuBar = new MenuBar(
                 new Menu("File", null, actions.menuItem(ActionId.OPEN_MODEL),
                         actions.menuItem(ActionId.OPEN_FROM_CACHE), actions.menuItem(ActionId.NEW_DEMO),
-                        new SeparatorMenuItem(), actions.menuItem(ActionId.OPEN_WORKSPACE),
+                        new SeparatorMenuItem(), actions.menuItem(ActionId.OPEN_WORKSPACE), recentWorkspaces,
                         actions.menuItem(ActionId.SAVE_WORKSPACE), actions.menuItem(ActionId.SAVE_WORKSPACE_AS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.EXIT)),
                 new Menu("Edit", null, actions.menuItem(ActionId.UNDO), actions.menuItem(ActionId.REDO)),

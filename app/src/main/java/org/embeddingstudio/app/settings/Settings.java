@@ -1,0 +1,109 @@
+package org.embeddingstudio.app.settings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The user's settings — theme and recent workspaces — in {@code settings.json} in the platform's configuration
+ * folder ({@code $XDG_CONFIG_HOME/embedding-studio} or {@code ~/.config/embedding-studio} on Linux, the
+ * application-data folder on Windows, {@code ~/Library/Application Support} on macOS). A damaged file is reported
+ * in the log and replaced by defaults on the next save; it never stops the app from starting.
+ */
+public final class Settings {
+    /** The colour theme: follow the system, or always light or dark. */
+    public enum Theme { SYSTEM, LIGHT, DARK }
+
+    static final int RECENT_LIMIT = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private Theme theme = Theme.SYSTEM;
+    private final List<Path> recent = new ArrayList<>();
+
+    private Settings(Path file) {
+        this.file = file;
+    }
+
+    /** The settings file of this user on this platform. */
+    public static Path defaultFile(Map<String, String> environment) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        Path folder;
+        if (os.contains("win") && environment.get("APPDATA") != null) {
+            folder = Path.of(environment.get("APPDATA"), "Embedding Studio");
+        } else if (os.contains("mac")) {
+            folder = home.resolve("Library/Application Support/Embedding Studio");
+        } else {
+            String xdg = environment.get("XDG_CONFIG_HOME");
+            folder = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("embedding-studio");
+        }
+        return folder.resolve("settings.json");
+    }
+
+    /** Reads the settings; a missing or unreadable file gives the defaults. */
+    public static Settings load(Path file) {
+        Settings settings = new Settings(file);
+        if (!Files.isRegularFile(file)) {
+            return settings;
+        }
+        try {
+            JsonNode json = JSON.readTree(file.toFile());
+            settings.theme = Theme.valueOf(json.path("theme").asText("SYSTEM").toUpperCase(java.util.Locale.ROOT));
+            for (JsonNode path : json.path("recent_workspaces")) {
+                settings.recent.add(Path.of(path.asText()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("{} could not be read ({}); using the default settings", file, e.getMessage());
+        }
+        return settings;
+    }
+
+    public Theme theme() {
+        return theme;
+    }
+
+    public void setTheme(Theme value) {
+        theme = value;
+        save();
+    }
+
+    /** Recently opened or saved workspaces, newest first, only those that still exist. */
+    public List<Path> recentWorkspaces() {
+        return recent.stream().filter(Files::isRegularFile).toList();
+    }
+
+    /** Puts a workspace at the top of the recent list. */
+    public void remember(Path workspace) {
+        Path absolute = workspace.toAbsolutePath().normalize();
+        recent.remove(absolute);
+        recent.add(0, absolute);
+        while (recent.size() > RECENT_LIMIT) {
+            recent.remove(recent.size() - 1);
+        }
+        save();
+    }
+
+    private void save() {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("theme", theme.name().toLowerCase(java.util.Locale.ROOT));
+        recent.forEach(path -> json.withArray("recent_workspaces").add(path.toString()));
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } catch (IOException e) {
+            LOG.warn("Could not save the settings to {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.embeddingstudio.app.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SettingsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void themeAndRecentWorkspacesSurviveARestartNewestFirstAndOnlyWhileTheyExist() throws Exception {
+        Path file = temp.resolve("config/settings.json");
+        Settings settings = Settings.load(file);
+        assertEquals(Settings.Theme.SYSTEM, settings.theme());
+        Path a = Files.writeString(temp.resolve("a.esw"), "{}");
+        Path b = Files.writeString(temp.resolve("b.esw"), "{}");
+        settings.remember(a);
+        settings.remember(b);
+        settings.remember(a);
+        settings.setTheme(Settings.Theme.DARK);
+
+        Settings again = Settings.load(file);
+        assertEquals(Settings.Theme.DARK, again.theme());
+        assertEquals(List.of(a, b), again.recentWorkspaces());
+        Files.delete(b);
+        assertEquals(List.of(a), again.recentWorkspaces());
+    }
+
+    @Test
+    void theRecentListKeepsTheNewestTen() throws Exception {
+        Settings settings = Settings.load(temp.resolve("settings.json"));
+        for (int i = 0; i < 12; i++) {
+            settings.remember(Files.writeString(temp.resolve(i + ".esw"), "{}"));
+        }
+        assertEquals(Settings.RECENT_LIMIT, settings.recentWorkspaces().size());
+        assertEquals(temp.resolve("11.esw"), settings.recentWorkspaces().get(0));
+    }
+
+    @Test
+    void aDamagedFileGivesTheDefaults() throws Exception {
+        Path file = Files.writeString(temp.resolve("settings.json"), "{\"theme\": \"purple\"");
+        assertEquals(Settings.Theme.SYSTEM, Settings.load(file).theme());
+    }
+
+    @Test
+    void theFileLivesInTheXdgConfigFolderOnLinux() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"));
+        assertEquals(temp.resolve("embedding-studio/settings.json"),
+                Settings.defaultFile(Map.of("XDG_CONFIG_HOME", temp.toString())));
+    }
+}
