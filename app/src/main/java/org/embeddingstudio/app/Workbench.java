@@ -36,10 +36,10 @@ import org.embeddingstudio.app.ui.shell.ToolWindow;
 import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
+import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
-import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -61,6 +61,15 @@ public final class Workbench {
      * @param systemPrefersDark what the desktop prefers, for the "system" theme (asked off the FX thread)
      */
     public Workbench(Stage stage, Device device, Settings settings, boolean systemPrefersDark) {
+        this(stage, device, settings, systemPrefersDark, new FxDialogService(() -> stage));
+    }
+
+    /**
+     * @param dialogs the questions to the user; UI tests answer the native file choosers, which a headless screen
+     *                cannot show, and let every other dialog show for real
+     */
+    public Workbench(Stage stage, Device device, Settings settings, boolean systemPrefersDark,
+                     DialogService dialogs) {
         String forced = System.getProperty("embeddingstudio.theme", "");
         dark = forced.isEmpty() ? switch (settings.theme()) {
             case SYSTEM -> systemPrefersDark;
@@ -71,7 +80,6 @@ public final class Workbench {
                 : new PrimerLight().getUserAgentStylesheet());
         BackgroundTasks backgroundTasks = new BackgroundTasks();
         taskRunner = new FxTaskRunner(backgroundTasks);
-        FxDialogService dialogs = new FxDialogService(() -> stage);
         workspace = new WorkspaceViewModel(taskRunner, new FxNotifier(() -> stage),
                 FxBridge.toFxThread(), device);
         BooleanBinding busy = backgroundTasks.busyBinding();
@@ -114,7 +122,7 @@ public final class Workbench {
                 embeddings.canChangeSelectedBinding());
         actions.register(ActionId.DELETE_EMBEDDINGS, embeddings::deleteSelected,
                 embeddings.canChangeSelectedBinding());
-        actions.register(ActionId.SAVE_EMBEDDINGS, () -> embeddings.saveSelected(true, EmbeddingFormat.BOTH),
+        actions.register(ActionId.SAVE_EMBEDDINGS, embeddings::saveSelected,
                 hasSelection);
         actions.register(ActionId.LOAD_EMBEDDINGS, embeddings::load, hasModel);
         actions.register(ActionId.TOGGLE_THEME, () -> {
@@ -192,7 +200,7 @@ public final class Workbench {
     }
 
     /** Unsaved changes are confirmed before the window closes. */
-    private boolean mayClose(FxDialogService dialogs) {
+    private boolean mayClose(DialogService dialogs) {
         return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
                 "The workspace has changes that are not saved. Close anyway?");
     }

@@ -5,6 +5,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.shell.FxDialogService;
+import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -19,6 +21,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkbenchUiTest {
     Workbench workbench;
     Path temp;
+    volatile Path folderAnswer;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -40,8 +44,46 @@ class WorkbenchUiTest {
             Files.copy(reference.resolve(file), model.resolve(file));
         }
         Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        FxDialogService real = new FxDialogService(() -> stage);
+        // Native file choosers cannot show on a headless screen: answer them; every other dialog is real.
+        DialogService dialogs = new DialogService() {
+            @Override
+            public boolean confirm(String title, String message) {
+                return real.confirm(title, message);
+            }
+
+            @Override
+            public Optional<Path> chooseFolder(String title) {
+                return Optional.ofNullable(folderAnswer);
+            }
+
+            @Override
+            public Optional<Path> chooseFileToSave(String title, String extension) {
+                return Optional.ofNullable(folderAnswer);
+            }
+
+            @Override
+            public Optional<Path> chooseFileToOpen(String title, String extension) {
+                return Optional.ofNullable(folderAnswer);
+            }
+
+            @Override
+            public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
+                return real.chooseOne(title, prompt, choices);
+            }
+
+            @Override
+            public void inform(String title, String message) {
+                real.inform(title, message);
+            }
+
+            @Override
+            public Optional<String> askText(String title, String prompt, String initial) {
+                return real.askText(title, prompt, initial);
+            }
+        };
         workbench = new Workbench(stage, Device.cpu(),
-                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false);
+                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
         stage.show();
         workbench.workspace().open(new ModelSource.Folder(model));
     }
@@ -81,6 +123,49 @@ class WorkbenchUiTest {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         assertEquals(List.of("default"), workbench.workspace().embeddings().stream().map(EmbeddingInfo::name)
                 .toList());
+    }
+
+    @Test
+    void anEmbeddingSavedThroughTheUiLoadsBackWithItsTokenizer(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        folderAnswer = temp.resolve("saved-default");
+        robot.clickOn("default");
+        robot.clickOn("#toolbar-save_embeddings");
+        okDialog(robot);
+        waitUntil(() -> Files.isRegularFile(folderAnswer.resolve("embedding.pt")));
+        assertTrue(Files.isDirectory(folderAnswer.resolve("tokenizer")), "the tokenizer is saved with it");
+
+        robot.clickOn("#toolbar-load_embeddings");
+        robot.doubleClickOn(".dialog-pane .text-field").write("reloaded");
+        okDialog(robot);
+        waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        EmbeddingInfo reloaded = workbench.workspace().embeddings().get(1);
+        assertEquals("reloaded", reloaded.name());
+        assertTrue(reloaded.active());
+        assertEquals(99, reloaded.tokenizerSize());
+    }
+
+    @Test
+    void aBadTokenizerFileGivesAReadableErrorAndChangesNothing(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path broken = Files.writeString(temp.resolve("broken-tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\"}}");
+        robot.clickOn("#toolbar-add_embeddings");
+        robot.clickOn("#embedding-name").write("si");
+        robot.clickOn("#tokenizer").write(broken.toString());
+        waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText().startsWith("Cannot use"));
+        assertTrue(robot.lookup("#rows-preview").queryAs(Label.class).getText().contains("broken-tokenizer.json"));
+        okDialog(robot);
+        waitUntil(() -> robot.lookup(".dialog-pane .content").tryQuery().isPresent());
+        String message = robot.lookup(".dialog-pane .content").queryLabeled().getText();
+        assertTrue(message.contains("broken-tokenizer.json"), message);
+        okDialog(robot);
+        assertEquals(List.of("default"), workbench.workspace().embeddings().stream().map(EmbeddingInfo::name)
+                .toList());
+    }
+
+    static void okDialog(FxRobot robot) {
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
+                && "OK".equals(b.getText())).queryButton());
     }
 
     static void waitUntil(BooleanSupplier condition) throws Exception {

@@ -86,13 +86,23 @@ public final class EmbeddingsViewModel {
                 .ifPresent(name -> workspace.rename(info.name(), name));
     }
 
-    public void saveSelected(boolean withTokenizer, EmbeddingFormat format) {
+    /** The format choices of Save Embeddings, as the user reads them. */
+    public static final java.util.Map<String, EmbeddingFormat> FORMATS = java.util.Map.of(
+            "embedding.pt (what Python's adapters reads)", EmbeddingFormat.PT,
+            "embedding.safetensors", EmbeddingFormat.SAFETENSORS,
+            "both", EmbeddingFormat.BOTH);
+
+    /** Asks for the folder and the format; the tokenizer is included when the embedding has one. */
+    public void saveSelected() {
         EmbeddingInfo info = selected.get();
         if (info == null) {
             return;
         }
-        dialogs.chooseFolder("Save Embedding '" + info.name() + "' To")
-                .ifPresent(folder -> workspace.saveEmbeddings(info.name(), folder, withTokenizer, format));
+        dialogs.chooseFolder("Save Embedding '" + info.name() + "' To").ifPresent(folder -> dialogs.chooseOne(
+                        "Save Embedding '" + info.name() + "'", "Format:", FORMATS.keySet().stream().sorted().toList())
+                .map(FORMATS::get)
+                .ifPresent(format -> workspace.saveEmbeddings(info.name(), folder, info.tokenizerSize() > 0,
+                        format)));
     }
 
     /** Loads a folder under a name the user confirms (its folder name by default). */
