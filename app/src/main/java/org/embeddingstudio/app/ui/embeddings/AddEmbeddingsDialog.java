@@ -58,7 +58,15 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         grid.addRow(4, new Label("Its tokenizer:"), pathField("reference-tokenizer",
                 viewModel.referenceTokenizerProperty(), owner));
         grid.add(new Label("(empty: the tokenizer that embedding was made for)"), 1, 5);
-        grid.add(preview, 0, 6, 2, 1);
+        TextField dimension = new TextField();
+        dimension.setId("embedding-dimension");
+        dimension.textProperty().bindBidirectional(viewModel.dimensionProperty());
+        Label dimensionError = new Label();
+        dimensionError.getStyleClass().add("danger");
+        dimensionError.textProperty().bind(viewModel.dimensionErrorProperty());
+        grid.addRow(6, new Label("Dimension:"), dimension);
+        grid.add(dimensionError, 1, 7);
+        grid.add(preview, 0, 8, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
         grid.setPrefWidth(560);
         getDialogPane().setContent(grid);

@@ -37,6 +37,8 @@ public final class AddEmbeddingsViewModel {
     private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>();
     private final StringProperty reference = new SimpleStringProperty(NO_REFERENCE);
     private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
+    private final StringProperty dimension = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper dimensionError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
     private final ObservableList<String> referenceChoices = FXCollections.observableArrayList();
     private final BooleanBinding canConfirm;
@@ -56,8 +58,13 @@ public final class AddEmbeddingsViewModel {
         tokenizer.addListener((o, a, b) -> updatePreview());
         reference.addListener((o, a, b) -> updatePreview());
         referenceTokenizer.addListener((o, a, b) -> updatePreview());
-        canConfirm = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && tokenizer.get() != null,
-                nameError, tokenizer);
+        AdapterModel current = workspace.modelProperty().get();
+        if (current != null) {
+            dimension.set(Integer.toString(current.config().hiddenSize()));
+        }
+        dimension.addListener((o, a, b) -> validateDimension());
+        canConfirm = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && dimensionError.get().isEmpty()
+                && tokenizer.get() != null, nameError, dimensionError, tokenizer);
     }
 
     public StringProperty nameProperty() {
@@ -67,6 +74,16 @@ public final class AddEmbeddingsViewModel {
     /** Why the name cannot be used, or empty. */
     public ReadOnlyStringProperty nameErrorProperty() {
         return nameError.getReadOnlyProperty();
+    }
+
+    /** The embedding dimension: the model's hidden size unless the model has an embedding projection. */
+    public StringProperty dimensionProperty() {
+        return dimension;
+    }
+
+    /** Why the dimension cannot be used, or empty. */
+    public ReadOnlyStringProperty dimensionErrorProperty() {
+        return dimensionError.getReadOnlyProperty();
     }
 
     public ObjectProperty<Path> tokenizerProperty() {
@@ -102,7 +119,8 @@ public final class AddEmbeddingsViewModel {
         }
         String chosen = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
         workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
-                chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty()));
+                chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty(),
+                java.util.OptionalInt.of(Integer.parseInt(dimension.get().strip()))));
     }
 
     private void validateName() {
@@ -119,6 +137,19 @@ public final class AddEmbeddingsViewModel {
             nameError.set("");
         } catch (IllegalArgumentException e) {
             nameError.set(e.getMessage());
+        }
+    }
+
+    private void validateDimension() {
+        AdapterModel model = workspace.modelProperty().get();
+        String text = dimension.get().strip();
+        if (!text.matches("\\d{1,6}")) {
+            dimensionError.set("Enter the dimension as a whole number.");
+        } else if (model != null && Integer.parseInt(text) != model.config().hiddenSize()) {
+            dimensionError.set("This " + model.config().architecture().modelType() + " model has no embedding "
+                    + "projection: its embeddings have dimension " + model.config().hiddenSize() + ".");
+        } else {
+            dimensionError.set("");
         }
     }
 

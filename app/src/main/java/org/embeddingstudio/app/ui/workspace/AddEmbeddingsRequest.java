@@ -9,7 +9,13 @@ import java.util.OptionalLong;
  * @param tokenizer          the new vocabulary's tokenizer (file or folder)
  * @param reference          the embedding to copy shared rows from, or null for all-random rows
  * @param referenceTokenizer that embedding's tokenizer, or null to use the one it was made for
+ * @param dimension          the embedding dimension, or empty for the model's
  */
 public record AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
-                                   OptionalLong seed) {
+                                   OptionalLong seed, java.util.OptionalInt dimension) {
+    /** A request with the model's own dimension. */
+    public AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
+                                OptionalLong seed) {
+        this(name, tokenizer, reference, referenceTokenizer, seed, java.util.OptionalInt.empty());
+    }
 }

@@ -228,6 +228,9 @@ public final class WorkspaceViewModel {
             progress.message("Drawing and copying rows");
             EmbeddingOptions options = request.seed().isPresent()
                     ? EmbeddingOptions.defaults().withSeed(request.seed().getAsLong()) : EmbeddingOptions.defaults();
+            if (request.dimension().isPresent()) {
+                options = options.withDimension(request.dimension().getAsInt());
+            }
             return current.addEmbeddings(request.name(), tokenizer, request.reference(), referenceTokenizer, options);
         }, (EmbeddingInitializer.Created created) -> {
             jobs.record(EmbeddingJobs.added(current, request.name()));

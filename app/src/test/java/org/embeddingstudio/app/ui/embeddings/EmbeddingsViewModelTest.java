@@ -109,6 +109,11 @@ class EmbeddingsViewModelTest {
         dialog.referenceProperty().set(AddEmbeddingsViewModel.NO_REFERENCE);
         assertEquals("40 rows, all drawn from N(0, 0.02).", dialog.previewProperty().get());
         assertTrue(dialog.canConfirmBinding().get());
+        assertEquals("32", dialog.dimensionProperty().get(), "the model's hidden size");
+        dialog.dimensionProperty().set("16");
+        assertTrue(dialog.dimensionErrorProperty().get().contains("no embedding projection"));
+        assertFalse(dialog.canConfirmBinding().get());
+        dialog.dimensionProperty().set("32");
         dialog.confirm();
         assertEquals("si", workspace.activeEmbeddingProperty().get());
     }
