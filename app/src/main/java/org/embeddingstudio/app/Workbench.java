@@ -126,11 +126,15 @@ public final class Workbench {
                 hasSelection);
         actions.register(ActionId.LOAD_EMBEDDINGS, embeddings::load, hasModel);
         actions.register(ActionId.TOGGLE_THEME, () -> {
-            dark = !dark;
-            settings.setTheme(dark ? Settings.Theme.DARK : Settings.Theme.LIGHT);
-            Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-                    : new PrimerLight().getUserAgentStylesheet());
+            settings.setTheme(dark ? Settings.Theme.LIGHT : Settings.Theme.DARK);
+            applyTheme(!dark);
         }, null);
+        actions.register(ActionId.SETTINGS, () -> dialogs.chooseOne("Settings", "Theme:", THEMES)
+                .ifPresent(choice -> {
+                    Settings.Theme theme = Settings.Theme.values()[THEMES.indexOf(choice)];
+                    settings.setTheme(theme);
+                    applyTheme(theme == Settings.Theme.DARK || theme == Settings.Theme.SYSTEM && systemPrefersDark);
+                }), null);
         BooleanBinding hasAdapter = Bindings.isNotEmpty(workspace.adapters()).and(hasModel);
         actions.register(ActionId.ADD_ADAPTER, () -> dialogs.askText("Add Adapter",
                 "Name of the new bottleneck adapter (seq_bn: after each feed-forward block, reduction factor 16):",
@@ -172,7 +176,7 @@ public final class Workbench {
         TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
                         "Active embedding: " + workspace.activeEmbeddingProperty().get()
                                 + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
-                                + "save it for Python's adapters (Ctrl+Alt+S), "
+                                + "save it for Python's adapters (Ctrl+Shift+E), "
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
@@ -197,6 +201,15 @@ public final class Workbench {
                         ? workspace.workspaceFileProperty().get().getFileName().toString()
                         : workspace.modelNameProperty().get().isEmpty() ? "no model" : workspace.modelNameProperty().get()),
                 workspace.modelNameProperty(), workspace.workspaceFileProperty(), workspace.dirtyBinding()));
+    }
+
+    /** The Settings dialog's theme choices, in {@link Settings.Theme} order. */
+    private static final java.util.List<String> THEMES = java.util.List.of("Follow the system", "Light", "Dark");
+
+    private void applyTheme(boolean toDark) {
+        dark = toDark;
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
     }
 
     /** Unsaved changes are confirmed before the window closes. */

@@ -26,7 +26,7 @@ public enum ActionId {
     RENAME_EMBEDDINGS("Rename…", "Rename the selected embedding", Material2AL.EDIT, "Shift+F6"),
     DELETE_EMBEDDINGS("Delete…", "Delete the selected embedding", Material2AL.DELETE, "Delete"),
     SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE_ALT,
-            "Shortcut+Alt+S"),
+            "Shortcut+Shift+E"),
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
     ADD_ADAPTER("Add Adapter…", "Add a bottleneck adapter (seq_bn) to every layer", Material2AL.EXTENSION, null),
     SAVE_ADAPTER("Save Adapter…", "Save the active adapter in adapters' layout, with its head", Material2MZ.SAVE_ALT,
@@ -36,6 +36,7 @@ public enum ActionId {
     EXPORT_MODEL("Export as Hugging Face Folder…", "Write the model with the active embedding as a Hugging Face folder",
             Material2AL.ARCHIVE, null),
     FIND_ACTION("Find Action…", "Search every action by name", Material2MZ.SEARCH, "Shortcut+Shift+A"),
+    SETTINGS("Settings…", "Theme (follow the system, light or dark)", Material2MZ.SETTINGS, "Shortcut+Alt+S"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");
 
