@@ -59,66 +59,13 @@ public final class EmbeddingJobs {
 
     /** Deleting: the embedding is kept detached while the job can still be undone. */
     public static Job delete(AdapterModel model, String name) {
-        return new Detaching(model, name, "Delete embedding '" + name + "'", false);
+        return new PresenceJob<DetachedEmbedding>("Delete embedding '" + name + "'", null,
+                () -> model.detachEmbeddings(name), model::reattachEmbeddings, false);
     }
 
     /** Adding, recorded after the embedding was made in the background: undo detaches it, redo puts it back. */
     public static Job added(AdapterModel model, String name) {
-        return new Detaching(model, name, "Add embedding '" + name + "'", true);
-    }
-
-    private static final class Detaching implements Job {
-        private final AdapterModel model;
-        private final String name;
-        private final String description;
-        private final boolean inverse;
-        private DetachedEmbedding detached;
-
-        Detaching(AdapterModel model, String name, String description, boolean inverse) {
-            this.model = model;
-            this.name = name;
-            this.description = description;
-            this.inverse = inverse;
-        }
-
-        @Override
-        public void execute() {
-            if (!inverse) {
-                detached = model.detachEmbeddings(name);
-            }
-        }
-
-        @Override
-        public void undo() {
-            if (inverse) {
-                detached = model.detachEmbeddings(name);
-            } else {
-                model.reattachEmbeddings(detached);
-                detached = null;
-            }
-        }
-
-        @Override
-        public void redo() {
-            if (inverse) {
-                model.reattachEmbeddings(detached);
-                detached = null;
-            } else {
-                detached = model.detachEmbeddings(name);
-            }
-        }
-
-        @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public void discard() {
-            if (detached != null) {
-                detached.close();
-                detached = null;
-            }
-        }
+        return new PresenceJob<DetachedEmbedding>("Add embedding '" + name + "'", null,
+                () -> model.detachEmbeddings(name), model::reattachEmbeddings, true);
     }
 }
