@@ -19,6 +19,7 @@ import org.embeddingstudio.app.ui.action.FindActionPopup;
 import org.embeddingstudio.app.ui.action.FindActionViewModel;
 import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsDialog;
 import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsViewModel;
+import org.embeddingstudio.app.ui.embeddings.AdaptersViewModel;
 import org.embeddingstudio.app.ui.embeddings.EmbeddingsViewModel;
 import org.embeddingstudio.app.ui.embeddings.ModelTreeView;
 import org.embeddingstudio.app.ui.eventlog.EventLogView;
@@ -165,7 +166,7 @@ public final class Workbench {
         ToolWindowsViewModel toolWindows = new ToolWindowsViewModel();
         List<ToolWindow> windows = List.of(
                 new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
-                        new ModelTreeView(workspace, embeddings)),
+                        new ModelTreeView(workspace, embeddings, new AdaptersViewModel(workspace, dialogs))),
                 new ToolWindow("properties", "Properties", Material2AL.INFO, ToolWindow.Side.RIGHT, 2,
                         new PropertiesView(properties)),
                 new ToolWindow("event-log", "Event Log", Material2AL.EVENT_NOTE, ToolWindow.Side.BOTTOM, 3,

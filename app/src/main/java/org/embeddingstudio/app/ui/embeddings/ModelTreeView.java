@@ -29,7 +29,11 @@ public final class ModelTreeView extends TreeView<Object> {
     private final TreeItem<Object> embeddingsFolder = new TreeItem<>("Embeddings");
     private final TreeItem<Object> adaptersFolder = new TreeItem<>("Adapters");
 
-    public ModelTreeView(WorkspaceViewModel workspace, EmbeddingsViewModel embeddings) {
+    /** An adapter row: its name and whether it is the active one. */
+    record AdapterItem(String name, boolean active) {
+    }
+
+    public ModelTreeView(WorkspaceViewModel workspace, EmbeddingsViewModel embeddings, AdaptersViewModel adapters) {
         setId("model-tree");
         root.getChildren().addAll(embeddingsFolder, adaptersFolder);
         root.setExpanded(true);
@@ -40,12 +44,15 @@ public final class ModelTreeView extends TreeView<Object> {
         root.valueProperty().bind(Bindings.createObjectBinding(() -> workspace.modelNameProperty().get().isEmpty()
                 ? "No model" : workspace.modelNameProperty().get(), workspace.modelNameProperty()));
         embeddings.embeddings().addListener((ListChangeListener<EmbeddingInfo>) change -> rebuild(embeddings));
-        workspace.adapters().addListener((ListChangeListener<String>) change -> adaptersFolder.getChildren()
-                .setAll(workspace.adapters().stream().map(name -> new TreeItem<Object>(name)).toList()));
+        Runnable rebuildAdapters = () -> adaptersFolder.getChildren().setAll(adapters.adapters().stream()
+                .map(name -> new TreeItem<Object>(new AdapterItem(name, name.equals(adapters.activeProperty().get()))))
+                .toList());
+        adapters.adapters().addListener((ListChangeListener<String>) change -> rebuildAdapters.run());
+        adapters.activeProperty().addListener((o, a, b) -> rebuildAdapters.run());
         rebuild(embeddings);
         getSelectionModel().selectedItemProperty().addListener((o, a, item) -> embeddings.selectedProperty()
                 .set(item != null && item.getValue() instanceof EmbeddingInfo info ? info : null));
-        setCellFactory(tree -> new ModelCell(embeddings));
+        setCellFactory(tree -> new ModelCell(embeddings, adapters));
     }
 
     private void rebuild(EmbeddingsViewModel embeddings) {
@@ -62,9 +69,11 @@ public final class ModelTreeView extends TreeView<Object> {
     /** A row: icon and name; for embeddings also "rows × dim · origin" and the active toggle. */
     private static final class ModelCell extends TreeCell<Object> {
         private final EmbeddingsViewModel embeddings;
+        private final AdaptersViewModel adapters;
 
-        ModelCell(EmbeddingsViewModel embeddings) {
+        ModelCell(EmbeddingsViewModel embeddings, AdaptersViewModel adapters) {
             this.embeddings = embeddings;
+            this.adapters = adapters;
         }
 
         @Override
@@ -80,6 +89,11 @@ public final class ModelTreeView extends TreeView<Object> {
             if (item instanceof EmbeddingInfo info) {
                 setGraphic(embeddingRow(info));
                 setContextMenu(menu(info));
+                return;
+            }
+            if (item instanceof AdapterItem adapter) {
+                setGraphic(adapterRow(adapter));
+                setContextMenu(adapterMenu(adapter));
                 return;
             }
             String text = item.toString();
@@ -112,6 +126,30 @@ public final class ModelTreeView extends TreeView<Object> {
             HBox row = new HBox(6, active, new FontIcon(Material2AL.GRID_ON), name, detail);
             row.setAlignment(Pos.CENTER_LEFT);
             return row;
+        }
+
+        private HBox adapterRow(AdapterItem adapter) {
+            javafx.scene.control.CheckBox active = new javafx.scene.control.CheckBox();
+            active.setId("adapter-active-" + adapter.name());
+            active.setSelected(adapter.active());
+            active.setTooltip(new Tooltip(adapter.active() ? "Active: used in the forward pass (click to turn off)"
+                    : "Use '" + adapter.name() + "' in the forward pass"));
+            active.setOnAction(e -> adapters.toggle(adapter.name()));
+            Label name = new Label(adapter.name());
+            name.getStyleClass().add(adapter.active() ? "embedding-active" : "embedding-name");
+            HBox row = new HBox(6, active, new FontIcon(Material2AL.EXTENSION), name);
+            row.setAlignment(Pos.CENTER_LEFT);
+            return row;
+        }
+
+        private ContextMenu adapterMenu(AdapterItem adapter) {
+            MenuItem toggle = new MenuItem(adapter.active() ? "Deactivate" : "Set Active");
+            toggle.setOnAction(e -> adapters.toggle(adapter.name()));
+            MenuItem save = new MenuItem("Save Adapter…");
+            save.setOnAction(e -> adapters.save(adapter.name()));
+            MenuItem delete = new MenuItem("Delete…", new FontIcon(Material2AL.DELETE));
+            delete.setOnAction(e -> adapters.delete(adapter.name()));
+            return new ContextMenu(toggle, save, delete);
         }
 
         private static String origin(EmbeddingInfo info) {

@@ -23,6 +23,32 @@ public final class AdapterJobs {
                 attached -> model.reattachAdapter(attached.adapter(), attached.wasActive()), false);
     }
 
+    /** Makes {@code name} the adapter of the forward pass (null: none). */
+    public static Job activate(AdapterModel model, String name) {
+        String previous = model.adapterInfos().active();
+        return new Job() {
+            @Override
+            public void execute() {
+                model.setActiveAdapter(name);
+            }
+
+            @Override
+            public void undo() {
+                model.setActiveAdapter(previous.isEmpty() ? null : previous);
+            }
+
+            @Override
+            public void redo() {
+                execute();
+            }
+
+            @Override
+            public String description() {
+                return name == null ? "Deactivate adapter '" + previous + "'" : "Activate adapter '" + name + "'";
+            }
+        };
+    }
+
     private static Detached detach(AdapterModel model, String name) {
         boolean active = name.equals(model.adapterInfos().active());
         return new Detached(model.detachAdapter(name), active);

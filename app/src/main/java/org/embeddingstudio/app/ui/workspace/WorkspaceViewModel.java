@@ -54,6 +54,7 @@ public final class WorkspaceViewModel {
     private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
     private final ObservableList<String> adapters = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper activeAdapterName = new ReadOnlyStringWrapper("");
     private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
     // Read-only views made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
     private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
@@ -298,6 +299,17 @@ public final class WorkspaceViewModel {
         });
     }
 
+    /** Makes an adapter the one of the forward pass, or none with null. Undoable. */
+    public void setActiveAdapter(String name) {
+        guard("Could not activate adapter '" + name + "'", () -> jobs.execute(AdapterJobs.activate(requireModel(),
+                name)));
+    }
+
+    /** The active adapter's name, or "" — for views. */
+    public ReadOnlyStringProperty activeAdapterProperty() {
+        return activeAdapterName.getReadOnlyProperty();
+    }
+
     /** The adapter of the forward pass, if any. */
     public Optional<String> activeAdapter() {
         AdapterModel current = model.get();
@@ -392,7 +404,9 @@ public final class WorkspaceViewModel {
         embeddings.setAll(current.embeddingInfos());
         activeEmbedding.set(embeddings.stream().filter(EmbeddingInfo::active).map(EmbeddingInfo::name)
                 .findFirst().orElse(""));
-        adapters.setAll(current.adapterInfos().names());
+        AdapterModel.AdapterInfos adapterInfos = current.adapterInfos();
+        activeAdapterName.set(adapterInfos.active());
+        adapters.setAll(adapterInfos.names());
     }
 
     private void record(LogEntry.Kind kind, String text) {
