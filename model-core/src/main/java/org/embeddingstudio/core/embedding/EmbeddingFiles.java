@@ -116,6 +116,8 @@ public final class EmbeddingFiles {
         json.put("reference_tokenizer", origin.referenceTokenizer());
         json.put("matching_mode", origin.matchingMode());
         json.put("seed", origin.seed());
+        json.put("init_strategy", origin.initStrategy());
+        json.put("donor", origin.donor());
         json.put("tokenizer_saved", withTokenizer);
         ObjectNode counts = json.putObject("row_origin_counts");
         embedding.rowOriginCounts().forEach((rowOrigin, count) -> counts.put(rowOrigin.label(), count));
@@ -237,7 +239,8 @@ public final class EmbeddingFiles {
         }
         EmbeddingOrigin origin = new EmbeddingOrigin(node.path("source_model").asText(""),
                 node.path("reference_embedding").asText(""), node.path("reference_tokenizer").asText(""),
-                node.path("matching_mode").asText(EmbeddingOrigin.EXACT), node.path("seed").asLong(0));
+                node.path("matching_mode").asText(EmbeddingOrigin.EXACT), node.path("seed").asLong(0),
+                node.path("init_strategy").asText(InitStrategy.RANDOM.label()), node.path("donor").asText(""));
         if (!Files.isRegularFile(tensors)) {
             return new Sidecar(origin, unknown, null);
         }
