@@ -46,6 +46,8 @@ public final class EmbeddingFiles {
     public static final String SIDECAR_FILE = "embedding-studio.json";
     public static final String SIDECAR_TENSORS_FILE = "embedding-studio.safetensors";
     private static final String SIDECAR_FORMAT = "embedding-studio/embedding";
+    /** For {@link #load}: read an embedding of whatever dimension it has (a donor, a folder to export). */
+    public static final int ANY_DIMENSION = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a folder held. */
@@ -127,7 +129,7 @@ public final class EmbeddingFiles {
     /**
      * Reads an embedding folder into arrays owned by {@code manager}.
      *
-     * @param dimension the dimension the model needs
+     * @param dimension the dimension the model needs, or {@link #ANY_DIMENSION}
      */
     public static Loaded load(Path folder, NDManager manager, int dimension) throws IOException {
         if (!Files.isDirectory(folder)) {
@@ -145,7 +147,7 @@ public final class EmbeddingFiles {
                     weight.shape()) + "; an embedding is a 2-D (rows, dimension) matrix");
         }
         int rows = Math.toIntExact(weight.shape()[0]);
-        if (weight.shape()[1] != dimension) {
+        if (dimension != ANY_DIMENSION && weight.shape()[1] != dimension) {
             throw new FileFormatException(weightFile, "has dimension " + weight.shape()[1]
                     + " but this model's embeddings have dimension " + dimension);
         }
