@@ -51,6 +51,10 @@ public final class Pca2d {
             for (int j = 0; j < d; j++) {
                 v[j] = random.nextDouble() - 0.5;
             }
+            for (int previous = 0; previous < c; previous++) {
+                subtractProjection(v, components[previous]);
+            }
+            normalise(v);
             double eigenvalue = 0;
             for (int iteration = 0; iteration < ITERATIONS; iteration++) {
                 double[] next = covarianceTimes(centred, n, d, v);
@@ -58,7 +62,10 @@ public final class Pca2d {
                     subtractProjection(next, components[previous]);
                 }
                 double norm = Math.sqrt(dot(next, next));
-                if (norm == 0) {
+                // What is left after removing the earlier components is rounding noise: there is no variance
+                // along any other direction, and normalising noise would bring the earlier component back.
+                if (norm <= 1e-9 * Math.max(variances[0], Double.MIN_NORMAL)) {
+                    eigenvalue = 0;
                     break;
                 }
                 for (int j = 0; j < d; j++) {
@@ -116,6 +123,13 @@ public final class Pca2d {
         double p = dot(v, unit);
         for (int j = 0; j < v.length; j++) {
             v[j] -= p * unit[j];
+        }
+    }
+
+    private static void normalise(double[] v) {
+        double norm = Math.sqrt(dot(v, v));
+        for (int j = 0; j < v.length; j++) {
+            v[j] /= norm;
         }
     }
 

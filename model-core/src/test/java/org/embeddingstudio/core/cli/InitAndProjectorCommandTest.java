@@ -47,7 +47,7 @@ class InitAndProjectorCommandTest {
     @Test
     void initOmpUsesTheDonorFolder() throws IOException {
         Path donor = temp.resolve("donor");
-        assertEquals(0, addEmbeddings(donor, "--seed", "3").exitCode());
+        assertEquals(0, addEmbeddings(donor).exitCode());
         Path out = temp.resolve("omp");
 
         CliFixtures.Run run = addEmbeddings(out, "--init", "omp", "--donor", donor.toString());
