@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.analysis;
 
+import org.embeddingstudio.core.tokenizer.Vocabulary;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,11 +9,25 @@ import java.util.PriorityQueue;
 
 /** The rows most similar to one row of an embedding, by cosine similarity. */
 public final class NearestNeighbours {
-    /** One neighbour: its row and its cosine similarity to the query row. */
-    public record Neighbour(int row, float cosine) {
+    /** One neighbour: its row, its token (empty when not known) and its cosine similarity to the query row. */
+    public record Neighbour(int row, String token, float cosine) {
     }
 
     private NearestNeighbours() {
+    }
+
+    /**
+     * The {@code k} tokens nearest to {@code token} in {@code matrix}, whose rows are {@code vocabulary}'s ids.
+     *
+     * @throws IllegalArgumentException when the vocabulary has no such token
+     */
+    public static List<Neighbour> ofToken(RowMatrix matrix, Vocabulary vocabulary, String token, int k) {
+        int row = vocabulary.id(token).orElseThrow(() -> new IllegalArgumentException("the vocabulary has no token '"
+                + token + "'"));
+        return of(matrix, row, k).stream()
+                .map(n -> new Neighbour(n.row(), n.row() < vocabulary.size() ? vocabulary.token(n.row()) : "",
+                        n.cosine()))
+                .toList();
     }
 
     /**
@@ -37,7 +53,7 @@ public final class NearestNeighbours {
                 dot += (double) v[row * d + j] * v[other * d + j];
             }
             double norms = queryNorm * Math.sqrt(matrix.squaredNorm(other));
-            Neighbour candidate = new Neighbour(other, norms == 0 ? 0f : (float) (dot / norms));
+            Neighbour candidate = new Neighbour(other, "", norms == 0 ? 0f : (float) (dot / norms));
             best.add(candidate);
             if (best.size() > k) {
                 best.poll();

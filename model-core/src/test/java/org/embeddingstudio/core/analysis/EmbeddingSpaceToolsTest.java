@@ -29,6 +29,18 @@ class EmbeddingSpaceToolsTest {
     }
 
     @Test
+    void nearestNeighboursOfATokenAreNamed() {
+        var vocabulary = org.embeddingstudio.core.tokenizer.Vocabulary.builder(
+                        new org.embeddingstudio.core.tokenizer.SubwordConventions(
+                                org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "##", "", false, ""))
+                .addModelToken("cat").addModelToken("kitten").addModelToken("car").build();
+        RowMatrix matrix = new RowMatrix(new float[]{1, 0, 0.9f, 0.1f, 0, 1}, 3, 2);
+
+        assertEquals(List.of("kitten", "car"), NearestNeighbours.ofToken(matrix, vocabulary, "cat", 2).stream()
+                .map(NearestNeighbours.Neighbour::token).toList());
+    }
+
+    @Test
     void pcaOfPointsOnALineHasAllVarianceOnTheFirstComponent() {
         // Points (t, 2t, 0) for t = -2..2: the line's direction is the first component; the second has no variance.
         float[] values = new float[15];

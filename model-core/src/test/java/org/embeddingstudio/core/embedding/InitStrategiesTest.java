@@ -111,6 +111,22 @@ class InitStrategiesTest {
     }
 
     @Test
+    void theSidecarKeepsTheStrategyAndTheRowOrigins() throws java.io.IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            EmbeddingInitializer.Created created = create(manager,
+                    EmbeddingOptions.defaults().withInit(InitStrategy.FVT), 3);
+            Path folder = temp.resolve("saved");
+            EmbeddingFiles.save(folder, "fvt", created.embedding(), tokenizer, EmbeddingFormat.SAFETENSORS);
+
+            TokenEmbedding loaded = EmbeddingFiles.load(folder, manager, DIM).embedding();
+
+            assertEquals("fvt", loaded.origin().initStrategy());
+            assertEquals(RowOrigin.FVT, loaded.rowOrigin(6));
+            assertEquals(created.embedding().rowOriginCounts(), loaded.rowOriginCounts());
+        }
+    }
+
+    @Test
     void strategiesOtherThanRandomNeedAReference() {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThrows(IllegalArgumentException.class, () -> EmbeddingInitializer.create(manager.newSubManager(),
