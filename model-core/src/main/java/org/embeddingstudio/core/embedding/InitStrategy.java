@@ -17,7 +17,8 @@ public enum InitStrategy {
     /** The mean of all reference rows. */
     MEAN("mean", RowOrigin.MEAN),
     /**
-     * Orthogonal matching pursuit, as mergekit's tokensurgeon (https://github.com/arcee-ai/mergekit): each token is
+     * Orthogonal matching pursuit, as mergekit's tokensurgeon (https://github.com/arcee-ai/mergekit; Goddard and
+     * Fernandes Neto 2025, https://arxiv.org/abs/2506.06607): each token is
      * a sparse combination of shared anchor tokens in a donor embedding made for the new tokenizer, and the same
      * coefficients are applied to the anchors' reference rows. Needs {@link EmbeddingOptions#withDonor}.
      */
