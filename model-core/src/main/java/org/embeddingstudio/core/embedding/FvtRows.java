@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.embedding;
 
+import org.embeddingstudio.core.tokenizer.ByteLevelAlphabet;
 import org.embeddingstudio.core.tokenizer.EncodeOptions;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.SubwordConventions;
@@ -73,7 +74,7 @@ final class FvtRows {
 
     /**
      * Removes the markers of {@code conventions}: a {@code ##} continuation prefix, a {@code Ġ}/{@code ▁} word-start
-     * marker, a {@code </w>} word-end suffix.
+     * marker, a {@code </w>} word-end suffix; byte-level tokens are decoded to their text.
      */
     static Surface surface(String token, SubwordConventions conventions) {
         String text = token;
@@ -91,6 +92,10 @@ final class FvtRows {
         String suffix = conventions.endOfWordSuffix();
         if (!suffix.isEmpty() && text.endsWith(suffix)) {
             text = text.substring(0, text.length() - suffix.length());
+        }
+        if (conventions.byteLevel()) {
+            // "Ã©" is the two bytes of "é"; a piece of a multi-byte character has no text: it stays random.
+            text = ByteLevelAlphabet.decode(text).orElse("");
         }
         return new Surface(text, wordInitial);
     }

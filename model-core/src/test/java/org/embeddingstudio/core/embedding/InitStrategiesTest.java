@@ -143,5 +143,9 @@ class InitStrategiesTest {
         var sentencePiece = new org.embeddingstudio.core.tokenizer.SubwordConventions(
                 org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "", "</w>", false, "▁");
         assertEquals(new FvtRows.Surface("house", true), FvtRows.surface("▁house</w>", sentencePiece));
+        var byteLevel = new org.embeddingstudio.core.tokenizer.SubwordConventions(
+                org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "", "", true, "");
+        assertEquals(new FvtRows.Surface("café", true), FvtRows.surface("Ġcaf\u00c3\u00a9", byteLevel));
+        assertEquals(new FvtRows.Surface("", false), FvtRows.surface("\u00c3", byteLevel)); // half of "é"
     }
 }
