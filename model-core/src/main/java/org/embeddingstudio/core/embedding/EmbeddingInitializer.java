@@ -96,6 +96,7 @@ public final class EmbeddingInitializer {
             }
             mapping = options.mapping().orElseGet(() -> RowMapping.exactMatch(vocabulary,
                     referenceTokenizer.vocabulary()));
+            checkMappingFits(mapping, rows, reference.rows());
         }
         byte[] origins = new byte[rows];
         RowStrategy rowStrategy = strategy == InitStrategy.RANDOM ? RowStrategy.NONE
@@ -116,6 +117,18 @@ public final class EmbeddingInitializer {
         }
         return new Created(embedding, mapping.size(), rows - mapping.size() - computed, computed,
                 List.copyOf(warnings));
+    }
+
+    /** A precomputed mapping from elsewhere must name rows both matrices have, or the copy would write past them. */
+    private static void checkMappingFits(RowMapping mapping, int rows, int referenceRows) {
+        for (int i = 0; i < mapping.size(); i++) {
+            int target = mapping.targetRows()[i];
+            int source = mapping.referenceRows()[i];
+            if (target < 0 || target >= rows || source < 0 || source >= referenceRows) {
+                throw new IllegalArgumentException("the row mapping pairs row " + target + " with reference row "
+                        + source + ", but the new embedding has " + rows + " rows and the reference " + referenceRows);
+            }
+        }
     }
 
     /** Rows copied under a looser matching whose token strings differ are told apart from identical ones. */
