@@ -14,7 +14,7 @@ import java.util.List;
  * a unit test that fails on a busy machine).
  *
  * <pre>
- * bin/bench [--malloc=keep|thresholds|default] training|add-embeddings|save-load|leak|matmul|alloc|all
+ * bin/bench [--malloc=keep|thresholds|default] training|add-embeddings|save-load|leak|matmul|alloc|omp|all
  * </pre>
  */
 public final class Bench {
@@ -33,7 +33,7 @@ public final class Bench {
         }
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default] "
-                    + "training|add-embeddings|save-load|leak|matmul|alloc|all");
+                    + "training|add-embeddings|save-load|leak|matmul|alloc|omp|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -60,6 +60,7 @@ public final class Bench {
                     case "leak" -> new LeakBench(work).run();
                     case "matmul" -> MatmulBench.print();
                     case "alloc" -> AllocationBench.print();
+                    case "omp" -> OmpBench.print();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
                             + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "all"));
                 }

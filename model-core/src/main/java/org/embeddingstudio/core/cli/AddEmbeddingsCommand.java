@@ -4,6 +4,7 @@ import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -21,11 +22,14 @@ import java.util.concurrent.Callable;
 @Command(name = "add-embeddings", mixinStandardHelpOptions = true,
         description = {"Make an embedding for a tokenizer's vocabulary and save it with that tokenizer.",
                 "Rows of tokens the reference tokenizer also has (same string) are copied from the reference "
-                        + "embedding; the others are drawn from N(0, 0.02)."},
+                        + "embedding; the others are drawn from N(0, 0.02), or computed by --init."},
         footer = {"%nExample:",
                 "  embedding-studio add-embeddings --model models/bert-base-uncased \\",
                 "      --name german --tokenizer tokenizers/german/tokenizer.json \\",
-                "      --reference default --seed 42 --out embeddings/german --format both"})
+                "      --reference default --seed 42 --out embeddings/german --format both",
+                "  embedding-studio add-embeddings --model models/bert-base-uncased \\",
+                "      --name german --tokenizer tokenizers/german/tokenizer.json \\",
+                "      --reference default --init omp --donor models/german-bert --out embeddings/german"})
 final class AddEmbeddingsCommand implements Callable<Integer> {
     /** The command's lower-case spelling of {@link EmbeddingFormat}. */
     enum Format {
@@ -68,6 +72,16 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the drawn rows (default: a fresh one, printed).")
     Long seed;
 
+    @Option(names = "--init", defaultValue = "random", paramLabel = "random|fvt|mean|omp",
+            description = "Rows not copied: random N(0, 0.02) (adapters' way), fvt (mean of the reference rows of "
+                    + "the token's pieces under the reference tokenizer), mean (of all reference rows) or omp "
+                    + "(sparse combination of copied tokens, fitted in --donor's space). Default: ${DEFAULT-VALUE}.")
+    InitStrategy init;
+
+    @Option(names = "--donor", paramLabel = "DIR", description = "For --init omp: an embeddings folder or a model "
+            + "folder whose embedding was made for --tokenizer's vocabulary.")
+    Path donor;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the embedding in.")
     Path out;
 
@@ -81,15 +95,23 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         if (referenceTokenizer != null && reference == null) {
             throw new ParameterException(spec.commandLine(), "--reference-tokenizer needs --reference");
         }
+        if (init != InitStrategy.RANDOM && reference == null) {
+            throw new ParameterException(spec.commandLine(), "--init " + init.label() + " needs --reference");
+        }
+        if ((init == InitStrategy.OMP) != (donor != null)) {
+            throw new ParameterException(spec.commandLine(), donor == null ? "--init omp needs --donor"
+                    : "--donor is only used by --init omp");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         try (AdapterModel adapterModel = Inputs.model(model, device.resolve());
              Tokenizer newTokenizer = Inputs.tokenizer(tokenizer);
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
-                     : Inputs.tokenizer(referenceTokenizer)) {
+                     : Inputs.tokenizer(referenceTokenizer);
+             DonorInput donorInput = donor == null ? null : DonorInput.load(donor, device.resolve())) {
             Tokenizer referenceVocabulary = reference == null ? null
                     : givenReferenceTokenizer != null ? givenReferenceTokenizer : ownTokenizer(adapterModel);
             EmbeddingInitializer.Created created = adapterModel.addEmbeddings(name, newTokenizer, reference,
-                    referenceVocabulary, options());
+                    referenceVocabulary, options(donorInput));
             adapterModel.saveEmbeddings(out, name, newTokenizer, format.format);
             report(stdout, created);
             created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -104,8 +126,11 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
                 + "give --reference-tokenizer"));
     }
 
-    private EmbeddingOptions options() {
-        EmbeddingOptions options = EmbeddingOptions.defaults();
+    private EmbeddingOptions options(DonorInput donorInput) {
+        EmbeddingOptions options = EmbeddingOptions.defaults().withInit(init);
+        if (donorInput != null) {
+            options = options.withDonor(donorInput.donor());
+        }
         if (dimension != null) {
             options = options.withDimension(dimension);
         }
@@ -117,6 +142,9 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         stdout.printf("Added embedding '%s': %d rows x %d%n", name, embedding.rows(), embedding.dimension());
         stdout.printf("  copied: %d rows%s%n", created.copiedRows(),
                 reference == null ? "" : " from '" + reference + "'");
+        if (init != InitStrategy.RANDOM) {
+            stdout.printf("  %-6s  %d rows%n", init.label() + ":", created.strategyRows());
+        }
         stdout.printf("  drawn:  %d rows from N(0, 0.02), seed %d%n", created.randomRows(), embedding.origin().seed());
         String weights = switch (format) {
             case PT -> EmbeddingFiles.PT_FILE;

@@ -46,6 +46,8 @@ public final class EmbeddingFiles {
     public static final String SIDECAR_FILE = "embedding-studio.json";
     public static final String SIDECAR_TENSORS_FILE = "embedding-studio.safetensors";
     private static final String SIDECAR_FORMAT = "embedding-studio/embedding";
+    /** For {@link #load}: read an embedding of whatever dimension it has (a donor, a folder to export). */
+    public static final int ANY_DIMENSION = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a folder held. */
@@ -116,6 +118,8 @@ public final class EmbeddingFiles {
         json.put("reference_tokenizer", origin.referenceTokenizer());
         json.put("matching_mode", origin.matchingMode());
         json.put("seed", origin.seed());
+        json.put("init_strategy", origin.initStrategy());
+        json.put("donor", origin.donor());
         json.put("tokenizer_saved", withTokenizer);
         ObjectNode counts = json.putObject("row_origin_counts");
         embedding.rowOriginCounts().forEach((rowOrigin, count) -> counts.put(rowOrigin.label(), count));
@@ -125,7 +129,7 @@ public final class EmbeddingFiles {
     /**
      * Reads an embedding folder into arrays owned by {@code manager}.
      *
-     * @param dimension the dimension the model needs
+     * @param dimension the dimension the model needs, or {@link #ANY_DIMENSION}
      */
     public static Loaded load(Path folder, NDManager manager, int dimension) throws IOException {
         if (!Files.isDirectory(folder)) {
@@ -143,7 +147,7 @@ public final class EmbeddingFiles {
                     weight.shape()) + "; an embedding is a 2-D (rows, dimension) matrix");
         }
         int rows = Math.toIntExact(weight.shape()[0]);
-        if (weight.shape()[1] != dimension) {
+        if (dimension != ANY_DIMENSION && weight.shape()[1] != dimension) {
             throw new FileFormatException(weightFile, "has dimension " + weight.shape()[1]
                     + " but this model's embeddings have dimension " + dimension);
         }
@@ -237,7 +241,8 @@ public final class EmbeddingFiles {
         }
         EmbeddingOrigin origin = new EmbeddingOrigin(node.path("source_model").asText(""),
                 node.path("reference_embedding").asText(""), node.path("reference_tokenizer").asText(""),
-                node.path("matching_mode").asText(EmbeddingOrigin.EXACT), node.path("seed").asLong(0));
+                node.path("matching_mode").asText(EmbeddingOrigin.EXACT), node.path("seed").asLong(0),
+                node.path("init_strategy").asText(InitStrategy.RANDOM.label()), node.path("donor").asText(""));
         if (!Files.isRegularFile(tensors)) {
             return new Sidecar(origin, unknown, null);
         }

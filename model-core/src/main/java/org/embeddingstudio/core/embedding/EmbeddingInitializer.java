@@ -36,25 +36,53 @@ public final class EmbeddingInitializer {
      */
     static final int PADDING_TOLERANCE = 128;
 
-    /** The result: the new embedding plus what was copied and anything worth a warning. */
-    public record Created(TokenEmbedding embedding, int copiedRows, int randomRows, List<String> warnings) {
+    /**
+     * The result: the new embedding plus what was copied and anything worth a warning.
+     *
+     * @param copiedRows      rows copied from the reference
+     * @param randomRows      rows drawn from N(0, 0.02) (the zero padding row included)
+     * @param strategyRows    rows the init strategy (FVT, mean, OMP) computed
+     */
+    public record Created(TokenEmbedding embedding, int copiedRows, int randomRows, int strategyRows,
+                          List<String> warnings) {
     }
 
     private EmbeddingInitializer() {
     }
 
     /**
-     * @param manager   a fresh manager the new embedding will own, on the model's device
-     * @param reference the reference embedding, or null
-     * @param referenceTokenizer the tokenizer of the reference embedding, or null (both or neither)
+     * {@link #create(NDManager, Tokenizer, int, long, TokenEmbedding, String, Tokenizer, String, EmbeddingOptions)}
+     * with the default options: exact matching, other rows random.
      */
     public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
                                  TokenEmbedding reference, String referenceName, Tokenizer referenceTokenizer,
                                  String sourceModel) {
+        return create(manager, tokenizer, dimension, seed, reference, referenceName, referenceTokenizer, sourceModel,
+                EmbeddingOptions.defaults());
+    }
+
+    /**
+     * @param manager   a fresh manager the new embedding will own, on the model's device
+     * @param reference the reference embedding, or null
+     * @param referenceTokenizer the tokenizer of the reference embedding, or null (both or neither)
+     * @param options   the init strategy, its donor and a precomputed mapping (dimension and seed are given here)
+     */
+    public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
+                                 TokenEmbedding reference, String referenceName, Tokenizer referenceTokenizer,
+                                 String sourceModel, EmbeddingOptions options) {
         if ((reference == null) != (referenceTokenizer == null)) {
             throw new IllegalArgumentException("a reference embedding and a reference tokenizer are both required "
                     + "to initialise from a reference embedding; got only the "
                     + (reference == null ? "reference tokenizer" : "reference embedding"));
+        }
+        InitStrategy strategy = options.init();
+        if (strategy != InitStrategy.RANDOM && reference == null) {
+            throw new IllegalArgumentException("the " + strategy.label() + " initialisation computes rows from a "
+                    + "reference embedding: give one");
+        }
+        if (strategy == InitStrategy.OMP && options.donor().isEmpty()) {
+            throw new IllegalArgumentException("the omp initialisation needs a donor embedding made for the new "
+                    + "tokenizer");
         }
         Vocabulary vocabulary = tokenizer.vocabulary();
         int rows = vocabulary.size();
@@ -66,16 +94,52 @@ public final class EmbeddingInitializer {
                 throw new IllegalArgumentException("the reference embedding '" + referenceName + "' has dimension "
                         + reference.dimension() + " but the new embedding has dimension " + dimension);
             }
-            mapping = RowMapping.exactMatch(vocabulary, referenceTokenizer.vocabulary());
+            mapping = options.mapping().orElseGet(() -> RowMapping.exactMatch(vocabulary,
+                    referenceTokenizer.vocabulary()));
+            checkMappingFits(mapping, rows, reference.rows());
         }
         byte[] origins = new byte[rows];
+        RowStrategy rowStrategy = strategy == InitStrategy.RANDOM ? RowStrategy.NONE
+                : new StrategyRows(manager, tokenizer, referenceTokenizer, reference, mapping, options);
         NDArray weight = fillMatrix(manager, rows, dimension, seed, vocabulary.specialTokenId(SpecialTokenRole.PAD),
-                mapping.size() > 0 ? reference : null, mapping, origins);
+                mapping.size() > 0 ? reference : null, mapping, origins, rowStrategy);
+        if (!EmbeddingOrigin.EXACT.equals(options.matchingMode()) && referenceTokenizer != null) {
+            markNormalizedCopies(mapping, vocabulary, referenceTokenizer.vocabulary(), origins);
+        }
         NDArray bias = manager.zeros(new Shape(rows), DataType.FLOAT32);
         EmbeddingOrigin origin = new EmbeddingOrigin(sourceModel, referenceName,
-                referenceTokenizer == null ? "" : referenceTokenizer.source(), EmbeddingOrigin.EXACT, seed);
+                referenceTokenizer == null ? "" : referenceTokenizer.source(), options.matchingMode(), seed,
+                strategy.label(), strategy == InitStrategy.OMP ? options.donor().get().source() : "");
         TokenEmbedding embedding = new TokenEmbedding(manager, weight, bias, tokenizer, origin, origins);
-        return new Created(embedding, mapping.size(), rows - mapping.size(), List.copyOf(warnings));
+        int computed = 0;
+        for (byte code : origins) {
+            computed += code == strategy.rowOrigin().code() && strategy != InitStrategy.RANDOM ? 1 : 0;
+        }
+        return new Created(embedding, mapping.size(), rows - mapping.size() - computed, computed,
+                List.copyOf(warnings));
+    }
+
+    /** A precomputed mapping from elsewhere must name rows both matrices have, or the copy would write past them. */
+    private static void checkMappingFits(RowMapping mapping, int rows, int referenceRows) {
+        for (int i = 0; i < mapping.size(); i++) {
+            int target = mapping.targetRows()[i];
+            int source = mapping.referenceRows()[i];
+            if (target < 0 || target >= rows || source < 0 || source >= referenceRows) {
+                throw new IllegalArgumentException("the row mapping pairs row " + target + " with reference row "
+                        + source + ", but the new embedding has " + rows + " rows and the reference " + referenceRows);
+            }
+        }
+    }
+
+    /** Rows copied under a looser matching whose token strings differ are told apart from identical ones. */
+    private static void markNormalizedCopies(RowMapping mapping, Vocabulary vocabulary, Vocabulary reference,
+                                             byte[] origins) {
+        for (int i = 0; i < mapping.size(); i++) {
+            int row = mapping.targetRows()[i];
+            if (!vocabulary.token(row).equals(reference.token(mapping.referenceRows()[i]))) {
+                origins[row] = RowOrigin.COPIED_NORMALIZED.code();
+            }
+        }
     }
 
     /**
@@ -107,6 +171,12 @@ public final class EmbeddingInitializer {
      */
     static NDArray fillMatrix(NDManager manager, int rows, int dimension, long seed, OptionalInt pad,
                               TokenEmbedding reference, RowMapping mapping, byte[] origins) {
+        return fillMatrix(manager, rows, dimension, seed, pad, reference, mapping, origins, RowStrategy.NONE);
+    }
+
+    /** {@link #fillMatrix} then {@code strategy} over the rows still random, in the same memory. */
+    static NDArray fillMatrix(NDManager manager, int rows, int dimension, long seed, OptionalInt pad,
+                              TokenEmbedding reference, RowMapping mapping, byte[] origins, RowStrategy strategy) {
         Shape shape = new Shape(rows, dimension);
         NDArray weight = TensorMemory.uninitialised(manager, shape);
         Optional<ByteBuffer> view = TensorMemory.view(weight);
@@ -125,6 +195,7 @@ public final class EmbeddingInitializer {
         if (reference != null) {
             copyRows(reference.weight(), mapping, values, dimension, origins);
         }
+        strategy.fill(values, dimension, origins, pad);
         if (view.isEmpty()) {
             weight.set(target);
         }
@@ -134,15 +205,19 @@ public final class EmbeddingInitializer {
     /** Whole-row copies, in parallel: each target row is written by exactly one task. */
     static void copyRows(NDArray referenceWeight, RowMapping mapping, FloatBuffer target, int dimension,
                          byte[] origins) {
-        NDArray floats = referenceWeight.getDataType() == DataType.FLOAT32 ? referenceWeight
-                : referenceWeight.toType(DataType.FLOAT32, false);
-        FloatBuffer source = TensorMemory.view(floats).orElseGet(floats::toByteBuffer)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer source = floatRows(referenceWeight);
         int[] targets = mapping.targetRows();
         int[] sources = mapping.referenceRows();
         IntStream.range(0, targets.length).parallel().forEach(i -> {
             target.put(targets[i] * dimension, source, sources[i] * dimension, dimension);
             origins[targets[i]] = RowOrigin.COPIED.code();
         });
+    }
+
+    /** The rows of a weight as float32, through a view when the engine has one. */
+    static FloatBuffer floatRows(NDArray weight) {
+        NDArray floats = weight.getDataType() == DataType.FLOAT32 ? weight : weight.toType(DataType.FLOAT32, false);
+        return TensorMemory.view(floats).orElseGet(floats::toByteBuffer).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 }

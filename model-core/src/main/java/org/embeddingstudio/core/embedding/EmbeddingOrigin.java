@@ -9,9 +9,12 @@ package org.embeddingstudio.core.embedding;
  * @param referenceTokenizer where the reference tokenizer was read from, or empty
  * @param matchingMode       how tokens were matched to the reference ("exact": by identical token string)
  * @param seed               the seed of the random rows
+ * @param initStrategy       how rows not copied were initialised: an {@link InitStrategy#label()} ("random" when
+ *                           not recorded, as in sidecars written before strategies existed)
+ * @param donor              where the donor embedding of {@link InitStrategy#OMP} came from, or empty
  */
 public record EmbeddingOrigin(String sourceModel, String referenceEmbedding, String referenceTokenizer,
-                              String matchingMode, long seed) {
+                              String matchingMode, long seed, String initStrategy, String donor) {
     public static final String EXACT = "exact";
 
     public EmbeddingOrigin {
@@ -19,5 +22,14 @@ public record EmbeddingOrigin(String sourceModel, String referenceEmbedding, Str
         referenceEmbedding = referenceEmbedding == null ? "" : referenceEmbedding;
         referenceTokenizer = referenceTokenizer == null ? "" : referenceTokenizer;
         matchingMode = matchingMode == null ? EXACT : matchingMode;
+        initStrategy = initStrategy == null || initStrategy.isEmpty() ? InitStrategy.RANDOM.label() : initStrategy;
+        donor = donor == null ? "" : donor;
+    }
+
+    /** An origin whose other rows were drawn at random (the only strategy before there were others). */
+    public EmbeddingOrigin(String sourceModel, String referenceEmbedding, String referenceTokenizer,
+                           String matchingMode, long seed) {
+        this(sourceModel, referenceEmbedding, referenceTokenizer, matchingMode, seed, InitStrategy.RANDOM.label(),
+                "");
     }
 }

@@ -11,7 +11,18 @@ public enum RowOrigin {
     /** Read from a file that did not say where its rows came from (e.g. written by Python). */
     UNKNOWN(3, "unknown"),
     /** Part of a model's own pretrained embedding. */
-    PRETRAINED(4, "pretrained");
+    PRETRAINED(4, "pretrained"),
+    /**
+     * The mean of the reference rows of the token's pieces under the reference tokenizer: Fast Vocabulary Transfer
+     * (Gee et al. 2022, https://aclanthology.org/2022.emnlp-industry.41/).
+     */
+    FVT(5, "fvt"),
+    /** The mean of all reference rows. */
+    MEAN(6, "mean"),
+    /** A sparse combination of copied anchor rows, found by orthogonal matching pursuit in a donor space. */
+    OMP(7, "omp"),
+    /** Copied from the reference embedding, matched after normalising the token strings (not identical). */
+    COPIED_NORMALIZED(8, "copied-normalized");
 
     private final byte code;
     private final String label;

@@ -128,7 +128,12 @@ public final class AdapterModel implements AutoCloseable {
         return addEmbeddings(name, tokenizer, referenceEmbedding, referenceTokenizer, EmbeddingOptions.defaults());
     }
 
-    /** {@link #addEmbeddings(String, Tokenizer, String, Tokenizer)} with a dimension and/or seed. */
+    /**
+     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer)} with a dimension, seed, init strategy (FVT,
+     * mean or OMP instead of random rows, see {@link org.embeddingstudio.core.embedding.InitStrategy}) and/or a
+     * precomputed row mapping. An OMP run holds this model's lock while it computes; see
+     * {@link org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit#estimate} for its cost.
+     */
     public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
                                                                    String referenceEmbedding,
                                                                    Tokenizer referenceTokenizer,
@@ -149,7 +154,7 @@ public final class AdapterModel implements AutoCloseable {
         EmbeddingInitializer.Created created;
         try {
             created = EmbeddingInitializer.create(owned, tokenizer, dimension, options.seed().orElse(newSeed()),
-                    reference, referenceEmbedding, referenceTokenizer, source);
+                    reference, referenceEmbedding, referenceTokenizer, source, options);
         } catch (RuntimeException e) {
             owned.close();
             throw e;

@@ -1,0 +1,51 @@
+package org.embeddingstudio.core.tokenizer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * GPT-2's byte-level alphabet ({@code bytes_to_unicode} in OpenAI's encoder.py, used by every byte-level BPE): each
+ * byte is written as one printable character, so {@code "Ġcaf\u00c3\u00a9"} is the bytes of {@code " café"}.
+ * Printable Latin-1 bytes stand for themselves; the others (controls, space, 127..160, 173) take 256, 257, … in
+ * byte order.
+ */
+public final class ByteLevelAlphabet {
+    private static final int[] BYTE_OF_CHAR = new int[512];
+
+    static {
+        java.util.Arrays.fill(BYTE_OF_CHAR, -1);
+        int next = 256;
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            BYTE_OF_CHAR[printable ? b : next++] = b;
+        }
+    }
+
+    private ByteLevelAlphabet() {
+    }
+
+    /**
+     * The text a byte-level token spells, or empty when it is not in the alphabet or its bytes are not whole UTF-8
+     * characters (a piece of a multi-byte character has no text of its own).
+     */
+    public static Optional<String> decode(String token) {
+        byte[] bytes = new byte[token.length()];
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
+            if (b < 0) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) b;
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}
