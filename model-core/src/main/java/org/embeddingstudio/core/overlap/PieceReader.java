@@ -65,6 +65,11 @@ public final class PieceReader {
         if (conventions.byteLevel() && !suffix.isEmpty()) {
             surface = ByteLevelAlphabet.decode(surface);
         }
+        if (!surface.isEmpty() && surface.codePoints().allMatch(TokenClass::isPunctuationOrSymbol)) {
+            // BERT's pre-tokenizer makes every punctuation run a word of its own while BPE and SentencePiece glue
+            // it to the word before: for punctuation the position says how the text was split, not what it means.
+            position = PiecePosition.WORD_START;
+        }
         return new CanonicalPiece(position, fold(surface));
     }
 

@@ -22,7 +22,7 @@ public enum TokenClass {
         return piece.position() == PiecePosition.WORD_START ? WORD_INITIAL : CONTINUATION;
     }
 
-    private static boolean isPunctuationOrSymbol(int codePoint) {
+    static boolean isPunctuationOrSymbol(int codePoint) {
         return switch (Character.getType(codePoint)) {
             case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
                  Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
