@@ -17,6 +17,7 @@ import java.util.Arrays;
 @Command(name = "embedding-studio", mixinStandardHelpOptions = true, version = "Embedding Studio 0.1.0",
         description = "Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
         subcommands = {InfoCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class, FillMaskCommand.class,
+                OverlapCommand.class, TrainTokenizerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EmbeddingStudioCli implements Runnable {
     static final String VERBOSE = "--verbose";
