@@ -36,7 +36,7 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
                 overlap.exactStringMatches());
         if (!overlap.falseFriends().isEmpty()) {
             out.println(overlap.falseFriendWarning());
-            overlap.falseFriends().stream().limit(examples).forEach(f -> out.printf("  '%s': %s in A, %s in B%n",
+            overlap.falseFriendExamples(examples).forEach(f -> out.printf("  '%s': %s in A, %s in B%n",
                     f.token(), f.inTarget(), f.inReference()));
         }
         out.println("By token class (A tokens / copied):");
@@ -55,6 +55,9 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
         }
         if (!intersections.isEmpty()) {
             out.println("Intersections (tokens in exactly these vocabularies):");
+            for (int i = 0; i < tokenizers.size(); i++) {
+                out.printf("  %c = %s%n", (char) ('A' + i), tokenizers.get(i));
+            }
             intersections.forEach(s -> out.printf("  %-20s %d%n", s.members().stream()
                     .map(i -> String.valueOf((char) ('A' + i))).reduce((a, b) -> a + "∩" + b).orElse(""), s.tokens()));
         }
@@ -99,7 +102,7 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
         json.put("exactStringMatches", overlap.exactStringMatches());
         json.put("falseFriends", overlap.falseFriends().size());
         json.put("falseFriendWarning", overlap.falseFriendWarning());
-        json.put("falseFriendExamples", overlap.falseFriends().stream().limit(100).map(FalseFriend::token).toList());
+        json.put("falseFriendExamples", overlap.falseFriendExamples(100).stream().map(FalseFriend::token).toList());
         json.put("breakdown", breakdown);
         if (coverage != null) {
             Map<String, Object> c = new LinkedHashMap<>();

@@ -72,6 +72,21 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
     }
 
     /**
+     * Up to {@code limit} false friends to show a reader: words first (tokens of two or more letters, such as
+     * {@code the}), because digits and single characters make the problem look smaller than it is; then by target id.
+     */
+    public List<FalseFriend> falseFriendExamples(int limit) {
+        List<FalseFriend> words = new ArrayList<>();
+        List<FalseFriend> others = new ArrayList<>();
+        for (FalseFriend friend : falseFriends) {
+            boolean word = friend.token().length() >= 2 && friend.token().chars().allMatch(Character::isLetter);
+            (word ? words : others).add(friend);
+        }
+        words.addAll(others);
+        return words.subList(0, Math.min(limit, words.size()));
+    }
+
+    /**
      * One sentence about false friends, meant to be shown prominently; empty when there are none. Says whether the
      * mapping copies them (exact mode, as {@code adapters}) or leaves them out (normalized mode).
      */
@@ -79,7 +94,7 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
         if (falseFriends.isEmpty()) {
             return "";
         }
-        FalseFriend example = falseFriends.getFirst();
+        FalseFriend example = falseFriendExamples(1).getFirst();
         String share = String.format(Locale.ROOT, "%.1f %%", 100.0 * falseFriends.size()
                 / Math.max(1, exactStringMatches));
         String consequence = options.mode() == MatchMode.EXACT
