@@ -80,9 +80,19 @@ public final class PieceReader {
 
     private String fold(String surface) {
         String text = surface;
-        if (unicodeNfkc && !Normalizer.isNormalized(text, Normalizer.Form.NFKC)) {
+        // ASCII is already NFKC; checking it would cost a third of the matching time on a 250 000-token vocabulary.
+        if (unicodeNfkc && !isAscii(text) && !Normalizer.isNormalized(text, Normalizer.Form.NFKC)) {
             text = Normalizer.normalize(text, Normalizer.Form.NFKC);
         }
         return caseFolding ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -33,7 +33,7 @@ public final class VocabularyMatcher {
         CanonicalPiece[] targetPieces = normalized ? targetReader.readAll() : new CanonicalPiece[target.size()];
         CanonicalPiece[] referencePieces = normalized ? referenceReader.readAll()
                 : new CanonicalPiece[reference.size()];
-        Map<String, Integer> referenceByPiece = normalized ? indexByPiece(referencePieces) : Map.of();
+        Map<CanonicalPiece, Integer> referenceByPiece = normalized ? indexByPiece(referencePieces) : Map.of();
 
         int size = target.size();
         int[] targetRows = new int[size];
@@ -68,7 +68,7 @@ public final class VocabularyMatcher {
                 refId = SpecialRoles.counterpart(token, target, reference).orElse(-1);
                 kind = MatchKind.SPECIAL_BY_ROLE;
             } else {
-                refId = referenceByPiece.getOrDefault(targetPieces[id].key(), -1);
+                refId = referenceByPiece.getOrDefault(targetPieces[id], -1);
                 kind = MatchKind.NORMALIZED;
             }
             if (refId >= 0) {
@@ -89,11 +89,12 @@ public final class VocabularyMatcher {
     }
 
     /** Non-special pieces → lowest reference id spelling them; lowest id wins because ids are scanned in order. */
-    private static Map<String, Integer> indexByPiece(CanonicalPiece[] pieces) {
-        Map<String, Integer> index = HashMap.newHashMap(pieces.length);
+    private static Map<CanonicalPiece, Integer> indexByPiece(CanonicalPiece[] pieces) {
+        // Keyed by the record itself: its hash combines the surface's cached hash, so no key string is built.
+        Map<CanonicalPiece, Integer> index = HashMap.newHashMap(pieces.length);
         for (int id = 0; id < pieces.length; id++) {
             if (pieces[id].position() != PiecePosition.SPECIAL) {
-                index.putIfAbsent(pieces[id].key(), id);
+                index.putIfAbsent(pieces[id], id);
             }
         }
         return index;
