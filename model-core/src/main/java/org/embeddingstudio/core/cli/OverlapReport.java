@@ -50,6 +50,10 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
             printCoverage(out, "B", coverage.reference());
             out.printf("Corpus token occurrences (under A) with copied rows: %.2f %% (%d random)%n",
                     100 * coverage.copiedShare(), coverage.randomOccurrences());
+            if (coverage.falseFriendOccurrences() > 0) {
+                out.printf("  of which copied from false friends (wrong meaning): %.2f %%%n",
+                        100 * coverage.falseFriendShare());
+            }
             out.println("Most frequent tokens that start random:");
             coverage.mostFrequentRandom().forEach(t -> out.printf("  %-20s %d%n", t.token(), t.count()));
         }
@@ -109,6 +113,7 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
             c.put("a", coverageJson(coverage.target()));
             c.put("b", coverageJson(coverage.reference()));
             c.put("copiedShare", coverage.copiedShare());
+            c.put("falseFriendShare", coverage.falseFriendShare());
             c.put("mostFrequentRandom", coverage.mostFrequentRandom());
             json.put("coverage", c);
         }

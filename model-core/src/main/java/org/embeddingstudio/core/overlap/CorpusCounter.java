@@ -66,11 +66,20 @@ public final class CorpusCounter {
         for (int row : overlap.mapping().targetRows()) {
             copied[row] = true;
         }
+        boolean[] falseFriendCopy = new boolean[targetCounts.length];
+        int[] rows = overlap.mapping().targetRows();
+        for (FalseFriend friend : overlap.falseFriends()) {
+            int at = java.util.Arrays.binarySearch(rows, friend.targetId());
+            falseFriendCopy[friend.targetId()] = at >= 0
+                    && overlap.mapping().referenceRows()[at] == friend.referenceId();
+        }
         long copiedOccurrences = 0;
+        long falseFriendOccurrences = 0;
         List<CorpusCoverage.TokenCount> random = new ArrayList<>();
         for (int id = 0; id < targetCounts.length; id++) {
             if (copied[id]) {
                 copiedOccurrences += targetCounts[id];
+                falseFriendOccurrences += falseFriendCopy[id] ? targetCounts[id] : 0;
             } else if (targetCounts[id] > 0) {
                 random.add(new CorpusCoverage.TokenCount(id, target.vocabulary().token(id), targetCounts[id]));
             }
@@ -78,7 +87,7 @@ public final class CorpusCounter {
         random.sort(Comparator.comparingLong(CorpusCoverage.TokenCount::count).reversed()
                 .thenComparingInt(CorpusCoverage.TokenCount::id));
         return new CorpusCoverage(summary(words, targetCounts, target), summary(words, referenceCounts, reference),
-                copiedOccurrences, random.subList(0, Math.min(topRandom, random.size())));
+                copiedOccurrences, falseFriendOccurrences, random.subList(0, Math.min(topRandom, random.size())));
     }
 
     private static TokenizerCoverage summary(long words, long[] counts, Tokenizer tokenizer) {

@@ -9,10 +9,12 @@ import java.util.List;
  * @param target            the target tokenizer on the corpus
  * @param reference         the reference tokenizer on the corpus
  * @param copiedOccurrences target-token occurrences whose row is copied
+ * @param falseFriendOccurrences of those, occurrences of false friends copied by string (exact mode): their rows
+ *                          are copied but mean something else
  * @param mostFrequentRandom the most frequent target tokens that would start random, most frequent first
  */
 public record CorpusCoverage(TokenizerCoverage target, TokenizerCoverage reference, long copiedOccurrences,
-                             List<TokenCount> mostFrequentRandom) {
+                             long falseFriendOccurrences, List<TokenCount> mostFrequentRandom) {
     /**
      * A token and how often it occurs.
      *
@@ -30,6 +32,11 @@ public record CorpusCoverage(TokenizerCoverage target, TokenizerCoverage referen
     /** Share of the target tokenizer's token occurrences whose row is copied, 0 to 1. */
     public double copiedShare() {
         return target.tokens() == 0 ? 0 : (double) copiedOccurrences / target.tokens();
+    }
+
+    /** Share of the target tokenizer's token occurrences copied from a false friend, 0 to 1. */
+    public double falseFriendShare() {
+        return target.tokens() == 0 ? 0 : (double) falseFriendOccurrences / target.tokens();
     }
 
     /** Target-token occurrences whose row starts random. */

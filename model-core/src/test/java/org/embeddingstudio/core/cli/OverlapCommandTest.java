@@ -53,9 +53,12 @@ class OverlapCommandTest {
     void warnsAboutFalseFriendsAndListsIntersectionsOfThree() throws IOException {
         Path bert = wordPiece("bert", List.of("the", "##s"));
         Path other = wordPiece("other", List.of("the"));
-        CliFixtures.Run run = CliFixtures.run("overlap", bert.toString(), byteLevelBpe().toString(), other.toString());
+        Path corpus = Files.writeString(temp.resolve("the.txt"), "the the\n");
+        CliFixtures.Run run = CliFixtures.run("overlap", bert.toString(), byteLevelBpe().toString(), other.toString(),
+                "--corpus", corpus.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertContainsAll(run.out(), "False friends: 1 of 1", "WARNING: 1 of 1 exact-string matches",
+                "of which copied from false friends (wrong meaning): 100.00 %",
                 "'the': word-initial 'the' in A, mid-word 'the' in B", "Intersections", "A∩C");
     }
 

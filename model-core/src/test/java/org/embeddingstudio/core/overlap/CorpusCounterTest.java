@@ -36,6 +36,7 @@ class CorpusCounterTest {
             // copied: the ×3, mat, ##s
             assertEquals(5, coverage.copiedOccurrences());
             assertEquals(0.5, coverage.copiedShare(), 1e-9);
+            assertEquals(0, coverage.falseFriendOccurrences());
             assertEquals(List.of("cat", "sat"), coverage.mostFrequentRandom().stream()
                     .map(CorpusCoverage.TokenCount::token).toList());
             assertEquals(2, coverage.mostFrequentRandom().getFirst().count());

@@ -45,6 +45,10 @@ class FixtureOverlapTest {
             VocabularyOverlap[] overlaps = both(bert, clip, "bert-base-uncased <- clip-bpe");
             assertTrue(overlaps[0].falseFriends().size() > overlaps[0].exactStringMatches() / 2);
             assertTrue(overlaps[1].shared() > 10_000, "normalized matching finds the real counterparts");
+            int the = bert.vocabulary().id("the").orElseThrow();
+            assertTrue(overlaps[1].pairs().stream().anyMatch(p -> p.targetId() == the
+                    && p.referenceToken().equals("the</w>")));
+            assertEquals("the", overlaps[0].falseFriendExamples(1).getFirst().token());
         }
     }
 
@@ -57,6 +61,10 @@ class FixtureOverlapTest {
             int the = bert.vocabulary().id("the").orElseThrow();
             assertTrue(overlaps[1].pairs().stream().anyMatch(p -> p.targetId() == the
                     && p.referenceToken().equals("▁the")));
+            VocabularyOverlap folded = VocabularyMatcher.match(bert.vocabulary(), t5.vocabulary(),
+                    MatchOptions.normalized().withCaseFolding(true).withUnicodeNfkc(true));
+            System.out.println("bert-base-uncased <- t5, normalized + case folding + NFKC: shared " + folded.shared());
+            assertTrue(folded.shared() >= overlaps[1].shared());
         }
     }
 
@@ -68,10 +76,10 @@ class FixtureOverlapTest {
                 VocabularyOverlap overlap = VocabularyMatcher.match(bert.vocabulary(), clip.vocabulary(), options);
                 CorpusCoverage coverage = CorpusCounter.measure(Fixtures.path("corpora/gutenberg_alice_en.txt"),
                         bert, clip, overlap, 5);
-                System.out.printf("alice, bert <- clip, %s: fertility %.3f / %.3f, unk %.4f / %.4f, copied %.1f %%, "
-                                + "top random %s%n", options.mode(), coverage.target().fertility(),
+                System.out.printf("alice, bert <- clip, %s: fertility %.3f / %.3f, unk %.4f / %.4f, copied %.1f %% "
+                                + "(from false friends %.1f %%), top random %s%n", options.mode(), coverage.target().fertility(),
                         coverage.reference().fertility(), coverage.target().unknownRate(),
-                        coverage.reference().unknownRate(), 100 * coverage.copiedShare(),
+                        coverage.reference().unknownRate(), 100 * coverage.copiedShare(), 100 * coverage.falseFriendShare(),
                         coverage.mostFrequentRandom().stream().map(CorpusCoverage.TokenCount::token).toList());
                 assertTrue(coverage.target().fertility() > 1 && coverage.target().fertility() < 2);
             }
