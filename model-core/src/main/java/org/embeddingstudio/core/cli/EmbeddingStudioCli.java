@@ -18,6 +18,7 @@ import java.util.Arrays;
         description = "Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
         subcommands = {InfoCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class, FillMaskCommand.class,
                 ProjectorCommand.class,
+                OverlapCommand.class, TrainTokenizerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EmbeddingStudioCli implements Runnable {
     static final String VERBOSE = "--verbose";
