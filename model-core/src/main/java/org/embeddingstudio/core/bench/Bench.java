@@ -63,8 +63,8 @@ public final class Bench {
                     case "omp" -> OmpBench.print();
                     case "overlap" -> new OverlapBench(work).run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
-                            + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "omp", "overlap",
-                            "all"));
+                            + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "omp",
+                            "overlap", "all"));
                 }
             }
         } finally {

@@ -4,6 +4,9 @@ import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.overlap.MatchOptions;
+import org.embeddingstudio.core.overlap.VocabularyMatcher;
+import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
@@ -82,6 +85,11 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
             + "folder whose embedding was made for --tokenizer's vocabulary.")
     Path donor;
 
+    @Option(names = "--mode", defaultValue = "exact", paramLabel = "exact|normalized",
+            description = "How tokens match the reference: exact strings (adapters' way, the default) or normalized "
+                    + "(##x, Ġx, ▁x, x</w> conventions understood; special tokens by role).")
+    String mode;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to save the embedding in.")
     Path out;
 
@@ -98,6 +106,12 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         if (init != InitStrategy.RANDOM && reference == null) {
             throw new ParameterException(spec.commandLine(), "--init " + init.label() + " needs --reference");
         }
+        if (!mode.equals("exact") && !mode.equals("normalized")) {
+            throw new ParameterException(spec.commandLine(), "--mode must be exact or normalized, not '" + mode + "'");
+        }
+        if (mode.equals("normalized") && reference == null) {
+            throw new ParameterException(spec.commandLine(), "--mode normalized needs --reference");
+        }
         if ((init == InitStrategy.OMP) != (donor != null)) {
             throw new ParameterException(spec.commandLine(), donor == null ? "--init omp needs --donor"
                     : "--donor is only used by --init omp");
@@ -111,7 +125,7 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
             Tokenizer referenceVocabulary = reference == null ? null
                     : givenReferenceTokenizer != null ? givenReferenceTokenizer : ownTokenizer(adapterModel);
             EmbeddingInitializer.Created created = adapterModel.addEmbeddings(name, newTokenizer, reference,
-                    referenceVocabulary, options(donorInput));
+                    referenceVocabulary, options(donorInput, newTokenizer, referenceVocabulary));
             adapterModel.saveEmbeddings(out, name, newTokenizer, format.format);
             report(stdout, created);
             created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
@@ -126,8 +140,13 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
                 + "give --reference-tokenizer"));
     }
 
-    private EmbeddingOptions options(DonorInput donorInput) {
+    private EmbeddingOptions options(DonorInput donorInput, Tokenizer target, Tokenizer referenceVocabulary) {
         EmbeddingOptions options = EmbeddingOptions.defaults().withInit(init);
+        if (mode.equals("normalized")) {
+            VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), referenceVocabulary.vocabulary(),
+                    MatchOptions.normalized());
+            options = options.withMapping(overlap.mapping(), "normalized");
+        }
         if (donorInput != null) {
             options = options.withDonor(donorInput.donor());
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.embeddingstudio.core.cli.InfoCommandTest.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,6 +46,43 @@ class AddEmbeddingsCommandTest {
                 TorchFile.read(out.resolve("embedding.pt")));
         assertArrayEquals(new long[]{13, 32}, saved.tensor().shape());
         assertTrue(Files.isRegularFile(out.resolve("tokenizer/tokenizer.json")));
+    }
+
+    @Test
+    void normalizedModeMatchesAcrossTokenizerConventions() throws IOException {
+        Path bpe = Files.createDirectories(temp.resolve("bpe"));
+        Files.writeString(bpe.resolve("merges.txt"), "#version: 0.2\nh e\nl l\nll o\nhe llo\nĠ w\no r\nĠw or\n"
+                + "l d\nĠwor ld\n");
+        Files.writeString(bpe.resolve("vocab.json"), "{\"<s>\": 0, \"<pad>\": 1, \"</s>\": 2, \"<unk>\": 3, \"h\": 4, "
+                + "\"e\": 5, \"l\": 6, \"o\": 7, \"Ġ\": 8, \"w\": 9, \"r\": 10, \"d\": 11, \"he\": 12, \"ll\": 13, "
+                + "\"llo\": 14, \"hello\": 15, \"Ġw\": 16, \"or\": 17, \"Ġwor\": 18, \"ld\": 19, \"Ġworld\": 20, "
+                + "\"<mask>\": 21}");
+        Path reference = Files.createDirectories(temp.resolve("reference"));
+        Files.write(reference.resolve("vocab.txt"), List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "world",
+                "hello", "##llo", "he"));
+        String[] common = {"add-embeddings", "--model", model.toString(), "--name", "bpe", "--tokenizer",
+                bpe.resolve("vocab.json").toString(), "--reference", "default", "--reference-tokenizer",
+                reference.resolve("vocab.txt").toString(), "--seed", "1"};
+        CliFixtures.Run exact = CliFixtures.run(concat(common, "--out", temp.resolve("exact").toString()));
+        CliFixtures.Run normalized = CliFixtures.run(concat(common, "--mode", "normalized", "--out",
+                temp.resolve("normalized").toString()));
+        assertEquals(0, exact.exitCode(), exact.err());
+        assertEquals(0, normalized.exitCode(), normalized.err());
+        // Exact: "he" and "hello", both false friends (mid-word in BPE, word-initial in WordPiece).
+        assertContainsAll(exact.out(), "copied: 2 rows");
+        // Normalized: the five special tokens by role, Ġworld ↔ world and llo ↔ ##llo; the false friends are not.
+        assertEquals(7, copied(normalized.out()), normalized.out());
+    }
+
+    static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    static int copied(String output) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("copied: (\\d+) rows").matcher(output);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     @Test
