@@ -49,10 +49,7 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @picocli.CommandLine.Mixin
-    DeviceOption device = new DeviceOption();
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
-    Path model;
+    ModelOption model = new ModelOption();
 
     @Option(names = "--name", required = true, description = "Name of the new embedding.")
     String name;
@@ -117,11 +114,11 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
                     : "--donor is only used by --init omp");
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        try (AdapterModel adapterModel = Inputs.model(model, device.resolve());
+        try (AdapterModel adapterModel = model.open();
              Tokenizer newTokenizer = Inputs.tokenizer(tokenizer);
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
                      : Inputs.tokenizer(referenceTokenizer);
-             DonorInput donorInput = donor == null ? null : DonorInput.load(donor, device.resolve())) {
+             DonorInput donorInput = donor == null ? null : DonorInput.load(donor, model.device.resolve())) {
             Tokenizer referenceVocabulary = reference == null ? null
                     : givenReferenceTokenizer != null ? givenReferenceTokenizer : ownTokenizer(adapterModel);
             EmbeddingInitializer.Created created = adapterModel.addEmbeddings(name, newTokenizer, reference,

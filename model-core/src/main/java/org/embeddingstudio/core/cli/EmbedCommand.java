@@ -48,10 +48,7 @@ final class EmbedCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @picocli.CommandLine.Mixin
-    DeviceOption device = new DeviceOption();
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
-    Path model;
+    ModelOption model = new ModelOption();
 
     @Option(names = "--embeddings", paramLabel = "DIR", description = "Embeddings folder to use instead of the "
             + "model's own embedding.")
@@ -82,7 +79,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        try (AdapterModel adapterModel = Inputs.model(model, device.resolve())) {
+        try (AdapterModel adapterModel = model.open()) {
             Tokenizer tokenizer = embeddings == null ? adapterModel.activeTokenizer().orElse(null)
                     : Inputs.embeddings(adapterModel, embeddings).orElse(null);
             long[][] ids;

@@ -33,10 +33,7 @@ final class FillMaskCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @picocli.CommandLine.Mixin
-    DeviceOption device = new DeviceOption();
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
-    Path model;
+    ModelOption model = new ModelOption();
 
     @Option(names = "--embeddings", paramLabel = "DIR", description = "Embeddings folder to use instead of the "
             + "model's own embedding.")
@@ -57,7 +54,7 @@ final class FillMaskCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1, not " + top);
         }
-        try (AdapterModel adapterModel = Inputs.model(model, device.resolve())) {
+        try (AdapterModel adapterModel = model.open()) {
             if (embeddings != null) {
                 Inputs.embeddings(adapterModel, embeddings);
             }
