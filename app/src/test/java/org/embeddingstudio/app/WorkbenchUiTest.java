@@ -102,7 +102,7 @@ class WorkbenchUiTest {
         robot.clickOn("#embedding-name").write("si");
         robot.clickOn("#tokenizer").write(tokenizer.toString());
         waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText().contains("copied"));
-        assertEquals("40 rows: 40 copied from 'default', 0 start random.",
+        assertEquals("40 rows: 40 copied from 'default' (exact), 0 start random.",
                 robot.lookup("#rows-preview").queryAs(Label.class).getText());
         robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
                 && "OK".equals(b.getText())).queryButton());

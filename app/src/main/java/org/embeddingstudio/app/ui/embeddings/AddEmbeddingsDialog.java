@@ -64,9 +64,35 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         Label dimensionError = new Label();
         dimensionError.getStyleClass().add("danger");
         dimensionError.textProperty().bind(viewModel.dimensionErrorProperty());
-        grid.addRow(6, new Label("Dimension:"), dimension);
-        grid.add(dimensionError, 1, 7);
-        grid.add(preview, 0, 8, 2, 1);
+        javafx.scene.control.CheckBox normalized = new javafx.scene.control.CheckBox(
+                "Match by tokenizer conventions (##x, Ġx, ▁x; special tokens by role) instead of exact strings");
+        normalized.setId("normalized-matching");
+        normalized.selectedProperty().bindBidirectional(viewModel.normalizedProperty());
+        ComboBox<org.embeddingstudio.core.embedding.InitStrategy> init = new ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(viewModel.initChoices()));
+        init.setId("init-strategy");
+        init.valueProperty().bindBidirectional(viewModel.initProperty());
+        init.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.embeddingstudio.core.embedding.InitStrategy strategy) {
+                return strategy == null ? "" : switch (strategy) {
+                    case RANDOM -> "random, N(0, 0.02) — as adapters does";
+                    case FVT -> "FVT — mean of the reference rows of its pieces";
+                    case MEAN -> "mean of all reference rows";
+                    case OMP -> "OMP — needs a donor embedding";
+                };
+            }
+
+            @Override
+            public org.embeddingstudio.core.embedding.InitStrategy fromString(String text) {
+                return null;
+            }
+        });
+        grid.add(normalized, 1, 6);
+        grid.addRow(7, new Label("Rows not shared:"), init);
+        grid.addRow(8, new Label("Dimension:"), dimension);
+        grid.add(dimensionError, 1, 9);
+        grid.add(preview, 0, 10, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
         grid.setPrefWidth(560);
         getDialogPane().setContent(grid);

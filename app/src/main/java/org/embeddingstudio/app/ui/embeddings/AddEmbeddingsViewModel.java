@@ -14,7 +14,10 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.embeddingstudio.core.embedding.RowMapping;
+import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.overlap.MatchOptions;
+import org.embeddingstudio.core.overlap.VocabularyMatcher;
+import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -37,6 +40,8 @@ public final class AddEmbeddingsViewModel {
     private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>();
     private final StringProperty reference = new SimpleStringProperty(NO_REFERENCE);
     private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
+    private final javafx.beans.property.BooleanProperty normalized = new javafx.beans.property.SimpleBooleanProperty();
+    private final ObjectProperty<InitStrategy> init = new SimpleObjectProperty<>(InitStrategy.RANDOM);
     private final StringProperty dimension = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper dimensionError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
@@ -58,6 +63,8 @@ public final class AddEmbeddingsViewModel {
         tokenizer.addListener((o, a, b) -> updatePreview());
         reference.addListener((o, a, b) -> updatePreview());
         referenceTokenizer.addListener((o, a, b) -> updatePreview());
+        normalized.addListener((o, a, b) -> updatePreview());
+        init.addListener((o, a, b) -> updatePreview());
         AdapterModel current = workspace.modelProperty().get();
         if (current != null) {
             dimension.set(Integer.toString(current.config().hiddenSize()));
@@ -74,6 +81,21 @@ public final class AddEmbeddingsViewModel {
     /** Why the name cannot be used, or empty. */
     public ReadOnlyStringProperty nameErrorProperty() {
         return nameError.getReadOnlyProperty();
+    }
+
+    /** Match tokens by tokenizer conventions (normalized) instead of exact strings (adapters' way). */
+    public javafx.beans.property.BooleanProperty normalizedProperty() {
+        return normalized;
+    }
+
+    /** How rows not shared start: random (adapters' way), FVT or the mean of the reference. */
+    public ObjectProperty<InitStrategy> initProperty() {
+        return init;
+    }
+
+    /** The strategies the dialog offers (OMP needs a donor embedding: the CLI has it). */
+    public java.util.List<InitStrategy> initChoices() {
+        return java.util.List.of(InitStrategy.RANDOM, InitStrategy.FVT, InitStrategy.MEAN);
     }
 
     /** The embedding dimension: the model's hidden size unless the model has an embedding projection. */
@@ -120,7 +142,8 @@ public final class AddEmbeddingsViewModel {
         String chosen = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
         workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
                 chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty(),
-                java.util.OptionalInt.of(Integer.parseInt(dimension.get().strip()))));
+                java.util.OptionalInt.of(Integer.parseInt(dimension.get().strip())), normalized.get(),
+                chosen == null ? InitStrategy.RANDOM : init.get()));
     }
 
     private void validateName() {
@@ -167,6 +190,8 @@ public final class AddEmbeddingsViewModel {
         }
         String chosenReference = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
         Path chosenReferenceTokenizer = referenceTokenizer.get();
+        boolean useNormalized = normalized.get();
+        InitStrategy strategy = init.get();
         preview.set("Reading " + chosenTokenizer.getFileName() + "…");
         tasks.run("Previewing rows…", (progress, cancellation) -> {
             Tokenizer target = TokenizerLoader.load(chosenTokenizer);
@@ -178,9 +203,15 @@ public final class AddEmbeddingsViewModel {
                     ? TokenizerLoader.load(chosenReferenceTokenizer)
                     : model.embeddings().get(chosenReference).tokenizer().orElseThrow(() ->
                     new IllegalArgumentException("'" + chosenReference + "' has no tokenizer: choose its tokenizer"));
-            int copied = RowMapping.exactMatch(target.vocabulary(), referenceVocabulary.vocabulary()).size();
-            return String.format("%,d rows: %,d copied from '%s', %,d start random.", rows, copied,
-                    chosenReference, rows - copied);
+            VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), referenceVocabulary.vocabulary(),
+                    useNormalized ? MatchOptions.normalized() : MatchOptions.exact());
+            int copied = overlap.mapping().size();
+            String start = strategy == InitStrategy.RANDOM ? "start random" : "start from " + strategy.label();
+            String friends = overlap.falseFriends().isEmpty() ? "" : String.format(
+                    " %,d exact-string matches are false friends (same spelling, other position).",
+                    overlap.falseFriends().size());
+            return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s", rows, copied, chosenReference,
+                    useNormalized ? "normalized" : "exact", rows - copied, start, friends);
         }, text -> showPreview(generation, text),
                 error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage()));
     }

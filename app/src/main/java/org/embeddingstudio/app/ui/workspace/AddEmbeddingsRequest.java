@@ -10,12 +10,16 @@ import java.util.OptionalLong;
  * @param reference          the embedding to copy shared rows from, or null for all-random rows
  * @param referenceTokenizer that embedding's tokenizer, or null to use the one it was made for
  * @param dimension          the embedding dimension, or empty for the model's
+ * @param normalized         match tokens with the overlap engine's normalized mode instead of exact strings
+ * @param init               how rows not shared start
  */
 public record AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
-                                   OptionalLong seed, java.util.OptionalInt dimension) {
-    /** A request with the model's own dimension. */
+                                   OptionalLong seed, java.util.OptionalInt dimension, boolean normalized,
+                                   org.embeddingstudio.core.embedding.InitStrategy init) {
+    /** A request as adapters makes it: exact matching, random rows, the model's own dimension. */
     public AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
                                 OptionalLong seed) {
-        this(name, tokenizer, reference, referenceTokenizer, seed, java.util.OptionalInt.empty());
+        this(name, tokenizer, reference, referenceTokenizer, seed, java.util.OptionalInt.empty(), false,
+                org.embeddingstudio.core.embedding.InitStrategy.RANDOM);
     }
 }

@@ -19,6 +19,8 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
+import org.embeddingstudio.core.overlap.MatchOptions;
+import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
@@ -231,6 +233,11 @@ public final class WorkspaceViewModel {
                     ? EmbeddingOptions.defaults().withSeed(request.seed().getAsLong()) : EmbeddingOptions.defaults();
             if (request.dimension().isPresent()) {
                 options = options.withDimension(request.dimension().getAsInt());
+            }
+            options = options.withInit(request.init());
+            if (request.normalized() && referenceTokenizer != null) {
+                options = options.withMapping(VocabularyMatcher.match(tokenizer.vocabulary(),
+                        referenceTokenizer.vocabulary(), MatchOptions.normalized()).mapping(), "normalized");
             }
             return current.addEmbeddings(request.name(), tokenizer, request.reference(), referenceTokenizer, options);
         }, (EmbeddingInitializer.Created created) -> {

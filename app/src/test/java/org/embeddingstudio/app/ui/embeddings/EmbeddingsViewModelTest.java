@@ -105,7 +105,11 @@ class EmbeddingsViewModelTest {
         assertEquals("", dialog.nameErrorProperty().get());
         assertEquals("default", dialog.referenceProperty().get(), "the active embedding is the suggested reference");
         dialog.tokenizerProperty().set(tokenizer);
-        assertEquals("40 rows: 40 copied from 'default', 0 start random.", dialog.previewProperty().get());
+        assertEquals("40 rows: 40 copied from 'default' (exact), 0 start random.", dialog.previewProperty().get());
+        dialog.initProperty().set(org.embeddingstudio.core.embedding.InitStrategy.MEAN);
+        assertEquals("40 rows: 40 copied from 'default' (exact), 0 start from mean.", dialog.previewProperty().get());
+        dialog.normalizedProperty().set(true);
+        assertTrue(dialog.previewProperty().get().contains("(normalized)"), dialog.previewProperty().get());
         dialog.referenceProperty().set(AddEmbeddingsViewModel.NO_REFERENCE);
         assertEquals("40 rows, all drawn from N(0, 0.02).", dialog.previewProperty().get());
         assertTrue(dialog.canConfirmBinding().get());
