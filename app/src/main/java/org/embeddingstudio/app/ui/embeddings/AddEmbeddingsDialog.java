@@ -65,8 +65,10 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         dimensionError.getStyleClass().add("danger");
         dimensionError.textProperty().bind(viewModel.dimensionErrorProperty());
         javafx.scene.control.CheckBox normalized = new javafx.scene.control.CheckBox(
-                "Match by tokenizer conventions (##x, Ġx, ▁x; special tokens by role) instead of exact strings");
+                "Match by tokenizer conventions (##x, Ġx, ▁x; specials by role)");
+        normalized.setTooltip(new javafx.scene.control.Tooltip("Unchecked: exact strings, as adapters matches."));
         normalized.setId("normalized-matching");
+        normalized.setWrapText(true);
         normalized.selectedProperty().bindBidirectional(viewModel.normalizedProperty());
         ComboBox<org.embeddingstudio.core.embedding.InitStrategy> init = new ComboBox<>(
                 javafx.collections.FXCollections.observableArrayList(viewModel.initChoices()));
@@ -94,7 +96,13 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         grid.add(dimensionError, 1, 9);
         grid.add(preview, 0, 10, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
-        grid.setPrefWidth(560);
+        // Labels keep their width; the fields take the rest.
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().setAll(labels, fields);
+        grid.setPrefWidth(660);
         getDialogPane().setContent(grid);
     }
 
