@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.settings.Settings;
@@ -26,6 +27,8 @@ import org.embeddingstudio.app.ui.eventlog.EventLogView;
 import org.embeddingstudio.app.ui.fx.BackgroundTasks;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.FxTaskRunner;
+import org.embeddingstudio.app.ui.overlap.OverlapView;
+import org.embeddingstudio.app.ui.overlap.OverlapViewModel;
 import org.embeddingstudio.app.ui.properties.PropertiesView;
 import org.embeddingstudio.app.ui.properties.PropertiesViewModel;
 import org.embeddingstudio.app.ui.shell.FxDialogService;
@@ -92,6 +95,12 @@ public final class Workbench {
 
         BooleanBinding hasModel = workspace.modelProperty().isNotNull().and(busy.not());
         BooleanBinding hasSelection = embeddings.selectedProperty().isNotNull().and(hasModel);
+        TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
+                        "Active embedding: " + workspace.activeEmbeddingProperty().get()
+                                + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
+                                + "save it for Python's adapters (Ctrl+Shift+E), "
+                                + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
+                workspace.activeEmbeddingProperty())));
         ActionFactory actions = new ActionFactory();
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
                 .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
@@ -137,6 +146,11 @@ public final class Workbench {
                     applyTheme(theme == Settings.Theme.DARK || theme == Settings.Theme.SYSTEM && systemPrefersDark);
                 }), null);
         BooleanBinding hasAdapter = Bindings.isNotEmpty(workspace.adapters()).and(hasModel);
+        actions.register(ActionId.COMPARE_VOCABULARIES, () -> {
+            Tab tab = new Tab("Overlap", new OverlapView(new OverlapViewModel(workspace, taskRunner)));
+            editor.getTabs().add(tab);
+            editor.getSelectionModel().select(tab);
+        }, hasModel);
         actions.register(ActionId.ADD_ADAPTER, () -> dialogs.askText("Add Adapter",
                 "Name of the new bottleneck adapter (seq_bn: after each feed-forward block, reduction factor 16):",
                 "adapter").ifPresent(name -> workspace.addAdapter(name, BottleneckConfig.seqBn())), hasModel);
@@ -174,12 +188,6 @@ public final class Workbench {
                 new ToolWindow("try-it", "Try It", Material2AL.CHAT, ToolWindow.Side.BOTTOM, 4,
                         new TryItView(new TryItViewModel(workspace, taskRunner))));
         windows.forEach(w -> toolWindows.register(w.id(), !"try-it".equals(w.id())));
-        TabPane editor = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
-                        "Active embedding: " + workspace.activeEmbeddingProperty().get()
-                                + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
-                                + "save it for Python's adapters (Ctrl+Shift+E), "
-                                + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
-                workspace.activeEmbeddingProperty())));
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         workspace.workspaceFileProperty().addListener((o, a, file) -> {
             if (file != null) {

@@ -28,6 +28,8 @@ public enum ActionId {
     SAVE_EMBEDDINGS("Save Embeddings…", "Save the selected embedding with its tokenizer", Material2MZ.SAVE_ALT,
             "Shortcut+Shift+E"),
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
+    COMPARE_VOCABULARIES("Compare Vocabularies…", "Open an Overlap tab: what two embeddings' vocabularies share",
+            Material2AL.COMPARE_ARROWS, "Shortcut+Shift+V"),
     ADD_ADAPTER("Add Adapter…", "Add a bottleneck adapter (seq_bn) to every layer", Material2AL.EXTENSION, null),
     SAVE_ADAPTER("Save Adapter…", "Save the active adapter in adapters' layout, with its head", Material2MZ.SAVE_ALT,
             null),
