@@ -147,9 +147,11 @@ public final class Workbench {
                 }), null);
         BooleanBinding hasAdapter = Bindings.isNotEmpty(workspace.adapters()).and(hasModel);
         actions.register(ActionId.COMPARE_VOCABULARIES, () -> {
-            Tab tab = new Tab("Overlap", new OverlapView(new OverlapViewModel(workspace, taskRunner)));
+            OverlapViewModel overlap = new OverlapViewModel(workspace, taskRunner);
+            Tab tab = new Tab("Overlap", new OverlapView(overlap));
             editor.getTabs().add(tab);
             editor.getSelectionModel().select(tab);
+            overlap.compare(); // the suggested pair right away: a fresh tab with figures beats an empty one
         }, hasModel);
         actions.register(ActionId.ADD_ADAPTER, () -> dialogs.askText("Add Adapter",
                 "Name of the new bottleneck adapter (seq_bn: after each feed-forward block, reduction factor 16):",

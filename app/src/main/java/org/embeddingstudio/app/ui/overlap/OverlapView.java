@@ -45,7 +45,8 @@ public final class OverlapView extends BorderPane {
         compare.setId("overlap-compare");
         compare.setDefaultButton(true);
         compare.setOnAction(e -> viewModel.compare());
-        HBox controls = new HBox(8, new Label("New (A):"), a, new Label("Reference (B):"), b, normalized, compare);
+        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, new Label("A (new):"), a,
+                new Label("B (reference):"), b, normalized, compare);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
 
@@ -54,9 +55,10 @@ public final class OverlapView extends BorderPane {
         summary.setWrapText(true);
         summary.textProperty().bind(viewModel.summaryProperty());
         viewModel.countsProperty().addListener((o, old, counts) -> drawVenn(counts));
-        VBox left = new VBox(8, venn, summary);
+        HBox left = new HBox(12, venn, summary);
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        left.setAlignment(Pos.CENTER_LEFT);
         left.setPadding(new Insets(8));
-        left.setPrefWidth(320);
 
         ChoiceBox<OverlapViewModel.Filter> filter = new ChoiceBox<>(FXCollections.observableArrayList(
                 OverlapViewModel.Filter.values()));
@@ -79,8 +81,10 @@ public final class OverlapView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         right.setPadding(new Insets(8));
 
+        table.getColumns().forEach(c -> c.setMinWidth(60));
         SplitPane content = new SplitPane(left, right);
-        content.setDividerPositions(0.3);
+        content.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        content.setDividerPositions(0.4);
         setTop(controls);
         setCenter(content);
         drawVenn(null);
