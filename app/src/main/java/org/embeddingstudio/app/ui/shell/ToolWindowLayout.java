@@ -83,7 +83,10 @@ public final class ToolWindowLayout extends BorderPane {
         shown(ToolWindow.Side.RIGHT).forEach(w -> columns.add(panel(w)));
         horizontal.getItems().setAll(columns);
         int editorColumn = columns.indexOf(vertical);
-        if (columns.size() > 1 && horizontalDividers.length != columns.size() - 1) {
+        if (horizontalDividers.length == columns.size() - 1) {
+            // Same columns as before (only a bottom window changed): keep the widths the user had.
+            horizontal.setDividerPositions(horizontalDividers);
+        } else if (columns.size() > 1) {
             if (editorColumn > 0) {
                 horizontal.setDividerPosition(0, 0.30);
             }
