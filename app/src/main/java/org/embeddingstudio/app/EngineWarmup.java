@@ -1,6 +1,7 @@
 package org.embeddingstudio.app;
 
 import ai.djl.engine.Engine;
+import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ final class EngineWarmup {
 
     static void start() {
         Thread.ofPlatform().name("engine-warmup").daemon().start(() -> {
+            // Threads the engine starts here inherit the background priority (see BackgroundPriority).
+            BackgroundPriority.lowerCurrentThread();
             long begin = System.nanoTime();
             try {
                 Engine.getEngine("PyTorch");

@@ -6,6 +6,7 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ public final class TokenEmbedding implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final EmbeddingOrigin origin;
     private final byte[] rowOrigins;
+    // Counted once per change rather than per call: views ask for it on every refresh, on the UI thread, and a
+    // 250 000-row embedding took milliseconds each time.
+    private volatile Map<RowOrigin, Integer> rowOriginCounts;
     private boolean unsavedTraining;
     private Path savedAt;
 
@@ -48,6 +52,7 @@ public final class TokenEmbedding implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.origin = origin;
         this.rowOrigins = rowOrigins.clone();
+        this.rowOriginCounts = countOrigins(this.rowOrigins);
     }
 
     /** The (V, D) matrix. */
@@ -88,11 +93,21 @@ public final class TokenEmbedding implements AutoCloseable {
 
     /** How many rows have each origin. */
     public Map<RowOrigin, Integer> rowOriginCounts() {
-        Map<RowOrigin, Integer> counts = new EnumMap<>(RowOrigin.class);
-        for (byte code : rowOrigins) {
-            counts.merge(RowOrigin.ofCode(code), 1, Integer::sum);
+        return rowOriginCounts;
+    }
+
+    private static Map<RowOrigin, Integer> countOrigins(byte[] origins) {
+        int[] perCode = new int[256];
+        for (byte code : origins) {
+            perCode[code & 0xff]++;
         }
-        return counts;
+        Map<RowOrigin, Integer> counts = new EnumMap<>(RowOrigin.class);
+        for (int code = 0; code < perCode.length; code++) {
+            if (perCode[code] > 0) {
+                counts.merge(RowOrigin.ofCode((byte) code), perCode[code], Integer::sum);
+            }
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** Whether training changed this embedding since it was last saved or loaded. */
@@ -124,6 +139,9 @@ public final class TokenEmbedding implements AutoCloseable {
             }
         }
         unsavedTraining |= marked > 0;
+        if (marked > 0) {
+            rowOriginCounts = countOrigins(rowOrigins);
+        }
         return marked;
     }
 

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.eventlog;
 import javafx.collections.ObservableList;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
 import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -18,6 +19,8 @@ public final class EventLogView extends ListView<LogEntry> {
         super(entries);
         setId("event-log");
         setCellFactory(list -> new ListCell<>() {
+            private final FontIcon icon = new FontIcon();
+
             @Override
             protected void updateItem(LogEntry entry, boolean empty) {
                 super.updateItem(entry, empty);
@@ -27,19 +30,22 @@ public final class EventLogView extends ListView<LogEntry> {
                     return;
                 }
                 setText(TIME.format(entry.time()) + "  " + entry.text());
-                FontIcon icon = new FontIcon(switch (entry.kind()) {
+                icon.setIconCode(switch (entry.kind()) {
                     case INFO -> Material2AL.INFO;
                     case WARNING -> Material2MZ.WARNING;
                     case ERROR -> Material2AL.ERROR;
                 });
+                icon.getStyleClass().removeIf(style -> style.startsWith("log-"));
                 icon.getStyleClass().add("log-" + entry.kind().name().toLowerCase(java.util.Locale.ROOT));
                 setGraphic(icon);
             }
         });
-        entries.addListener((javafx.collections.ListChangeListener<LogEntry>) change -> {
+        // scrollTo lays the list out at once; a frame later it costs the frame that shows the new entries nothing.
+        NextFrameUpdate scrollToNewest = new NextFrameUpdate(() -> {
             if (!entries.isEmpty()) {
                 scrollTo(entries.size() - 1);
             }
         });
+        entries.addListener((javafx.collections.ListChangeListener<LogEntry>) change -> scrollToNewest.request());
     }
 }

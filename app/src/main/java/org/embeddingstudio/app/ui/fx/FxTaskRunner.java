@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.ui.fx;
 
 import javafx.concurrent.Task;
+import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.training.CancellationToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,13 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FxTaskRunner.class);
 
     private final BackgroundTasks tasks;
+    // Background priority: on 2 cores a job (plus PyTorch's threads, which inherit it) would otherwise take turns
+    // with the FX and render threads and frames would stall.
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "background-job");
+        Thread thread = new Thread(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            runnable.run();
+        }, "background-job");
         thread.setDaemon(true);
         return thread;
     });

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.properties;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import org.controlsfx.control.PropertySheet;
+import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
 
 import java.util.Optional;
 
@@ -13,8 +14,10 @@ public final class PropertiesView extends PropertySheet {
         setModeSwitcherVisible(false);
         setSearchBoxVisible(false);
         setMode(Mode.CATEGORY);
-        viewModel.entries().addListener((ListChangeListener<PropertiesViewModel.Entry>) change ->
+        // A new selection rebuilds every property editor: done a frame later (see NextFrameUpdate).
+        NextFrameUpdate rebuild = new NextFrameUpdate(() ->
                 getItems().setAll(viewModel.entries().stream().map(ReadOnlyItem::new).toList()));
+        viewModel.entries().addListener((ListChangeListener<PropertiesViewModel.Entry>) change -> rebuild.request());
     }
 
     private record ReadOnlyItem(PropertiesViewModel.Entry entry) implements Item {
