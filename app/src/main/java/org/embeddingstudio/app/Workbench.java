@@ -147,7 +147,7 @@ public final class Workbench {
                 }), null);
         BooleanBinding hasAdapter = Bindings.isNotEmpty(workspace.adapters()).and(hasModel);
         actions.register(ActionId.COMPARE_VOCABULARIES, () -> {
-            OverlapViewModel overlap = new OverlapViewModel(workspace, taskRunner);
+            OverlapViewModel overlap = new OverlapViewModel(workspace, taskRunner, dialogs);
             Tab tab = new Tab("Overlap", new OverlapView(overlap));
             editor.getTabs().add(tab);
             editor.getSelectionModel().select(tab);

@@ -2,37 +2,52 @@ package org.embeddingstudio.app.ui.overlap;
 
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
-import javafx.scene.text.TextAlignment;
+import org.embeddingstudio.app.ui.fx.PngExport;
+import org.embeddingstudio.core.overlap.CorpusCoverage;
 
+import java.io.IOException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The Overlap editor tab: pick two embeddings, compare, see a proportional Venn diagram with the counts and the
- * false-friend warning, and every token in a virtualised table. Binds to {@link OverlapViewModel} only.
+ * The Overlap editor tab: pick two embeddings and compare; a proportional Venn diagram, stacked bars by class and
+ * script, the summary and the corpus-coverage panel above; every token in a virtualised table with an inspector
+ * beside it below. Binds to {@link OverlapViewModel} only.
  */
 public final class OverlapView extends BorderPane {
-    private final Canvas venn = new Canvas(300, 220);
-
     public OverlapView(OverlapViewModel viewModel) {
         setId("overlap-view");
+        ScrollPane figures = figures(viewModel);
+        setTop(controls(viewModel, figures));
+        SplitPane content = new SplitPane(figures, tokens(viewModel));
+        content.setOrientation(Orientation.VERTICAL);
+        content.setDividerPositions(0.5);
+        setCenter(content);
+    }
+
+    private FlowPane controls(OverlapViewModel viewModel, ScrollPane figures) {
         ComboBox<String> a = new ComboBox<>(FXCollections.observableArrayList(viewModel.choices()));
         a.valueProperty().bindBidirectional(viewModel.aProperty());
         a.setId("overlap-a");
@@ -40,35 +55,99 @@ public final class OverlapView extends BorderPane {
         b.valueProperty().bindBidirectional(viewModel.bProperty());
         b.setId("overlap-b");
         CheckBox normalized = new CheckBox("Normalized matching");
+        normalized.setTooltip(new Tooltip("Understand tokenizer conventions: ##x ↔ x, Ġx / ▁x ↔ x, </w>, special "
+                + "tokens by role. Exact (the default) is what adapters does."));
         normalized.selectedProperty().bindBidirectional(viewModel.normalizedProperty());
         Button compare = new Button("Compare");
         compare.setId("overlap-compare");
         compare.setDefaultButton(true);
         compare.setOnAction(e -> viewModel.compare());
-        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, new Label("A (new):"), a,
-                new Label("B (reference):"), b, normalized, compare);
+        Button saveFigures = new Button("Save as PNG…");
+        saveFigures.setId("overlap-save-png");
+        saveFigures.setTooltip(new Tooltip("The Venn diagram, the breakdown bars and the figures beside them"));
+        saveFigures.setOnAction(e -> viewModel.chooseImageFile().ifPresent(file -> {
+            try {
+                PngExport.save(figures.getContent(), figures.getBackground(), file);
+                viewModel.imageSaved(file, null);
+            } catch (IOException | RuntimeException error) {
+                viewModel.imageSaved(file, error);
+            }
+        }));
+        FlowPane controls = new FlowPane(8, 6, new Label("A (new):"), a, new Label("B (reference):"), b, normalized,
+                compare, saveFigures);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
+        return controls;
+    }
 
+    private ScrollPane figures(OverlapViewModel viewModel) {
         Label summary = new Label();
         summary.setId("overlap-summary");
         summary.setWrapText(true);
         summary.textProperty().bind(viewModel.summaryProperty());
-        viewModel.countsProperty().addListener((o, old, counts) -> drawVenn(counts));
-        HBox left = new HBox(12, venn, summary);
-        HBox.setHgrow(summary, Priority.ALWAYS);
-        left.setAlignment(Pos.CENTER_LEFT);
-        left.setPadding(new Insets(8));
 
+        VennChart venn = new VennChart();
+        viewModel.countsProperty().addListener((o, old, counts) -> venn.show(counts));
+        BreakdownChart breakdown = new BreakdownChart();
+        ListChangeListener<OverlapViewModel.Bar> redraw = change ->
+                breakdown.show(viewModel.classBars(), viewModel.scriptBars());
+        viewModel.classBars().addListener(redraw);
+        viewModel.scriptBars().addListener(redraw);
+        // Canvases do not follow CSS: they take the theme's text colour from a label.
+        summary.textFillProperty().addListener((o, old, ink) -> {
+            venn.setInk(ink);
+            breakdown.setInk(ink);
+        });
+
+        VBox side = new VBox(8, summary, coverage(viewModel));
+        side.setPrefWidth(420);
+        // Charts and figures side by side where the tab is wide, one under the other where it is not.
+        FlowPane top = new FlowPane(16, 12, venn, breakdown, side);
+        top.setPadding(new Insets(8));
+        ScrollPane scroll = new ScrollPane(top);
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
+    private VBox coverage(OverlapViewModel viewModel) {
+        Label title = new Label("Corpus coverage");
+        title.getStyleClass().add("text-bold");
+        Label corpus = new Label();
+        corpus.textProperty().bind(viewModel.corpusProperty().map(path -> path.getFileName().toString())
+                .orElse("no corpus chosen"));
+        Button choose = new Button("Choose Corpus…");
+        choose.setId("overlap-choose-corpus");
+        choose.setOnAction(e -> viewModel.chooseCorpus());
+        Label figures = new Label();
+        figures.setId("overlap-coverage");
+        figures.setWrapText(true);
+        figures.textProperty().bind(viewModel.coverageProperty());
+        Label random = new Label();
+        random.setWrapText(true);
+        random.getStyleClass().add("text-muted");
+        viewModel.mostFrequentRandom().addListener((ListChangeListener<CorpusCoverage.TokenCount>) change ->
+                random.setText(viewModel.mostFrequentRandom().isEmpty() ? "" : "Most frequent tokens starting random: "
+                        + viewModel.mostFrequentRandom().stream().map(t -> t.token() + " (" + t.count() + ")")
+                        .collect(Collectors.joining(", "))));
+        HBox chooser = new HBox(8, choose, corpus);
+        chooser.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(4, title, chooser, figures, random);
+    }
+
+    private BorderPane tokens(OverlapViewModel viewModel) {
         ChoiceBox<OverlapViewModel.Filter> filter = new ChoiceBox<>(FXCollections.observableArrayList(
                 OverlapViewModel.Filter.values()));
         filter.valueProperty().bindBidirectional(viewModel.filterProperty());
         TextField search = new TextField();
         search.setPromptText("Search tokens, or /regex/");
         search.textProperty().bindBidirectional(viewModel.searchProperty());
-        HBox tableTools = new HBox(8, filter, search);
+        Button export = new Button("Export CSV…");
+        export.setId("overlap-export-csv");
+        export.setOnAction(e -> viewModel.exportCsv());
+        HBox tableTools = new HBox(8, filter, search, export);
         HBox.setHgrow(search, Priority.ALWAYS);
         tableTools.setPadding(new Insets(0, 0, 6, 0));
+
         TableView<OverlapViewModel.Row> table = new TableView<>(viewModel.visibleRows());
         table.setId("overlap-table");
         table.getColumns().add(column("Token A", OverlapViewModel.Row::tokenA));
@@ -76,18 +155,25 @@ public final class OverlapView extends BorderPane {
         table.getColumns().add(column("Token B", OverlapViewModel.Row::tokenB));
         table.getColumns().add(column("Id B", r -> r.idB() < 0 ? "" : Integer.toString(r.idB())));
         table.getColumns().add(column("Matched", OverlapViewModel.Row::match));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        VBox right = new VBox(tableTools, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
-        right.setPadding(new Insets(8));
-
         table.getColumns().forEach(c -> c.setMinWidth(60));
-        SplitPane content = new SplitPane(left, right);
-        content.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        content.setDividerPositions(0.4);
-        setTop(controls);
-        setCenter(content);
-        drawVenn(null);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.inspect(row));
+
+        TextArea inspector = new TextArea();
+        inspector.setId("overlap-inspector");
+        inspector.setEditable(false);
+        inspector.setWrapText(true);
+        inspector.setPrefColumnCount(26);
+        inspector.setMinWidth(160);
+        inspector.textProperty().bind(viewModel.inspectionProperty());
+
+        SplitPane split = new SplitPane(table, inspector);
+        split.setDividerPositions(0.62);
+        SplitPane.setResizableWithParent(inspector, false);
+        BorderPane pane = new BorderPane(split);
+        pane.setTop(tableTools);
+        pane.setPadding(new Insets(8));
+        return pane;
     }
 
     private static TableColumn<OverlapViewModel.Row, String> column(String title,
@@ -95,39 +181,5 @@ public final class OverlapView extends BorderPane {
         TableColumn<OverlapViewModel.Row, String> column = new TableColumn<>(title);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
-    }
-
-    /** Circle areas proportional to the vocabulary sizes; the overlap's width grows with the shared share. */
-    private void drawVenn(OverlapViewModel.Counts counts) {
-        GraphicsContext g = venn.getGraphicsContext2D();
-        g.clearRect(0, 0, venn.getWidth(), venn.getHeight());
-        g.setTextAlign(TextAlignment.CENTER);
-        if (counts == null) {
-            g.setFill(Color.GRAY);
-            g.fillText("Compare two vocabularies", venn.getWidth() / 2, venn.getHeight() / 2);
-            return;
-        }
-        double largest = Math.max(counts.sizeA(), counts.sizeB());
-        double radiusA = 90 * Math.sqrt(counts.sizeA() / largest);
-        double radiusB = 90 * Math.sqrt(counts.sizeB() / largest);
-        double shareOfSmaller = counts.shared() / (double) Math.max(1, Math.min(counts.sizeA(), counts.sizeB()));
-        double distance = (radiusA + radiusB) - shareOfSmaller * 2 * Math.min(radiusA, radiusB);
-        double centreY = 100;
-        double centreA = 150 - distance / 2;
-        double centreB = 150 + distance / 2;
-        g.setFill(Color.rgb(9, 105, 218, 0.35));
-        g.fillOval(centreA - radiusA, centreY - radiusA, 2 * radiusA, 2 * radiusA);
-        g.setFill(Color.rgb(207, 34, 46, 0.30));
-        g.fillOval(centreB - radiusB, centreY - radiusB, 2 * radiusB, 2 * radiusB);
-        g.setFill(Color.BLACK);
-        g.fillText(String.format("%,d", counts.onlyA()), centreA - radiusA / 2, centreY);
-        g.fillText(String.format("%,d", counts.shared()), (centreA + centreB) / 2, centreY);
-        g.fillText(String.format("%,d", counts.onlyB()), centreB + radiusB / 2, centreY);
-        g.fillText("A", centreA - radiusA / 2, centreY + 18);
-        g.fillText("B", centreB + radiusB / 2, centreY + 18);
-        if (counts.falseFriends() > 0) {
-            g.setFill(Color.rgb(154, 103, 0));
-            g.fillText(String.format("%,d false friends", counts.falseFriends()), 150, 210);
-        }
     }
 }

@@ -12,7 +12,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.analysis.NearestNeighbours;
+import org.embeddingstudio.core.analysis.RowMatrix;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.overlap.CorpusCounter;
+import org.embeddingstudio.core.overlap.CorpusCoverage;
+import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
@@ -21,15 +29,20 @@ import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * The Overlap editor tab: two embeddings' vocabularies compared in exact or normalized mode — the counts, the
- * false-friend warning, and every token in a filterable, searchable table.
+ * false-friend warning, what carries over by token class and by script, how much of a corpus would start from copied
+ * rows, every token in a filterable, searchable table, and one token inspected in both embeddings.
  */
 public final class OverlapViewModel {
     /** Which rows the table shows. */
@@ -43,6 +56,15 @@ public final class OverlapViewModel {
     public record Counts(int sizeA, int sizeB, int shared, int onlyA, int onlyB, int falseFriends) {
     }
 
+    /** One bar of a breakdown: a group of A's tokens and how many of them copy a row of B. */
+    public record Bar(String label, int tokens, int copied) {
+    }
+
+    /** How many neighbours the token inspector lists per embedding. */
+    static final int NEIGHBOURS = 8;
+    /** How many of the most frequent random-start tokens the coverage panel lists. */
+    static final int TOP_RANDOM = 20;
+
     private final WorkspaceViewModel workspace;
     private final TaskRunner tasks;
     private final StringProperty a = new SimpleStringProperty();
@@ -54,10 +76,20 @@ public final class OverlapViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose two embeddings and compare.");
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private final FilteredList<Row> visible = new FilteredList<>(rows);
+    private final ObservableList<Bar> classBars = FXCollections.observableArrayList();
+    private final ObservableList<Bar> scriptBars = FXCollections.observableArrayList();
+    private final ObjectProperty<Path> corpus = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper coverage = new ReadOnlyStringWrapper(
+            "Pick a corpus file to see how much of it would start from copied rows.");
+    private final ObservableList<CorpusCoverage.TokenCount> mostFrequentRandom = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper inspection = new ReadOnlyStringWrapper("Select a token to inspect it.");
+    private final DialogService dialogs;
+    private Compared compared;
 
-    public OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
+    public OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks, DialogService dialogs) {
         this.workspace = workspace;
         this.tasks = tasks;
+        this.dialogs = dialogs;
         List<String> names = choices();
         if (!names.isEmpty()) {
             b.set(names.get(0));
@@ -106,27 +138,81 @@ public final class OverlapViewModel {
         return visible;
     }
 
+    /** A's tokens by class (special, word-initial, continuation, …), copied vs random. */
+    public ObservableList<Bar> classBars() {
+        return classBars;
+    }
+
+    /** A's tokens by Unicode script of their letters, copied vs random. */
+    public ObservableList<Bar> scriptBars() {
+        return scriptBars;
+    }
+
+    /** The corpus text file for the coverage panel. */
+    public ObjectProperty<Path> corpusProperty() {
+        return corpus;
+    }
+
+    /** The coverage figures of the last measurement, or what to do to get them. */
+    public ReadOnlyStringProperty coverageProperty() {
+        return coverage.getReadOnlyProperty();
+    }
+
+    /** The corpus's most frequent tokens of A that would start random, most frequent first. */
+    public ObservableList<CorpusCoverage.TokenCount> mostFrequentRandom() {
+        return mostFrequentRandom;
+    }
+
+    /** What the token inspector shows about the selected row. */
+    public ReadOnlyStringProperty inspectionProperty() {
+        return inspection.getReadOnlyProperty();
+    }
+
     /** Compares A (the new vocabulary) with B (the reference) in the background. */
     public void compare() {
         AdapterModel model = workspace.modelProperty().get();
         if (model == null || a.get() == null || b.get() == null) {
             return;
         }
-        Tokenizer target = model.embeddings().get(a.get()).tokenizer().orElseThrow();
-        Tokenizer reference = model.embeddings().get(b.get()).tokenizer().orElseThrow();
+        String nameA = a.get();
+        String nameB = b.get();
+        Tokenizer target = model.embeddings().get(nameA).tokenizer().orElseThrow();
+        Tokenizer reference = model.embeddings().get(nameB).tokenizer().orElseThrow();
         boolean useNormalized = normalized.get();
         summary.set("Comparing…");
         tasks.run("Comparing vocabularies…", (progress, cancellation) -> {
             VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), reference.vocabulary(),
                     useNormalized ? MatchOptions.normalized() : MatchOptions.exact());
-            return new Result(overlap, rowsOf(overlap));
+            OverlapBreakdown breakdown = OverlapBreakdown.of(overlap, target.vocabulary());
+            return new Compared(model, nameA, nameB, target, reference, overlap, rowsOf(overlap),
+                    bars(breakdown.byClass()), bars(breakdown.byScript()), new ConcurrentHashMap<>());
         }, result -> show(result, useNormalized), error -> summary.set("Cannot compare: " + error.getMessage()));
     }
 
-    private record Result(VocabularyOverlap overlap, List<Row> rows) {
+    /** A finished comparison: what was compared, and everything the tab derives from it. */
+    private record Compared(AdapterModel model, String nameA, String nameB, Tokenizer target, Tokenizer reference,
+                            VocabularyOverlap overlap, List<Row> rows, List<Bar> classBars, List<Bar> scriptBars,
+                            Map<String, RowMatrix> matrices) {
+        /** The embedding's rows on the host, copied once per comparison for every later inspection. */
+        RowMatrix matrix(String embedding) {
+            return matrices.computeIfAbsent(embedding, name -> RowMatrix.of(model.embeddings().get(name)));
+        }
     }
 
-    private void show(Result result, boolean useNormalized) {
+    private static List<Bar> bars(Map<?, OverlapBreakdown.Counts> groups) {
+        return groups.entrySet().stream()
+                .map(group -> new Bar(label(group.getKey()), group.getValue().tokens(), group.getValue().copied()))
+                .sorted(Comparator.comparingInt(Bar::tokens).reversed())
+                .toList();
+    }
+
+    private static String label(Object group) {
+        String name = group.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private void show(Compared result, boolean useNormalized) {
+        compared = result;
         VocabularyOverlap overlap = result.overlap();
         counts.set(new Counts(overlap.targetTokens().size(), overlap.referenceTokens().size(), overlap.shared(),
                 overlap.onlyTarget(), overlap.onlyReference(), overlap.falseFriends().size()));
@@ -135,6 +221,147 @@ public final class OverlapViewModel {
                 useNormalized ? "Normalized" : "Exact", overlap.shared(), overlap.onlyTarget(), a.get(),
                 overlap.onlyReference(), b.get(), warning.isEmpty() ? "" : "\n" + warning));
         rows.setAll(result.rows());
+        classBars.setAll(result.classBars());
+        scriptBars.setAll(result.scriptBars());
+        mostFrequentRandom.clear();
+        inspection.set("Select a token to inspect it.");
+        if (corpus.get() != null) {
+            measureCoverage();
+        }
+    }
+
+    /**
+     * Measures the corpus with both tokenizers in the background: fertility, [UNK] rate, and the share of A's token
+     * occurrences whose row would be copied rather than random.
+     */
+    public void measureCoverage() {
+        Compared current = compared;
+        Path file = corpus.get();
+        if (current == null || file == null) {
+            coverage.set(current == null ? "Compare two vocabularies first." : "Pick a corpus file.");
+            return;
+        }
+        coverage.set("Measuring " + file.getFileName() + "…");
+        tasks.run("Measuring corpus coverage…", (progress, cancellation) -> CorpusCounter.measure(file,
+                        current.target(), current.reference(), current.overlap(), TOP_RANDOM),
+                measured -> {
+                    coverage.set(describe(measured, file, current));
+                    mostFrequentRandom.setAll(measured.mostFrequentRandom());
+                },
+                error -> coverage.set("Cannot measure " + file + ": " + error.getMessage()));
+    }
+
+    static String describe(CorpusCoverage measured, Path file, Compared compared) {
+        return String.format(Locale.ROOT, "%s: %,d words.%n"
+                        + "'%s': %.2f tokens per word, [UNK] %.2f %%.%n"
+                        + "'%s': %.2f tokens per word, [UNK] %.2f %%.%n"
+                        + "%.1f %% of '%s''s %,d token occurrences start from a copied row%s, %.1f %% random.",
+                file.getFileName(), measured.target().words(),
+                compared.nameA(), measured.target().fertility(), 100 * measured.target().unknownRate(),
+                compared.nameB(), measured.reference().fertility(), 100 * measured.reference().unknownRate(),
+                100 * measured.copiedShare(), compared.nameA(), measured.target().tokens(),
+                measured.falseFriendOccurrences() == 0 ? ""
+                        : String.format(Locale.ROOT, " (%.1f %% from false friends)", 100 * measured.falseFriendShare()),
+                100.0 * measured.randomOccurrences() / Math.max(1, measured.target().tokens()));
+    }
+
+    /**
+     * Shows, for the selected row, its ids on both sides, how it was matched, its row norms, and its nearest
+     * neighbours in each embedding (cosine), computed in the background.
+     */
+    public void inspect(Row row) {
+        Compared current = compared;
+        if (current == null || row == null) {
+            return;
+        }
+        inspection.set("Inspecting…");
+        tasks.run("Inspecting a token…", (progress, cancellation) -> {
+            StringBuilder text = new StringBuilder();
+            if (row.idA() >= 0) {
+                text.append(side(current, current.nameA(), row.idA()));
+            } else {
+                text.append(String.format("'%s' has no such token.%n", current.nameA()));
+            }
+            if (row.idA() >= 0 && row.idB() >= 0) {
+                text.append("Matched ").append(row.match()).append(": A's row is copied from B's.\n");
+            } else if (row.idA() >= 0) {
+                text.append("Only in A: its row does not come from B (random, or the chosen init strategy).\n");
+            } else {
+                text.append("Only in B: no row of A copies it.\n");
+            }
+            text.append('\n');
+            if (row.idB() >= 0) {
+                text.append(side(current, current.nameB(), row.idB()));
+            } else {
+                text.append(String.format("'%s' has no such token.%n", current.nameB()));
+            }
+            return text.toString();
+        }, inspection::set, error -> inspection.set("Cannot inspect: " + error.getMessage()));
+    }
+
+    private static String side(Compared compared, String embedding, int row) {
+        TokenEmbedding matrix = compared.model().embeddings().get(embedding);
+        Tokenizer tokenizer = matrix.tokenizer().orElseThrow();
+        RowMatrix rows = compared.matrix(embedding);
+        double norm = 0;
+        for (int j = 0; j < rows.dimension(); j++) {
+            norm += (double) rows.get(row, j) * rows.get(row, j);
+        }
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "'%s': token '%s', id %d, row %s, norm %.3f%nNearest:", embedding, tokenizer.vocabulary().token(row),
+                row, matrix.rowOrigin(row).label(), Math.sqrt(norm)));
+        for (NearestNeighbours.Neighbour neighbour : NearestNeighbours.ofToken(rows, tokenizer.vocabulary(),
+                tokenizer.vocabulary().token(row), NEIGHBOURS)) {
+            text.append(String.format(Locale.ROOT, " %s (%.2f)", neighbour.token(), neighbour.cosine()));
+        }
+        return text.append('\n').toString();
+    }
+
+    /** Asks for a corpus text file and measures it. */
+    public void chooseCorpus() {
+        dialogs.chooseFileToOpen("Corpus for Coverage", ".txt").ifPresent(file -> {
+            corpus.set(file);
+            measureCoverage();
+        });
+    }
+
+    /** Asks where to save the charts as an image; the view draws them there. */
+    public java.util.Optional<Path> chooseImageFile() {
+        return dialogs.chooseFileToSave("Save Charts as PNG", ".png");
+    }
+
+    /** Tells the user where the charts were saved, or why they were not. */
+    public void imageSaved(Path file, Exception error) {
+        summary.set(summary.get() + (error == null ? "\nSaved the charts to " + file
+                : "\nCannot save " + file + ": " + error.getMessage()));
+    }
+
+    /** Writes the rows the filter lets through to a CSV file the user picks. */
+    public void exportCsv() {
+        List<Row> snapshot = List.copyOf(visible);
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        dialogs.chooseFileToSave("Export Token Table", ".csv").ifPresent(file ->
+                tasks.run("Exporting " + file.getFileName() + "…", (progress, cancellation) -> {
+                    StringBuilder csv = new StringBuilder("token_a,id_a,token_b,id_b,matched\n");
+                    for (Row row : snapshot) {
+                        csv.append(csvField(row.tokenA())).append(',').append(row.idA() < 0 ? "" : row.idA())
+                                .append(',').append(csvField(row.tokenB())).append(',')
+                                .append(row.idB() < 0 ? "" : row.idB()).append(',').append(row.match()).append('\n');
+                    }
+                    AtomicFiles.writeString(file, csv.toString());
+                    return file;
+                }, written -> summary.set(summary.get() + "\nExported " + snapshot.size() + " rows to " + written),
+                        error -> summary.set("Cannot export: " + error.getMessage())));
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+    static String csvField(String value) {
+        if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+            return '"' + value.replace("\"", "\"\"") + '"';
+        }
+        return value;
     }
 
     static List<Row> rowsOf(VocabularyOverlap overlap) {

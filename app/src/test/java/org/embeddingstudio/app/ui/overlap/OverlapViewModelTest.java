@@ -26,21 +26,29 @@ class OverlapViewModelTest {
         test.workspace.modelProperty().get().close();
     }
 
-    @Test
-    void comparingTwoEmbeddingsCountsSharedAndOneSidedTokensAndFiltersTheTable() throws Exception {
+    /**
+     * The model's 99 tokens: 5 specials + w0…w93. The new vocabulary "new": 5 specials, w0…w9, x0…x4, initialised
+     * from "default"; the tab compares "new" (A) with "default" (B).
+     */
+    private OverlapViewModel compareNewWithDefault() throws Exception {
         test = new TestWorkspace(temp);
-        // The model's 99 tokens: 5 specials + w0…w93. The new vocabulary: 5 specials, w0…w9, x0…x4.
         List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         for (int i = 0; i < 5; i++) {
             tokens.add("x" + i);
         }
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
-        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, null, null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner());
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
         assertEquals(List.of("default", "new"), overlap.choices());
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
         overlap.compare();
+        return overlap;
+    }
+
+    @Test
+    void comparingTwoEmbeddingsCountsSharedAndOneSidedTokensAndFiltersTheTable() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
 
         assertEquals(new OverlapViewModel.Counts(20, 99, 15, 5, 84, 0), overlap.countsProperty().get());
         assertTrue(overlap.summaryProperty().get().startsWith("Exact mode: 15 shared"),
@@ -53,5 +61,58 @@ class OverlapViewModelTest {
         overlap.searchProperty().set("/^w[0-3]$/");
         assertEquals(4, overlap.visibleRows().size());
         assertTrue(overlap.visibleRows().stream().allMatch(r -> r.match().equals("exact")));
+    }
+
+    @Test
+    void breakdownBarsCountCopiedTokensPerClassAndScript() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
+        assertEquals(List.of(new OverlapViewModel.Bar("Word initial", 15, 10), new OverlapViewModel.Bar("Special", 5, 5)),
+                List.copyOf(overlap.classBars()));
+        assertEquals(20, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::tokens).sum());
+        assertEquals(15, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::copied).sum());
+    }
+
+    @Test
+    void coverageOfACorpusCountsCopiedOccurrencesAndListsFrequentRandomTokens() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
+        // 6 words. Under "new": w0 w1 w2 copied, x0 x0 random, zz -> [UNK] (copied special): 4 of 6 copied.
+        // Under "default": x0, x0 and zz are unknown: 3 of 6.
+        overlap.corpusProperty().set(Files.writeString(temp.resolve("corpus.txt"), "w0 w1 x0\nx0 w2 zz\n"));
+        overlap.measureCoverage();
+
+        String coverage = overlap.coverageProperty().get();
+        assertTrue(coverage.contains("6 words"), coverage);
+        assertTrue(coverage.contains("'default': 1.00 tokens per word, [UNK] 50.00 %"), coverage);
+        assertTrue(coverage.contains("66.7 % of 'new''s 6 token occurrences start from a copied row"), coverage);
+        assertEquals("x0", overlap.mostFrequentRandom().get(0).token());
+        assertEquals(2, overlap.mostFrequentRandom().get(0).count());
+    }
+
+    @Test
+    void inspectorShowsIdsMatchNormsAndNeighboursOnBothSides() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
+        overlap.searchProperty().set("/^w3$/");
+        overlap.inspect(overlap.visibleRows().get(0));
+
+        String text = overlap.inspectionProperty().get();
+        assertTrue(text.contains("'new': token 'w3', id 8, row copied, norm "), text);
+        assertTrue(text.contains("Matched exact"), text);
+        assertTrue(text.contains("'default': token 'w3', id 8, row pretrained, norm "), text);
+        String nearestInNew = text.lines().filter(l -> l.startsWith("Nearest:")).findFirst().orElseThrow();
+        assertEquals(OverlapViewModel.NEIGHBOURS, nearestInNew.split("\\(").length - 1, nearestInNew);
+    }
+
+    @Test
+    void exportWritesTheFilteredRowsAsCsv() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
+        overlap.filterProperty().set(OverlapViewModel.Filter.ONLY_A);
+        Path csv = temp.resolve("only-new.csv");
+        test.folderAnswer = java.util.Optional.of(csv);
+        overlap.exportCsv();
+
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("token_a,id_a,token_b,id_b,matched", lines.get(0));
+        assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"), lines.subList(1, lines.size()));
+        assertEquals("\"a,\"\"b\"\"\"", OverlapViewModel.csvField("a,\"b\""));
     }
 }
