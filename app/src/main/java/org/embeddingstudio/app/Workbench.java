@@ -38,6 +38,8 @@ import org.embeddingstudio.app.ui.shell.StatusBarView;
 import org.embeddingstudio.app.ui.shell.StatusBarViewModel;
 import org.embeddingstudio.app.ui.shell.ToolWindow;
 import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
+import org.embeddingstudio.app.ui.tokenize.TokenizeView;
+import org.embeddingstudio.app.ui.tokenize.TokenizeViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
@@ -49,6 +51,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The composition root: builds every view model and view once and wires them; no logic of its own. The app and
@@ -188,8 +191,12 @@ public final class Workbench {
                 new ToolWindow("event-log", "Event Log", Material2AL.EVENT_NOTE, ToolWindow.Side.BOTTOM, 3,
                         new EventLogView(workspace.log())),
                 new ToolWindow("try-it", "Try It", Material2AL.CHAT, ToolWindow.Side.BOTTOM, 4,
-                        new TryItView(new TryItViewModel(workspace, taskRunner))));
-        windows.forEach(w -> toolWindows.register(w.id(), !"try-it".equals(w.id())));
+                        new TryItView(new TryItViewModel(workspace, taskRunner))),
+                new ToolWindow("tokenize", "Tokenize", Material2MZ.TEXT_FIELDS, ToolWindow.Side.BOTTOM, 6,
+                        new TokenizeView(new TokenizeViewModel(workspace))));
+        // The editor, the tree, properties and the log at first; the rest a keystroke away.
+        Set<String> shownAtStart = Set.of("model", "properties", "event-log");
+        windows.forEach(w -> toolWindows.register(w.id(), shownAtStart.contains(w.id())));
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         workspace.workspaceFileProperty().addListener((o, a, file) -> {
             if (file != null) {

@@ -163,6 +163,24 @@ class WorkbenchUiTest {
                 .toList());
     }
 
+    @Test
+    void altSixShowsTheTokenizeWindowWhichSplitsWhatIsTyped(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        assertTrue(robot.lookup("#tool-tokenize").tryQuery().isEmpty(), "hidden at start");
+
+        robot.press(javafx.scene.input.KeyCode.ALT, javafx.scene.input.KeyCode.DIGIT6)
+                .release(javafx.scene.input.KeyCode.DIGIT6, javafx.scene.input.KeyCode.ALT);
+        waitUntil(() -> robot.lookup("#tool-tokenize").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#tokenize-text").queryAs(javafx.scene.control.TextField.class)
+                .setText("w1 w2 zz"));
+
+        waitUntil(() -> robot.lookup(".token-chip").queryAllAs(Label.class).stream()
+                .anyMatch(chip -> chip.getText().equals("zz") || chip.getText().equals("[UNK]")));
+        List<String> chips = robot.lookup("#tokenize .token-chips .token-chip").queryAllAs(Label.class).stream()
+                .map(Label::getText).toList();
+        assertEquals(List.of("w1", "w2", "[UNK]"), chips);
+    }
+
     static void okDialog(FxRobot robot) {
         robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
                 && "OK".equals(b.getText())).queryButton());

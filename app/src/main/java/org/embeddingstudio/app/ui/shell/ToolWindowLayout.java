@@ -77,7 +77,13 @@ public final class ToolWindowLayout extends BorderPane {
         shown(ToolWindow.Side.BOTTOM).forEach(w -> rows.add(panel(w)));
         vertical.getItems().setAll(rows);
         if (rows.size() > 1) {
-            vertical.setDividerPositions(0.72);
+            // The editor keeps 72 % when one bottom window shows, 55 % with more; they share the rest evenly.
+            double editorShare = rows.size() == 2 ? 0.72 : 0.55;
+            double[] positions = new double[rows.size() - 1];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = editorShare + i * (1 - editorShare) / positions.length;
+            }
+            vertical.setDividerPositions(positions);
         }
         columns.add(vertical);
         shown(ToolWindow.Side.RIGHT).forEach(w -> columns.add(panel(w)));

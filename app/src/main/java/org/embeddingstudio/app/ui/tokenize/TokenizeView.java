@@ -1,0 +1,79 @@
+package org.embeddingstudio.app.ui.tokenize;
+
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+import org.embeddingstudio.core.embedding.RowOrigin;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The Tokenize tool window: a sentence, then one line per tokenizer with its tokens as chips coloured by where each
+ * token's embedding row comes from, and a legend. Binds to {@link TokenizeViewModel} only.
+ */
+public final class TokenizeView extends BorderPane {
+    private final VBox lines = new VBox(8);
+
+    public TokenizeView(TokenizeViewModel viewModel) {
+        setId("tokenize");
+        TextField sentence = new TextField();
+        sentence.setId("tokenize-text");
+        sentence.setPromptText("A sentence to tokenize with every embedding's tokenizer");
+        sentence.textProperty().bindBidirectional(viewModel.textProperty());
+        Label note = new Label();
+        note.getStyleClass().add("text-muted");
+        note.textProperty().bind(viewModel.noteProperty());
+        VBox top = new VBox(4, sentence, legend(), note);
+        top.setPadding(new Insets(6));
+        viewModel.tokenizations().addListener((ListChangeListener<TokenizeViewModel.Tokenization>) change ->
+                show(viewModel));
+        show(viewModel);
+        lines.setPadding(new Insets(0, 6, 6, 6));
+        ScrollPane scroll = new ScrollPane(lines);
+        scroll.setFitToWidth(true);
+        setTop(top);
+        setCenter(scroll);
+    }
+
+    private void show(TokenizeViewModel viewModel) {
+        lines.getChildren().setAll(viewModel.tokenizations().stream().map(TokenizeView::line).toList());
+    }
+
+    private static VBox line(TokenizeViewModel.Tokenization tokenization) {
+        Label title = new Label(String.format(Locale.ROOT, "%s%s · %d tokens · %.2f per word",
+                tokenization.embedding(), tokenization.active() ? " (active)" : "", tokenization.pieces().size(),
+                tokenization.fertility()));
+        title.getStyleClass().add("text-bold");
+        FlowPane chips = new FlowPane(3, 3);
+        chips.getStyleClass().add("token-chips");
+        for (TokenizeViewModel.Piece piece : tokenization.pieces()) {
+            Label chip = chip(piece.token(), piece.origin());
+            chip.setTooltip(new Tooltip("id " + piece.id() + " · row " + piece.origin().label()));
+            chips.getChildren().add(chip);
+        }
+        return new VBox(3, title, chips);
+    }
+
+    private static FlowPane legend() {
+        FlowPane legend = new FlowPane(4, 4);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        legend.getChildren().add(new Label("Rows:"));
+        Arrays.stream(RowOrigin.values()).filter(origin -> origin != RowOrigin.UNKNOWN)
+                .forEach(origin -> legend.getChildren().add(chip(origin.label(), origin)));
+        return legend;
+    }
+
+    private static Label chip(String text, RowOrigin origin) {
+        Label chip = new Label(text);
+        chip.getStyleClass().addAll("token-chip", "origin-" + origin.label());
+        return chip;
+    }
+}

@@ -1,0 +1,71 @@
+package org.embeddingstudio.app.ui.tokenize;
+
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenizeViewModelTest {
+    @TempDir
+    Path temp;
+    TestWorkspace test;
+
+    @AfterEach
+    void close() {
+        test.workspace.modelProperty().get().close();
+    }
+
+    @Test
+    void everyTokenizerSplitsTheSentenceAndEachTokenSaysWhereItsRowComesFrom() throws Exception {
+        test = new TestWorkspace(temp);
+        // "new": 5 specials, w0…w9 (copied from "default"), x0…x4 (random).
+        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        for (int i = 0; i < 5; i++) {
+            tokens.add("x" + i);
+        }
+        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace);
+
+        tokenize.textProperty().set("w1 x2 w50 x2");
+
+        assertEquals(List.of("default", "new"), tokenize.tokenizations().stream()
+                .map(TokenizeViewModel.Tokenization::embedding).toList());
+        TokenizeViewModel.Tokenization underDefault = tokenize.tokenizations().get(0);
+        assertEquals(List.of("w1", "[UNK]", "w50", "[UNK]"), underDefault.pieces().stream()
+                .map(TokenizeViewModel.Piece::token).toList());
+        assertTrue(underDefault.pieces().stream().allMatch(p -> p.origin() == RowOrigin.PRETRAINED));
+        TokenizeViewModel.Tokenization underNew = tokenize.tokenizations().get(1);
+        assertTrue(underNew.active(), "a new embedding is active");
+        assertEquals(List.of(new TokenizeViewModel.Piece("w1", 6, RowOrigin.COPIED),
+                new TokenizeViewModel.Piece("x2", 17, RowOrigin.RANDOM),
+                new TokenizeViewModel.Piece("[UNK]", 1, RowOrigin.COPIED),
+                new TokenizeViewModel.Piece("x2", 17, RowOrigin.RANDOM)), underNew.pieces());
+        assertEquals(1.0, underNew.fertility(), 1e-9);
+    }
+
+    @Test
+    void deletingAnEmbeddingRemovesItsLine() throws Exception {
+        test = new TestWorkspace(temp);
+        Path vocab = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(20, "w"));
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace);
+        assertEquals(2, tokenize.tokenizations().size());
+
+        test.workspace.delete("new");
+
+        assertEquals(List.of("default"), tokenize.tokenizations().stream()
+                .map(TokenizeViewModel.Tokenization::embedding).toList());
+    }
+}
