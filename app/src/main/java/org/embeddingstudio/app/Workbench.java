@@ -38,6 +38,8 @@ import org.embeddingstudio.app.ui.shell.StatusBarView;
 import org.embeddingstudio.app.ui.shell.StatusBarViewModel;
 import org.embeddingstudio.app.ui.shell.ToolWindow;
 import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
+import org.embeddingstudio.app.ui.projection.ProjectionView;
+import org.embeddingstudio.app.ui.projection.ProjectionViewModel;
 import org.embeddingstudio.app.ui.tokenize.TokenizeView;
 import org.embeddingstudio.app.ui.tokenize.TokenizeViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItView;
@@ -155,6 +157,13 @@ public final class Workbench {
             editor.getTabs().add(tab);
             editor.getSelectionModel().select(tab);
             overlap.compare(); // the suggested pair right away: a fresh tab with figures beats an empty one
+        }, hasModel);
+        actions.register(ActionId.SHOW_PROJECTION, () -> {
+            ProjectionViewModel projection = new ProjectionViewModel(workspace, taskRunner, dialogs);
+            Tab tab = new Tab("Projection", new ProjectionView(projection));
+            editor.getTabs().add(tab);
+            editor.getSelectionModel().select(tab);
+            projection.project(); // the active embedding right away
         }, hasModel);
         actions.register(ActionId.ADD_ADAPTER, () -> dialogs.askText("Add Adapter",
                 "Name of the new bottleneck adapter (seq_bn: after each feed-forward block, reduction factor 16):",

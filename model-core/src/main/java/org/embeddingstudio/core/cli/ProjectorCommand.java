@@ -2,9 +2,8 @@ package org.embeddingstudio.core.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
+import org.embeddingstudio.core.analysis.ProjectorFiles;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
-import org.embeddingstudio.core.io.AtomicFiles;
-import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,9 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** An embeddings folder as TensorBoard Embedding Projector files (https://projector.tensorflow.org/). */
@@ -24,8 +21,8 @@ import java.util.concurrent.Callable;
                 + "https://projector.tensorflow.org/ (Load → Choose file)."},
         footer = {"%nExample:", "  embedding-studio projector embeddings/german --out projector/german"})
 final class ProjectorCommand implements Callable<Integer> {
-    static final String TENSOR_FILE = "tensor.tsv";
-    static final String METADATA_FILE = "metadata.tsv";
+    static final String TENSOR_FILE = ProjectorFiles.TENSOR_FILE;
+    static final String METADATA_FILE = ProjectorFiles.METADATA_FILE;
 
     @Spec
     CommandSpec spec;
@@ -43,10 +40,7 @@ final class ProjectorCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             EmbeddingFiles.Loaded loaded = EmbeddingFiles.load(folder, manager, EmbeddingFiles.ANY_DIMENSION);
             TokenEmbedding embedding = loaded.embedding();
-            Files.createDirectories(out);
-            float[] values = embedding.weight().toFloatArray();
-            AtomicFiles.writeString(out.resolve(TENSOR_FILE), tensor(values, embedding.rows(), embedding.dimension()));
-            AtomicFiles.writeString(out.resolve(METADATA_FILE), metadata(embedding, loaded.tokenizer()));
+            ProjectorFiles.write(embedding, loaded.tokenizer(), out);
             loaded.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             spec.commandLine().getOut().printf("Wrote %d rows x %d to %s: %s, %s%n", embedding.rows(),
                     embedding.dimension(), out, TENSOR_FILE, METADATA_FILE);
@@ -55,36 +49,5 @@ final class ProjectorCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static String tensor(float[] values, int rows, int dimension) {
-        StringBuilder text = new StringBuilder(values.length * 12);
-        for (int row = 0; row < rows; row++) {
-            for (int j = 0; j < dimension; j++) {
-                text.append(j == 0 ? "" : "\t").append(values[row * dimension + j]);
-            }
-            text.append('\n');
-        }
-        return text.toString();
-    }
-
-    private static String metadata(TokenEmbedding embedding, Optional<Tokenizer> tokenizer) {
-        StringBuilder text = new StringBuilder("token\tprovenance\n");
-        int tokens = tokenizer.map(t -> t.vocabulary().size()).orElse(0);
-        for (int row = 0; row < embedding.rows(); row++) {
-            String token = row < tokens ? visible(tokenizer.get().vocabulary().token(row)) : "<row " + row + ">";
-            text.append(token).append('\t').append(embedding.rowOrigin(row).label()).append('\n');
-        }
-        return text.toString();
-    }
-
-    /**
-     * Tabs and line breaks would split a TSV cell; an empty cell shifts TensorBoard's labels: both are escaped.
-     */
-    static String visible(String token) {
-        if (token.isEmpty()) {
-            return "<empty>";
-        }
-        return token.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

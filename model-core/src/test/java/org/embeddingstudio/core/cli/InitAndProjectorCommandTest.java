@@ -86,7 +86,7 @@ class InitAndProjectorCommandTest {
 
     @Test
     void projectorEscapesTabsAndLineBreaksInTokens() {
-        assertEquals("a\\tb\\nc", ProjectorCommand.visible("a\tb\nc"));
-        assertEquals("<empty>", ProjectorCommand.visible(""));
+        assertEquals("a\\tb\\nc", org.embeddingstudio.core.analysis.ProjectorFiles.visible("a\tb\nc"));
+        assertEquals("<empty>", org.embeddingstudio.core.analysis.ProjectorFiles.visible(""));
     }
 }

@@ -30,6 +30,8 @@ public enum ActionId {
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
     COMPARE_VOCABULARIES("Compare Vocabularies…", "Open an Overlap tab: what two embeddings' vocabularies share",
             Material2AL.COMPARE_ARROWS, "Shortcut+Shift+V"),
+    SHOW_PROJECTION("Show Projection…", "Open a Projection tab: a 2-D PCA of an embedding's rows, by row origin",
+            Material2MZ.SCATTER_PLOT, "Shortcut+Shift+P"),
     ADD_ADAPTER("Add Adapter…", "Add a bottleneck adapter (seq_bn) to every layer", Material2AL.EXTENSION, null),
     SAVE_ADAPTER("Save Adapter…", "Save the active adapter in adapters' layout, with its head", Material2MZ.SAVE_ALT,
             null),

@@ -33,7 +33,7 @@ public final class MainWindow extends BorderPane {
                 new Menu("Edit", null, actions.menuItem(ActionId.UNDO), actions.menuItem(ActionId.REDO)),
                 new Menu("Embeddings", null, actions.menuItem(ActionId.ADD_EMBEDDINGS),
                         actions.menuItem(ActionId.LOAD_EMBEDDINGS), actions.menuItem(ActionId.SAVE_EMBEDDINGS),
-                        actions.menuItem(ActionId.COMPARE_VOCABULARIES),
+                        actions.menuItem(ActionId.COMPARE_VOCABULARIES), actions.menuItem(ActionId.SHOW_PROJECTION),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.SET_ACTIVE),
                         actions.menuItem(ActionId.RENAME_EMBEDDINGS), actions.menuItem(ActionId.DELETE_EMBEDDINGS)),
                 new Menu("Adapters", null, actions.menuItem(ActionId.ADD_ADAPTER),
