@@ -41,6 +41,8 @@ import org.embeddingstudio.app.ui.shell.ToolWindowsViewModel;
 import org.embeddingstudio.app.ui.projection.ProjectionView;
 import org.embeddingstudio.app.ui.projection.ProjectionViewModel;
 import org.embeddingstudio.app.ui.tokenize.TokenizeView;
+import org.embeddingstudio.app.ui.tokenize.TrainTokenizerDialog;
+import org.embeddingstudio.app.ui.tokenize.TrainTokenizerViewModel;
 import org.embeddingstudio.app.ui.tokenize.TokenizeViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
@@ -52,6 +54,7 @@ import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -124,11 +127,26 @@ public final class Workbench {
         }, hasModel);
         actions.register(ActionId.SAVE_WORKSPACE_AS, saveAs, hasModel);
         actions.register(ActionId.NEW_DEMO, () -> workspace.open(new ModelSource.Demo()), busy.not());
-        actions.register(ActionId.ADD_EMBEDDINGS, () -> {
+        java.util.function.Consumer<Path> addEmbeddingsFor = tokenizer -> {
             AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, taskRunner);
+            if (tokenizer != null) {
+                dialog.tokenizerProperty().set(tokenizer);
+                dialog.nameProperty().set(tokenizer.getFileName().toString());
+            }
             new AddEmbeddingsDialog(stage, dialog).showAndWait().filter(ButtonType.OK::equals)
                     .ifPresent(ok -> dialog.confirm());
-        }, hasModel);
+        };
+        actions.register(ActionId.ADD_EMBEDDINGS, () -> addEmbeddingsFor.accept(null), hasModel);
+        actions.register(ActionId.TRAIN_TOKENIZER, () -> {
+            TrainTokenizerViewModel dialog = new TrainTokenizerViewModel(taskRunner, new FxNotifier(() -> stage));
+            new TrainTokenizerDialog(stage, dialog).showAndWait().filter(ButtonType.OK::equals)
+                    .ifPresent(ok -> dialog.confirm(folder -> {
+                        if (workspace.modelProperty().get() != null && dialogs.confirm("Tokenizer Trained",
+                                "Add an embedding for the new tokenizer now?")) {
+                            addEmbeddingsFor.accept(folder);
+                        }
+                    }));
+        }, null);
         actions.register(ActionId.UNDO, workspace::undo, workspace.jobs().canUndoBinding().and(busy.not()));
         actions.register(ActionId.REDO, workspace::redo, workspace.jobs().canRedoBinding().and(busy.not()));
         actions.register(ActionId.SET_ACTIVE, () -> embeddings.activate(embeddings.selectedProperty().get()),

@@ -30,6 +30,8 @@ public enum ActionId {
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
     COMPARE_VOCABULARIES("Compare Vocabularies…", "Open an Overlap tab: what two embeddings' vocabularies share",
             Material2AL.COMPARE_ARROWS, "Shortcut+Shift+V"),
+    TRAIN_TOKENIZER("Train Tokenizer…", "Train a WordPiece vocabulary on a corpus and save it as a Hugging Face "
+            + "tokenizer", Material2MZ.TEXT_FIELDS, null),
     SHOW_PROJECTION("Show Projection…", "Open a Projection tab: a 2-D PCA of an embedding's rows, by row origin",
             Material2MZ.SCATTER_PLOT, "Shortcut+Shift+P"),
     ADD_ADAPTER("Add Adapter…", "Add a bottleneck adapter (seq_bn) to every layer", Material2AL.EXTENSION, null),

@@ -2,21 +2,16 @@ package org.embeddingstudio.app.ui.embeddings;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Insets;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.embeddingstudio.app.ui.fx.PathField;
 
-import java.io.File;
 import java.nio.file.Path;
 
 /** The Add Embeddings dialog: binds its fields to {@link AddEmbeddingsViewModel}, nothing more. */
@@ -107,47 +102,8 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
     }
 
     /** A path field with file and folder choosers that also accepts a dropped file. */
-    private static HBox pathField(String id, ObjectProperty<Path> property, Window owner) {
-        TextField field = new TextField();
-        field.setId(id);
-        field.setPromptText("tokenizer.json, vocab.txt, vocab.json or a folder — or drop it here");
-        field.textProperty().addListener((o, a, text) -> property.set(text == null || text.isBlank() ? null
-                : Path.of(text.strip())));
-        property.addListener((o, a, path) -> {
-            String text = path == null ? "" : path.toString();
-            if (!text.equals(field.getText())) {
-                field.setText(text);
-            }
-        });
-        field.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        field.setOnDragDropped(e -> {
-            if (e.getDragboard().hasFiles()) {
-                property.set(e.getDragboard().getFiles().get(0).toPath());
-            }
-            e.setDropCompleted(true);
-            e.consume();
-        });
-        Button file = new Button("File…");
-        file.setOnAction(e -> {
-            File chosen = new FileChooser().showOpenDialog(owner);
-            if (chosen != null) {
-                property.set(chosen.toPath());
-            }
-        });
-        Button folder = new Button("Folder…");
-        folder.setOnAction(e -> {
-            File chosen = new DirectoryChooser().showDialog(owner);
-            if (chosen != null) {
-                property.set(chosen.toPath());
-            }
-        });
-        HBox box = new HBox(6, field, file, folder);
-        HBox.setHgrow(field, Priority.ALWAYS);
-        return box;
+    private static PathField pathField(String id, ObjectProperty<Path> property, Window owner) {
+        return new PathField(id, property, owner, "tokenizer.json, vocab.txt, vocab.json or a folder — or drop it here",
+                PathField.Choosers.FILE_AND_FOLDER);
     }
 }

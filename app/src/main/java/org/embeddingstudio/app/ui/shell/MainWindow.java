@@ -34,6 +34,7 @@ public final class MainWindow extends BorderPane {
                 new Menu("Embeddings", null, actions.menuItem(ActionId.ADD_EMBEDDINGS),
                         actions.menuItem(ActionId.LOAD_EMBEDDINGS), actions.menuItem(ActionId.SAVE_EMBEDDINGS),
                         actions.menuItem(ActionId.COMPARE_VOCABULARIES), actions.menuItem(ActionId.SHOW_PROJECTION),
+                        actions.menuItem(ActionId.TRAIN_TOKENIZER),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.SET_ACTIVE),
                         actions.menuItem(ActionId.RENAME_EMBEDDINGS), actions.menuItem(ActionId.DELETE_EMBEDDINGS)),
                 new Menu("Adapters", null, actions.menuItem(ActionId.ADD_ADAPTER),

@@ -1,0 +1,145 @@
+package org.embeddingstudio.app.ui.tokenize;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.Notifier;
+import org.embeddingstudio.core.tokenizer.CorpusLines;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Train Tokenizer dialog: a vocabulary of a chosen size trained on a corpus and saved as a Hugging Face
+ * tokenizer folder, so candidate vocabularies can be compared (overlap, coverage) before adding embeddings for one.
+ */
+public final class TrainTokenizerViewModel {
+    /** The subword models the dialog can train. */
+    public enum Type {
+        WORDPIECE("WordPiece (BERT)");
+
+        private final String label;
+
+        Type(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static final int SMALLEST = 100;
+    static final int LARGEST = 1_000_000;
+
+    private final TaskRunner tasks;
+    private final Notifier notifier;
+    private final ObjectProperty<Path> corpus = new SimpleObjectProperty<>();
+    private final ObjectProperty<Type> type = new SimpleObjectProperty<>(Type.WORDPIECE);
+    private final StringProperty size = new SimpleStringProperty("8000");
+    private final BooleanProperty lowercase = new SimpleBooleanProperty(true);
+    private final ObjectProperty<Path> output = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper sizeError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+
+    public TrainTokenizerViewModel(TaskRunner tasks, Notifier notifier) {
+        this.tasks = tasks;
+        this.notifier = notifier;
+        size.addListener((o, old, value) -> sizeError.set(validateSize(value)));
+    }
+
+    public ObjectProperty<Path> corpusProperty() {
+        return corpus;
+    }
+
+    public ObjectProperty<Type> typeProperty() {
+        return type;
+    }
+
+    public List<Type> typeChoices() {
+        return List.of(Type.values());
+    }
+
+    /** Vocabulary size, special tokens included. */
+    public StringProperty sizeProperty() {
+        return size;
+    }
+
+    public ReadOnlyStringProperty sizeErrorProperty() {
+        return sizeError.getReadOnlyProperty();
+    }
+
+    /** Lower-case and strip accents, as bert-base-uncased does. */
+    public BooleanProperty lowercaseProperty() {
+        return lowercase;
+    }
+
+    /** The folder the tokenizer is saved to. */
+    public ObjectProperty<Path> outputProperty() {
+        return output;
+    }
+
+    /** What the last training did, or why it failed (also told through the notifier: the dialog is closed by then). */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canConfirmBinding() {
+        return Bindings.createBooleanBinding(() -> corpus.get() != null && output.get() != null
+                && validateSize(size.get()).isEmpty(), corpus, output, size);
+    }
+
+    static String validateSize(String text) {
+        try {
+            int value = Integer.parseInt(text.strip().replace(",", "").replace("_", ""));
+            return value < SMALLEST || value > LARGEST
+                    ? "Between " + SMALLEST + " and " + String.format("%,d", LARGEST) + " tokens" : "";
+        } catch (NumberFormatException e) {
+            return "A whole number of tokens";
+        }
+    }
+
+    /**
+     * Trains in the background and saves the tokenizer; {@code onSaved} gets the folder (on the UI thread), so the
+     * caller can offer the next step (add an embedding for it).
+     */
+    public void confirm(Consumer<Path> onSaved) {
+        Path file = corpus.get();
+        Path folder = output.get();
+        int vocabularySize = Integer.parseInt(size.get().strip().replace(",", "").replace("_", ""));
+        boolean lower = lowercase.get();
+        status.set("Training…");
+        tasks.run("Training a " + vocabularySize + "-token vocabulary on " + file.getFileName() + "…",
+                (progress, cancellation) -> {
+                    progress.message("Reading " + file.getFileName());
+                    List<String> texts = CorpusLines.read(file);
+                    WordPieceTrainer trainer = WordPieceTrainer.builder().setVocabSize(vocabularySize)
+                            .optLowercase(lower).optStripAccents(lower).build();
+                    progress.message("Training on " + texts.size() + " lines");
+                    try (Tokenizer tokenizer = trainer.train(texts, done -> progress.progress(done, 1), cancellation)) {
+                        tokenizer.saveTo(folder);
+                        return String.format("Trained %,d tokens on %,d lines of %s; saved to %s",
+                                tokenizer.vocabulary().size(), texts.size(), file.getFileName(), folder);
+                    }
+                }, done -> {
+                    status.set(done);
+                    notifier.info(done);
+                    onSaved.accept(folder);
+                }, error -> {
+                    status.set("Cannot train on " + file + ": " + error.getMessage());
+                    notifier.error("Could not train a tokenizer on " + file, error);
+                });
+    }
+}
