@@ -76,7 +76,7 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
                     case RANDOM -> "random, N(0, 0.02) — as adapters does";
                     case FVT -> "FVT — mean of the reference rows of its pieces";
                     case MEAN -> "mean of all reference rows";
-                    case OMP -> "OMP — needs a donor embedding";
+                    case OMP -> "OMP — sparse combination of anchors in a donor's space";
                 };
             }
 
@@ -85,11 +85,25 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
                 return null;
             }
         });
+        ComboBox<String> donor = new ComboBox<>(viewModel.donorChoices());
+        donor.setId("omp-donor");
+        donor.setPromptText("an embedding made for this tokenizer (load it first)");
+        donor.setMaxWidth(Double.MAX_VALUE);
+        donor.valueProperty().bindBidirectional(viewModel.donorProperty());
+        Label donorLabel = new Label("OMP donor:");
+        // Only OMP uses a donor: the row shows when it is chosen.
+        javafx.beans.binding.BooleanBinding omp = init.valueProperty().isEqualTo(
+                org.embeddingstudio.core.embedding.InitStrategy.OMP);
+        for (javafx.scene.Node node : java.util.List.of(donor, donorLabel)) {
+            node.visibleProperty().bind(omp);
+            node.managedProperty().bind(omp);
+        }
         grid.add(normalized, 1, 6);
         grid.addRow(7, new Label("Rows not shared:"), init);
-        grid.addRow(8, new Label("Dimension:"), dimension);
-        grid.add(dimensionError, 1, 9);
-        grid.add(preview, 0, 10, 2, 1);
+        grid.addRow(8, donorLabel, donor);
+        grid.addRow(9, new Label("Dimension:"), dimension);
+        grid.add(dimensionError, 1, 10);
+        grid.add(preview, 0, 11, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
         // Labels keep their width; the fields take the rest.
         javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();

@@ -14,7 +14,9 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
 import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
@@ -42,6 +44,8 @@ public final class AddEmbeddingsViewModel {
     private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
     private final javafx.beans.property.BooleanProperty normalized = new javafx.beans.property.SimpleBooleanProperty();
     private final ObjectProperty<InitStrategy> init = new SimpleObjectProperty<>(InitStrategy.RANDOM);
+    private final StringProperty donor = new SimpleStringProperty();
+    private final ObservableList<String> donorChoices = FXCollections.observableArrayList();
     private final StringProperty dimension = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper dimensionError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
@@ -55,6 +59,7 @@ public final class AddEmbeddingsViewModel {
         this.tasks = tasks;
         referenceChoices.add(NO_REFERENCE);
         workspace.embeddings().stream().map(EmbeddingInfo::name).forEach(referenceChoices::add);
+        workspace.embeddings().stream().map(EmbeddingInfo::name).forEach(donorChoices::add);
         if (referenceChoices.contains(workspace.activeEmbeddingProperty().get())) {
             reference.set(workspace.activeEmbeddingProperty().get());
         }
@@ -65,13 +70,15 @@ public final class AddEmbeddingsViewModel {
         referenceTokenizer.addListener((o, a, b) -> updatePreview());
         normalized.addListener((o, a, b) -> updatePreview());
         init.addListener((o, a, b) -> updatePreview());
+        donor.addListener((o, a, b) -> updatePreview());
         AdapterModel current = workspace.modelProperty().get();
         if (current != null) {
             dimension.set(Integer.toString(current.config().hiddenSize()));
         }
         dimension.addListener((o, a, b) -> validateDimension());
         canConfirm = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && dimensionError.get().isEmpty()
-                && tokenizer.get() != null, nameError, dimensionError, tokenizer);
+                && tokenizer.get() != null && (init.get() != InitStrategy.OMP || donor.get() != null),
+                nameError, dimensionError, tokenizer, init, donor);
     }
 
     public StringProperty nameProperty() {
@@ -93,9 +100,21 @@ public final class AddEmbeddingsViewModel {
         return init;
     }
 
-    /** The strategies the dialog offers (OMP needs a donor embedding: the CLI has it). */
+    /** The strategies the dialog offers; OMP also needs a {@link #donorProperty() donor}. */
     public java.util.List<InitStrategy> initChoices() {
-        return java.util.List.of(InitStrategy.RANDOM, InitStrategy.FVT, InitStrategy.MEAN);
+        return java.util.List.of(InitStrategy.RANDOM, InitStrategy.FVT, InitStrategy.MEAN, InitStrategy.OMP);
+    }
+
+    /**
+     * For OMP: a loaded embedding made for the new tokenizer (e.g. the word embeddings of a model pre-trained with
+     * it, loaded with Load Embeddings); each new row is a sparse combination of shared anchors in its space.
+     */
+    public StringProperty donorProperty() {
+        return donor;
+    }
+
+    public ObservableList<String> donorChoices() {
+        return donorChoices;
     }
 
     /** The embedding dimension: the model's hidden size unless the model has an embedding projection. */
@@ -143,7 +162,8 @@ public final class AddEmbeddingsViewModel {
         workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
                 chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty(),
                 java.util.OptionalInt.of(Integer.parseInt(dimension.get().strip())), normalized.get(),
-                chosen == null ? InitStrategy.RANDOM : init.get()));
+                chosen == null ? InitStrategy.RANDOM : init.get(),
+                chosen != null && init.get() == InitStrategy.OMP ? donor.get() : null));
     }
 
     private void validateName() {
@@ -192,6 +212,9 @@ public final class AddEmbeddingsViewModel {
         Path chosenReferenceTokenizer = referenceTokenizer.get();
         boolean useNormalized = normalized.get();
         InitStrategy strategy = init.get();
+        String chosenDonor = donor.get();
+        int donorDimension = chosenDonor != null && model.embeddings().contains(chosenDonor)
+                ? model.embeddings().get(chosenDonor).dimension() : 0;
         preview.set("Reading " + chosenTokenizer.getFileName() + "…");
         tasks.run("Previewing rows…", (progress, cancellation) -> {
             Tokenizer target = TokenizerLoader.load(chosenTokenizer);
@@ -210,10 +233,24 @@ public final class AddEmbeddingsViewModel {
             String friends = overlap.falseFriends().isEmpty() ? "" : String.format(
                     " %,d exact-string matches are false friends (same spelling, other position).",
                     overlap.falseFriends().size());
-            return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s", rows, copied, chosenReference,
-                    useNormalized ? "normalized" : "exact", rows - copied, start, friends);
+            String cost = "";
+            if (strategy == InitStrategy.OMP) {
+                cost = donorDimension == 0 ? " OMP needs a donor: an embedding made for this tokenizer."
+                        : String.format(" OMP: %,d new rows from up to %,d anchors at dimension %d (k = %d): about %s "
+                        + "on %d cores.", rows - copied, copied, donorDimension, EmbeddingOptions.DEFAULT_OMP_ATOMS,
+                        duration(OrthogonalMatchingPursuit.estimate(rows - copied, copied, donorDimension,
+                                EmbeddingOptions.DEFAULT_OMP_ATOMS).estimatedSeconds()),
+                        Runtime.getRuntime().availableProcessors());
+            }
+            return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s%s", rows, copied, chosenReference,
+                    useNormalized ? "normalized" : "exact", rows - copied, start, friends, cost);
         }, text -> showPreview(generation, text),
                 error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage()));
+    }
+
+    static String duration(double seconds) {
+        return seconds < 1 ? "under a second" : seconds < 90 ? String.format("%.0f s", seconds)
+                : String.format("%.0f min", seconds / 60);
     }
 
     private void showPreview(long generation, String text) {

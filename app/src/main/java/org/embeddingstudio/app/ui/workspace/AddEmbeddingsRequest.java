@@ -12,14 +12,16 @@ import java.util.OptionalLong;
  * @param dimension          the embedding dimension, or empty for the model's
  * @param normalized         match tokens with the overlap engine's normalized mode instead of exact strings
  * @param init               how rows not shared start
+ * @param donor              for OMP: the loaded embedding made for the new tokenizer whose space guides the new rows,
+ *                           or null
  */
 public record AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
                                    OptionalLong seed, java.util.OptionalInt dimension, boolean normalized,
-                                   org.embeddingstudio.core.embedding.InitStrategy init) {
+                                   org.embeddingstudio.core.embedding.InitStrategy init, String donor) {
     /** A request as adapters makes it: exact matching, random rows, the model's own dimension. */
     public AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
                                 OptionalLong seed) {
         this(name, tokenizer, reference, referenceTokenizer, seed, java.util.OptionalInt.empty(), false,
-                org.embeddingstudio.core.embedding.InitStrategy.RANDOM);
+                org.embeddingstudio.core.embedding.InitStrategy.RANDOM, null);
     }
 }

@@ -24,6 +24,7 @@ import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -235,6 +236,10 @@ public final class WorkspaceViewModel {
                 options = options.withDimension(request.dimension().getAsInt());
             }
             options = options.withInit(request.init());
+            if (request.donor() != null) {
+                options = options.withDonor(new DonorEmbedding(current.embeddings().get(request.donor()),
+                        "'" + request.donor() + "'"));
+            }
             if (request.normalized() && referenceTokenizer != null) {
                 options = options.withMapping(VocabularyMatcher.match(tokenizer.vocabulary(),
                         referenceTokenizer.vocabulary(), MatchOptions.normalized()).mapping(), "normalized");

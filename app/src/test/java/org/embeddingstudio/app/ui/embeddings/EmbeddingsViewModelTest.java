@@ -122,6 +122,37 @@ class EmbeddingsViewModelTest {
         assertEquals("si", workspace.activeEmbeddingProperty().get());
     }
 
+    @Test
+    void ompWithADonorEmbeddingShowsItsCostAndWritesOmpRows() throws Exception {
+        // The new vocabulary: 5 specials, w0…w9 (shared with "default"), x0…x4 (new). Its donor: an embedding made
+        // for the same vocabulary (here random; in practice a model pre-trained with that tokenizer).
+        java.util.List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        for (int i = 0; i < 5; i++) {
+            tokens.add("x" + i);
+        }
+        Path vocab = Files.write(temp.resolve("new-vocab.txt"), tokens);
+        workspace.addEmbeddings(new AddEmbeddingsRequest("donor", vocab, null, null, OptionalLong.of(7)));
+        workspace.setActive("default");
+        AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        dialog.nameProperty().set("transplant");
+        dialog.tokenizerProperty().set(vocab);
+        dialog.initProperty().set(org.embeddingstudio.core.embedding.InitStrategy.OMP);
+        assertFalse(dialog.canConfirmBinding().get(), "OMP waits for a donor");
+        assertTrue(dialog.previewProperty().get().endsWith("OMP needs a donor: an embedding made for this tokenizer."),
+                dialog.previewProperty().get());
+
+        dialog.donorProperty().set("donor");
+        assertTrue(dialog.previewProperty().get().contains(
+                "OMP: 5 new rows from up to 15 anchors at dimension 32 (k = 64): about under a second"),
+                dialog.previewProperty().get());
+        assertTrue(dialog.canConfirmBinding().get());
+        dialog.confirm();
+
+        var created = workspace.modelProperty().get().embeddings().get("transplant");
+        assertEquals(5, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.OMP));
+        assertEquals(15, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.COPIED));
+    }
+
     void add(String name) {
         workspace.addEmbeddings(new AddEmbeddingsRequest(name, tokenizer, null, null, OptionalLong.empty()));
     }

@@ -55,7 +55,7 @@ class WorkspaceViewModelTest {
     void theChosenInitStrategyStartsTheRowsThatAreNotShared() throws Exception {
         Path tokenizer = vocabTxt("si", TestWorkspace.vocabulary(60, "w").subList(0, 30), "x", 30);
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(1),
-                java.util.OptionalInt.empty(), true, org.embeddingstudio.core.embedding.InitStrategy.MEAN));
+                java.util.OptionalInt.empty(), true, org.embeddingstudio.core.embedding.InitStrategy.MEAN, null));
         var origins = workspace.embeddings().get(1).rowOrigins();
         assertEquals(30, origins.get(org.embeddingstudio.core.embedding.RowOrigin.MEAN), origins.toString());
         assertEquals("normalized", workspace.embeddings().get(1).origin().matchingMode());
