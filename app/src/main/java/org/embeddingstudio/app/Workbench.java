@@ -27,6 +27,8 @@ import org.embeddingstudio.app.ui.eventlog.EventLogView;
 import org.embeddingstudio.app.ui.fx.BackgroundTasks;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.FxTaskRunner;
+import org.embeddingstudio.app.ui.overlap.IntersectionsView;
+import org.embeddingstudio.app.ui.overlap.IntersectionsViewModel;
 import org.embeddingstudio.app.ui.overlap.OverlapView;
 import org.embeddingstudio.app.ui.overlap.OverlapViewModel;
 import org.embeddingstudio.app.ui.properties.PropertiesView;
@@ -175,6 +177,12 @@ public final class Workbench {
             editor.getTabs().add(tab);
             editor.getSelectionModel().select(tab);
             overlap.compare(); // the suggested pair right away: a fresh tab with figures beats an empty one
+        }, hasModel);
+        actions.register(ActionId.COMPARE_SEVERAL, () -> {
+            Tab tab = new Tab("Intersections", new IntersectionsView(new IntersectionsViewModel(workspace, taskRunner,
+                    dialogs)));
+            editor.getTabs().add(tab);
+            editor.getSelectionModel().select(tab);
         }, hasModel);
         actions.register(ActionId.SHOW_PROJECTION, () -> {
             ProjectionViewModel projection = new ProjectionViewModel(workspace, taskRunner, dialogs);

@@ -30,6 +30,8 @@ public enum ActionId {
     LOAD_EMBEDDINGS("Load Embeddings…", "Load an embeddings folder", Material2AL.FOLDER_OPEN, "Shortcut+L"),
     COMPARE_VOCABULARIES("Compare Vocabularies…", "Open an Overlap tab: what two embeddings' vocabularies share",
             Material2AL.COMPARE_ARROWS, "Shortcut+Shift+V"),
+    COMPARE_SEVERAL("Compare Several Vocabularies…", "Open an Intersections tab: an UpSet plot of what several "
+            + "vocabularies share", Material2AL.BUBBLE_CHART, null),
     TRAIN_TOKENIZER("Train Tokenizer…", "Train a WordPiece vocabulary on a corpus and save it as a Hugging Face "
             + "tokenizer", Material2MZ.TEXT_FIELDS, null),
     SHOW_PROJECTION("Show Projection…", "Open a Projection tab: a 2-D PCA of an embedding's rows, by row origin",

@@ -58,8 +58,19 @@ public final class FxDialogService implements DialogService {
     private static FileChooser chooser(String title, String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Embedding Studio workspace (*"
-                + extension + ")", "*" + extension));
+        if (extension.isEmpty()) {
+            return chooser;
+        }
+        String kind = switch (extension) {
+            case ".esw" -> "Embedding Studio workspace";
+            case ".csv" -> "CSV table";
+            case ".png" -> "PNG image";
+            case ".txt" -> "Text";
+            case ".json" -> "JSON";
+            default -> extension.substring(1).toUpperCase(java.util.Locale.ROOT) + " file";
+        };
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(kind + " (*" + extension + ")",
+                "*" + extension), new FileChooser.ExtensionFilter("All files", "*"));
         return chooser;
     }
 
