@@ -1,8 +1,6 @@
 package org.embeddingstudio.core.overlap;
 
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.tokenizer.EncodeOptions;
-import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
@@ -27,7 +25,6 @@ import java.util.concurrent.Future;
 public final class CorpusCounter {
     /** Lines per native batch call: the native library spreads a batch over the cores, so batches must be large. */
     private static final int BATCH_LINES = 2048;
-    private static final EncodeOptions NO_SPECIALS = EncodeOptions.defaults().withSpecialTokens(false);
 
     private CorpusCounter() {
     }
@@ -104,11 +101,7 @@ public final class CorpusCounter {
         long[] counts = new long[tokenizer.vocabulary().size()];
         for (int from = 0; from < lines.size(); from += BATCH_LINES) {
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + BATCH_LINES));
-            for (Encoding encoding : tokenizer.encodeBatch(batch, NO_SPECIALS)) {
-                for (long id : encoding.ids()) {
-                    counts[(int) id]++;
-                }
-            }
+            tokenizer.countIds(batch, counts);
         }
         return counts;
     }

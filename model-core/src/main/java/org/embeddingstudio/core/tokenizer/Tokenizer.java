@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,6 +156,34 @@ public final class Tokenizer implements AutoCloseable {
             return result;
         });
         return pad(encodings, options);
+    }
+
+    /**
+     * Adds to {@code counts} how often each id occurs when every text is encoded without special tokens or
+     * truncation. Same ids as {@link #encodeBatch}, but only the ids cross from the native library: DJL's own
+     * batch call also copies every encoding's tokens, offsets and masks, which took most of a corpus count's time.
+     *
+     * @param counts one slot per id of this tokenizer's vocabulary
+     */
+    public void countIds(List<String> texts, long[] counts) {
+        texts.forEach(text -> Objects.requireNonNull(text, "texts must not contain null"));
+        run(() -> {
+            HuggingFaceTokenizer tokenizer = nativeFor(EncodeOptions.defaults().withSpecialTokens(false));
+            long[] handles = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new),
+                    false);
+            try {
+                for (long handle : handles) {
+                    for (long id : TokenizersLibrary.LIB.getTokenIds(handle)) {
+                        counts[(int) id]++;
+                    }
+                }
+            } finally {
+                for (long handle : handles) {
+                    TokenizersLibrary.LIB.deleteEncoding(handle);
+                }
+            }
+            return null;
+        });
     }
 
     /**
