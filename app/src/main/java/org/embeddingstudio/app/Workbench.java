@@ -179,10 +179,13 @@ public final class Workbench {
             overlap.compare(); // the suggested pair right away: a fresh tab with figures beats an empty one
         }, hasModel);
         actions.register(ActionId.COMPARE_SEVERAL, () -> {
-            Tab tab = new Tab("Intersections", new IntersectionsView(new IntersectionsViewModel(workspace, taskRunner,
-                    dialogs)));
+            IntersectionsViewModel intersections = new IntersectionsViewModel(workspace, taskRunner, dialogs);
+            Tab tab = new Tab("Intersections", new IntersectionsView(intersections));
             editor.getTabs().add(tab);
             editor.getSelectionModel().select(tab);
+            if (intersections.sources().size() >= 2) {
+                intersections.compare(); // the workspace's vocabularies right away; add candidates and compare again
+            }
         }, hasModel);
         actions.register(ActionId.SHOW_PROJECTION, () -> {
             ProjectionViewModel projection = new ProjectionViewModel(workspace, taskRunner, dialogs);

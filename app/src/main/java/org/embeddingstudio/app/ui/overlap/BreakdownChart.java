@@ -48,7 +48,9 @@ final class BreakdownChart extends Canvas {
         if (byClass.isEmpty()) {
             return;
         }
-        int largest = Math.max(1, byClass.stream().mapToInt(OverlapViewModel.Bar::tokens).max().orElse(1));
+        // One scale for both sections, so equal lengths mean equal counts.
+        int largest = Math.max(1, java.util.stream.Stream.concat(byClass.stream(), byScript.stream())
+                .mapToInt(OverlapViewModel.Bar::tokens).max().orElse(1));
         double y = section(g, "A's tokens by class — copied / random", byClass, largest, 0);
         section(g, "by script", byScript, largest, y + 6);
     }

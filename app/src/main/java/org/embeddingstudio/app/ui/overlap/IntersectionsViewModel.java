@@ -165,7 +165,8 @@ public final class IntersectionsViewModel {
                     .mapToInt(VocabularyIntersections.Subset::tokens).sum();
             only.add(String.format(Locale.ROOT, "%,d only in '%s'", alone, result.names().get(v)));
         }
-        return String.format(Locale.ROOT, "%s mode: %,d tokens in all %d vocabularies; %s.",
-                normalized ? "Normalized" : "Exact", all, result.names().size(), String.join(", ", only));
+        return String.format(Locale.ROOT, "%s mode: %,d tokens in %s; %s.", normalized ? "Normalized" : "Exact", all,
+                result.names().size() == 2 ? "both vocabularies" : "all " + result.names().size() + " vocabularies",
+                String.join(", ", only));
     }
 }

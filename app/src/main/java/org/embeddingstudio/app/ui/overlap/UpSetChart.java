@@ -70,7 +70,7 @@ final class UpSetChart extends Canvas {
         for (int c = 0; c < subsets.size(); c++) {
             VocabularyIntersections.Subset subset = subsets.get(c);
             double x = NAMES_WIDTH + c * COLUMN + COLUMN / 2;
-            double height = (BARS_HEIGHT - 18) * subset.tokens() / largest;
+            double height = (BARS_HEIGHT - 60) * subset.tokens() / largest; // room above for the slanted count
             g.setFill(VennChart.A_COLOUR.deriveColor(0, 1, 1, 0.8));
             g.fillRect(x - COLUMN * 0.35, matrixTop - 4 - height, COLUMN * 0.7, height);
             g.setFill(ink);
