@@ -84,7 +84,8 @@ public final class CorpusCounter {
         random.sort(Comparator.comparingLong(CorpusCoverage.TokenCount::count).reversed()
                 .thenComparingInt(CorpusCoverage.TokenCount::id));
         return new CorpusCoverage(summary(words, targetCounts, target), summary(words, referenceCounts, reference),
-                copiedOccurrences, falseFriendOccurrences, random.subList(0, Math.min(topRandom, random.size())));
+                copiedOccurrences, falseFriendOccurrences, random.subList(0, Math.min(topRandom, random.size())),
+                targetCounts, referenceCounts);
     }
 
     private static TokenizerCoverage summary(long words, long[] counts, Tokenizer tokenizer) {

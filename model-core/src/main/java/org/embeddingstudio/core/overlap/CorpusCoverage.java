@@ -12,9 +12,12 @@ import java.util.List;
  * @param falseFriendOccurrences of those, occurrences of false friends copied by string (exact mode): their rows
  *                          are copied but mean something else
  * @param mostFrequentRandom the most frequent target tokens that would start random, most frequent first
+ * @param targetCounts      occurrences of each target id (indexed by id)
+ * @param referenceCounts   occurrences of each reference id (indexed by id)
  */
 public record CorpusCoverage(TokenizerCoverage target, TokenizerCoverage reference, long copiedOccurrences,
-                             long falseFriendOccurrences, List<TokenCount> mostFrequentRandom) {
+                             long falseFriendOccurrences, List<TokenCount> mostFrequentRandom, long[] targetCounts,
+                             long[] referenceCounts) {
     /**
      * A token and how often it occurs.
      *
@@ -27,6 +30,20 @@ public record CorpusCoverage(TokenizerCoverage target, TokenizerCoverage referen
 
     public CorpusCoverage {
         mostFrequentRandom = List.copyOf(mostFrequentRandom);
+        targetCounts = targetCounts.clone();
+        referenceCounts = referenceCounts.clone();
+    }
+
+    /** Occurrences of each target id (a copy). */
+    @Override
+    public long[] targetCounts() {
+        return targetCounts.clone();
+    }
+
+    /** Occurrences of each reference id (a copy). */
+    @Override
+    public long[] referenceCounts() {
+        return referenceCounts.clone();
     }
 
     /** Share of the target tokenizer's token occurrences whose row is copied, 0 to 1. */

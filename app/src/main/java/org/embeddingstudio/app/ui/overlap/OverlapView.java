@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.overlap;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -148,13 +149,23 @@ public final class OverlapView extends BorderPane {
         HBox.setHgrow(search, Priority.ALWAYS);
         tableTools.setPadding(new Insets(0, 0, 6, 0));
 
-        TableView<OverlapViewModel.Row> table = new TableView<>(viewModel.visibleRows());
+        // Sorting happens on a view of the filtered rows, so a column click re-sorts whatever the filter shows.
+        SortedList<OverlapViewModel.Row> sorted = new SortedList<>(viewModel.visibleRows());
+        TableView<OverlapViewModel.Row> table = new TableView<>(sorted);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setId("overlap-table");
         table.getColumns().add(column("Token A", OverlapViewModel.Row::tokenA));
         table.getColumns().add(column("Id A", r -> r.idA() < 0 ? "" : Integer.toString(r.idA())));
         table.getColumns().add(column("Token B", OverlapViewModel.Row::tokenB));
         table.getColumns().add(column("Id B", r -> r.idB() < 0 ? "" : Integer.toString(r.idB())));
         table.getColumns().add(column("Matched", OverlapViewModel.Row::match));
+        TableColumn<OverlapViewModel.Row, Long> count = new TableColumn<>("Corpus count");
+        count.setId("overlap-corpus-count");
+        count.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(
+                cell.getValue().corpusCount() < 0 ? null : cell.getValue().corpusCount()));
+        count.setComparator(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        count.setSortType(TableColumn.SortType.DESCENDING);
+        table.getColumns().add(count);
         table.getColumns().forEach(c -> c.setMinWidth(60));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.inspect(row));

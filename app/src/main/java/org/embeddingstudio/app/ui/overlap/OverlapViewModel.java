@@ -48,8 +48,18 @@ public final class OverlapViewModel {
     /** Which rows the table shows. */
     public enum Filter { ALL, SHARED, ONLY_A, ONLY_B }
 
-    /** One table row: a token of A and/or B, and how it was matched ("" when it is on one side only). */
-    public record Row(String tokenA, int idA, String tokenB, int idB, String match) {
+    /**
+     * One table row: a token of A and/or B, how it was matched ("" when it is on one side only), and how often it
+     * occurs in the measured corpus (A's count, or B's for a token only in B; -1 before a corpus is measured).
+     */
+    public record Row(String tokenA, int idA, String tokenB, int idB, String match, long corpusCount) {
+        public Row(String tokenA, int idA, String tokenB, int idB, String match) {
+            this(tokenA, idA, tokenB, idB, match, -1);
+        }
+
+        Row withCount(long count) {
+            return new Row(tokenA, idA, tokenB, idB, match, count);
+        }
     }
 
     /** The figures of the last comparison. */
@@ -247,8 +257,18 @@ public final class OverlapViewModel {
                 measured -> {
                     coverage.set(describe(measured, file, current));
                     mostFrequentRandom.setAll(measured.mostFrequentRandom());
+                    if (current == compared) {
+                        rows.setAll(withCounts(current.rows(), measured));
+                    }
                 },
                 error -> coverage.set("Cannot measure " + file + ": " + error.getMessage()));
+    }
+
+    /** The rows with their corpus counts: A's occurrences, or B's for a token only in B. */
+    static List<Row> withCounts(List<Row> rows, CorpusCoverage measured) {
+        long[] a = measured.targetCounts();
+        long[] b = measured.referenceCounts();
+        return rows.stream().map(row -> row.withCount(row.idA() >= 0 ? a[row.idA()] : b[row.idB()])).toList();
     }
 
     static String describe(CorpusCoverage measured, Path file, Compared compared) {

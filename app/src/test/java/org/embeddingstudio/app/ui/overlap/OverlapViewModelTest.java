@@ -86,6 +86,12 @@ class OverlapViewModelTest {
         assertTrue(coverage.contains("66.7 % of 'new''s 6 token occurrences start from a copied row"), coverage);
         assertEquals("x0", overlap.mostFrequentRandom().get(0).token());
         assertEquals(2, overlap.mostFrequentRandom().get(0).count());
+        // The table can now sort by corpus frequency: A's counts, or B's for tokens only in B.
+        overlap.searchProperty().set("/^(x0|w1|w50)$/");
+        assertEquals(List.of("x0=2", "w1=1", "w50=0"), overlap.visibleRows().stream()
+                .map(r -> (r.idA() >= 0 ? r.tokenA() : r.tokenB()) + "=" + r.corpusCount())
+                .sorted(java.util.Comparator.comparing((String t) -> -Long.parseLong(t.substring(t.indexOf('=') + 1))))
+                .toList());
     }
 
     @Test
