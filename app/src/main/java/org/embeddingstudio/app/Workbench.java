@@ -65,6 +65,7 @@ import java.util.Set;
  * the UI tests both build their window here.
  */
 public final class Workbench {
+    private final ActionFactory actions;
     private final FxTaskRunner taskRunner;
     private final WorkspaceViewModel workspace;
     private final Scene scene;
@@ -111,7 +112,7 @@ public final class Workbench {
                                 + "save it for Python's adapters (Ctrl+Shift+E), "
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
-        ActionFactory actions = new ActionFactory();
+        actions = new ActionFactory();
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
                 .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
         actions.register(ActionId.OPEN_FROM_CACHE, () -> workspace.openFromHuggingFaceCache(
@@ -272,6 +273,11 @@ public final class Workbench {
     private boolean mayClose(DialogService dialogs) {
         return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
                 "The workspace has changes that are not saved. Close anyway?");
+    }
+
+    /** Runs an action as its menu item would (for benchmarks and scripted use). */
+    public void perform(ActionId id) {
+        actions.perform(id);
     }
 
     public WorkspaceViewModel workspace() {

@@ -5,7 +5,10 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import org.embeddingstudio.app.Workbench;
+import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.core.engine.NativeMemory;
@@ -115,6 +118,12 @@ public final class UiResponsivenessBench extends Application {
                 phase("adding an embedding for 250 000 tokens", () -> workbench.workspace().addEmbeddings(
                                 new AddEmbeddingsRequest("big", vocabulary, "default", null, OptionalLong.of(1))),
                         () -> workbench.workspace().embeddings().stream().anyMatch(e -> e.name().equals("big")));
+                phase("comparing it with 'default' in an Overlap tab (280 000 table rows)",
+                        () -> workbench.perform(ActionId.COMPARE_VOCABULARIES),
+                        () -> tableRows(workbench) >= 250_000);
+                phase("searching the token table with a regular expression",
+                        () -> ((TextField) workbench.scene().lookup("#overlap-search")).setText("/^tok12/"),
+                        () -> tableRows(workbench) < 20_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -124,6 +133,12 @@ public final class UiResponsivenessBench extends Application {
                 });
             }
         });
+    }
+
+    /** Rows the Overlap tab's table shows, or -1 before it exists (read from the bench thread: a snapshot). */
+    private static int tableRows(Workbench workbench) {
+        javafx.scene.Node table = workbench.scene().lookup("#overlap-table");
+        return table instanceof TableView<?> view ? view.getItems().size() : -1;
     }
 
     private void phase(String name, Runnable start, BooleanSupplier done) throws InterruptedException {

@@ -140,6 +140,7 @@ public final class OverlapView extends BorderPane {
                 OverlapViewModel.Filter.values()));
         filter.valueProperty().bindBidirectional(viewModel.filterProperty());
         TextField search = new TextField();
+        search.setId("overlap-search");
         search.setPromptText("Search tokens, or /regex/");
         search.textProperty().bindBidirectional(viewModel.searchProperty());
         Button export = new Button("Export CSV…");

@@ -10,7 +10,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -70,6 +69,8 @@ public final class OverlapViewModel {
     public record Bar(String label, int tokens, int copied) {
     }
 
+    /** Tables up to this many rows are filtered at once, on the UI thread; larger ones in the background. */
+    static final int FILTER_ON_UI_THREAD = 20_000;
     /** How many neighbours the token inspector lists per embedding. */
     static final int NEIGHBOURS = 8;
     /** How many of the most frequent random-start tokens the coverage panel lists. */
@@ -85,7 +86,9 @@ public final class OverlapViewModel {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose two embeddings and compare.");
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
-    private final FilteredList<Row> visible = new FilteredList<>(rows);
+    private final ObservableList<Row> visible = FXCollections.observableArrayList();
+    /** Filtering runs in the background for large tables; only the newest filter may show its result. */
+    private long filterGeneration;
     private final ObservableList<Bar> classBars = FXCollections.observableArrayList();
     private final ObservableList<Bar> scriptBars = FXCollections.observableArrayList();
     private final ObjectProperty<Path> corpus = new SimpleObjectProperty<>();
@@ -105,6 +108,7 @@ public final class OverlapViewModel {
             b.set(names.get(0));
             a.set(names.get(names.size() - 1));
         }
+        rows.addListener((javafx.collections.ListChangeListener<Row>) change -> refilter());
         filter.addListener((o, x, y) -> refilter());
         search.addListener((o, x, y) -> refilter());
     }
@@ -420,12 +424,26 @@ public final class OverlapViewModel {
         }
         Pattern regex = pattern;
         Filter kind = filter.get();
-        visible.setPredicate(row -> switch (kind) {
+        java.util.function.Predicate<Row> keep = row -> switch (kind) {
             case ALL -> true;
             case SHARED -> row.idA() >= 0 && row.idB() >= 0;
             case ONLY_A -> row.idB() < 0;
             case ONLY_B -> row.idA() < 0;
         } && (text.isEmpty() || (regex != null ? regex.matcher(row.tokenA()).find() || regex.matcher(row.tokenB())
-                .find() : row.tokenA().contains(text) || row.tokenB().contains(text))));
+                .find() : row.tokenA().contains(text) || row.tokenB().contains(text)));
+        long generation = ++filterGeneration;
+        List<Row> all = List.copyOf(rows);
+        if (all.size() <= FILTER_ON_UI_THREAD) {
+            visible.setAll(all.stream().filter(keep).toList());
+            return;
+        }
+        // A regular expression over 280 000 rows takes longer than a frame: matched off the UI thread.
+        tasks.run("Filtering " + String.format("%,d", all.size()) + " tokens…",
+                (progress, cancellation) -> all.stream().filter(keep).toList(),
+                matched -> {
+                    if (generation == filterGeneration) {
+                        visible.setAll(matched);
+                    }
+                }, error -> summary.set("Cannot filter: " + error.getMessage()));
     }
 }

@@ -6,10 +6,10 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
+import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
 import org.embeddingstudio.core.embedding.RowOrigin;
 
 import java.util.Arrays;
@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 public final class TokenizeView extends BorderPane {
     private final VBox lines = new VBox(8);
+    /** Id and origin of the chip under the pointer: one label for all chips (a tooltip each made a model open slow). */
+    private final Label hovered = new Label(" ");
 
     public TokenizeView(TokenizeViewModel viewModel) {
         setId("tokenize");
@@ -31,11 +33,23 @@ public final class TokenizeView extends BorderPane {
         Label note = new Label();
         note.getStyleClass().add("text-muted");
         note.textProperty().bind(viewModel.noteProperty());
-        VBox top = new VBox(4, sentence, legend(), note);
+        hovered.getStyleClass().add("text-muted");
+        VBox top = new VBox(4, sentence, legend(), note, hovered);
         top.setPadding(new Insets(6));
+        // Rebuilt a frame after a change (coalesced), and only while the window is on screen: a hidden Tokenize window
+        // costs nothing when a model opens.
+        NextFrameUpdate rebuild = new NextFrameUpdate(() -> {
+            if (getScene() != null) {
+                show(viewModel);
+            }
+        });
         viewModel.tokenizations().addListener((ListChangeListener<TokenizeViewModel.Tokenization>) change ->
-                show(viewModel));
-        show(viewModel);
+                rebuild.request());
+        sceneProperty().addListener((o, old, scene) -> {
+            if (scene != null) {
+                rebuild.request();
+            }
+        });
         lines.setPadding(new Insets(0, 6, 6, 6));
         ScrollPane scroll = new ScrollPane(lines);
         scroll.setFitToWidth(true);
@@ -44,10 +58,10 @@ public final class TokenizeView extends BorderPane {
     }
 
     private void show(TokenizeViewModel viewModel) {
-        lines.getChildren().setAll(viewModel.tokenizations().stream().map(TokenizeView::line).toList());
+        lines.getChildren().setAll(viewModel.tokenizations().stream().map(this::line).toList());
     }
 
-    private static VBox line(TokenizeViewModel.Tokenization tokenization) {
+    private VBox line(TokenizeViewModel.Tokenization tokenization) {
         Label title = new Label(String.format(Locale.ROOT, "%s%s · %d tokens · %.2f per word",
                 tokenization.embedding(), tokenization.active() ? " (active)" : "", tokenization.pieces().size(),
                 tokenization.fertility()));
@@ -56,7 +70,10 @@ public final class TokenizeView extends BorderPane {
         chips.getStyleClass().add("token-chips");
         for (TokenizeViewModel.Piece piece : tokenization.pieces()) {
             Label chip = chip(piece.token(), piece.origin());
-            chip.setTooltip(new Tooltip("id " + piece.id() + " · row " + piece.origin().label()));
+            String detail = tokenization.embedding() + ": '" + piece.token() + "' id " + piece.id() + " · row "
+                    + piece.origin().label();
+            chip.setOnMouseEntered(e -> hovered.setText(detail));
+            chip.setOnMouseExited(e -> hovered.setText(" "));
             chips.getChildren().add(chip);
         }
         return new VBox(3, title, chips);

@@ -121,4 +121,24 @@ class OverlapViewModelTest {
         assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"), lines.subList(1, lines.size()));
         assertEquals("\"a,\"\"b\"\"\"", OverlapViewModel.csvField("a,\"b\""));
     }
+
+    @Test
+    void largeTablesAreFilteredTheSameWayInTheBackground() throws Exception {
+        test = new TestWorkspace(temp);
+        int size = OverlapViewModel.FILTER_ON_UI_THREAD + 5_000;
+        Path vocab = Files.write(temp.resolve("big.txt"), TestWorkspace.vocabulary(size, "w"));
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("big", vocab, null, null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        overlap.aProperty().set("big");
+        overlap.bProperty().set("default");
+        overlap.compare();
+        assertEquals(size, overlap.visibleRows().size(), "every token of 'big' (all of 'default' is in it)");
+
+        overlap.searchProperty().set("/^w2498[0-9]$/");
+
+        assertEquals(List.of("w24980", "w24981", "w24982", "w24983", "w24984", "w24985", "w24986", "w24987", "w24988",
+                "w24989"), overlap.visibleRows().stream().map(OverlapViewModel.Row::tokenA).toList());
+        overlap.filterProperty().set(OverlapViewModel.Filter.SHARED);
+        assertEquals(List.of(), overlap.visibleRows(), "'default' stops at w93");
+    }
 }
