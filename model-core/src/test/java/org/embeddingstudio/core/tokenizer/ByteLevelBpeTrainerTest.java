@@ -63,6 +63,31 @@ class ByteLevelBpeTrainerTest {
     }
 
     @Test
+    void trainsTheVocabularyAndMergesHuggingFacesBpeTrainerTrains() throws IOException {
+        // tokenizer.json is the output of tokenizers 0.23.2 (src/test/python/make_bpe_reference.py) on corpus.txt:
+        // English, German, Sinhala, CJK, emoji, digits, contractions and runs of spaces and tabs.
+        Path reference = Path.of("src/test/resources/reference/bpe-hf");
+        List<String> lines = Files.readAllLines(reference.resolve("corpus.txt"), StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank()).toList();
+        JsonNode theirs = TokenizerJson.MAPPER.readTree(reference.resolve("tokenizer.json").toFile());
+        List<String> theirMerges = new ArrayList<>();
+        theirs.at("/model/merges").forEach(pair -> theirMerges.add(pair.get(0).asText() + " " + pair.get(1).asText()));
+        ByteLevelBpeTrainer trainer = trainer(700);
+        ByteLevelBpeTrainer.Model model = train(trainer, lines);
+        assertEquals(ModelVocabularyReader.tokensById(reference, theirs.at("/model/vocab"), "vocab"),
+                model.vocabulary());
+        assertEquals(theirMerges, model.merges());
+        // Their file writes merges as pairs, as tokenizers 0.20 and later do; DJL's 0.21 library reads it.
+        try (Tokenizer hf = TokenizerLoader.load(reference.resolve("tokenizer.json"));
+             Tokenizer ours = trainer.tokenizer(model)) {
+            for (String line : lines) {
+                assertEquals(List.of(hf.encode(line, NO_SPECIALS).tokens()),
+                        List.of(ours.encode(line, NO_SPECIALS).tokens()), line);
+            }
+        }
+    }
+
+    @Test
     void theVocabularySizeStopsTraining() {
         ByteLevelBpeTrainer.Model model = train(trainer(BASE + 2), List.of("aaab aab ab"));
         assertEquals(List.of("a a", "a b"), model.merges());
