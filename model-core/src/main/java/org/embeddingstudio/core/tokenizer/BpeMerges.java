@@ -49,8 +49,9 @@ final class BpeMerges {
     private final long minFrequency;
 
     /**
-     * @param symbols    the initial symbols; symbol {@code i} has id {@code i}
-     * @param words      each distinct word as symbol ids (kept; the arrays are merged in place)
+     * @param symbols    the initial tokens (special tokens, then the alphabet); token {@code i} has id {@code i}, and a
+     *                   merge that spells one of them reuses its id
+     * @param words      each distinct word as ids of {@code symbols} (kept; the arrays are merged in place)
      * @param wordCounts how often each word occurs
      */
     BpeMerges(List<String> symbols, int[][] words, long[] wordCounts, long minFrequency) {
@@ -76,7 +77,7 @@ final class BpeMerges {
         }
     }
 
-    /** The symbols so far: the initial ones, then one per merge that made a new string. */
+    /** The vocabulary so far: the initial tokens, then one per merge that made a new string. */
     List<String> tokens() {
         return tokens;
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Turns a GPT-2 / RoBERTa {@code vocab.json} + {@code merges.txt} pair into the tokenizer.json Hugging Face's
  * converters build: byte-level BPE with a ByteLevel pre-tokenizer and decoder, and RoBERTa's post-processor when the
  * vocabulary has {@code <s>}/{@code </s>}. A vocabulary whose pieces end in {@code </w>} is CLIP's and gets CLIP's
- * normalizer and splitting rule.
+ * normalizer and splitting rule. A vocabulary and merges held in memory (a trained byte-level BPE) become the same
+ * document, with the special tokens the caller names.
  */
 final class ByteLevelBpeDocumentBuilder {
     private static final String CLIP_WORD_END = "</w>";
