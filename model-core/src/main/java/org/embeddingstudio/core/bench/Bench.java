@@ -14,7 +14,7 @@ import java.util.List;
  * a unit test that fails on a busy machine).
  *
  * <pre>
- * bin/bench [--malloc=keep|thresholds|default] training|add-embeddings|save-load|leak|matmul|alloc|omp|overlap|all
+ * bin/bench [--malloc=keep|thresholds|default] training|add-embeddings|save-load|leak|matmul|alloc|omp|overlap|bpe|all
  * </pre>
  */
 public final class Bench {
@@ -33,7 +33,7 @@ public final class Bench {
         }
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default] "
-                    + "training|add-embeddings|save-load|leak|matmul|alloc|omp|overlap|all");
+                    + "training|add-embeddings|save-load|leak|matmul|alloc|omp|overlap|bpe|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -50,7 +50,8 @@ public final class Bench {
         Path work = Files.createTempDirectory("embedding-studio-bench");
         try {
             for (String command : commands.contains("all")
-                    ? List.of("matmul", "alloc", "leak", "add-embeddings", "save-load", "training", "overlap") : commands) {
+                    ? List.of("matmul", "alloc", "leak", "add-embeddings", "save-load", "training", "overlap", "bpe")
+                    : commands) {
                 System.out.println();
                 System.out.println("== " + command);
                 switch (command) {
@@ -62,9 +63,10 @@ public final class Bench {
                     case "alloc" -> AllocationBench.print();
                     case "omp" -> OmpBench.print();
                     case "overlap" -> new OverlapBench(work).run();
+                    case "bpe" -> new BpeTrainingBench().run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
                             + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "omp",
-                            "overlap", "all"));
+                            "overlap", "bpe", "all"));
                 }
             }
         } finally {

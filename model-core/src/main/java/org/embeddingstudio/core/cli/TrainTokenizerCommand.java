@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
 import org.embeddingstudio.core.training.CancellationToken;
@@ -18,15 +19,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Trains a tokenizer on a text file and saves it in the layout Hugging Face's AutoTokenizer reads. */
 @Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
-        description = "Train a WordPiece tokenizer (BERT conventions: ##, [CLS]/[SEP]/[PAD]/[UNK]/[MASK]) on a corpus.",
-        footer = {"%nExample:",
-                "  embedding-studio train-tokenizer --corpus de.txt --type wordpiece --size 8000 --out tok-de"})
+        description = {"Train a tokenizer on a corpus and save it as a Hugging Face tokenizer.json:",
+                "  wordpiece  BERT conventions: ##, [CLS]/[SEP]/[PAD]/[UNK]/[MASK], lower-cased unless --cased;",
+                "  bpe        byte-level BPE as GPT-2/RoBERTa: Ġ for a space, 256 byte symbols (never an unknown "
+                        + "token), <s>/<pad>/</s>/<unk>/<mask>; text is kept as it is."},
+        footer = {"%nExamples:",
+                "  embedding-studio train-tokenizer --corpus de.txt --type wordpiece --size 8000 --out tok-de",
+                "  embedding-studio train-tokenizer --corpus de.txt --type bpe --size 8000 --out tok-de-bpe"})
 final class TrainTokenizerCommand implements Callable<Integer> {
-    /** The subword models a user may ask for; only WordPiece has a trainer yet. */
+    /** The subword models a user may ask for. */
     enum Type { WORDPIECE, BPE }
 
     @Spec
@@ -35,7 +41,8 @@ final class TrainTokenizerCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "UTF-8 text, one text per line.")
     Path corpus;
 
-    @Option(names = "--type", defaultValue = "wordpiece", description = "wordpiece (bpe is not supported yet).")
+    @Option(names = "--type", defaultValue = "wordpiece", paramLabel = "wordpiece|bpe",
+            description = "The subword model (default: ${DEFAULT-VALUE}).")
     Type type;
 
     @Option(names = "--size", required = true, paramLabel = "N", description = "Vocabulary size, specials included.")
@@ -44,32 +51,55 @@ final class TrainTokenizerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the tokenizer to.")
     Path out;
 
-    @Option(names = "--cased", description = "Keep case and accents (default: lower-case and strip accents).")
+    @Option(names = "--cased", description = "WordPiece: keep case and accents (default: lower-case and strip "
+            + "accents). Byte-level BPE always keeps the text as it is.")
     boolean cased;
+
+    @Option(names = "--min-frequency", paramLabel = "N", defaultValue = "0",
+            description = "Never merge a pair seen fewer than N times (default: ${DEFAULT-VALUE}).")
+    long minFrequency;
 
     @Override
     public Integer call() throws IOException {
-        if (type == Type.BPE) {
-            throw new InputException("--type bpe: training byte-level BPE tokenizers is not yet supported; "
-                    + "use --type wordpiece");
+        int minimum = type == Type.BPE
+                ? ByteLevelBpeTrainer.minimumVocabSize(ByteLevelBpeTrainer.ROBERTA_SPECIAL_TOKENS.size())
+                : WordPieceTrainer.SPECIAL_TOKENS.size() + 1;
+        if (size < minimum) {
+            throw new ParameterException(spec.commandLine(), "--size must be at least " + minimum
+                    + (type == Type.BPE ? " for byte-level BPE (5 special tokens + 256 byte symbols)"
+                    : " for WordPiece (5 special tokens + 1)") + ", got " + size);
         }
-        if (size <= WordPieceTrainer.SPECIAL_TOKENS.size()) {
-            throw new ParameterException(spec.commandLine(), "--size must be more than "
-                    + WordPieceTrainer.SPECIAL_TOKENS.size() + " (the special tokens), got " + size);
+        if (minFrequency < 0) {
+            throw new ParameterException(spec.commandLine(), "--min-frequency must not be negative, got "
+                    + minFrequency);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> texts = readTexts(Inputs.existing(corpus));
         if (texts.isEmpty()) {
             throw new InputException(corpus + ": has no text to train on");
         }
-        WordPieceTrainer trainer = WordPieceTrainer.builder().setVocabSize(size)
-                .optLowercase(!cased).optStripAccents(!cased).build();
-        try (Tokenizer tokenizer = trainer.train(texts, fraction -> { }, CancellationToken.none())) {
+        long start = System.nanoTime();
+        try (Tokenizer tokenizer = train(texts)) {
             tokenizer.saveTo(out);
-            stdout.printf("Trained a WordPiece vocabulary of %d tokens on %d lines of %s; saved to %s%n",
-                    tokenizer.vocabulary().size(), texts.size(), corpus, out);
+            stdout.printf(Locale.ROOT, "Trained a %s vocabulary of %d tokens on %d lines of %s in %.1f s; saved to %s%n",
+                    type == Type.BPE ? "byte-level BPE" : "WordPiece", tokenizer.vocabulary().size(), texts.size(),
+                    corpus, (System.nanoTime() - start) / 1e9, out);
+            if (tokenizer.vocabulary().size() < size) {
+                stdout.printf("The corpus ran out of pairs to merge%s before %d tokens.%n",
+                        minFrequency > 0 ? " seen " + minFrequency + " times or more" : "", size);
+            }
         }
         return 0;
+    }
+
+    private Tokenizer train(List<String> texts) {
+        return switch (type) {
+            case WORDPIECE -> WordPieceTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency)
+                    .optLowercase(!cased).optStripAccents(!cased).build()
+                    .train(texts, fraction -> { }, CancellationToken.none());
+            case BPE -> ByteLevelBpeTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency).build()
+                    .train(texts, fraction -> { }, CancellationToken.none());
+        };
     }
 
     private static List<String> readTexts(Path file) throws IOException {

@@ -14,17 +14,35 @@ import java.util.Optional;
  */
 public final class ByteLevelAlphabet {
     private static final int[] BYTE_OF_CHAR = new int[512];
+    private static final char[] CHAR_OF_BYTE = new char[256];
 
     static {
         java.util.Arrays.fill(BYTE_OF_CHAR, -1);
         int next = 256;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            BYTE_OF_CHAR[printable ? b : next++] = b;
+            int c = printable ? b : next++;
+            BYTE_OF_CHAR[c] = b;
+            CHAR_OF_BYTE[b] = (char) c;
         }
     }
 
     private ByteLevelAlphabet() {
+    }
+
+    /** The character that stands for the byte {@code b} (0 to 255, or a signed Java byte). */
+    public static char symbol(int b) {
+        return CHAR_OF_BYTE[b & 0xFF];
+    }
+
+    /** {@code text}'s UTF-8 bytes written in the alphabet: {@code " café"} becomes {@code "Ġcaf\u00c3\u00a9"}. */
+    public static String encode(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        char[] symbols = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            symbols[i] = CHAR_OF_BYTE[bytes[i] & 0xFF];
+        }
+        return new String(symbols);
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Map;
  * Turns a GPT-2 / RoBERTa {@code vocab.json} + {@code merges.txt} pair into the tokenizer.json Hugging Face's
  * converters build: byte-level BPE with a ByteLevel pre-tokenizer and decoder, and RoBERTa's post-processor when the
  * vocabulary has {@code <s>}/{@code </s>}. A vocabulary whose pieces end in {@code </w>} is CLIP's and gets CLIP's
- * normalizer and splitting rule.
+ * normalizer and splitting rule. A vocabulary and merges held in memory (a trained byte-level BPE) become the same
+ * document, with the special tokens the caller names.
  */
 final class ByteLevelBpeDocumentBuilder {
     private static final String CLIP_WORD_END = "</w>";
@@ -32,13 +33,47 @@ final class ByteLevelBpeDocumentBuilder {
         List<String> tokens = ModelVocabularyReader.tokensById(vocabFile,
                 TokenizerDocumentReader.parseObject(vocabFile, "must be an object mapping each token to its id"),
                 "the vocabulary");
+        Map<String, Integer> modelIds = ids(tokens);
+        boolean clip = tokens.stream().filter(t -> t.endsWith(CLIP_WORD_END)).count() > tokens.size() / 4;
+        ArrayNode merges = readMerges(mergesFile, new HashSet<>(tokens));
+        defaultRoles(settings, modelIds, clip);
+        return document(tokens, modelIds, merges, settings, clip);
+    }
+
+    /**
+     * Builds the document of a GPT-2-style byte-level BPE held in memory, such as a freshly trained one: tokens by id,
+     * merges as {@code "left right"}. Special tokens and their roles come from {@code settings} alone; no defaults are
+     * filled in, so no token the vocabulary lacks is added. {@code source} only names it in messages.
+     */
+    static ObjectNode build(Path source, List<String> tokens, List<String> merges, TokenizerSettings settings)
+            throws FileFormatException {
+        Map<String, Integer> modelIds = ids(tokens);
+        if (modelIds.size() != tokens.size()) {
+            throw new FileFormatException(source, "the vocabulary repeats a token");
+        }
+        ArrayNode mergeList = TokenizerJson.MAPPER.createArrayNode();
+        for (int i = 0; i < merges.size(); i++) {
+            String[] pair = merges.get(i).split(" ", -1);
+            if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+                throw new FileFormatException(source, "merge " + i + " must be two tokens separated by one space, "
+                        + "found '" + merges.get(i) + "'");
+            }
+            ModelVocabularyReader.checkMerge(source, "merge " + i, pair, modelIds.keySet(), 0);
+            mergeList.add(merges.get(i));
+        }
+        return document(tokens, modelIds, mergeList, settings, false);
+    }
+
+    private static Map<String, Integer> ids(List<String> tokens) {
         Map<String, Integer> modelIds = HashMap.newHashMap(tokens.size());
         for (int id = 0; id < tokens.size(); id++) {
             modelIds.put(tokens.get(id), id);
         }
-        boolean clip = tokens.stream().filter(t -> t.endsWith(CLIP_WORD_END)).count() > tokens.size() / 4;
-        ArrayNode merges = readMerges(mergesFile, new HashSet<>(tokens));
-        defaultRoles(settings, modelIds, clip);
+        return modelIds;
+    }
+
+    private static ObjectNode document(List<String> tokens, Map<String, Integer> modelIds, ArrayNode merges,
+                                       TokenizerSettings settings, boolean clip) throws FileFormatException {
         Map<String, Integer> specialIds = new LinkedHashMap<>();
         ArrayNode added = AddedTokenJson.forVocabularyFile(modelIds, settings, specialIds);
         boolean addPrefixSpace = settings.flag("add_prefix_space", false);

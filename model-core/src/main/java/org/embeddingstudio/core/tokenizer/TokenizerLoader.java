@@ -72,6 +72,19 @@ public final class TokenizerLoader {
         }
     }
 
+    /**
+     * A byte-level BPE tokenizer for a vocabulary (id = index) and merges ({@code "left right"}) held in memory, such
+     * as a trained one; the special tokens and their roles come from {@code settings} alone.
+     */
+    static Tokenizer byteLevelBpe(Path source, List<String> tokens, List<String> merges, TokenizerSettings settings)
+            throws FileFormatException {
+        try {
+            return create(source, ByteLevelBpeDocumentBuilder.build(source, tokens, merges, settings), settings);
+        } catch (RuntimeException e) {
+            throw new FileFormatException(source, "cannot be used as a tokenizer: " + e, e);
+        }
+    }
+
     private static Tokenizer loadChecked(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             return loadFolder(path);

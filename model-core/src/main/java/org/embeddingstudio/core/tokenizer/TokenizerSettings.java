@@ -63,6 +63,36 @@ final class TokenizerSettings {
         return settings;
     }
 
+    /**
+     * Settings for a freshly trained byte-level BPE whose vocabulary begins with {@code specialTokens}: RoBERTa's and
+     * GPT-2's tokens get their usual roles, any other becomes an additional special token, and
+     * {@code add_prefix_space} is set as a RoBERTa tokenizer_config.json would set it.
+     */
+    static TokenizerSettings byteLevelBpe(List<String> specialTokens, boolean addPrefixSpace) {
+        TokenizerSettings settings = none();
+        ((ObjectNode) settings.config).put("add_prefix_space", addPrefixSpace);
+        Map<String, List<SpecialTokenRole>> known = Map.of(
+                "<s>", List.of(SpecialTokenRole.BOS, SpecialTokenRole.CLS),
+                "</s>", List.of(SpecialTokenRole.EOS, SpecialTokenRole.SEP),
+                "<unk>", List.of(SpecialTokenRole.UNK),
+                "<pad>", List.of(SpecialTokenRole.PAD),
+                "<mask>", List.of(SpecialTokenRole.MASK));
+        for (String token : specialTokens) {
+            known.getOrDefault(token, List.of()).forEach(role -> settings.roles.put(role, token));
+        }
+        if (specialTokens.contains("<|endoftext|>")) {
+            for (SpecialTokenRole role : List.of(SpecialTokenRole.BOS, SpecialTokenRole.EOS, SpecialTokenRole.UNK)) {
+                settings.roles.putIfAbsent(role, "<|endoftext|>");
+            }
+        }
+        for (String token : specialTokens) {
+            if (!settings.roles.containsValue(token)) {
+                settings.additionalSpecialTokens.add(token);
+            }
+        }
+        return settings;
+    }
+
     /** Reads the config files in {@code folder}, if there are any. */
     static TokenizerSettings readFrom(Path folder) throws IOException {
         TokenizerSettings settings = none();
