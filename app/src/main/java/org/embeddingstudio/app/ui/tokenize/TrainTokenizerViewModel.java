@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.Notifier;
+import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
 import org.embeddingstudio.core.tokenizer.CorpusLines;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
 public final class TrainTokenizerViewModel {
     /** The subword models the dialog can train. */
     public enum Type {
-        WORDPIECE("WordPiece (BERT)");
+        WORDPIECE("WordPiece (BERT)"),
+        BYTE_LEVEL_BPE("Byte-level BPE (GPT-2, RoBERTa)");
 
         private final String label;
 
@@ -57,7 +59,8 @@ public final class TrainTokenizerViewModel {
     public TrainTokenizerViewModel(TaskRunner tasks, Notifier notifier) {
         this.tasks = tasks;
         this.notifier = notifier;
-        size.addListener((o, old, value) -> sizeError.set(validateSize(value)));
+        size.addListener((o, old, value) -> sizeError.set(validateSize(value, type.get())));
+        type.addListener((o, old, value) -> sizeError.set(validateSize(size.get(), value)));
     }
 
     public ObjectProperty<Path> corpusProperty() {
@@ -81,7 +84,7 @@ public final class TrainTokenizerViewModel {
         return sizeError.getReadOnlyProperty();
     }
 
-    /** Lower-case and strip accents, as bert-base-uncased does. */
+    /** Lower-case and strip accents, as bert-base-uncased does (WordPiece only: byte-level BPE keeps every byte). */
     public BooleanProperty lowercaseProperty() {
         return lowercase;
     }
@@ -98,14 +101,20 @@ public final class TrainTokenizerViewModel {
 
     public BooleanBinding canConfirmBinding() {
         return Bindings.createBooleanBinding(() -> corpus.get() != null && output.get() != null
-                && validateSize(size.get()).isEmpty(), corpus, output, size);
+                && validateSize(size.get(), type.get()).isEmpty(), corpus, output, size, type);
     }
 
-    static String validateSize(String text) {
+    /** The smallest vocabulary of a type: byte-level BPE needs its specials and all 256 byte symbols. */
+    static int smallest(Type type) {
+        return type == Type.BYTE_LEVEL_BPE ? Math.max(SMALLEST, ByteLevelBpeTrainer.minimumVocabSize(
+                ByteLevelBpeTrainer.ROBERTA_SPECIAL_TOKENS.size())) : SMALLEST;
+    }
+
+    static String validateSize(String text, Type type) {
         try {
             int value = Integer.parseInt(text.strip().replace(",", "").replace("_", ""));
-            return value < SMALLEST || value > LARGEST
-                    ? "Between " + SMALLEST + " and " + String.format("%,d", LARGEST) + " tokens" : "";
+            return value < smallest(type) || value > LARGEST
+                    ? "Between " + smallest(type) + " and " + String.format("%,d", LARGEST) + " tokens" : "";
         } catch (NumberFormatException e) {
             return "A whole number of tokens";
         }
@@ -120,18 +129,22 @@ public final class TrainTokenizerViewModel {
         Path folder = output.get();
         int vocabularySize = Integer.parseInt(size.get().strip().replace(",", "").replace("_", ""));
         boolean lower = lowercase.get();
+        Type model = type.get();
         status.set("Training…");
         tasks.run("Training a " + vocabularySize + "-token vocabulary on " + file.getFileName() + "…",
                 (progress, cancellation) -> {
                     progress.message("Reading " + file.getFileName());
                     List<String> texts = CorpusLines.read(file);
-                    WordPieceTrainer trainer = WordPieceTrainer.builder().setVocabSize(vocabularySize)
-                            .optLowercase(lower).optStripAccents(lower).build();
                     progress.message("Training on " + texts.size() + " lines");
-                    try (Tokenizer tokenizer = trainer.train(texts, done -> progress.progress(done, 1), cancellation)) {
+                    try (Tokenizer tokenizer = model == Type.BYTE_LEVEL_BPE
+                            ? ByteLevelBpeTrainer.builder().setVocabSize(vocabularySize).build()
+                            .train(texts, done -> progress.progress(done, 1), cancellation)
+                            : WordPieceTrainer.builder().setVocabSize(vocabularySize).optLowercase(lower)
+                            .optStripAccents(lower).build()
+                            .train(texts, done -> progress.progress(done, 1), cancellation)) {
                         tokenizer.saveTo(folder);
-                        return String.format("Trained %,d tokens on %,d lines of %s; saved to %s",
-                                tokenizer.vocabulary().size(), texts.size(), file.getFileName(), folder);
+                        return String.format("Trained a %s vocabulary of %,d tokens on %,d lines of %s; saved to %s",
+                                model, tokenizer.vocabulary().size(), texts.size(), file.getFileName(), folder);
                     }
                 }, done -> {
                     status.set(done);

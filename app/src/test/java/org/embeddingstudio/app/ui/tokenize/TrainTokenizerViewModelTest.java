@@ -62,6 +62,28 @@ class TrainTokenizerViewModelTest {
     }
 
     @Test
+    void trainsAByteLevelBpeThatKnowsEveryByte() throws Exception {
+        Path corpus = Files.writeString(temp.resolve("de.txt"), "Die Forscher trainieren neue Einbettungen.\n"
+                + "Neue Wörter brauchen neue Einbettungen.\n");
+        TrainTokenizerViewModel dialog = new TrainTokenizerViewModel(new ImmediateTaskRunner(), notifier);
+        dialog.corpusProperty().set(corpus);
+        dialog.outputProperty().set(temp.resolve("bpe-de"));
+        dialog.typeProperty().set(TrainTokenizerViewModel.Type.BYTE_LEVEL_BPE);
+        dialog.sizeProperty().set("200");
+        assertEquals("Between 261 and 1,000,000 tokens", dialog.sizeErrorProperty().get(),
+                "5 specials and 256 byte symbols at least");
+        dialog.sizeProperty().set("300");
+
+        dialog.confirm(folder -> { });
+
+        assertEquals(List.of(), errors);
+        try (Tokenizer tokenizer = TokenizerLoader.load(temp.resolve("bpe-de"))) {
+            assertTrue(tokenizer.vocabulary().id("<mask>").isPresent());
+            assertFalse(List.of(tokenizer.encode("Größe ✓").tokens()).contains("<unk>"), "bytes cover any text");
+        }
+    }
+
+    @Test
     void aCorpusThatIsNotUtf8IsRefusedNamingTheFile() throws Exception {
         Path corpus = Files.write(temp.resolve("latin1.txt"), new byte[] {'W', (byte) 0xF6, 'r', 't', '\n'});
         TrainTokenizerViewModel dialog = new TrainTokenizerViewModel(new ImmediateTaskRunner(), notifier);
