@@ -43,10 +43,14 @@ public record HubRepoId(String id, String revision) {
         int at = trimmed.lastIndexOf('@');
         String id = at < 0 ? trimmed : trimmed.substring(0, at);
         String revision = at < 0 ? DEFAULT_REVISION : trimmed.substring(at + 1);
-        if (!isValidId(id) || revision.isEmpty() || revision.contains("..") || revision.contains("\\")) {
+        if (!isValidId(id) || revision.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HubRepoId(id, revision));
+        try {
+            return Optional.of(new HubRepoId(id, revision));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The same repository at another revision; {@code null} keeps this one. */
