@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * The Hub's file protocol, as {@code huggingface_hub} speaks it:
  * <ul>
  *   <li>{@code GET /api/models/ID/revision/REV?blobs=true}: the commit and the files with sizes;</li>
- *   <li>{@code HEAD /ID/resolve/COMMIT/FILE}, relative redirects followed (renamed repositories) but not absolute
- *       ones (the CDN): {@code X-Repo-Commit}, the ETag ({@code X-Linked-Etag} before {@code ETag}), the size
+ *   <li>{@code HEAD /ID/resolve/COMMIT/FILE}, redirects on the same host followed (renamed repositories) but
+ *       not those to another host (the CDN, whose redirect response carries the metadata):
+ *       {@code X-Repo-Commit}, the ETag ({@code X-Linked-Etag} before {@code ETag}), the size
  *       ({@code X-Linked-Size}, else {@code Content-Length}) and where the content is ({@code Location});</li>
  *   <li>{@code GET} of that location, with {@code Range: bytes=N-} to resume.</li>
  * </ul>
@@ -132,7 +133,7 @@ final class HubProtocol {
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             boolean redirect = status >= 300 && status < 400 && location.isPresent();
-            if (redirect && URI.create(location.get()).getHost() == null) {
+            if (redirect && sameHost(uri, uri.resolve(location.get()))) {
                 uri = uri.resolve(location.get());
                 continue;
             }
@@ -410,6 +411,10 @@ final class HubProtocol {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static boolean sameHost(URI a, URI b) {
+        return a.getHost() != null && b.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost());
     }
 
     private static boolean sameOrigin(URI a, URI b) {

@@ -173,6 +173,8 @@ class HubClientTest {
                         CancellationToken.none());
         assertTrue(Files.isRegularFile(snapshot.folder().resolve("model.safetensors")));
         assertTrue(hub.requests().stream().anyMatch(r -> r.authorization().equals(Optional.of("Bearer hf_secret"))));
+        assertEquals(List.of(Optional.empty()), hub.requests().stream().filter(r -> r.path().startsWith("/cdn/"))
+                .map(HubTestServer.Request::authorization).toList(), "the token never leaves the Hub's host");
     }
 
     @Test

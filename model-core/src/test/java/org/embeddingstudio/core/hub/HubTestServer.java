@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
  * A local HTTP server speaking the Hub's file protocol, for tests that point {@code HF_ENDPOINT} at it:
  * {@code /api/models/ID/revision/REV} (commit and siblings with sizes), {@code HEAD|GET /ID/resolve/REV/FILE}
  * (plain files answered with their git-blob ETag; LFS files ({@code .safetensors}, {@code .bin}) redirected to
- * {@code /cdn/SHA256} with {@code X-Linked-Etag}/{@code X-Linked-Size}), Range requests on the CDN, relative
+ * {@code http://localhost:PORT/cdn/SHA256}, a host name other than the endpoint's {@code 127.0.0.1}, with {@code X-Linked-Etag}/{@code X-Linked-Size}), Range requests on the CDN, relative
  * redirects for renamed repositories, 401/403/404 with {@code X-Error-Code}, and faults on demand: a connection
  * dropped mid-file, content that does not match its hash.
  */
@@ -237,7 +237,9 @@ public final class HubTestServer implements AutoCloseable {
             headers.set("X-Linked-Size", Long.toString(content.length));
             headers.set("ETag", "\"" + gitBlobSha1(("version https://git-lfs.github.com/spec/v1\noid sha256:"
                     + sha256Hex(content) + "\nsize " + content.length + "\n").getBytes(StandardCharsets.UTF_8)) + "\"");
-            headers.set("Location", endpoint() + "/cdn/" + sha256Hex(content));
+            // The CDN is another host name, as on the Hub: clients stop at this redirect and send it no token.
+            headers.set("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/"
+                    + sha256Hex(content));
             send(exchange, 302, exchange.getRequestMethod(), new byte[0]);
             return;
         }
