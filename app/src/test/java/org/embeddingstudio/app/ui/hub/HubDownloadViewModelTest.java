@@ -1,30 +1,16 @@
 package org.embeddingstudio.app.ui.hub;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.core.hub.HubClient;
-import org.embeddingstudio.core.hub.HubSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,51 +19,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Hub dialog's view model against a local server speaking the Hub's file protocol; no screen. */
 class HubDownloadViewModelTest {
-    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
-
     @TempDir
     Path temp;
-    private HttpServer server;
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private LocalHub hub;
 
     @BeforeEach
     void startHub() throws IOException {
-        files.put("config.json", "{\"model_type\": \"bert\"}".getBytes(StandardCharsets.UTF_8));
-        files.put("model.safetensors", new byte[3000]);
-        files.put("vocab.txt", "[PAD]\n[UNK]\n".getBytes(StandardCharsets.UTF_8));
-        files.put("README.md", "# not needed".getBytes(StandardCharsets.UTF_8));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                answer(exchange);
-            }
-        });
-        server.start();
+        hub = new LocalHub();
     }
 
     @AfterEach
     void stopHub() {
-        server.stop(0);
+        hub.close();
     }
 
     @Test
     void listingShowsTheNeededFilesWithSizesAndDownloadFillsEveryBar() {
-        HubDownloadViewModel hub = viewModel(false);
-        hub.idProperty().set("someone/tiny");
+        HubDownloadViewModel dialog = viewModel(false);
+        dialog.idProperty().set("someone/tiny");
 
-        hub.listFiles();
+        dialog.listFiles();
 
         assertEquals(List.of("config.json", "vocab.txt", "model.safetensors"),
-                hub.files().stream().map(HubFileRow::name).toList());
-        assertEquals("2.9 KB", hub.files().get(2).size());
-        assertTrue(hub.messageProperty().get().startsWith("3 files"), hub.messageProperty().get());
-        hub.download();
+                dialog.files().stream().map(HubFileRow::name).toList());
+        assertEquals("2.9 KB", dialog.files().get(2).size());
+        assertTrue(dialog.messageProperty().get().startsWith("3 files"), dialog.messageProperty().get());
+        dialog.download();
 
-        assertFalse(hub.failedProperty().get(), hub.messageProperty().get());
-        assertEquals(temp.resolve("hub/models--someone--tiny/snapshots").resolve(COMMIT),
-                hub.downloadedProperty().get().folder());
-        assertEquals(List.of("done", "done", "done"), hub.files().stream().map(r -> r.statusProperty().get()).toList());
-        assertTrue(hub.files().stream().allMatch(r -> r.progressProperty().get() == 1.0));
+        assertFalse(dialog.failedProperty().get(), dialog.messageProperty().get());
+        assertEquals(temp.resolve("hub/models--someone--tiny/snapshots").resolve(LocalHub.COMMIT),
+                dialog.downloadedProperty().get().folder());
+        assertEquals(List.of("done", "done", "done"), dialog.files().stream().map(r -> r.statusProperty().get()).toList());
+        assertTrue(dialog.files().stream().allMatch(r -> r.progressProperty().get() == 1.0));
 
         HubDownloadViewModel again = viewModel(false);
         again.idProperty().set("someone/tiny");
@@ -88,27 +61,27 @@ class HubDownloadViewModelTest {
 
     @Test
     void aPrivateModelSaysHowToSetAToken() {
-        HubDownloadViewModel hub = viewModel(false);
-        hub.idProperty().set("someone/private");
+        HubDownloadViewModel dialog = viewModel(false);
+        dialog.idProperty().set("someone/private");
 
-        hub.download();
+        dialog.download();
 
-        assertTrue(hub.failedProperty().get());
-        assertTrue(hub.messageProperty().get().startsWith("Access denied"), hub.messageProperty().get());
-        assertTrue(hub.messageProperty().get().contains("HF_TOKEN"), hub.messageProperty().get());
-        assertNull(hub.downloadedProperty().get());
-        assertFalse(hub.busyProperty().get());
+        assertTrue(dialog.failedProperty().get());
+        assertTrue(dialog.messageProperty().get().startsWith("Access denied"), dialog.messageProperty().get());
+        assertTrue(dialog.messageProperty().get().contains("HF_TOKEN"), dialog.messageProperty().get());
+        assertNull(dialog.downloadedProperty().get());
+        assertFalse(dialog.busyProperty().get());
     }
 
     @Test
     void anUnknownModelIsNotFound() {
-        HubDownloadViewModel hub = viewModel(false);
-        hub.idProperty().set("someone/absent");
+        HubDownloadViewModel dialog = viewModel(false);
+        dialog.idProperty().set("someone/absent");
 
-        hub.listFiles();
+        dialog.listFiles();
 
-        assertTrue(hub.messageProperty().get().startsWith("Not found"), hub.messageProperty().get());
-        assertTrue(hub.files().isEmpty());
+        assertTrue(dialog.messageProperty().get().startsWith("Not found"), dialog.messageProperty().get());
+        assertTrue(dialog.files().isEmpty());
     }
 
     @Test
@@ -130,63 +103,16 @@ class HubDownloadViewModelTest {
 
     @Test
     void onlyAWellFormedIdCanBeListed() {
-        HubDownloadViewModel hub = viewModel(false);
-        hub.idProperty().set("not an id");
-        assertFalse(hub.canStartBinding().get());
-        hub.idProperty().set("xlm-roberta-base");
-        assertTrue(hub.canStartBinding().get());
+        HubDownloadViewModel dialog = viewModel(false);
+        dialog.idProperty().set("not an id");
+        assertFalse(dialog.canStartBinding().get());
+        dialog.idProperty().set("xlm-roberta-base");
+        assertTrue(dialog.canStartBinding().get());
     }
 
     private HubDownloadViewModel viewModel(boolean offline) {
-        HubSettings settings = new HubSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                temp.resolve("hub"), Optional.empty(), offline);
-        return new HubDownloadViewModel(new HubClient(settings), new ImmediateTaskRunner(),
+        return new HubDownloadViewModel(new HubClient(hub.settings(temp.resolve("hub"), offline)),
+                new ImmediateTaskRunner(),
                 new FxBridge(Runnable::run));
-    }
-
-    /** The Hub's listing and resolve protocol for one public and one private repository, plain git files only. */
-    private void answer(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        if (path.contains("someone/private")) {
-            exchange.getResponseHeaders().set("X-Error-Code", "RepoNotFound");
-            exchange.sendResponseHeaders(401, -1);
-        } else if (path.equals("/api/models/someone/tiny/revision/main")) {
-            StringBuilder siblings = new StringBuilder();
-            files.forEach((name, content) -> siblings.append(siblings.isEmpty() ? "" : ",")
-                    .append("{\"rfilename\":\"").append(name).append("\",\"size\":").append(content.length)
-                    .append('}'));
-            byte[] body = ("{\"sha\":\"" + COMMIT + "\",\"siblings\":[" + siblings + "]}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        } else if (path.startsWith("/someone/tiny/resolve/" + COMMIT + "/")) {
-            byte[] content = files.get(path.substring(("/someone/tiny/resolve/" + COMMIT + "/").length()));
-            exchange.getResponseHeaders().set("X-Repo-Commit", COMMIT);
-            exchange.getResponseHeaders().set("ETag", "\"" + gitBlobSha1(content) + "\"");
-            if (exchange.getRequestMethod().equals("HEAD")) {
-                exchange.getResponseHeaders().set("Content-Length", Integer.toString(content.length));
-                exchange.sendResponseHeaders(200, -1);
-            } else {
-                exchange.sendResponseHeaders(200, content.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(content);
-                }
-            }
-        } else {
-            exchange.getResponseHeaders().set("X-Error-Code", "RepoNotFound");
-            exchange.sendResponseHeaders(404, -1);
-        }
-    }
-
-    private static String gitBlobSha1(byte[] content) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(sha1.digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
