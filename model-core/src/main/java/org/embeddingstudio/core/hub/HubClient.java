@@ -177,7 +177,8 @@ public final class HubClient {
             }
         }
         List<String> cached = cachedIds();
-        throw new HubOfflineException(reason + ", and " + repo + " is not in the cache at " + settings.cacheRoot()
+        throw new HubOfflineException(reason + ", and " + repo + (commit.isPresent()
+                ? " is only partly in the cache at " : " is not in the cache at ") + settings.cacheRoot()
                 + (cached.isEmpty() ? " (the cache holds no models)"
                 : "; the cache holds: " + String.join(", ", cached)), cached, cause);
     }
