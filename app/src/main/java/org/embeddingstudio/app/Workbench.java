@@ -26,6 +26,8 @@ import org.embeddingstudio.app.ui.embeddings.ModelTreeView;
 import org.embeddingstudio.app.ui.eventlog.EventLogView;
 import org.embeddingstudio.app.ui.fx.BackgroundTasks;
 import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.hub.HubDownloadDialog;
+import org.embeddingstudio.app.ui.hub.HubDownloadViewModel;
 import org.embeddingstudio.app.ui.fx.FxTaskRunner;
 import org.embeddingstudio.app.ui.overlap.IntersectionsView;
 import org.embeddingstudio.app.ui.overlap.IntersectionsViewModel;
@@ -52,12 +54,15 @@ import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.hub.HubClient;
+import org.embeddingstudio.core.hub.HubSettings;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -117,6 +122,13 @@ public final class Workbench {
                 .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
         actions.register(ActionId.OPEN_FROM_CACHE, () -> workspace.openFromHuggingFaceCache(
                 HuggingFaceCache.fromEnvironment(System.getenv()), dialogs), busy.not());
+        actions.register(ActionId.OPEN_FROM_HUB, () -> {
+            HubDownloadViewModel hub = new HubDownloadViewModel(new HubClient(HubSettings.fromSystem()), taskRunner,
+                    FxBridge.toFxThread());
+            new HubDownloadDialog(stage, hub).showAndWait();
+            Optional.ofNullable(hub.downloadedProperty().get()).ifPresent(snapshot -> workspace.open(
+                    new ModelSource.Folder(snapshot.folder(), snapshot.repo().toString())));
+        }, busy.not());
         actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)
                 .ifPresent(workspace::openWorkspace), busy.not());
         Runnable saveAs = () -> dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION)

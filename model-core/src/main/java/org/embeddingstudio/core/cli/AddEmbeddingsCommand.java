@@ -55,7 +55,8 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--tokenizer", required = true, paramLabel = "T",
-            description = "Tokenizer of the new vocabulary: tokenizer.json, vocab.txt, vocab.json or a folder.")
+            description = "Tokenizer of the new vocabulary: tokenizer.json, vocab.txt, vocab.json, a folder, or a "
+                    + "Hugging Face Hub id (owner/name[@revision]).")
     Path tokenizer;
 
     @Option(names = "--reference", paramLabel = "NAME",
@@ -115,9 +116,9 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         try (AdapterModel adapterModel = model.open();
-             Tokenizer newTokenizer = Inputs.tokenizer(tokenizer);
+             Tokenizer newTokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(tokenizer, stderr()));
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
-                     : Inputs.tokenizer(referenceTokenizer);
+                     : Inputs.tokenizer(HubSources.of(spec).tokenizer(referenceTokenizer, stderr()));
              DonorInput donorInput = donor == null ? null : DonorInput.load(donor, model.device.resolve())) {
             Tokenizer referenceVocabulary = reference == null ? null
                     : givenReferenceTokenizer != null ? givenReferenceTokenizer : ownTokenizer(adapterModel);
@@ -135,6 +136,10 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
         return embedding.tokenizer().orElseThrow(() -> new InputException("the reference embedding '" + reference
                 + "' has no tokenizer (" + model + " holds no tokenizer.json, vocab.txt or vocab.json): "
                 + "give --reference-tokenizer"));
+    }
+
+    private PrintWriter stderr() {
+        return spec.commandLine().getErr();
     }
 
     private EmbeddingOptions options(DonorInput donorInput, Tokenizer target, Tokenizer referenceVocabulary) {

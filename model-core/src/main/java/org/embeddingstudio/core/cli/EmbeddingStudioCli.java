@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.hub.HubSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,7 @@ import java.util.Arrays;
  */
 @Command(name = "embedding-studio", mixinStandardHelpOptions = true, version = "Embedding Studio 0.1.0",
         description = "Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
-        subcommands = {InfoCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class, FillMaskCommand.class,
+        subcommands = {InfoCommand.class, DownloadCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class, FillMaskCommand.class,
                 ProjectorCommand.class,
                 OverlapCommand.class, TrainTokenizerCommand.class,
                 CommandLine.HelpCommand.class})
@@ -34,11 +35,22 @@ public final class EmbeddingStudioCli implements Runnable {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final HubSources hubSources;
 
     /** A command that prints results to {@code out} and problems to {@code err}. */
     public EmbeddingStudioCli(PrintWriter out, PrintWriter err) {
+        this(out, err, HubSettings.fromSystem());
+    }
+
+    /** A command that fetches Hub models as {@code hub} says (endpoint, cache, token, offline). */
+    public EmbeddingStudioCli(PrintWriter out, PrintWriter err, HubSettings hub) {
         this.out = out;
         this.err = err;
+        this.hubSources = new HubSources(hub);
+    }
+
+    HubSources hubSources() {
+        return hubSources;
     }
 
     public static void main(String[] args) {

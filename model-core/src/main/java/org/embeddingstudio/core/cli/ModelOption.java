@@ -2,21 +2,27 @@ package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.model.AdapterModel;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** {@code --model DIR} and {@code --device}: the model every model-running command opens, on the chosen device. */
+/** {@code --model DIR|ID} and {@code --device}: the model every model-running command opens, on the chosen device. */
 final class ModelOption {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|ID",
+            description = "Hugging Face model folder, or a Hub model id (owner/name[@revision]) to fetch or use cached.")
     Path folder;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Mixin
     DeviceOption device = new DeviceOption();
 
     AdapterModel open() throws IOException {
-        return Inputs.model(folder, device.resolve());
+        return Inputs.model(HubSources.of(command).model(folder, command.commandLine().getErr()), device.resolve());
     }
 
     @Override

@@ -36,7 +36,8 @@ final class OverlapCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "2..*", paramLabel = "TOKENIZER",
-            description = "Tokenizer files or folders: the new one (A) first, then the reference (B), then more.")
+            description = "Tokenizer files or folders (or Hub ids, owner/name[@revision]): the new one (A) first, then "
+                    + "the reference (B), then more.")
     List<Path> tokenizers;
 
     @Option(names = "--mode", defaultValue = "exact",
@@ -71,7 +72,7 @@ final class OverlapCommand implements Callable<Integer> {
         List<Tokenizer> loaded = new ArrayList<>();
         try {
             for (Path path : tokenizers) {
-                loaded.add(Inputs.tokenizer(path));
+                loaded.add(Inputs.tokenizer(HubSources.of(spec).tokenizer(path, spec.commandLine().getErr())));
             }
             Tokenizer target = loaded.get(0);
             Tokenizer reference = loaded.get(1);

@@ -36,7 +36,7 @@ class EmbeddingStudioCliTest {
     void aMissingRequiredOptionIsAUsageErrorWithoutAStackTrace() {
         CliFixtures.Run run = CliFixtures.run("embed", "--text", "the cat");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("error: Missing required options: '--model=DIR'"), run.err());
+        assertTrue(run.err().startsWith("error: Missing required options: '--model=DIR|ID'"), run.err());
         assertTrue(run.err().contains("Try 'embedding-studio embed --help' for more information."), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }

@@ -26,7 +26,8 @@ public final class MainWindow extends BorderPane {
         setId("main-window");
         MenuBar menuBar = new MenuBar(
                 new Menu("File", null, actions.menuItem(ActionId.OPEN_MODEL),
-                        actions.menuItem(ActionId.OPEN_FROM_CACHE), actions.menuItem(ActionId.NEW_DEMO),
+                        actions.menuItem(ActionId.OPEN_FROM_CACHE), actions.menuItem(ActionId.OPEN_FROM_HUB),
+                        actions.menuItem(ActionId.NEW_DEMO),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.OPEN_WORKSPACE), recentWorkspaces,
                         actions.menuItem(ActionId.SAVE_WORKSPACE), actions.menuItem(ActionId.SAVE_WORKSPACE_AS),
                         new SeparatorMenuItem(), actions.menuItem(ActionId.EXIT)),
