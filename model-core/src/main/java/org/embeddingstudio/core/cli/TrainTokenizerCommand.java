@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
+import org.embeddingstudio.core.tokenizer.CorpusLines;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
 import org.embeddingstudio.core.training.CancellationToken;
@@ -10,14 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,10 +70,7 @@ final class TrainTokenizerCommand implements Callable<Integer> {
                     + minFrequency);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        List<String> texts = readTexts(Inputs.existing(corpus));
-        if (texts.isEmpty()) {
-            throw new InputException(corpus + ": has no text to train on");
-        }
+        List<String> texts = CorpusLines.read(Inputs.existing(corpus));
         long start = System.nanoTime();
         try (Tokenizer tokenizer = train(texts)) {
             tokenizer.saveTo(out);
@@ -100,19 +93,5 @@ final class TrainTokenizerCommand implements Callable<Integer> {
             case BPE -> ByteLevelBpeTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency).build()
                     .train(texts, fraction -> { }, CancellationToken.none());
         };
-    }
-
-    private static List<String> readTexts(Path file) throws IOException {
-        List<String> texts = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    texts.add(line);
-                }
-            }
-        } catch (CharacterCodingException e) {
-            throw new InputException(file + ": is not UTF-8 text");
-        }
-        return texts;
     }
 }

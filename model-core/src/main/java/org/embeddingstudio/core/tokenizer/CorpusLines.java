@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A training corpus: a UTF-8 text file, one text per line, blank lines skipped. */
+/** A training corpus: a UTF-8 text file, one text per line, blank lines and a byte-order mark skipped. */
 public final class CorpusLines {
     private CorpusLines() {
     }
@@ -29,8 +29,10 @@ public final class CorpusLines {
             try {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     lineNumber++;
-                    if (!line.isBlank()) {
-                        texts.add(line);
+                    // A byte-order mark is not text; Notepad and the Gutenberg files start with one.
+                    String text = lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+                    if (!text.isBlank()) {
+                        texts.add(text);
                     }
                 }
             } catch (CharacterCodingException e) {
