@@ -11,6 +11,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.TokenizerSource;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -205,7 +206,9 @@ public final class AddEmbeddingsViewModel {
         }
         long generation = ++previewGeneration;
         if (!java.nio.file.Files.exists(chosenTokenizer)) {
-            preview.set("No such file or folder: " + chosenTokenizer);
+            preview.set(TokenizerSource.hubId(chosenTokenizer).map(id -> "No file or folder '" + chosenTokenizer
+                    + "' here: on OK the tokenizer of " + id + " is fetched from the Hugging Face Hub (or found in "
+                    + "its cache) and then added.").orElse("No such file or folder: " + chosenTokenizer));
             return;
         }
         String chosenReference = NO_REFERENCE.equals(reference.get()) ? null : reference.get();

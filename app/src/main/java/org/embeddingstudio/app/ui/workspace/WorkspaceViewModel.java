@@ -25,6 +25,7 @@ import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.DonorEmbedding;
+import org.embeddingstudio.core.hub.HubSettings;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -46,6 +47,7 @@ public final class WorkspaceViewModel {
     private final Notifier notifier;
     private final FxBridge bridge;
     private final Device device;
+    private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty savedRevision = new SimpleIntegerProperty();
@@ -215,16 +217,26 @@ public final class WorkspaceViewModel {
         refresh();
     }
 
-    /** Adds an embedding in the background: tokenizers are read, the matrix drawn and copied, then it is active. */
+    /** Where Hub ids given as tokenizers resolve (the environment's HF_* settings unless a test points elsewhere). */
+    public void useHub(HubSettings settings) {
+        tokenizerSource = new TokenizerSource(settings);
+    }
+
+    /**
+     * Adds an embedding in the background: tokenizers are read (fetched from the Hugging Face Hub first when given
+     * by id), the matrix drawn and copied, then it is active.
+     */
     public void addEmbeddings(AddEmbeddingsRequest request) {
         AdapterModel current = requireModel();
+        TokenizerSource source = tokenizerSource;
         tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) -> {
-            progress.message("Reading tokenizer " + request.tokenizer());
-            Tokenizer tokenizer = TokenizerLoader.load(request.tokenizer());
+            Path tokenizerPath = source.resolve(request.tokenizer(), progress, cancellation);
+            progress.message("Reading tokenizer " + tokenizerPath);
+            Tokenizer tokenizer = TokenizerLoader.load(tokenizerPath);
             Tokenizer referenceTokenizer = null;
             if (request.reference() != null) {
                 referenceTokenizer = request.referenceTokenizer() != null
-                        ? TokenizerLoader.load(request.referenceTokenizer())
+                        ? TokenizerLoader.load(source.resolve(request.referenceTokenizer(), progress, cancellation))
                         : current.embeddings().get(request.reference()).tokenizer().orElseThrow(() ->
                         new IllegalArgumentException("the embedding '" + request.reference()
                                 + "' has no tokenizer; choose its tokenizer file"));
