@@ -1,9 +1,8 @@
 package org.embeddingstudio.app.ui.overlap;
 
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
-import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
@@ -15,7 +14,7 @@ import java.util.List;
  * Stacked horizontal bars of A's tokens, by class and by script: the copied part in A's colour, the part that starts
  * random in grey, each bar as long as its group is large.
  */
-final class BreakdownChart extends Canvas {
+final class BreakdownChart extends ChartCanvas {
     private static final int MAX_SCRIPTS = 5;
     private static final double LABEL_WIDTH = 110;
     private static final double BAR_HEIGHT = 14;
@@ -23,7 +22,6 @@ final class BreakdownChart extends Canvas {
     private static final Color RANDOM = Color.rgb(140, 149, 159, 0.55);
     private List<OverlapViewModel.Bar> byClass = List.of();
     private List<OverlapViewModel.Bar> byScript = List.of();
-    private Paint ink = Color.GRAY;
 
     BreakdownChart() {
         super(420, 262);
@@ -33,18 +31,11 @@ final class BreakdownChart extends Canvas {
     void show(List<OverlapViewModel.Bar> byClass, List<OverlapViewModel.Bar> byScript) {
         this.byClass = List.copyOf(byClass);
         this.byScript = List.copyOf(byScript.subList(0, Math.min(MAX_SCRIPTS, byScript.size())));
-        draw();
+        redraw();
     }
 
-    /** The theme's text colour, so labels stay readable in light and dark themes. */
-    void setInk(Paint ink) {
-        this.ink = ink;
-        draw();
-    }
-
-    private void draw() {
-        GraphicsContext g = getGraphicsContext2D();
-        g.clearRect(0, 0, getWidth(), getHeight());
+    @Override
+    protected void draw(GraphicsContext g) {
         if (byClass.isEmpty()) {
             return;
         }
@@ -56,7 +47,7 @@ final class BreakdownChart extends Canvas {
     }
 
     private double section(GraphicsContext g, String title, List<OverlapViewModel.Bar> bars, int largest, double top) {
-        g.setFill(ink);
+        g.setFill(ink());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         Font plain = g.getFont();
@@ -66,7 +57,7 @@ final class BreakdownChart extends Canvas {
         double y = top + ROW;
         double width = getWidth() - LABEL_WIDTH - 110; // room for the counts after the longest bar
         for (OverlapViewModel.Bar bar : bars) {
-            g.setFill(ink);
+            g.setFill(ink());
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(bar.label(), 0, y);
             double total = width * bar.tokens() / largest;
@@ -75,7 +66,7 @@ final class BreakdownChart extends Canvas {
             g.fillRect(LABEL_WIDTH, y + 1, copied, BAR_HEIGHT);
             g.setFill(RANDOM);
             g.fillRect(LABEL_WIDTH + copied, y + 1, total - copied, BAR_HEIGHT);
-            g.setFill(ink);
+            g.setFill(ink());
             g.fillText(String.format("%,d / %,d", bar.copied(), bar.tokens()), LABEL_WIDTH + Math.max(total, 1) + 6, y);
             y += ROW;
         }

@@ -1,10 +1,9 @@
 package org.embeddingstudio.app.ui.overlap;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
-import javafx.scene.paint.Paint;
 import javafx.scene.text.TextAlignment;
 import org.embeddingstudio.core.overlap.VocabularyIntersections;
 
@@ -15,14 +14,13 @@ import java.util.List;
  * exactly that combination above it, and below it a dot for every vocabulary in it, joined by a line; each
  * vocabulary's size beside its row.
  */
-final class UpSetChart extends Canvas {
+final class UpSetChart extends ChartCanvas {
     static final int MAX_COLUMNS = 30;
     private static final double NAMES_WIDTH = 170;
     private static final double BARS_HEIGHT = 150;
     private static final double COLUMN = 24;
     private static final double ROW = 22;
     private IntersectionsViewModel.Result result;
-    private Paint ink = Color.GRAY;
 
     UpSetChart() {
         super(NAMES_WIDTH + COLUMN * 6, BARS_HEIGHT + ROW * 2 + 20);
@@ -34,18 +32,11 @@ final class UpSetChart extends Canvas {
         int columns = Math.min(MAX_COLUMNS, result.subsets().size());
         setWidth(NAMES_WIDTH + COLUMN * Math.max(columns, 6) + 20);
         setHeight(BARS_HEIGHT + ROW * result.names().size() + 30);
-        draw();
+        redraw();
     }
 
-    /** The theme's text colour, so labels stay readable in light and dark themes. */
-    void setInk(Paint ink) {
-        this.ink = ink;
-        draw();
-    }
-
-    private void draw() {
-        GraphicsContext g = getGraphicsContext2D();
-        g.clearRect(0, 0, getWidth(), getHeight());
+    @Override
+    protected void draw(GraphicsContext g) {
         if (result == null) {
             return;
         }
@@ -63,7 +54,7 @@ final class UpSetChart extends Canvas {
                 g.setFill(Color.rgb(140, 149, 159, 0.12));
                 g.fillRect(0, y - ROW / 2, getWidth(), ROW);
             }
-            g.setFill(ink);
+            g.setFill(ink());
             g.setTextAlign(TextAlignment.RIGHT);
             g.fillText(String.format("%s  %,d", result.names().get(v), result.sizes().get(v)), NAMES_WIDTH - 10, y);
         }
@@ -73,7 +64,7 @@ final class UpSetChart extends Canvas {
             double height = (BARS_HEIGHT - 60) * subset.tokens() / largest; // room above for the slanted count
             g.setFill(VennChart.A_COLOUR.deriveColor(0, 1, 1, 0.8));
             g.fillRect(x - COLUMN * 0.35, matrixTop - 4 - height, COLUMN * 0.7, height);
-            g.setFill(ink);
+            g.setFill(ink());
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.BOTTOM);
             g.save();
@@ -84,14 +75,14 @@ final class UpSetChart extends Canvas {
             g.restore();
             for (int v = 0; v < vocabularies; v++) {
                 boolean member = subset.members().contains(v);
-                g.setFill(member ? ink : Color.rgb(140, 149, 159, 0.35));
+                g.setFill(member ? ink() : Color.rgb(140, 149, 159, 0.35));
                 double y = matrixTop + v * ROW + ROW / 2;
                 g.fillOval(x - 5, y - 5, 10, 10);
             }
             if (subset.members().size() > 1) {
                 double first = matrixTop + subset.members().get(0) * ROW + ROW / 2;
                 double last = matrixTop + subset.members().get(subset.members().size() - 1) * ROW + ROW / 2;
-                g.setStroke(ink);
+                g.setStroke(ink());
                 g.setLineWidth(2);
                 g.strokeLine(x, first, x, last);
             }

@@ -1,40 +1,31 @@
 package org.embeddingstudio.app.ui.overlap;
 
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
-import javafx.scene.paint.Paint;
 import javafx.scene.text.TextAlignment;
 
 /** A proportional Venn diagram of two vocabularies: circle areas follow their sizes, the overlap the shared share. */
-final class VennChart extends Canvas {
+final class VennChart extends ChartCanvas {
     static final Color A_COLOUR = Color.rgb(9, 105, 218);
     static final Color B_COLOUR = Color.rgb(207, 34, 46);
     private OverlapViewModel.Counts counts;
-    private Paint ink = Color.GRAY;
 
     VennChart() {
         super(300, 220);
         setId("overlap-venn");
-        draw();
+        redraw();
     }
 
     void show(OverlapViewModel.Counts counts) {
         this.counts = counts;
-        draw();
+        redraw();
     }
 
-    /** The theme's text colour, so labels stay readable in light and dark themes. */
-    void setInk(Paint ink) {
-        this.ink = ink;
-        draw();
-    }
-
-    private void draw() {
-        GraphicsContext g = getGraphicsContext2D();
-        g.clearRect(0, 0, getWidth(), getHeight());
+    @Override
+    protected void draw(GraphicsContext g) {
         g.setTextAlign(TextAlignment.CENTER);
-        g.setFill(ink);
+        g.setFill(ink());
         if (counts == null) {
             g.fillText("Compare two vocabularies", getWidth() / 2, getHeight() / 2);
             return;
@@ -51,7 +42,7 @@ final class VennChart extends Canvas {
         g.fillOval(centreA - radiusA, centreY - radiusA, 2 * radiusA, 2 * radiusA);
         g.setFill(B_COLOUR.deriveColor(0, 1, 1, 0.30));
         g.fillOval(centreB - radiusB, centreY - radiusB, 2 * radiusB, 2 * radiusB);
-        g.setFill(ink);
+        g.setFill(ink());
         g.fillText(String.format("%,d", counts.onlyA()), centreA - radiusA / 2, centreY);
         g.fillText(String.format("%,d", counts.shared()), (centreA + centreB) / 2, centreY);
         g.fillText(String.format("%,d", counts.onlyB()), centreB + radiusB / 2, centreY);

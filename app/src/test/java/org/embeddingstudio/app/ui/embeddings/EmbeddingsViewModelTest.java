@@ -126,11 +126,7 @@ class EmbeddingsViewModelTest {
     void ompWithADonorEmbeddingShowsItsCostAndWritesOmpRows() throws Exception {
         // The new vocabulary: 5 specials, w0…w9 (shared with "default"), x0…x4 (new). Its donor: an embedding made
         // for the same vocabulary (here random; in practice a model pre-trained with that tokenizer).
-        java.util.List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
-        for (int i = 0; i < 5; i++) {
-            tokens.add("x" + i);
-        }
-        Path vocab = Files.write(temp.resolve("new-vocab.txt"), tokens);
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("new-vocab.txt"), 10, 5);
         workspace.addEmbeddings(new AddEmbeddingsRequest("donor", vocab, null, null, OptionalLong.of(7)));
         workspace.setActive("default");
         AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());

@@ -30,13 +30,11 @@ class IntersectionsViewModelTest {
     void threeVocabulariesCountTokensInExactlyEachCombination() throws Exception {
         test = new TestWorkspace(temp);
         // default: specials + w0…w93. new: specials + w0…w9 + x0…x4. candidate file: specials + x0…x9 + y0…y4.
-        List<String> newTokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         List<String> candidate = new ArrayList<>(TestWorkspace.vocabulary(15, "x"));
         for (int i = 0; i < 5; i++) {
-            newTokens.add("x" + i);
             candidate.add("y" + i);
         }
-        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", Files.write(temp.resolve("new.txt"), newTokens),
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", TestWorkspace.newVocabulary(temp.resolve("new.txt"), 10, 5),
                 "default", null, OptionalLong.of(1)));
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
                 test);

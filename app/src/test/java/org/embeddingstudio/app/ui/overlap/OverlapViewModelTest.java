@@ -32,11 +32,7 @@ class OverlapViewModelTest {
      */
     private OverlapViewModel compareNewWithDefault() throws Exception {
         test = new TestWorkspace(temp);
-        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
-        for (int i = 0; i < 5; i++) {
-            tokens.add("x" + i);
-        }
-        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
         OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
         assertEquals(List.of("default", "new"), overlap.choices());

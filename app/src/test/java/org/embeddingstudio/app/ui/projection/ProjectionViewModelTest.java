@@ -31,11 +31,7 @@ class ProjectionViewModelTest {
     /** "new": 5 specials and w0…w9 copied from "default", x0…x4 random; it is active. */
     private void addNew() throws Exception {
         test = new TestWorkspace(temp);
-        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
-        for (int i = 0; i < 5; i++) {
-            tokens.add("x" + i);
-        }
-        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
     }
 

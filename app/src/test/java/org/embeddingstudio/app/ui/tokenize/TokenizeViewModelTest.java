@@ -30,11 +30,7 @@ class TokenizeViewModelTest {
     void everyTokenizerSplitsTheSentenceAndEachTokenSaysWhereItsRowComesFrom() throws Exception {
         test = new TestWorkspace(temp);
         // "new": 5 specials, w0…w9 (copied from "default"), x0…x4 (random).
-        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
-        for (int i = 0; i < 5; i++) {
-            tokens.add("x" + i);
-        }
-        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
         TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace);
 

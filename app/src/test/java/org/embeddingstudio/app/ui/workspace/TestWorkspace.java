@@ -34,6 +34,18 @@ public final class TestWorkspace implements Notifier, DialogService {
         workspace.open(new ModelSource.Folder(model));
     }
 
+    /**
+     * Writes {@code file}: the 5 specials, w0…w{shared-1} (all in the model's vocabulary) and x0…x{fresh-1} (in
+     * none) — a new vocabulary whose overlap with "default" is known by hand.
+     */
+    public static Path newVocabulary(Path file, int shared, int fresh) throws IOException {
+        List<String> tokens = new ArrayList<>(vocabulary(5 + shared, "w"));
+        for (int i = 0; i < fresh; i++) {
+            tokens.add("x" + i);
+        }
+        return Files.write(file, tokens);
+    }
+
     /** [PAD] [UNK] [CLS] [SEP] [MASK], then {@code prefix}0, {@code prefix}1, … up to {@code size} tokens. */
     public static List<String> vocabulary(int size, String prefix) {
         List<String> tokens = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
