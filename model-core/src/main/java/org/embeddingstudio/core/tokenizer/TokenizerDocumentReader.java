@@ -82,6 +82,7 @@ final class TokenizerDocumentReader {
     static Vocabulary vocabulary(Path file, ObjectNode document, TokenizerSettings settings)
             throws FileFormatException {
         TokenizerKind kind = kind(file, document);
+        PrecompiledCharsmapCheck.check(file, document.get("normalizer"));
         JsonNode model = document.get("model");
         List<String> modelTokens = ModelVocabularyReader.read(file, model, kind);
         Vocabulary.Builder builder = Vocabulary.builder(PipelineInspector.conventions(document, kind));
