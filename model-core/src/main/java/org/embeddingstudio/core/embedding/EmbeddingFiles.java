@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FolderSave;
+import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
@@ -64,35 +65,42 @@ public final class EmbeddingFiles {
         HostTensor weight = HostTensors.viewOf(embedding.weight());
         // All files of the folder are replaced together: a save cut short leaves the previous embedding complete.
         try (FolderSave save = FolderSave.begin(folder)) {
-            // A weight file of the format not written now would be an older embedding's: remove it, or the folder
-            // would hold two different matrices and which one is read would depend on the reader.
-            if (format.writesPt()) {
-                TorchFile.writeParameter(save.stage(PT_FILE), weight, false);
-            } else {
-                save.remove(PT_FILE);
-            }
-            if (format.writesSafetensors()) {
-                Safetensors.write(save.stage(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
-            } else {
-                save.remove(SAFETENSORS_FILE);
-            }
-            Map<String, HostTensor> extras = new LinkedHashMap<>();
-            extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));
-            byte[] origins = embedding.rowOriginCodes();
-            extras.put("row_origin", new HostTensor(TensorDType.U8, new long[]{origins.length},
-                    ByteBuffer.wrap(origins)));
-            Safetensors.write(save.stage(SIDECAR_TENSORS_FILE), extras, Map.of());
-            AtomicFiles.writeString(save.stage(SIDECAR_FILE), sidecar(name, embedding, tokenizer != null));
-            if (tokenizer != null) {
-                tokenizer.saveTo(save.stage(TOKENIZER_FOLDER));
-            } else {
-                // A tokenizer/ left from an earlier save in this folder belongs to the matrix just replaced;
-                // loading would pair it with this one.
-                save.remove(TOKENIZER_FOLDER);
-            }
-            save.commit();
+            saveInto(save, name, embedding, tokenizer, format, weight);
+        } catch (IOException e) {
+            throw SaveFailedException.explain(folder, e);
         }
         embedding.markSaved(folder);
+    }
+
+    private static void saveInto(FolderSave save, String name, TokenEmbedding embedding, Tokenizer tokenizer,
+                                 EmbeddingFormat format, HostTensor weight) throws IOException {
+        // A weight file of the format not written now would be an older embedding's: remove it, or the folder
+        // would hold two different matrices and which one is read would depend on the reader.
+        if (format.writesPt()) {
+            TorchFile.writeParameter(save.stage(PT_FILE), weight, false);
+        } else {
+            save.remove(PT_FILE);
+        }
+        if (format.writesSafetensors()) {
+            Safetensors.write(save.stage(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
+        } else {
+            save.remove(SAFETENSORS_FILE);
+        }
+        Map<String, HostTensor> extras = new LinkedHashMap<>();
+        extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));
+        byte[] origins = embedding.rowOriginCodes();
+        extras.put("row_origin", new HostTensor(TensorDType.U8, new long[]{origins.length},
+                ByteBuffer.wrap(origins)));
+        Safetensors.write(save.stage(SIDECAR_TENSORS_FILE), extras, Map.of());
+        AtomicFiles.writeString(save.stage(SIDECAR_FILE), sidecar(name, embedding, tokenizer != null));
+        if (tokenizer != null) {
+            tokenizer.saveTo(save.stage(TOKENIZER_FOLDER));
+        } else {
+            // A tokenizer/ left from an earlier save in this folder belongs to the matrix just replaced;
+            // loading would pair it with this one.
+            save.remove(TOKENIZER_FOLDER);
+        }
+        save.commit();
     }
 
     private static String sidecar(String name, TokenEmbedding embedding, boolean withTokenizer)

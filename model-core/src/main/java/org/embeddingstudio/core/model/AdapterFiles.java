@@ -9,6 +9,7 @@ import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FolderSave;
+import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
@@ -59,6 +60,8 @@ public final class AdapterFiles {
                 HeadFiles.save(save, head, model, source);
             }
             save.commit();
+        } catch (IOException e) {
+            throw SaveFailedException.explain(folder, e);
         }
     }
 
