@@ -40,7 +40,17 @@ class TokenizerFilesFuzzTest {
 
     private static void loadAndEncode(Path path) throws IOException {
         try (Tokenizer tokenizer = TokenizerLoader.load(path)) {
-            Encoding encoding = tokenizer.encode(SAMPLE);
+            Encoding encoding;
+            try {
+                encoding = tokenizer.encode(SAMPLE);
+            } catch (IllegalArgumentException e) {
+                // A usable tokenizer may still be unable to encode some text (a Unigram model without unk_id meets
+                // an unknown character): a typed error for that text, which is all we ask of it.
+                if (e.getMessage().startsWith("the tokenizer could not encode the input")) {
+                    return;
+                }
+                throw e;
+            }
             long[] ids = encoding.ids();
             for (long id : ids) {
                 if (id < 0 || id >= tokenizer.vocabulary().size()) {
