@@ -33,7 +33,7 @@ public final class Bench {
         }
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default] "
-                    + "training|add-embeddings|save-load|leak|matmul|alloc|omp|overlap|bpe|all");
+                    + "training|add-embeddings|save-load|leak|soak|matmul|alloc|omp|overlap|bpe|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -59,14 +59,16 @@ public final class Bench {
                     case "add-embeddings" -> new AddEmbeddingsBench(work).run();
                     case "save-load" -> new SaveLoadBench(work).run();
                     case "leak" -> new LeakBench(work).run();
+                    case "soak" -> new SoakBench(work, Double.parseDouble(
+                            System.getenv().getOrDefault("SOAK_SECONDS", "180"))).run();
                     case "matmul" -> MatmulBench.print();
                     case "alloc" -> AllocationBench.print();
                     case "omp" -> OmpBench.print();
                     case "overlap" -> new OverlapBench(work).run();
                     case "bpe" -> new BpeTrainingBench().run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
-                            + Arrays.asList("training", "add-embeddings", "save-load", "leak", "matmul", "alloc", "omp",
-                            "overlap", "bpe", "all"));
+                            + Arrays.asList("training", "add-embeddings", "save-load", "leak", "soak", "matmul",
+                            "alloc", "omp", "overlap", "bpe", "all"));
                 }
             }
         } finally {

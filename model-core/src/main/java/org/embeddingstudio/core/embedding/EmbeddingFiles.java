@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.io.FolderSave;
+import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
@@ -60,47 +62,45 @@ public final class EmbeddingFiles {
     /** Writes the embedding (and the tokenizer, if given) into {@code folder}, creating it if needed. */
     public static void save(Path folder, String name, TokenEmbedding embedding, Tokenizer tokenizer,
                             EmbeddingFormat format) throws IOException {
-        Files.createDirectories(folder);
         HostTensor weight = HostTensors.viewOf(embedding.weight());
-        // A weight file of the format not written now would be an older embedding's: remove it, or the folder
-        // would hold two different matrices and which one is read would depend on the reader.
-        if (format.writesPt()) {
-            // writeParameter is atomic itself: wrapping it in AtomicFiles again would write and sync through two
-            // temporary files.
-            TorchFile.writeParameter(folder.resolve(PT_FILE), weight, false);
-        } else {
-            Files.deleteIfExists(folder.resolve(PT_FILE));
-        }
-        if (format.writesSafetensors()) {
-            Safetensors.write(folder.resolve(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
-        } else {
-            Files.deleteIfExists(folder.resolve(SAFETENSORS_FILE));
-        }
-        Map<String, HostTensor> extras = new LinkedHashMap<>();
-        extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));
-        byte[] origins = embedding.rowOriginCodes();
-        extras.put("row_origin", new HostTensor(TensorDType.U8, new long[]{origins.length}, ByteBuffer.wrap(origins)));
-        Safetensors.write(folder.resolve(SIDECAR_TENSORS_FILE), extras, Map.of());
-        AtomicFiles.writeString(folder.resolve(SIDECAR_FILE), sidecar(name, embedding, tokenizer != null));
-        if (tokenizer != null) {
-            tokenizer.saveTo(folder.resolve(TOKENIZER_FOLDER));
-        } else {
-            // A tokenizer/ left from an earlier save in this folder belongs to the matrix just replaced; loading
-            // would pair it with this one.
-            deleteTree(folder.resolve(TOKENIZER_FOLDER));
+        // All files of the folder are replaced together: a save cut short leaves the previous embedding complete.
+        try (FolderSave save = FolderSave.begin(folder)) {
+            saveInto(save, name, embedding, tokenizer, format, weight);
+        } catch (IOException e) {
+            throw SaveFailedException.explain(folder, e);
         }
         embedding.markSaved(folder);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
+    private static void saveInto(FolderSave save, String name, TokenEmbedding embedding, Tokenizer tokenizer,
+                                 EmbeddingFormat format, HostTensor weight) throws IOException {
+        // A weight file of the format not written now would be an older embedding's: remove it, or the folder
+        // would hold two different matrices and which one is read would depend on the reader.
+        if (format.writesPt()) {
+            TorchFile.writeParameter(save.stage(PT_FILE), weight, false);
+        } else {
+            save.remove(PT_FILE);
         }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        if (format.writesSafetensors()) {
+            Safetensors.write(save.stage(SAFETENSORS_FILE), Map.of("weight", weight), Map.of("format", "pt"));
+        } else {
+            save.remove(SAFETENSORS_FILE);
         }
+        Map<String, HostTensor> extras = new LinkedHashMap<>();
+        extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));
+        byte[] origins = embedding.rowOriginCodes();
+        extras.put("row_origin", new HostTensor(TensorDType.U8, new long[]{origins.length},
+                ByteBuffer.wrap(origins)));
+        Safetensors.write(save.stage(SIDECAR_TENSORS_FILE), extras, Map.of());
+        AtomicFiles.writeString(save.stage(SIDECAR_FILE), sidecar(name, embedding, tokenizer != null));
+        if (tokenizer != null) {
+            tokenizer.saveTo(save.stage(TOKENIZER_FOLDER));
+        } else {
+            // A tokenizer/ left from an earlier save in this folder belongs to the matrix just replaced;
+            // loading would pair it with this one.
+            save.remove(TOKENIZER_FOLDER);
+        }
+        save.commit();
     }
 
     private static String sidecar(String name, TokenEmbedding embedding, boolean withTokenizer)
@@ -135,6 +135,7 @@ public final class EmbeddingFiles {
         if (!Files.isDirectory(folder)) {
             throw new FileFormatException(folder, "no such folder");
         }
+        FolderSave.recoverBeforeReading(folder);
         Optional<Tokenizer> tokenizer = Optional.empty();
         Path tokenizerFolder = folder.resolve(TOKENIZER_FOLDER);
         if (Files.isDirectory(tokenizerFolder)) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.io.FolderSave;
+import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
@@ -46,14 +48,20 @@ public final class AdapterFiles {
     /** Writes an adapter, and the head if given, into {@code folder}. */
     static void save(Path folder, BottleneckAdapter adapter, HeadFiles.Head head, BertConfig model, String source)
             throws IOException {
-        Files.createDirectories(folder);
         String prefix = model.architecture().parameterPrefix();
         ObjectNode config = envelope(adapter.name(), model, source);
         config.set("config", adapter.config().toJson());
-        Safetensors.write(folder.resolve(WEIGHTS), host(adapter.parameters(), prefix), Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
-        if (head != null) {
-            HeadFiles.save(folder, head, model, source);
+        // Weights, config and head are replaced together: a save cut short leaves the previous adapter complete.
+        try (FolderSave save = FolderSave.begin(folder)) {
+            Safetensors.write(save.stage(WEIGHTS), host(adapter.parameters(), prefix), Map.of("format", "pt"));
+            AtomicFiles.writeString(save.stage(CONFIG),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            if (head != null) {
+                HeadFiles.save(save, head, model, source);
+            }
+            save.commit();
+        } catch (IOException e) {
+            throw SaveFailedException.explain(folder, e);
         }
     }
 
@@ -85,6 +93,7 @@ public final class AdapterFiles {
      * @param name the name to load it under, or null for the name saved in its config
      */
     static Loaded load(Path folder, String name, BertConfig model, NDManager manager) throws IOException {
+        FolderSave.recoverBeforeReading(folder);
         Path configFile = folder.resolve(CONFIG);
         if (!Files.isRegularFile(configFile)) {
             throw new FileFormatException(folder, "not an adapter folder: " + CONFIG + " is missing");

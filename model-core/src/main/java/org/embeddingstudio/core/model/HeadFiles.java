@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.io.FolderSave;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
@@ -56,7 +57,7 @@ final class HeadFiles {
     private HeadFiles() {
     }
 
-    static void save(Path folder, Head head, BertConfig model, String source) throws IOException {
+    static void save(FolderSave save, Head head, BertConfig model, String source) throws IOException {
         ObjectNode json = AdapterFiles.envelope(head.name(), model, source);
         ObjectNode inner = json.putObject("config");
         Map<String, NDArray> weights = new LinkedHashMap<>();
@@ -95,9 +96,9 @@ final class HeadFiles {
             }
         }
         inner.putNull("dropout_prob");
-        Safetensors.write(folder.resolve(AdapterFiles.HEAD_WEIGHTS), AdapterFiles.host(weights, ""),
+        Safetensors.write(save.stage(AdapterFiles.HEAD_WEIGHTS), AdapterFiles.host(weights, ""),
                 Map.of("format", "pt"));
-        AtomicFiles.writeString(folder.resolve(AdapterFiles.HEAD_CONFIG),
+        AtomicFiles.writeString(save.stage(AdapterFiles.HEAD_CONFIG),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 

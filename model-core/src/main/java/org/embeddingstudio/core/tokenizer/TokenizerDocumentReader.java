@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -50,6 +51,9 @@ final class TokenizerDocumentReader {
             node = TokenizerJson.MAPPER.readTree(file.toFile());
         } catch (JacksonException e) {
             throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16/32 from the first bytes and reports their bad characters this way.
+            throw new FileFormatException(file, "is not valid JSON text: " + e.getMessage(), e);
         }
         if (node == null || !node.isObject()) {
             throw new FileFormatException(file, whatItMustBe);
@@ -82,6 +86,7 @@ final class TokenizerDocumentReader {
     static Vocabulary vocabulary(Path file, ObjectNode document, TokenizerSettings settings)
             throws FileFormatException {
         TokenizerKind kind = kind(file, document);
+        PrecompiledCharsmapCheck.check(file, document.get("normalizer"));
         JsonNode model = document.get("model");
         List<String> modelTokens = ModelVocabularyReader.read(file, model, kind);
         Vocabulary.Builder builder = Vocabulary.builder(PipelineInspector.conventions(document, kind));
@@ -98,11 +103,14 @@ final class TokenizerDocumentReader {
                 ? settings.roles
                 : SpecialTokenInference.infer(document, allTokens);
         roles.forEach(builder::specialToken);
+        Vocabulary vocabulary;
         try {
-            return builder.build();
+            vocabulary = builder.build();
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
+        PostProcessorCheck.check(file, document.get("post_processor"), vocabulary.size());
+        return vocabulary;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,9 @@ final class TokenizerSettings {
             node = TokenizerJson.MAPPER.readTree(file.toFile());
         } catch (JacksonException e) {
             throw new FileFormatException(file, "is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16/32 from the first bytes and reports their bad characters this way.
+            throw new FileFormatException(file, "is not valid JSON text: " + e.getMessage(), e);
         }
         if (node == null || !node.isObject()) {
             throw new FileFormatException(file, "must hold a JSON object");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.io.FileFormatException;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,12 @@ public final class ClassificationDatasetReader {
 
     static List<List<String>> rows(Path file, int limit) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String content = Files.readString(file, StandardCharsets.UTF_8).replace("\uFEFF", "");
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8).replace("\uFEFF", "");
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "is not UTF-8 text; save the dataset as UTF-8", e);
+        }
         if (name.endsWith(".jsonl") || name.endsWith(".json")) {
             return jsonl(file, content, limit);
         }

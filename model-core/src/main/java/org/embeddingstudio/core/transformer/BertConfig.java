@@ -42,6 +42,19 @@ public record BertConfig(
                 || typeVocabSize <= 0) {
             throw new IllegalArgumentException("sizes in a config must be positive");
         }
+        // The limits torch's Dropout and LayerNorm enforce when transformers builds the model from a config.
+        if (!(hiddenDropoutProb >= 0 && hiddenDropoutProb <= 1 && attentionProbsDropoutProb >= 0
+                && attentionProbsDropoutProb <= 1)) {
+            throw new IllegalArgumentException("dropout probabilities must lie between 0 and 1, not "
+                    + hiddenDropoutProb + " and " + attentionProbsDropoutProb);
+        }
+        if (!(layerNormEps > 0 && Float.isFinite(layerNormEps))) {
+            throw new IllegalArgumentException("layer_norm_eps must be a small positive number, not " + layerNormEps);
+        }
+        if (!(initializerRange >= 0 && Float.isFinite(initializerRange))) {
+            throw new IllegalArgumentException("initializer_range must be a non-negative number, not "
+                    + initializerRange);
+        }
         if (!"gelu".equals(hiddenAct)) {
             throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported (only gelu)");
         }
@@ -80,6 +93,16 @@ public record BertConfig(
     }
 
     static BertConfig fromJson(ObjectNode json) {
+        BertConfig config = fromJsonUnchecked(json);
+        if (config.padTokenId() < 0 || config.padTokenId() >= config.vocabSize()) {
+            // nn.Embedding refuses such a padding_idx; we would index outside the word embeddings.
+            throw new IllegalArgumentException("pad_token_id " + config.padTokenId() + " is outside the vocabulary of "
+                    + config.vocabSize());
+        }
+        return config;
+    }
+
+    private static BertConfig fromJsonUnchecked(ObjectNode json) {
         String modelType = json.path("model_type").asText("bert");
         Architecture architecture = Architecture.ofModelType(modelType).orElseThrow(() ->
                 new IllegalArgumentException("model_type '" + modelType + "' is not supported; "

@@ -146,6 +146,23 @@ class ExportAndAdapterFilesTest {
         }
     }
 
+    @Test
+    void anAdapterForAnotherArchitectureIsRefusedNamingTheFile() throws Exception {
+        Path folder = temp.resolve("roberta-adapter");
+        try (AdapterModel roberta = AdapterModel.random(BertConfig.of(Architecture.ROBERTA, 1, 32, 1, 4, 37, 64),
+                english, Device.cpu(), 3)) {
+            roberta.addAdapter("lang", BottleneckConfig.seqBn());
+            roberta.saveAdapter(folder, "lang", false);
+        }
+        try (AdapterModel bert = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
+                Device.cpu(), 3)) {
+            FileFormatException e = assertThrows(FileFormatException.class, () -> bert.loadAdapter(folder, null));
+            assertTrue(e.getMessage().contains("adapter_config.json") && e.getMessage().contains("roberta model"),
+                    e.getMessage());
+            assertTrue(bert.adapters().names().isEmpty());
+        }
+    }
+
     float[] logits(AdapterModel model, String text) {
         Encoding encoding = model.activeTokenizer().orElseThrow().encode(text);
         try (NDScope ignored = new NDScope()) {
