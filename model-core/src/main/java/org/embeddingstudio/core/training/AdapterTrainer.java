@@ -39,7 +39,10 @@ public final class AdapterTrainer {
         this.listener = listener;
     }
 
-    /** Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps. */
+    /**
+     * Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps, at the
+     * end, and at the step a cancelled run stopped at.
+     */
     public AdapterTrainer withCheckpoints(Path folder) {
         this.checkpoints = folder;
         return this;
@@ -140,6 +143,17 @@ public final class AdapterTrainer {
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < total) {
                 evaluations.add(evaluate(step, manager));
             }
+        }
+        if (checkpoints != null && cancellation.isCancelled() && step > start && step < total
+                && (config.checkpointEvery() == 0 || step % config.checkpointEvery() != 0)) {
+            // A cancelled run keeps its last step, so it can resume from there rather than the last interval.
+            Path folder = checkpoints.resolve("checkpoint-" + step);
+            try {
+                TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write checkpoint " + folder, e);
+            }
+            listener.onCheckpoint(step, folder);
         }
         if (!cancellation.isCancelled() || step > start) {
             evaluations.add(evaluate(step, manager));
