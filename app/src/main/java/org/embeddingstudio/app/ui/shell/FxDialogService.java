@@ -58,8 +58,9 @@ public final class FxDialogService implements DialogService {
     private static FileChooser chooser(String title, String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Embedding Studio workspace (*"
-                + extension + ")", "*" + extension));
+        java.util.List<String> patterns = java.util.Arrays.stream(extension.split(" ")).map(e -> "*" + e).toList();
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(".esw".equals(extension)
+                ? "Embedding Studio workspace (*.esw)" : "Files (" + String.join(", ", patterns) + ")", patterns));
         return chooser;
     }
 

@@ -20,6 +20,7 @@ import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.analysis.Drift;
@@ -94,6 +95,7 @@ public final class TrainingViewModel {
     private final TaskRunner tasks;
     private final Executor uiThread;
     private final Supplier<Path> runsFolder;
+    private final DialogService dialogs;
 
     private final ObservableList<String> adapterChoices = FXCollections.observableArrayList(NEW_ADAPTER);
     private final StringProperty adapter = new SimpleStringProperty(NEW_ADAPTER);
@@ -134,20 +136,26 @@ public final class TrainingViewModel {
     private Path lastCheckpoint;
     private TrainingProgress lastProgress;
     private Runnable afterRun;
+    private boolean devicesListed;
 
     /**
      * @param uiThread   where batched progress is delivered: the FX thread in the app, the caller in tests
      * @param runsFolder where each run's checkpoint folder is made
      */
-    public TrainingViewModel(WorkspaceViewModel workspace, TaskRunner tasks, FxBridge uiThread,
+    public TrainingViewModel(WorkspaceViewModel workspace, TaskRunner tasks, FxBridge uiThread, DialogService dialogs,
                              Supplier<Path> runsFolder) {
         this.workspace = workspace;
+        this.dialogs = dialogs;
         this.tasks = tasks;
         this.uiThread = runnable -> uiThread.<Runnable>onUiThread(Runnable::run).accept(runnable);
         this.runsFolder = runsFolder;
         workspace.adapters().addListener((ListChangeListener<String>) change -> syncAdapters());
         workspace.modelProperty().addListener((o, a, model) -> {
             syncAdapters();
+            if (model != null && !devicesListed) {
+                devicesListed = true;
+                loadDevices(); // the engine is loaded once a model is
+            }
             validate();
         });
         syncAdapters();
@@ -183,6 +191,14 @@ public final class TrainingViewModel {
         devices.setAll(choice.devices());
         device.set(choice.preferred());
         deviceNote.set(choice.note());
+        AdapterModel model = workspace.modelProperty().get();
+        String modelDevice = model == null ? choice.preferred() : model.device().toString();
+        if (!modelDevice.equals(choice.preferred()) && devices.contains(modelDevice)) {
+            // Arrays live where the model was opened; training there beats refusing to start.
+            device.set(modelDevice);
+            deviceNote.set((choice.note() + " " + choice.preferred() + " is available, but the model was opened on "
+                    + modelDevice + ", so it trains there.").strip());
+        }
     }
 
     /** Asks the engine for its devices in the background. */
@@ -253,6 +269,21 @@ public final class TrainingViewModel {
         }
     }
 
+    /** Offers a masked-LM text file (the demo's corpus) unless the user chose data already. */
+    public void suggestData(Path textFile) {
+        if (dataFile.get() == null && !running.get()) {
+            objective.set(Objective.MASKED_LM);
+            dataFile.set(textFile);
+        }
+    }
+
+    /** Asks for the text file or dataset the objective needs. */
+    public void chooseDataFile() {
+        boolean classification = objective.get() == Objective.CLASSIFICATION;
+        dialogs.chooseFileToOpen(classification ? "Choose a Classification Dataset" : "Choose a Text File",
+                classification ? ".csv .tsv .jsonl" : ".txt").ifPresent(dataFile::set);
+    }
+
     private ClassificationDatasetReader.Columns columns() {
         String pair = pairColumn.get();
         return new ClassificationDatasetReader.Columns(textColumn.get(), pair == null || pair.isEmpty() ? null : pair,
@@ -275,7 +306,7 @@ public final class TrainingViewModel {
             if (name.isEmpty()) {
                 return "Name the new adapter.";
             }
-            if (workspace.adapters().contains(name)) {
+            if (model.adapterInfos().names().contains(name)) {
                 return "An adapter named '" + name + "' exists: pick it above or choose another name.";
             }
             try {
@@ -323,7 +354,8 @@ public final class TrainingViewModel {
         if (NEW_ADAPTER.equals(adapterName)) {
             adapterName = newAdapterName.get().strip();
             workspace.addAdapter(adapterName, adapterKind.get().config(Double.parseDouble(reductionFactor.get())));
-            if (!workspace.adapters().contains(adapterName)) {
+            // The model, not the workspace's list: the list catches up on the UI thread a moment later.
+            if (!workspace.modelProperty().get().adapterInfos().names().contains(adapterName)) {
                 return; // the workspace reported why
             }
             adapter.set(adapterName);
@@ -597,6 +629,11 @@ public final class TrainingViewModel {
 
     public StringProperty reductionFactorProperty() {
         return reductionFactor;
+    }
+
+    /** The embedding a run trains: the active one. */
+    public ReadOnlyStringProperty embeddingProperty() {
+        return workspace.activeEmbeddingProperty();
     }
 
     public BooleanProperty trainEmbeddingsProperty() {

@@ -12,7 +12,7 @@ public interface DialogService {
     /** A file to write, with the given extension (".esw"). */
     Optional<Path> chooseFileToSave(String title, String extension);
 
-    /** An existing file to read, with the given extension. */
+    /** An existing file to read, with the given extension (or several, space-separated: ".csv .tsv"). */
     Optional<Path> chooseFileToOpen(String title, String extension);
 
     /** One of {@code choices}, or empty when cancelled. */

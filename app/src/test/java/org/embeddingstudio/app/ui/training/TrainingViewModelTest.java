@@ -34,7 +34,7 @@ class TrainingViewModelTest {
     void open() throws Exception {
         test = new TestWorkspace(temp);
         workspace = test.workspace;
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
                 () -> temp.resolve("runs"));
         corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
