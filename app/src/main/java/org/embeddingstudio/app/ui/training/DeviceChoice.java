@@ -15,8 +15,9 @@ import java.util.List;
  * @param note      what the user should know about the choice, or "" when a GPU is used
  */
 public record DeviceChoice(List<String> devices, String preferred, String note) {
-    static final String HOW_TO_SWITCH = "To train on a GPU, install the CUDA build of PyTorch's natives (README: "
-            + "\"GPU natives\") and restart Embedding Studio: the native build is fixed when the engine loads.";
+    static final String HOW_TO_SWITCH = "To train on a GPU, load PyTorch's CUDA natives (README, section \"GPU\": "
+            + "PYTORCH_FLAVOR or PYTORCH_LIBRARY_PATH) and restart Embedding Studio: the native build is fixed when "
+            + "the engine loads.";
 
     public static DeviceChoice of(Engines.EngineInfo engine) {
         List<String> gpus = engine.devices().stream().filter(d -> d.startsWith("gpu")).toList();

@@ -197,10 +197,13 @@ public final class TrainingView extends SplitPane {
         LossCurveCanvas curve = new LossCurveCanvas(viewModel::curve);
         VBox.setVgrow(curve, Priority.ALWAYS);
         viewModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
-        HBox.setHgrow(live, Priority.ALWAYS);
-        HBox controls = new HBox(8, start, cancel, resume, live);
+        for (Button button : List.of(start, cancel, resume)) {
+            button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox controls = new HBox(8, start, cancel, resume, progress);
+        HBox.setHgrow(progress, Priority.ALWAYS);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox top = new VBox(6, controls, problem, progress, curve);
+        VBox top = new VBox(6, controls, problem, live, curve);
         top.setPadding(new Insets(8));
 
         Label summary = wrapping(viewModel.summaryProperty());
