@@ -260,11 +260,9 @@ public final class Workbench {
                 "The workspace has changes that are not saved. Close anyway?");
     }
 
-    /** Checkpoints go beside the saved workspace, else into the temporary folder. */
+    /** Checkpoints of runs in a workspace not saved yet. */
     private java.nio.file.Path runsFolder() {
-        java.nio.file.Path file = workspace.workspaceFileProperty().get();
-        return file != null ? file.resolveSibling(file.getFileName() + ".runs")
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "embedding-studio-runs");
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "embedding-studio-runs");
     }
 
     public TrainingViewModel training() {

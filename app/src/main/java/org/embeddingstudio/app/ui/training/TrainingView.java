@@ -216,7 +216,15 @@ public final class TrainingView extends SplitPane {
         drift.getColumns().setAll(List.of(column("Rows from", TrainingViewModel.DriftRow::origin),
                 column("Rows", d -> Integer.toString(d.rows())), column("Mean drift", d -> number(d.mean())),
                 column("Median", d -> number(d.median())), column("Max", d -> number(d.max()))));
-        VBox summaryBox = new VBox(6, summary, drift);
+        Button export = new Button("Export for a cluster…");
+        export.setId("training-export");
+        export.disableProperty().bind(viewModel.shownRunProperty().isNull().or(viewModel.runningBinding()));
+        export.setOnAction(e -> viewModel.exportForCluster());
+        Button importResults = new Button("Import results…");
+        importResults.disableProperty().bind(viewModel.runningBinding());
+        importResults.setOnAction(e -> viewModel.importResults());
+        Label exported = wrapping(viewModel.exportedProperty());
+        VBox summaryBox = new VBox(6, summary, new HBox(8, export, importResults), exported, drift);
         summaryBox.setPadding(new Insets(6));
         VBox.setVgrow(drift, Priority.ALWAYS);
 

@@ -124,6 +124,7 @@ public final class TrainingViewModel {
     private final IntegerProperty curveRevision = new SimpleIntegerProperty();
     private final ObservableList<Evaluation> evaluations = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper exported = new ReadOnlyStringWrapper("");
     private final ObservableList<DriftRow> drift = FXCollections.observableArrayList();
     private final ObservableList<ComparisonRow> comparison = FXCollections.observableArrayList();
     private final ObservableList<TrainingRun> runs = FXCollections.observableArrayList();
@@ -140,7 +141,8 @@ public final class TrainingViewModel {
 
     /**
      * @param uiThread   where batched progress is delivered: the FX thread in the app, the caller in tests
-     * @param runsFolder where each run's checkpoint folder is made
+     * @param runsFolder where each run's checkpoint folder is made while the workspace is not saved; a saved
+     *                   workspace keeps its runs (checkpoints and {@code runs.json}) in a folder beside its file
      */
     public TrainingViewModel(WorkspaceViewModel workspace, TaskRunner tasks, FxBridge uiThread, DialogService dialogs,
                              Supplier<Path> runsFolder) {
@@ -148,7 +150,17 @@ public final class TrainingViewModel {
         this.dialogs = dialogs;
         this.tasks = tasks;
         this.uiThread = runnable -> uiThread.<Runnable>onUiThread(Runnable::run).accept(runnable);
-        this.runsFolder = runsFolder;
+        this.runsFolder = () -> {
+            Path file = workspace.workspaceFileProperty().get();
+            return file != null ? file.resolveSibling(file.getFileName() + ".runs") : runsFolder.get();
+        };
+        workspace.workspaceFileProperty().addListener((o, a, file) -> {
+            if (file != null && runs.isEmpty()) {
+                loadRuns();
+            } else if (file != null) {
+                saveRuns();
+            }
+        });
         workspace.adapters().addListener((ListChangeListener<String>) change -> syncAdapters());
         workspace.modelProperty().addListener((o, a, model) -> {
             syncAdapters();
@@ -502,6 +514,7 @@ public final class TrainingViewModel {
         drift.setAll(driftRows(result.drift()));
         TrainingRun run = keepRun(request, embedding, outcome);
         summary.set(summarise(run));
+        saveRuns();
         runAfter();
     }
 
@@ -544,6 +557,27 @@ public final class TrainingViewModel {
         }
         return report.byOrigin().entrySet().stream().map(e -> new DriftRow(e.getKey().label(), e.getValue().rows(),
                 e.getValue().mean(), e.getValue().median(), e.getValue().max())).toList();
+    }
+
+    /** Reads the runs a saved workspace kept. */
+    private void loadRuns() {
+        try {
+            runs.setAll(RunsFile.read(runsFolder.get().resolve(RunsFile.NAME)));
+        } catch (IOException e) {
+            summary.set("Could not read the workspace's runs: " + e.getMessage());
+        }
+    }
+
+    /** Keeps the runs with a saved workspace (a workspace not saved yet gets them when it is saved). */
+    private void saveRuns() {
+        if (workspace.workspaceFileProperty().get() == null) {
+            return;
+        }
+        try {
+            RunsFile.write(runsFolder.get().resolve(RunsFile.NAME), List.copyOf(runs));
+        } catch (IOException e) {
+            summary.set(summary.get() + "\nCould not keep the runs with the workspace: " + e.getMessage());
+        }
     }
 
     private void runAfter() {
@@ -607,6 +641,68 @@ public final class TrainingViewModel {
                         r.result().map(Evaluation::loss).orElse(Double.NaN),
                         r.result().map(Evaluation::examples).orElse(0), r.problem())).toList()),
                 error -> summary.set(summary.get() + "\nComparing failed: " + error.getMessage()));
+    }
+
+    /**
+     * Writes the shown run as a folder a cluster trains with adapters' {@code AdapterTrainer} and
+     * {@code accelerate} ({@link ClusterExport}): embedding, adapter, data, script, launch config, README.
+     */
+    public void exportForCluster() {
+        TrainingRun run = shownRun.get();
+        AdapterModel model = workspace.modelProperty().get();
+        if (run == null || model == null || running.get()) {
+            return;
+        }
+        dialogs.chooseFolder("Export Run for a Cluster").ifPresent(folder -> exportForCluster(folder, run));
+    }
+
+    void exportForCluster(Path folder, TrainingRun run) {
+        AdapterModel model = workspace.modelProperty().get();
+        tasks.run("Exporting " + run.name() + " for a cluster…", (sink, token) -> {
+            ClusterExport.write(folder, model, run.embedding(), run.request());
+            return folder;
+        }, written -> exported.set("Exported to " + written + ": see README.md there for the accelerate command lines."),
+                error -> exported.set("Could not export to " + folder + ": " + error.getMessage()));
+    }
+
+    /** Loads what a cluster run wrote ({@code output/embedding}, {@code output/adapter}) for drift and comparison. */
+    public void importResults() {
+        if (workspace.modelProperty().get() == null || running.get()) {
+            return;
+        }
+        dialogs.chooseFolder("Import Cluster Results").ifPresent(this::importResults);
+    }
+
+    void importResults(Path folder) {
+        AdapterModel model = workspace.modelProperty().get();
+        Path output = Files.isDirectory(folder.resolve(ClusterExport.OUTPUT)) ? folder.resolve(ClusterExport.OUTPUT)
+                : folder;
+        Path embeddingFolder = output.resolve(ClusterExport.EMBEDDING);
+        Path adapterFolder = output.resolve(ClusterExport.ADAPTER);
+        if (!Files.isDirectory(embeddingFolder) && !Files.isDirectory(adapterFolder)) {
+            exported.set(folder + " has no output/embedding or output/adapter: did the cluster run finish?");
+            return;
+        }
+        StringBuilder note = new StringBuilder();
+        if (Files.isDirectory(embeddingFolder)) {
+            String name = "cluster";
+            for (int i = 2; model.embeddings().names().contains(name); i++) {
+                name = "cluster-" + i;
+            }
+            workspace.loadEmbeddings(embeddingFolder, name);
+            note.append("Loaded the trained embedding as '").append(name).append("'. ");
+        }
+        if (Files.isDirectory(adapterFolder)) {
+            workspace.loadAdapter(adapterFolder);
+            note.append("Loaded the adapter from ").append(adapterFolder).append(
+                    " (an adapter of the same name must not exist). ");
+        }
+        exported.set(note.toString().strip());
+    }
+
+    /** What the last export or import did. */
+    public ReadOnlyStringProperty exportedProperty() {
+        return exported.getReadOnlyProperty();
     }
 
     // ---- properties for the view ----

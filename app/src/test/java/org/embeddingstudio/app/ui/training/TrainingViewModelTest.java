@@ -111,6 +111,39 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void runsAreKeptWithTheSavedWorkspaceAndReopenWithTheirCurves() throws Exception {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("3");
+        training.start();
+        Path file = temp.resolve("study.esw");
+        workspace.saveWorkspace(file);
+        assertTrue(Files.isRegularFile(temp.resolve("study.esw.runs").resolve("runs.json")));
+        training.hyperParameters().steps().set("2");
+        training.start(); // a second run after saving is kept at once
+        TrainingRun second = training.runs().get(1);
+
+        TestWorkspace reopened = new TestWorkspace(temp.resolve("again"));
+        try {
+            TrainingViewModel later = new TrainingViewModel(reopened.workspace, new ImmediateTaskRunner(),
+                    new FxBridge(Runnable::run), reopened, () -> temp.resolve("unused"));
+            reopened.workspace.openWorkspace(file);
+            assertEquals(2, later.runs().size(), reopened.errors.toString());
+            TrainingRun kept = later.runs().get(1);
+            assertEquals(second.name(), kept.name());
+            assertEquals(second.request(), kept.request());
+            assertEquals(2, kept.curve().size());
+            assertEquals(second.curve().raw(1), kept.curve().raw(1));
+            assertEquals(second.outcome().steps(), kept.outcome().steps());
+            assertEquals(second.evaluations(), kept.evaluations());
+            later.show(kept);
+            assertEquals("2", later.hyperParameters().steps().get(), "the run's settings are shown again");
+            assertTrue(later.summaryProperty().get().startsWith("Finished after 2 steps"));
+        } finally {
+            reopened.workspace.modelProperty().get().close();
+        }
+    }
+
+    @Test
     void anInvalidDatasetIsRejectedBeforeTrainingNamingFileRowAndColumn() throws Exception {
         training.objectiveProperty().set(Objective.CLASSIFICATION);
         Path missingLabel = temp.resolve("reviews.csv");
