@@ -19,8 +19,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Prints how responsive the window stays: the time from start to the first frame of a shown window (cold start),
- * and the longest gap between JavaFX pulses while the demo model loads and while an embedding for a
- * 250 000-token vocabulary is added (target: under 100 ms; work runs on background tasks).
+ * and the longest gap between JavaFX pulses while the demo model loads, while an embedding for a
+ * 250 000-token vocabulary is added, and while the 'german' embedding trains through the Training panel (target:
+ * under 100 ms; work runs on background tasks), with that run's tokens/s.
  *
  * <p>Run: {@code bin/ui-bench} (under Xvfb where there is no display).
  */
@@ -115,6 +116,7 @@ public final class UiResponsivenessBench extends Application {
                 phase("adding an embedding for 250 000 tokens", () -> workbench.workspace().addEmbeddings(
                                 new AddEmbeddingsRequest("big", vocabulary, "default", null, OptionalLong.of(1))),
                         () -> workbench.workspace().embeddings().stream().anyMatch(e -> e.name().equals("big")));
+                training(workbench);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -124,6 +126,63 @@ public final class UiResponsivenessBench extends Application {
                 });
             }
         });
+    }
+
+    /** Trains the 'german' demo embedding through the shown Training panel: its curve redraws as steps arrive. */
+    private void training(Workbench workbench) throws InterruptedException {
+        var training = workbench.training();
+        Platform.runLater(() -> {
+            workbench.workspace().setActive("german");
+            workbench.scene().getRoot().lookupAll(".stripe-button").stream()
+                    .filter(node -> node instanceof javafx.scene.control.ToggleButton b && "Training".equals(b.getText()))
+                    .map(javafx.scene.control.ToggleButton.class::cast).findFirst().ifPresent(b -> b.setSelected(true));
+            try {
+                training.dataFileProperty().set(org.embeddingstudio.app.demo.DemoWorkspace.trainingCorpus(
+                        org.embeddingstudio.app.demo.GermanDemoVocabulary.userCacheFolder()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            training.hyperParameters().steps().set(System.getProperty("bench.training.steps", "20"));
+            training.hyperParameters().batchSize().set("8");
+            training.hyperParameters().sequenceLength().set("128");
+            training.hyperParameters().evaluateEvery().set("0");
+            training.hyperParameters().checkpointEvery().set("0");
+        });
+        Thread.sleep(1000);
+        // The same run without the panel first, on a background-priority thread as the app's jobs: the yardstick.
+        double direct = directTokensPerSecond(workbench, training.hyperParameters().parse(),
+                training.dataFileProperty().get());
+        phase("training 'german' through the Training panel (batch 8 x 128)", training::start,
+                () -> !training.runs().isEmpty());
+        Thread.sleep(200);
+        var run = training.runs().get(0);
+        double panel = run.outcome() == null ? 0 : run.outcome().tokensPerSecond();
+        System.out.printf("training throughput: through the panel %.0f tokens/s, the same run without UI %.0f tokens/s "
+                + "(panel / direct = %.2f)%n", panel, direct, panel / direct);
+    }
+
+    private static double directTokensPerSecond(Workbench workbench, org.embeddingstudio.core.training.TrainingConfig
+            config, Path corpus) throws InterruptedException {
+        var model = workbench.workspace().modelProperty().get();
+        double[] result = new double[1];
+        Thread thread = Thread.ofPlatform().start(() -> {
+            org.embeddingstudio.core.engine.BackgroundPriority.lowerCurrentThread();
+            try {
+                model.addAdapter("bench-direct", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+                model.setActiveHead(org.embeddingstudio.core.head.HeadRegistry.MASKED_LM);
+                model.trainAdapter("bench-direct", true);
+                var task = org.embeddingstudio.core.training.MaskedLmTask.fromTextFile(corpus,
+                        model.activeTokenizer().orElseThrow(), config);
+                result[0] = new org.embeddingstudio.core.training.AdapterTrainer(model, task, config,
+                        org.embeddingstudio.core.training.TrainingListener.NONE)
+                        .train(org.embeddingstudio.core.training.CancellationToken.none()).tokensPerSecond();
+                model.deleteAdapter("bench-direct");
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        });
+        thread.join();
+        return result[0];
     }
 
     private void phase(String name, Runnable start, BooleanSupplier done) throws InterruptedException {
