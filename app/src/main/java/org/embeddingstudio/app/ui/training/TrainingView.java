@@ -24,7 +24,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
-import org.embeddingstudio.core.training.Evaluation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -228,11 +227,11 @@ public final class TrainingView extends SplitPane {
         summaryBox.setPadding(new Insets(6));
         VBox.setVgrow(drift, Priority.ALWAYS);
 
-        TableView<Evaluation> evaluations = new TableView<>(viewModel.evaluations());
+        TableView<TrainingViewModel.EvaluationRow> evaluations = new TableView<>(viewModel.evaluationRows());
         evaluations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         evaluations.getColumns().setAll(List.of(column("Step", e -> Integer.toString(e.step())),
                 column("Held-out loss", e -> number(e.loss())), column("Accuracy", e -> percent(e.accuracy())),
-                column("Most frequent label", e -> percent(e.majorityAccuracy())),
+                column("Most frequent label", e -> percent(e.majority())),
                 column("Predictions", e -> Integer.toString(e.examples()))));
 
         Button compare = new Button("Compare embeddings");
@@ -254,21 +253,23 @@ public final class TrainingView extends SplitPane {
         compareBox.setPadding(new Insets(6));
         VBox.setVgrow(comparison, Priority.ALWAYS);
 
-        TableView<TrainingRun> runs = new TableView<>(viewModel.runs());
+        TableView<TrainingViewModel.RunRow> runs = new TableView<>(viewModel.runRows());
         runs.setId("training-runs");
         runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings."));
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().setAll(List.of(column("Run", TrainingRun::name),
-                column("Objective", r -> r.request().objective() == Objective.MASKED_LM ? "masked-LM" : "classification"),
-                column("Steps", r -> r.outcome() == null ? "failed" : Integer.toString(r.outcome().steps())),
-                column("Final loss", r -> r.outcome() == null ? "" : number(r.outcome().finalLoss())),
-                column("Held-out accuracy", r -> r.finalEvaluation().map(e -> percent(e.accuracy())).orElse("")),
-                column("Most frequent label", r -> r.finalEvaluation().map(e -> percent(e.majorityAccuracy()))
-                        .orElse("")),
-                column("Tokens/s", r -> r.outcome() == null ? "" : String.format(Locale.ROOT, "%,.0f",
-                        r.outcome().tokensPerSecond())),
-                column("Time", r -> r.outcome() == null ? "" : TrainingViewModel.duration(r.outcome().elapsed()))));
-        runs.getSelectionModel().selectedItemProperty().addListener((o, a, run) -> viewModel.show(run));
+        runs.getColumns().setAll(List.of(column("Run", TrainingViewModel.RunRow::name),
+                column("Objective", TrainingViewModel.RunRow::objective),
+                column("Steps", TrainingViewModel.RunRow::steps),
+                column("Final loss", TrainingViewModel.RunRow::finalLoss),
+                column("Held-out accuracy", TrainingViewModel.RunRow::accuracy),
+                column("Most frequent label", TrainingViewModel.RunRow::majority),
+                column("Tokens/s", TrainingViewModel.RunRow::tokensPerSecond),
+                column("Time", TrainingViewModel.RunRow::time)));
+        runs.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null) {
+                viewModel.show(row.run());
+            }
+        });
 
         TabPane tabs = new TabPane(new Tab("Summary", summaryBox), new Tab("Evaluations", evaluations),
                 new Tab("Compare Embeddings", compareBox), new Tab("Runs", runs));

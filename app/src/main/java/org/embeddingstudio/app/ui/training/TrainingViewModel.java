@@ -85,6 +85,30 @@ public final class TrainingViewModel {
                                 String note) {
     }
 
+    /** One evaluation, for the Evaluations table. */
+    public record EvaluationRow(int step, double loss, double accuracy, double majority, int examples) {
+    }
+
+    /** One kept run, as the Runs table shows it. */
+    public record RunRow(TrainingRun run, String name, String objective, String steps, String finalLoss,
+                         String accuracy, String majority, String tokensPerSecond, String time) {
+        static RunRow of(TrainingRun run) {
+            var outcome = run.outcome();
+            var last = run.finalEvaluation();
+            return new RunRow(run, run.name(), run.request().objective() == Objective.MASKED_LM ? "masked-LM"
+                    : "classification", outcome == null ? "failed" : Integer.toString(outcome.steps()),
+                    outcome == null ? "" : String.format(Locale.ROOT, "%.4f", outcome.finalLoss()),
+                    last.map(e -> percent(e.accuracy())).orElse(""),
+                    last.map(e -> percent(e.majorityAccuracy())).orElse(""),
+                    outcome == null ? "" : String.format(Locale.ROOT, "%,.0f", outcome.tokensPerSecond()),
+                    outcome == null ? "" : duration(outcome.elapsed()));
+        }
+
+        private static String percent(double value) {
+            return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * value);
+        }
+    }
+
     /** The adapter choice that creates a new adapter. */
     public static final String NEW_ADAPTER = "New adapter…";
     /** At most this many UI updates per second while training. */
@@ -128,6 +152,8 @@ public final class TrainingViewModel {
     private final ObservableList<DriftRow> drift = FXCollections.observableArrayList();
     private final ObservableList<ComparisonRow> comparison = FXCollections.observableArrayList();
     private final ObservableList<TrainingRun> runs = FXCollections.observableArrayList();
+    private final ObservableList<RunRow> runRows = FXCollections.observableArrayList();
+    private final ObservableList<EvaluationRow> evaluationRows = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<TrainingRun> shownRun = new ReadOnlyObjectWrapper<>();
     private final BooleanBinding running = state.isEqualTo(State.RUNNING).or(state.isEqualTo(State.CANCELLING));
 
@@ -171,6 +197,10 @@ public final class TrainingViewModel {
             validate();
         });
         syncAdapters();
+        runs.addListener((ListChangeListener<TrainingRun>) c -> runRows.setAll(runs.stream().map(RunRow::of).toList()));
+        evaluations.addListener((ListChangeListener<Evaluation>) c -> evaluationRows.setAll(evaluations.stream()
+                .map(e -> new EvaluationRow(e.step(), e.loss(), e.accuracy(), e.majorityAccuracy(), e.examples()))
+                .toList()));
         Stream.of(adapter, newAdapterName, adapterKind, reductionFactor, objective, dataFile, textColumn,
                         labelColumn, device, dataProblem, workspace.activeEmbeddingProperty())
                 .forEach(p -> p.addListener((o, a, b) -> validate()));
@@ -845,6 +875,14 @@ public final class TrainingViewModel {
 
     public ObservableList<TrainingRun> runs() {
         return runs;
+    }
+
+    public ObservableList<RunRow> runRows() {
+        return runRows;
+    }
+
+    public ObservableList<EvaluationRow> evaluationRows() {
+        return evaluationRows;
     }
 
     public ReadOnlyObjectProperty<TrainingRun> shownRunProperty() {
