@@ -152,19 +152,69 @@ public final class UiResponsivenessBench extends Application {
         // The same run without the panel first, on a background-priority thread as the app's jobs: the yardstick.
         double direct = directTokensPerSecond(workbench, training.hyperParameters().parse(),
                 training.dataFileProperty().get());
+        var panelDone = new java.util.concurrent.atomic.AtomicBoolean();
+        String[] panelThreads = new String[1];
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                panelThreads[0] = runningThreads(panelDone);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
         phase("training 'german' through the Training panel (batch 8 x 128)", training::start,
                 () -> !training.runs().isEmpty());
+        panelDone.set(true);
+        sampler.join();
+        System.out.println("running threads sampled during the panel's run: " + panelThreads[0]);
         Thread.sleep(200);
         var run = training.runs().get(0);
         double panel = run.outcome() == null ? 0 : run.outcome().tokensPerSecond();
+        // Again after it: on a shared machine the load changes within minutes, so the panel's run is bracketed.
+        double directAfter = directTokensPerSecond(workbench, training.hyperParameters().parse(),
+                training.dataFileProperty().get());
         System.out.printf("training throughput: through the panel %.0f tokens/s, the same run without UI %.0f tokens/s "
-                + "(panel / direct = %.2f)%n", panel, direct, panel / direct);
+                + "before and %.0f after (panel / mean of those = %.2f)%n", panel, direct, directAfter,
+                panel / ((direct + directAfter) / 2));
+    }
+
+    /** Samples which of this process's threads are running, by nice value and name, while {@code work} runs. */
+    private static String runningThreads(java.util.concurrent.atomic.AtomicBoolean done) throws InterruptedException {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        while (!done.get()) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        if (fields[0].equals("R")) {
+                            counts.merge("nice " + fields[16] + " " + name.replaceAll("\\d+", "#"), 1, Integer::sum);
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the thread ended
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return "";
+            }
+            Thread.sleep(50);
+        }
+        return counts.toString();
     }
 
     private static double directTokensPerSecond(Workbench workbench, org.embeddingstudio.core.training.TrainingConfig
             config, Path corpus) throws InterruptedException {
         var model = workbench.workspace().modelProperty().get();
         double[] result = new double[1];
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        String[] threads = new String[1];
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                threads[0] = runningThreads(done);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Thread thread = Thread.ofPlatform().start(() -> {
             org.embeddingstudio.core.engine.BackgroundPriority.lowerCurrentThread();
             try {
@@ -182,6 +232,9 @@ public final class UiResponsivenessBench extends Application {
             }
         });
         thread.join();
+        done.set(true);
+        sampler.join();
+        System.out.println("running threads sampled during the run without UI: " + threads[0]);
         return result[0];
     }
 
