@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -31,6 +32,35 @@ final class TrainingJob {
     }
 
     private TrainingJob() {
+    }
+
+    /**
+     * {@link #run} on a new thread at background priority, the calling thread waiting for it. Why: on a pooled
+     * background thread that had earlier loaded the model and added embeddings, the same run went at 0.2–0.5 times
+     * the speed of a run on a fresh thread (bin/ui-bench, panel vs. the run without UI); on a thread of its own it
+     * matches it (1.04). PyTorch's intra-op (OpenMP) workers belong to the thread that started them.
+     */
+    static Result runOnItsOwnThread(AdapterModel model, RunRequest request, Path resumeFrom,
+                                    TrainingListener listener, CancellationToken cancellation) throws Exception {
+        Result[] result = new Result[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = Thread.ofPlatform().name("training").start(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            try {
+                result[0] = run(model, request, resumeFrom, listener, cancellation);
+            } catch (Exception | Error e) {
+                failure[0] = e;
+            }
+        });
+        thread.join();
+        switch (failure[0]) {
+            case null -> {
+                return result[0];
+            }
+            case Exception e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure[0]);
+        }
     }
 
     static Result run(AdapterModel model, RunRequest request, Path resumeFrom, TrainingListener listener,

@@ -465,7 +465,7 @@ public final class TrainingViewModel {
         String title = "Training adapter '" + request.adapter() + "' on '" + embedding + "'…";
         tasks.run(title, (sink, token) -> {
             cancellation = token;
-            return TrainingJob.run(model, request, resumeFrom, listener(updates, sink), token);
+            return TrainingJob.runOnItsOwnThread(model, request, resumeFrom, listener(updates, sink), token);
         }, result -> {
             updates.flush();
             finish(request, embedding, result);
