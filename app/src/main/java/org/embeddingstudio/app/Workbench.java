@@ -57,6 +57,10 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.hub.HubClient;
 import org.embeddingstudio.core.hub.HubSettings;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
+import org.embeddingstudio.app.demo.DemoWorkspace;
+import org.embeddingstudio.app.demo.GermanDemoVocabulary;
+import org.embeddingstudio.app.ui.training.TrainingView;
+import org.embeddingstudio.app.ui.training.TrainingViewModel;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -73,6 +77,7 @@ public final class Workbench {
     private final ActionFactory actions;
     private final FxTaskRunner taskRunner;
     private final WorkspaceViewModel workspace;
+    private final TrainingViewModel training;
     private final Scene scene;
     private boolean dark;
     static final String WORKSPACE_EXTENSION = ".esw";
@@ -223,16 +228,26 @@ public final class Workbench {
         actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
                 actions::perform)).showOver(stage), null);
         actions.register(ActionId.EXIT, () -> {
-            if (mayClose(dialogs)) {
+            if (mayClose(dialogs, stage)) {
                 stage.close();
             }
         }, null);
         stage.setOnCloseRequest(event -> {
-            if (!mayClose(dialogs)) {
+            if (!mayClose(dialogs, stage)) {
                 event.consume();
             }
         });
 
+        training = new TrainingViewModel(workspace, taskRunner, FxBridge.toFxThread(), dialogs, this::runsFolder);
+        workspace.modelProperty().addListener((o, a, model) -> {
+            if (model != null && model.embeddings().names().contains(DemoWorkspace.GERMAN)) {
+                try {
+                    training.suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()));
+                } catch (java.io.IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(Workbench.class).warn("no demo training corpus", e);
+                }
+            }
+        });
         ToolWindowsViewModel toolWindows = new ToolWindowsViewModel();
         List<ToolWindow> windows = List.of(
                 new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
@@ -243,6 +258,8 @@ public final class Workbench {
                         new EventLogView(workspace.log())),
                 new ToolWindow("try-it", "Try It", Material2AL.CHAT, ToolWindow.Side.BOTTOM, 4,
                         new TryItView(new TryItViewModel(workspace, taskRunner))),
+                new ToolWindow("training", "Training", Material2MZ.SHOW_CHART, ToolWindow.Side.BOTTOM, 5,
+                        new TrainingView(training)),
                 new ToolWindow("tokenize", "Tokenize", Material2MZ.TEXT_FIELDS, ToolWindow.Side.BOTTOM, 6,
                         new TokenizeView(new TokenizeViewModel(workspace))));
         // The editor, the tree, properties and the log at first; the rest a keystroke away.
@@ -281,8 +298,22 @@ public final class Workbench {
                 : new PrimerLight().getUserAgentStylesheet());
     }
 
-    /** Unsaved changes are confirmed before the window closes. */
-    private boolean mayClose(DialogService dialogs) {
+    /**
+     * Unsaved changes are confirmed before the window closes. A running training run is asked about first: confirmed,
+     * it stops after its step and saves a checkpoint, and the window closes then.
+     */
+    private boolean mayClose(DialogService dialogs, Stage stage) {
+        if (training.runningBinding().get()) {
+            if (dialogs.confirm("Training Is Running", "Stop the run after its current step, save a checkpoint it "
+                    + "can resume from, and close?")) {
+                training.cancelThen(() -> {
+                    if (mayClose(dialogs, stage)) {
+                        stage.close();
+                    }
+                });
+            }
+            return false;
+        }
         return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
                 "The workspace has changes that are not saved. Close anyway?");
     }
@@ -290,6 +321,15 @@ public final class Workbench {
     /** Runs an action as its menu item would (for benchmarks and scripted use). */
     public void perform(ActionId id) {
         actions.perform(id);
+    }
+
+    /** Checkpoints of runs in a workspace not saved yet. */
+    private java.nio.file.Path runsFolder() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "embedding-studio-runs");
+    }
+
+    public TrainingViewModel training() {
+        return training;
     }
 
     public WorkspaceViewModel workspace() {

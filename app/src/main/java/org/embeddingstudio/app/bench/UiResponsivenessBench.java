@@ -22,8 +22,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Prints how responsive the window stays: the time from start to the first frame of a shown window (cold start),
- * and the longest gap between JavaFX pulses while the demo model loads and while an embedding for a
- * 250 000-token vocabulary is added (target: under 100 ms; work runs on background tasks).
+ * and the longest gap between JavaFX pulses while the demo model loads, while an embedding for a
+ * 250 000-token vocabulary is added, and while the 'german' embedding trains through the Training panel (target:
+ * under 100 ms; work runs on background tasks), with that run's tokens/s.
  *
  * <p>Run: {@code bin/ui-bench} (under Xvfb where there is no display).
  */
@@ -124,6 +125,7 @@ public final class UiResponsivenessBench extends Application {
                 phase("searching the token table with a regular expression",
                         () -> ((TextField) workbench.scene().lookup("#overlap-search")).setText("/^tok12/"),
                         () -> tableRows(workbench) < 20_000);
+                training(workbench);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -139,6 +141,116 @@ public final class UiResponsivenessBench extends Application {
     private static int tableRows(Workbench workbench) {
         javafx.scene.Node table = workbench.scene().lookup("#overlap-table");
         return table instanceof TableView<?> view ? view.getItems().size() : -1;
+    }
+
+    /** Trains the 'german' demo embedding through the shown Training panel: its curve redraws as steps arrive. */
+    private void training(Workbench workbench) throws InterruptedException {
+        var training = workbench.training();
+        Platform.runLater(() -> {
+            workbench.workspace().setActive("german");
+            workbench.scene().getRoot().lookupAll(".stripe-button").stream()
+                    .filter(node -> node instanceof javafx.scene.control.ToggleButton b && "Training".equals(b.getText()))
+                    .map(javafx.scene.control.ToggleButton.class::cast).findFirst().ifPresent(b -> b.setSelected(true));
+            try {
+                training.dataFileProperty().set(org.embeddingstudio.app.demo.DemoWorkspace.trainingCorpus(
+                        org.embeddingstudio.app.demo.GermanDemoVocabulary.userCacheFolder()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            training.hyperParameters().steps().set(System.getProperty("bench.training.steps", "20"));
+            training.hyperParameters().batchSize().set("8");
+            training.hyperParameters().sequenceLength().set("128");
+            training.hyperParameters().evaluateEvery().set("0");
+            training.hyperParameters().checkpointEvery().set("0");
+        });
+        Thread.sleep(1000);
+        // The same run without the panel first, on a background-priority thread as the app's jobs: the yardstick.
+        double direct = directTokensPerSecond(workbench, training.hyperParameters().parse(),
+                training.dataFileProperty().get());
+        var panelDone = new java.util.concurrent.atomic.AtomicBoolean();
+        String[] panelThreads = new String[1];
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                panelThreads[0] = runningThreads(panelDone);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        phase("training 'german' through the Training panel (batch 8 x 128)", training::start,
+                () -> !training.runs().isEmpty());
+        panelDone.set(true);
+        sampler.join();
+        System.out.println("running threads sampled during the panel's run: " + panelThreads[0]);
+        Thread.sleep(200);
+        var run = training.runs().get(0);
+        double panel = run.outcome() == null ? 0 : run.outcome().tokensPerSecond();
+        // Again after it: on a shared machine the load changes within minutes, so the panel's run is bracketed.
+        double directAfter = directTokensPerSecond(workbench, training.hyperParameters().parse(),
+                training.dataFileProperty().get());
+        System.out.printf("training throughput: through the panel %.0f tokens/s, the same run without UI %.0f tokens/s "
+                + "before and %.0f after (panel / mean of those = %.2f)%n", panel, direct, directAfter,
+                panel / ((direct + directAfter) / 2));
+    }
+
+    /** Samples which of this process's threads are running, by nice value and name, while {@code work} runs. */
+    private static String runningThreads(java.util.concurrent.atomic.AtomicBoolean done) throws InterruptedException {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        while (!done.get()) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        if (fields[0].equals("R")) {
+                            counts.merge("nice " + fields[16] + " " + name.replaceAll("\\d+", "#"), 1, Integer::sum);
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the thread ended
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return "";
+            }
+            Thread.sleep(50);
+        }
+        return counts.toString();
+    }
+
+    private static double directTokensPerSecond(Workbench workbench, org.embeddingstudio.core.training.TrainingConfig
+            config, Path corpus) throws InterruptedException {
+        var model = workbench.workspace().modelProperty().get();
+        double[] result = new double[1];
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        String[] threads = new String[1];
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                threads[0] = runningThreads(done);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread thread = Thread.ofPlatform().start(() -> {
+            org.embeddingstudio.core.engine.BackgroundPriority.lowerCurrentThread();
+            try {
+                model.addAdapter("bench-direct", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+                model.setActiveHead(org.embeddingstudio.core.head.HeadRegistry.MASKED_LM);
+                model.trainAdapter("bench-direct", true);
+                var task = org.embeddingstudio.core.training.MaskedLmTask.fromTextFile(corpus,
+                        model.activeTokenizer().orElseThrow(), config);
+                result[0] = new org.embeddingstudio.core.training.AdapterTrainer(model, task, config,
+                        org.embeddingstudio.core.training.TrainingListener.NONE)
+                        .train(org.embeddingstudio.core.training.CancellationToken.none()).tokensPerSecond();
+                model.deleteAdapter("bench-direct");
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        });
+        thread.join();
+        done.set(true);
+        sampler.join();
+        System.out.println("running threads sampled during the run without UI: " + threads[0]);
+        return result[0];
     }
 
     private void phase(String name, Runnable start, BooleanSupplier done) throws InterruptedException {

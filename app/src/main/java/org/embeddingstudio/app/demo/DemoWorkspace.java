@@ -28,6 +28,28 @@ public final class DemoWorkspace {
     private DemoWorkspace() {
     }
 
+    /**
+     * The demo's German texts as one training corpus (a paragraph per line), written into the cache folder once, so
+     * the Training panel has masked-LM data for the 'german' embedding.
+     */
+    public static Path trainingCorpus(Path cacheFolder) throws IOException {
+        Path corpus = cacheFolder.resolve("german-corpus.txt");
+        if (!java.nio.file.Files.isRegularFile(corpus)) {
+            java.nio.file.Files.createDirectories(cacheFolder);
+            StringBuilder text = new StringBuilder();
+            for (String piece : GermanDemoTexts.read()) {
+                for (String paragraph : piece.split("\\R\\s*\\R")) {
+                    String line = paragraph.replaceAll("\\s+", " ").strip();
+                    if (!line.isEmpty()) {
+                        text.append(line).append('\n');
+                    }
+                }
+            }
+            org.embeddingstudio.core.io.AtomicFiles.writeString(corpus, text.toString());
+        }
+        return corpus;
+    }
+
     /** Loads the demo (a few seconds: call on a background thread). */
     public static AdapterModel load(Device device, Path cacheFolder, ProgressSink progress) throws IOException {
         progress.message("Loading all-MiniLM-L6-v2");

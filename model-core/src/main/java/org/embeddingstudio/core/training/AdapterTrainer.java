@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -39,7 +40,10 @@ public final class AdapterTrainer {
         this.listener = listener;
     }
 
-    /** Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps. */
+    /**
+     * Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps, at the
+     * end, and at the step a cancelled run stopped at.
+     */
     public AdapterTrainer withCheckpoints(Path folder) {
         this.checkpoints = folder;
         return this;
@@ -74,9 +78,15 @@ public final class AdapterTrainer {
                 optimizer.restore(resume.optimizerState(), resume.step());
             }
             trainable.values().forEach(p -> p.setRequiresGradient(true));
+            // Grad mode is per thread in PyTorch and on by default; DJL turns it off only on the thread that loaded
+            // the engine, and a gradient collector restores what it found. On any other thread (an app's background
+            // job) the optimizer's in-place updates of leaves that require gradients would then be refused.
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
             try {
                 return loop(setup, trainable, optimizer, manager, start, total, cancellation);
             } finally {
+                JniUtils.setGradMode(gradMode);
                 trainable.values().forEach(p -> p.setRequiresGradient(false));
                 if (embeddingBefore != null) {
                     model.markTrained(setup.embedding(), changedRows(embeddingBefore,
@@ -140,6 +150,17 @@ public final class AdapterTrainer {
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < total) {
                 evaluations.add(evaluate(step, manager));
             }
+        }
+        if (checkpoints != null && cancellation.isCancelled() && step > start && step < total
+                && (config.checkpointEvery() == 0 || step % config.checkpointEvery() != 0)) {
+            // A cancelled run keeps its last step, so it can resume from there rather than the last interval.
+            Path folder = checkpoints.resolve("checkpoint-" + step);
+            try {
+                TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write checkpoint " + folder, e);
+            }
+            listener.onCheckpoint(step, folder);
         }
         if (!cancellation.isCancelled() || step > start) {
             evaluations.add(evaluate(step, manager));

@@ -206,6 +206,25 @@ class TrainAdapterTest {
     }
 
     @Test
+    void trainingRunsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        model.addAdapter("a", BottleneckConfig.seqBn());
+        model.trainAdapter("a", true);
+        MaskedLmTask task = MaskedLmTask.fromTextFile(text, english, TRAINING);
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                result.set(new AdapterTrainer(model, task, TRAINING, TrainingListener.NONE)
+                        .train(CancellationToken.none()));
+            } catch (RuntimeException e) {
+                result.set(e);
+            }
+        });
+        worker.start();
+        worker.join();
+        assertTrue(result.get() instanceof TrainingOutcome outcome && outcome.steps() == 3, String.valueOf(result.get()));
+    }
+
+    @Test
     void trainingDataEncodedWithAnotherTokenizerIsRefused() throws Exception {
         model.addEmbeddings("other", other);
         model.addAdapter("a", BottleneckConfig.seqBn());

@@ -58,19 +58,21 @@ public final class FxDialogService implements DialogService {
     private static FileChooser chooser(String title, String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        if (extension.isEmpty()) {
+        if (extension.isBlank()) {
             return chooser;
         }
+        java.util.List<String> patterns = java.util.Arrays.stream(extension.strip().split(" +")).map(e -> "*" + e)
+                .toList();
         String kind = switch (extension) {
             case ".esw" -> "Embedding Studio workspace";
             case ".csv" -> "CSV table";
             case ".png" -> "PNG image";
             case ".txt" -> "Text";
             case ".json" -> "JSON";
-            default -> extension.substring(1).toUpperCase(java.util.Locale.ROOT) + " file";
+            default -> "Files";
         };
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(kind + " (*" + extension + ")",
-                "*" + extension), new FileChooser.ExtensionFilter("All files", "*"));
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(kind + " (" + String.join(", ", patterns)
+                + ")", patterns), new FileChooser.ExtensionFilter("All files", "*"));
         return chooser;
     }
 

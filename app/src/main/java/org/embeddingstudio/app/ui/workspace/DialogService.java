@@ -12,7 +12,7 @@ public interface DialogService {
     /** A file to write, with the given extension (".esw"). */
     Optional<Path> chooseFileToSave(String title, String extension);
 
-    /** An existing file to read, with the given extension ("" for any file). */
+    /** An existing file to read, with the given extension, several space-separated (".csv .tsv"), or "" for any. */
     Optional<Path> chooseFileToOpen(String title, String extension);
 
     /** One of {@code choices}, or empty when cancelled. */

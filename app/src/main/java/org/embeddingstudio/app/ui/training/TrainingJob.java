@@ -1,0 +1,109 @@
+package org.embeddingstudio.app.ui.training;
+
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.analysis.Drift;
+import org.embeddingstudio.core.analysis.RowMatrix;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.engine.BackgroundPriority;
+import org.embeddingstudio.core.head.HeadRegistry;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.TrainingSetup;
+import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.training.ClassificationTask;
+import org.embeddingstudio.core.training.TrainingCheckpoint;
+import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.TrainingOutcome;
+import org.embeddingstudio.core.training.TrainingTask;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One run on a background thread: reads and checks the data (before any step), sets up the head and
+ * {@code trainAdapter}, optionally restores a checkpoint, trains, and measures how far the embedding's rows moved.
+ */
+final class TrainingJob {
+    /**
+     * @param outcome how the run ended
+     * @param drift   how far the embedding rows moved, by where they came from; null when the embedding did not train
+     */
+    record Result(TrainingOutcome outcome, Drift.Report drift) {
+    }
+
+    private TrainingJob() {
+    }
+
+    /**
+     * {@link #run} on a new thread at background priority, the calling thread waiting for it. Why: on a pooled
+     * background thread that had earlier loaded the model and added embeddings, the same run went at 0.2–0.5 times
+     * the speed of a run on a fresh thread (bin/ui-bench, panel vs. the run without UI); on a thread of its own it
+     * matches it (1.04). PyTorch's intra-op (OpenMP) workers belong to the thread that started them.
+     */
+    static Result runOnItsOwnThread(AdapterModel model, RunRequest request, Path resumeFrom,
+                                    TrainingListener listener, CancellationToken cancellation) throws Exception {
+        Result[] result = new Result[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = Thread.ofPlatform().name("training").start(() -> {
+            BackgroundPriority.lowerCurrentThread();
+            try {
+                result[0] = run(model, request, resumeFrom, listener, cancellation);
+            } catch (Exception | Error e) {
+                failure[0] = e;
+            }
+        });
+        thread.join();
+        switch (failure[0]) {
+            case null -> {
+                return result[0];
+            }
+            case Exception e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure[0]);
+        }
+    }
+
+    static Result run(AdapterModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
+                      CancellationToken cancellation) throws Exception {
+        TokenEmbedding embedding = model.embeddings().active();
+        String embeddingName = model.activeEmbeddings();
+        var tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                + embeddingName + "' has no tokenizer, so no data can be encoded for it"));
+        TrainingTask task = TrainingData.task(request, tokenizer);
+        if (task.trainSize() == 0) {
+            throw new IllegalArgumentException(request.data() + " gives no training examples at sequence length "
+                    + request.config().maxLength());
+        }
+        if (task instanceof ClassificationTask classification) {
+            List<String> labels = classification.labels();
+            boolean sameHead = model.heads().classification(request.headName())
+                    .map(head -> head.labels().equals(labels)).orElse(false);
+            if (!sameHead) {
+                if (model.heads().names().contains(request.headName())) {
+                    model.heads().delete(request.headName());
+                }
+                model.addClassificationHead(request.headName(), labels);
+            }
+            model.setActiveHead(request.headName());
+        } else {
+            model.setActiveHead(HeadRegistry.MASKED_LM);
+        }
+        TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
+        RowMatrix before = request.trainEmbeddings() ? RowMatrix.of(embedding) : null;
+        byte[] origins = embedding.rowOriginCodes().clone();
+        AdapterTrainer trainer = new AdapterTrainer(model, task, request.config(), listener)
+                .withCheckpoints(request.checkpoints());
+        TrainingOutcome outcome;
+        if (resumeFrom == null) {
+            outcome = trainer.train(cancellation);
+        } else {
+            try (NDManager manager = NDManager.newBaseManager(model.device())) {
+                TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
+                        model.trainableParameters(), manager);
+                outcome = trainer.train(cancellation, state);
+            }
+        }
+        Drift.Report drift = before == null ? null : Drift.between(before, RowMatrix.of(embedding), origins);
+        return new Result(outcome, drift);
+    }
+}

@@ -1,0 +1,22 @@
+package org.embeddingstudio.app.ui.training;
+
+import org.embeddingstudio.core.training.Evaluation;
+import org.embeddingstudio.core.training.TrainingOutcome;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A finished (or cancelled) run as the Runs table keeps it: what was asked, the curve, every evaluation, how it
+ * ended, and the checkpoint it can resume from.
+ *
+ * @param lastCheckpoint the newest checkpoint, or null when none was written
+ */
+public record TrainingRun(String name, String embedding, RunRequest request, LossCurve curve,
+                          List<Evaluation> evaluations, TrainingOutcome outcome, Path lastCheckpoint) {
+    /** The last evaluation, if there was one. */
+    public java.util.Optional<Evaluation> finalEvaluation() {
+        return evaluations.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(evaluations.get(evaluations.size() - 1));
+    }
+}

@@ -1,0 +1,358 @@
+package org.embeddingstudio.app.ui.training;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The Training tool window: the run's setup on the left (adapter, embedding, objective and data with a preview,
+ * hyper-parameters, device), the live curve and figures on the right, and below them the summary with the rows'
+ * drift, the evaluations, the comparison of embeddings and the runs of this session.
+ */
+public final class TrainingView extends SplitPane {
+    private final TrainingViewModel viewModel;
+
+    public TrainingView(TrainingViewModel viewModel) {
+        this.viewModel = viewModel;
+        setId("training");
+        ScrollPane setup = new ScrollPane(setup());
+        setup.setFitToWidth(true);
+        setup.setMinWidth(300);
+        getItems().addAll(setup, results());
+        setDividerPositions(0.42);
+    }
+
+    private VBox setup() {
+        GridPane what = grid();
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setMinWidth(120);
+        what.getColumnConstraints().setAll(labels, fields);
+        ComboBox<String> adapter = new ComboBox<>(viewModel.adapterChoices());
+        adapter.setId("training-adapter");
+        adapter.valueProperty().bindBidirectional(viewModel.adapterProperty());
+        TextField name = new TextField();
+        name.setId("training-adapter-name");
+        name.textProperty().bindBidirectional(viewModel.newAdapterNameProperty());
+        ComboBox<TrainingViewModel.AdapterKind> kind = new ComboBox<>();
+        kind.getItems().setAll(TrainingViewModel.AdapterKind.values());
+        kind.valueProperty().bindBidirectional(viewModel.adapterKindProperty());
+        TextField factor = new TextField();
+        factor.setPrefColumnCount(4);
+        factor.textProperty().bindBidirectional(viewModel.reductionFactorProperty());
+        var isNew = viewModel.adapterProperty().isEqualTo(TrainingViewModel.NEW_ADAPTER);
+        name.setPrefColumnCount(8);
+        javafx.scene.layout.FlowPane newAdapter = new javafx.scene.layout.FlowPane(6, 4, name, kind,
+                new Label("reduction factor"), factor);
+        newAdapter.visibleProperty().bind(isNew);
+        newAdapter.managedProperty().bind(isNew);
+        Label embedding = new Label();
+        embedding.textProperty().bind(Bindings.concat("'", viewModel.embeddingProperty(), "' (the active one)"));
+        CheckBox trainEmbeddings = new CheckBox("Train embeddings");
+        trainEmbeddings.setId("training-train-embeddings");
+        trainEmbeddings.selectedProperty().bindBidirectional(viewModel.trainEmbeddingsProperty());
+        ComboBox<Objective> objective = new ComboBox<>();
+        objective.getItems().setAll(Objective.values());
+        objective.valueProperty().bindBidirectional(viewModel.objectiveProperty());
+        TextField data = new TextField();
+        data.setId("training-data");
+        data.setEditable(false);
+        data.setPrefColumnCount(12);
+        data.setMinWidth(60);
+        data.textProperty().bind(Bindings.createStringBinding(() -> Optional.ofNullable(viewModel.dataFileProperty()
+                .get()).map(Path::toString).orElse(""), viewModel.dataFileProperty()));
+        HBox.setHgrow(data, Priority.ALWAYS);
+        Button choose = new Button("Choose…");
+        choose.setId("training-choose");
+        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        choose.setOnAction(e -> viewModel.chooseDataFile());
+        int row = 0;
+        what.addRow(row++, label("Adapter"), adapter);
+        what.add(newAdapter, 1, row++);
+        what.addRow(row++, label("Embedding"), new VBox(4, embedding, trainEmbeddings));
+        what.addRow(row++, label("Objective"), objective);
+        what.addRow(row++, label("Data"), new HBox(6, data, choose));
+        var classification = viewModel.objectiveProperty().isEqualTo(Objective.CLASSIFICATION);
+        javafx.scene.layout.FlowPane columns = new javafx.scene.layout.FlowPane(6, 4, columnBox("text", viewModel.textColumnProperty(), false),
+                columnBox("pair", viewModel.pairColumnProperty(), true),
+                columnBox("label", viewModel.labelColumnProperty(), false));
+        Label columnsLabel = label("Columns");
+        columns.visibleProperty().bind(classification);
+        columns.managedProperty().bind(classification);
+        columnsLabel.visibleProperty().bind(classification);
+        columnsLabel.managedProperty().bind(classification);
+        what.addRow(row++, columnsLabel, columns);
+        TableView<List<String>> preview = previewTable();
+        what.add(preview, 0, row, 2, 1);
+
+        PropertySheet sheet = new PropertySheet();
+        sheet.setId("training-hyperparameters");
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false);
+        sheet.getItems().setAll(viewModel.hyperParameters().fields().stream().map(FieldItem::new).toList());
+        TitledPane hyper = new TitledPane("Hyper-parameters", sheet);
+        hyper.setCollapsible(false);
+
+        ComboBox<String> device = new ComboBox<>(viewModel.devices());
+        device.setId("training-device");
+        device.valueProperty().bindBidirectional(viewModel.deviceProperty());
+        Label deviceNote = wrapping(viewModel.deviceNoteProperty());
+        deviceNote.setId("training-device-note");
+        GridPane where = grid();
+        where.addRow(0, label("Device"), device);
+        where.add(deviceNote, 0, 1, 2, 1);
+
+        VBox box = new VBox(8, what, hyper, where);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private ComboBox<String> columnBox(String prompt, javafx.beans.property.StringProperty value, boolean optional) {
+        ComboBox<String> box = new ComboBox<>();
+        box.setPromptText(prompt);
+        Runnable fill = () -> {
+            List<String> items = new java.util.ArrayList<>(optional ? List.of("") : List.of());
+            items.addAll(viewModel.columnNames());
+            box.getItems().setAll(items);
+            box.setValue(value.get());
+        };
+        viewModel.columnNames().addListener((ListChangeListener<String>) c -> fill.run());
+        fill.run();
+        box.valueProperty().bindBidirectional(value);
+        return box;
+    }
+
+    private TableView<List<String>> previewTable() {
+        TableView<List<String>> table = new TableView<>(viewModel.preview());
+        table.setId("training-preview");
+        table.setPrefHeight(130);
+        table.setPlaceholder(new Label("The first rows of the data show here."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Runnable columns = () -> {
+            boolean classification = viewModel.objectiveProperty().get() == Objective.CLASSIFICATION;
+            List<String> names = classification ? List.of("text", "pair", "label") : List.of("text");
+            table.getColumns().setAll(java.util.stream.IntStream.range(0, names.size()).mapToObj(i ->
+                    column(names.get(i), (List<String> r) -> i < r.size() ? r.get(i) : "")).toList());
+        };
+        viewModel.objectiveProperty().addListener((o, a, b) -> columns.run());
+        columns.run();
+        return table;
+    }
+
+    private SplitPane results() {
+        Label problem = wrapping(viewModel.problemProperty());
+        problem.setId("training-problem");
+        problem.getStyleClass().add("danger");
+        Button start = new Button("Start");
+        start.setId("training-start");
+        start.setDefaultButton(false);
+        start.getStyleClass().add("accent");
+        start.disableProperty().bind(viewModel.canStartBinding().not());
+        start.setOnAction(e -> viewModel.start());
+        Button cancel = new Button("Cancel");
+        cancel.setId("training-cancel");
+        cancel.disableProperty().bind(viewModel.stateProperty().isNotEqualTo(TrainingViewModel.State.RUNNING));
+        cancel.setOnAction(e -> viewModel.cancel());
+        Button resume = new Button("Resume");
+        resume.setId("training-resume");
+        resume.disableProperty().bind(viewModel.canResumeBinding().not());
+        resume.setOnAction(e -> viewModel.resume());
+        Label live = new Label();
+        live.setId("training-live");
+        live.textProperty().bind(viewModel.liveProperty());
+        ProgressBar progress = new ProgressBar(0);
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(Bindings.createDoubleBinding(() -> viewModel.totalStepsProperty().get() == 0
+                ? 0 : (double) viewModel.stepProperty().get() / viewModel.totalStepsProperty().get(),
+                viewModel.stepProperty(), viewModel.totalStepsProperty()));
+        LossCurveCanvas curve = new LossCurveCanvas(viewModel::curve);
+        VBox.setVgrow(curve, Priority.ALWAYS);
+        viewModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
+        for (Button button : List.of(start, cancel, resume)) {
+            button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox controls = new HBox(8, start, cancel, resume, progress);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox top = new VBox(6, controls, problem, live, curve);
+        top.setPadding(new Insets(8));
+
+        Label summary = wrapping(viewModel.summaryProperty());
+        summary.setId("training-summary");
+        TableView<TrainingViewModel.DriftRow> drift = new TableView<>(viewModel.drift());
+        drift.setId("training-drift");
+        drift.setPlaceholder(new Label("How far the embedding's rows moved, by where they came from, shows here "
+                + "after a run that trained the embedding."));
+        drift.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        drift.getColumns().setAll(List.of(column("Rows from", TrainingViewModel.DriftRow::origin),
+                column("Rows", d -> Integer.toString(d.rows())), column("Mean drift", d -> number(d.mean())),
+                column("Median", d -> number(d.median())), column("Max", d -> number(d.max()))));
+        Button export = new Button("Export for a cluster…");
+        export.setId("training-export");
+        export.disableProperty().bind(viewModel.shownRunProperty().isNull().or(viewModel.runningBinding()));
+        export.setOnAction(e -> viewModel.exportForCluster());
+        Button importResults = new Button("Import results…");
+        importResults.disableProperty().bind(viewModel.runningBinding());
+        importResults.setOnAction(e -> viewModel.importResults());
+        Label exported = wrapping(viewModel.exportedProperty());
+        VBox summaryBox = new VBox(6, summary, new HBox(8, export, importResults), exported, drift);
+        summaryBox.setPadding(new Insets(6));
+        VBox.setVgrow(drift, Priority.ALWAYS);
+
+        TableView<TrainingViewModel.EvaluationRow> evaluations = new TableView<>(viewModel.evaluationRows());
+        evaluations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        evaluations.getColumns().setAll(List.of(column("Step", e -> Integer.toString(e.step())),
+                column("Held-out loss", e -> number(e.loss())), column("Accuracy", e -> percent(e.accuracy())),
+                column("Most frequent label", e -> percent(e.majority())),
+                column("Predictions", e -> Integer.toString(e.examples()))));
+
+        Button compare = new Button("Compare embeddings");
+        compare.setId("training-compare");
+        compare.disableProperty().bind(viewModel.shownRunProperty().isNull().or(viewModel.runningBinding()));
+        compare.setOnAction(e -> viewModel.compareEmbeddings());
+        TableView<TrainingViewModel.ComparisonRow> comparison = new TableView<>(viewModel.comparison());
+        comparison.setId("training-comparison");
+        comparison.setPlaceholder(new Label("Evaluates the held-out split with every loaded embedding, each with "
+                + "its own tokenizer."));
+        comparison.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        comparison.getColumns().setAll(List.of(column("Embedding", TrainingViewModel.ComparisonRow::embedding),
+                column("Accuracy", r -> percent(r.accuracy())),
+                column("Always the most frequent label", r -> percent(r.majority())),
+                column("Held-out loss", r -> number(r.loss())),
+                column("Predictions", r -> Integer.toString(r.examples())),
+                column("Note", TrainingViewModel.ComparisonRow::note)));
+        VBox compareBox = new VBox(6, compare, comparison);
+        compareBox.setPadding(new Insets(6));
+        VBox.setVgrow(comparison, Priority.ALWAYS);
+
+        TableView<TrainingViewModel.RunRow> runs = new TableView<>(viewModel.runRows());
+        runs.setId("training-runs");
+        runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings."));
+        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        runs.getColumns().setAll(List.of(column("Run", TrainingViewModel.RunRow::name),
+                column("Objective", TrainingViewModel.RunRow::objective),
+                column("Steps", TrainingViewModel.RunRow::steps),
+                column("Final loss", TrainingViewModel.RunRow::finalLoss),
+                column("Held-out accuracy", TrainingViewModel.RunRow::accuracy),
+                column("Most frequent label", TrainingViewModel.RunRow::majority),
+                column("Tokens/s", TrainingViewModel.RunRow::tokensPerSecond),
+                column("Time", TrainingViewModel.RunRow::time)));
+        runs.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null) {
+                viewModel.show(row.run());
+            }
+        });
+
+        TabPane tabs = new TabPane(new Tab("Summary", summaryBox), new Tab("Evaluations", evaluations),
+                new Tab("Compare Embeddings", compareBox), new Tab("Runs", runs));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane split = new SplitPane(top, tabs);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.55);
+        return split;
+    }
+
+    private static Label label(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    private static GridPane grid() {
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        return grid;
+    }
+
+    private static Label wrapping(ObservableValue<String> text) {
+        Label label = new Label();
+        label.setWrapText(true);
+        label.textProperty().bind(text);
+        label.setMaxWidth(Double.MAX_VALUE);
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
+        TableColumn<T, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setSortable(false);
+        return column;
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static String percent(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * value);
+    }
+
+    /** An editable hyper-parameter of the property sheet, backed by the view model's text. */
+    private record FieldItem(HyperParameters.Field field) implements PropertySheet.Item {
+        @Override
+        public Class<?> getType() {
+            return String.class;
+        }
+
+        @Override
+        public String getCategory() {
+            return "Hyper-parameters";
+        }
+
+        @Override
+        public String getName() {
+            return field.name();
+        }
+
+        @Override
+        public String getDescription() {
+            return field.description();
+        }
+
+        @Override
+        public Object getValue() {
+            return field.text().get();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            field.text().set(value == null ? "" : value.toString());
+        }
+
+        @Override
+        public Optional<ObservableValue<? extends Object>> getObservableValue() {
+            return Optional.of(field.text());
+        }
+    }
+}

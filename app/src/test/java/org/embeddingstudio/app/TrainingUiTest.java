@@ -1,0 +1,164 @@
+package org.embeddingstudio.app;
+
+import ai.djl.Device;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.training.TrainingViewModel;
+import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Training tool window in the real window, headless: a tiny model trains a few steps through the panel. */
+@ExtendWith(ApplicationExtension.class)
+class TrainingUiTest {
+    Workbench workbench;
+    Path temp;
+    Path corpus;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        temp = Files.createTempDirectory("training-ui");
+        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
+        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.copy(reference.resolve(file), model.resolve(file));
+        }
+        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        corpus = temp.resolve("corpus.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            lines.add("w" + (5 + i % 9) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50 w" + (60 + i % 7));
+        }
+        Files.write(corpus, lines);
+        DialogService dialogs = new DialogService() {
+            @Override
+            public boolean confirm(String title, String message) {
+                return true;
+            }
+
+            @Override
+            public Optional<Path> chooseFolder(String title) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> chooseFileToSave(String title, String extension) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> chooseFileToOpen(String title, String extension) {
+                return Optional.of(corpus); // a native file chooser cannot show on a headless screen
+            }
+
+            @Override
+            public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void inform(String title, String message) {
+            }
+
+            @Override
+            public Optional<String> askText(String title, String prompt, String initial) {
+                return Optional.empty();
+            }
+        };
+        workbench = new Workbench(stage, Device.cpu(),
+                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
+        stage.show();
+        workbench.workspace().open(new ModelSource.Folder(model));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTinyModelTrainsAFewStepsThroughThePanelWithCurveAndSummary(FxRobot robot) throws Exception {
+        WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof javafx.scene.control.Labeled l
+                && "Training".equals(l.getText())).<Node>query());
+        WorkbenchUiTest.waitUntil(() -> robot.lookup("#training-start").tryQuery().isPresent());
+        assertTrue(robot.lookup("#training-start").queryButton().isDisabled(), "no data chosen yet");
+        assertTrue(robot.lookup("#training-problem").queryAs(Label.class).getText().contains("text file"));
+
+        reveal(robot, robot.lookup("#training-choose").query());
+        robot.clickOn("#training-choose");
+        assertEquals(5, robot.lookup("#training-preview").queryTableView().getItems().size(),
+                workbench.training().problemProperty().get());
+        TrainingViewModel training = workbench.training();
+        robot.interact(() -> {
+            training.hyperParameters().steps().set("8");
+            training.hyperParameters().batchSize().set("4");
+            training.hyperParameters().sequenceLength().set("16");
+        });
+        robot.clickOn("#training-start");
+
+        WorkbenchUiTest.waitUntil(() -> training.runs().size() == 1);
+        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(),
+                training.summaryProperty().get() + " / " + training.problemProperty().get());
+        String summary = robot.lookup("#training-summary").queryAs(Label.class).getText();
+        assertTrue(summary.startsWith("Finished after 8 steps"), summary);
+        assertTrue(workbench.workspace().adapters().contains("adapter"));
+        assertEquals(8, training.curve().size());
+        assertTrue(curvePixels(robot) > 50, "the smoothed curve is drawn on the canvas");
+        assertTrue(robot.lookup("#training-drift").queryTableView().getItems().size() > 0, "row drift is shown");
+        assertEquals(1, robot.lookup("#training-runs").queryTableView().getItems().size());
+    }
+
+    /** Scrolls the setup form so a node is in view (the bottom tool window is short in a 1280 x 800 window). */
+    private static void reveal(FxRobot robot, Node node) {
+        robot.interact(() -> {
+            Node parent = node.getParent();
+            while (parent != null && !(parent instanceof javafx.scene.control.ScrollPane)) {
+                parent = parent.getParent();
+            }
+            if (parent instanceof javafx.scene.control.ScrollPane scroll) {
+                double contentHeight = scroll.getContent().getBoundsInLocal().getHeight();
+                double y = scroll.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+                double viewport = scroll.getViewportBounds().getHeight();
+                scroll.setVvalue(Math.max(0, Math.min(1, y / Math.max(1, contentHeight - viewport))));
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Pixels of the smoothed curve's blue in a snapshot of the curve canvas. */
+    private static int curvePixels(FxRobot robot) throws Exception {
+        Node curve = robot.lookup("#loss-curve").query();
+        Image image = WaitForAsyncUtils.asyncFx(() -> curve.snapshot(null, null)).get(5, TimeUnit.SECONDS);
+        int count = 0;
+        for (int y = 0; y < (int) image.getHeight(); y++) {
+            for (int x = 0; x < (int) image.getWidth(); x++) {
+                int argb = image.getPixelReader().getArgb(x, y);
+                int r = argb >> 16 & 0xff;
+                int g = argb >> 8 & 0xff;
+                int b = argb & 0xff;
+                count += b > 180 && r < 90 && g < 140 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+}

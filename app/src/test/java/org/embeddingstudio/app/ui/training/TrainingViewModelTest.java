@@ -1,0 +1,226 @@
+package org.embeddingstudio.app.ui.training;
+
+import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The run life cycle on a real tiny BERT, without a screen: start, progress, cancel, resume, failure, compare. */
+class TrainingViewModelTest {
+    @TempDir
+    Path temp;
+    TestWorkspace test;
+    WorkspaceViewModel workspace;
+    TrainingViewModel training;
+    Path corpus;
+
+    @BeforeEach
+    void open() throws Exception {
+        test = new TestWorkspace(temp);
+        workspace = test.workspace;
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
+                () -> temp.resolve("runs"));
+        corpus = temp.resolve("corpus.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add("w" + (5 + i % 7) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50");
+        }
+        Files.write(corpus, lines);
+        training.hyperParameters().batchSize().set("4");
+        training.hyperParameters().sequenceLength().set("16");
+        training.hyperParameters().learningRate().set("1e-3");
+    }
+
+    @AfterEach
+    void close() {
+        workspace.modelProperty().get().close();
+    }
+
+    @Test
+    void aRunCreatesTheAdapterDrawsTheCurveAndEndsWithASummaryAndDrift() {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("5");
+        assertEquals("", training.problemProperty().get());
+        assertEquals(List.of("w5 w20 w30 w31 w40 w50"), training.preview().get(0), "the first line is previewed");
+
+        training.start();
+
+        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
+        assertTrue(workspace.adapters().contains("adapter"), "the new adapter was added to the workspace");
+        assertEquals(5, training.curve().size());
+        assertEquals(5, training.curve().step(4));
+        assertTrue(Float.isFinite(training.curve().smoothed(4)));
+        assertTrue(training.summaryProperty().get().startsWith("Finished after 5 steps"),
+                training.summaryProperty().get());
+        assertFalse(training.drift().isEmpty(), "the embedding trained, so its rows drifted");
+        assertTrue(training.drift().stream().allMatch(d -> d.mean() >= 0 && d.rows() > 0));
+        assertEquals(1, training.runs().size());
+        assertTrue(workspace.log().stream().anyMatch(e -> e.text().startsWith("Training changed")),
+                workspace.log().toString());
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+    }
+
+    @Test
+    void cancellingStopsBetweenStepsKeepsACheckpointAndResumeRunsToTheEnd() {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("12");
+        training.hyperParameters().checkpointEvery().set("0");
+        boolean[] cancelAtFirstStep = {true};
+        training.stepProperty().addListener((o, a, step) -> {
+            if (cancelAtFirstStep[0] && step.intValue() >= 1) {
+                training.cancel();
+            }
+        });
+
+        training.start();
+
+        assertEquals(TrainingViewModel.State.CANCELLED, training.stateProperty().get());
+        TrainingRun cancelled = training.runs().get(0);
+        assertTrue(cancelled.outcome().steps() < 12, "stopped early at step " + cancelled.outcome().steps());
+        assertNotNull(cancelled.lastCheckpoint(), "a cancelled run saves a checkpoint where it stopped");
+        assertTrue(Files.isRegularFile(cancelled.lastCheckpoint().resolve("trainer_state.json")));
+        assertTrue(training.summaryProperty().get().contains("can resume"), training.summaryProperty().get());
+        assertTrue(training.canResumeBinding().get());
+        assertTrue(Float.isFinite(workspace.modelProperty().get().embeddings().active().weight().sum().getFloat()),
+                "the model stays usable");
+
+        cancelAtFirstStep[0] = false;
+        training.resume();
+
+        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
+        LossCurve curve = training.curve();
+        assertEquals(12, curve.step(curve.size() - 1), "the resumed run reached the planned last step");
+        assertEquals(12, curve.size(), "the curve continues from the checkpoint without gaps or repeats");
+        assertEquals(1, training.runs().size(), "the resumed run replaces the cancelled one");
+    }
+
+    @Test
+    void runsAreKeptWithTheSavedWorkspaceAndReopenWithTheirCurves() throws Exception {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("3");
+        training.start();
+        Path file = temp.resolve("study.esw");
+        workspace.saveWorkspace(file);
+        assertTrue(Files.isRegularFile(temp.resolve("study.esw.runs").resolve("runs.json")));
+        training.hyperParameters().steps().set("2");
+        training.start(); // a second run after saving is kept at once
+        TrainingRun second = training.runs().get(1);
+
+        TestWorkspace reopened = new TestWorkspace(temp.resolve("again"));
+        try {
+            TrainingViewModel later = new TrainingViewModel(reopened.workspace, new ImmediateTaskRunner(),
+                    new FxBridge(Runnable::run), reopened, () -> temp.resolve("unused"));
+            reopened.workspace.openWorkspace(file);
+            assertEquals(2, later.runs().size(), reopened.errors.toString());
+            TrainingRun kept = later.runs().get(1);
+            assertEquals(second.name(), kept.name());
+            assertEquals(second.request(), kept.request());
+            assertEquals(2, kept.curve().size());
+            assertEquals(second.curve().raw(1), kept.curve().raw(1));
+            assertEquals(second.outcome().steps(), kept.outcome().steps());
+            assertEquals(second.evaluations(), kept.evaluations());
+            later.show(kept);
+            assertEquals("2", later.hyperParameters().steps().get(), "the run's settings are shown again");
+            assertTrue(later.summaryProperty().get().startsWith("Finished after 2 steps"));
+        } finally {
+            reopened.workspace.modelProperty().get().close();
+        }
+    }
+
+    @Test
+    void anInvalidDatasetIsRejectedBeforeTrainingNamingFileRowAndColumn() throws Exception {
+        training.objectiveProperty().set(Objective.CLASSIFICATION);
+        Path missingLabel = temp.resolve("reviews.csv");
+        Files.writeString(missingLabel, "text,label\nw5 w6,pos\nw7 w8,\nw9,neg\n");
+        training.dataFileProperty().set(missingLabel);
+        String problem = training.problemProperty().get();
+        assertTrue(problem.contains("reviews.csv") && problem.contains("row 3") && problem.contains("'label'"),
+                problem);
+        training.start();
+        assertEquals(TrainingViewModel.State.IDLE, training.stateProperty().get());
+        assertTrue(workspace.adapters().isEmpty(), "nothing was created for a run that could not start");
+
+        Path latin1 = temp.resolve("latin1.tsv");
+        Files.write(latin1, "sentence\tlabel\nw5\tpos\ngr\u00fcn\tneg\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        training.dataFileProperty().set(latin1);
+        problem = training.problemProperty().get();
+        assertTrue(problem.contains("latin1.tsv") && problem.contains("not UTF-8") && problem.contains("row 3"),
+                problem);
+
+        Path empty = temp.resolve("empty.jsonl");
+        Files.writeString(empty, "");
+        training.dataFileProperty().set(empty);
+        assertTrue(training.problemProperty().get().contains("empty.jsonl"), training.problemProperty().get());
+    }
+
+    @Test
+    void badHyperParametersNameTheField() {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().learningRate().set("fast");
+        assertEquals("Learning rate: 'fast' is not a number", training.problemProperty().get());
+        training.hyperParameters().learningRate().set("1e-4");
+        training.hyperParameters().batchSize().set("0");
+        assertEquals("batch size must be positive", training.problemProperty().get());
+    }
+
+    @Test
+    void aFailingRunEndsInFailedWithTheReason() throws Exception {
+        training.dataFileProperty().set(corpus);
+        Files.delete(corpus); // gone between choosing and starting
+        training.start();
+        assertEquals(TrainingViewModel.State.FAILED, training.stateProperty().get());
+        assertTrue(training.summaryProperty().get().contains("corpus.txt"), training.summaryProperty().get());
+        assertFalse(training.runningBinding().get());
+    }
+
+    @Test
+    void compareEvaluatesTheHeldOutSplitWithEveryEmbeddingBesideTheMajorityBaseline() throws Exception {
+        Path sentences = temp.resolve("sentences.jsonl");
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(i % 3 == 0 ? "{\"text\": \"w5 w6 w7\", \"label\": \"a\"}" : "{\"text\": \"w8 w9\", \"label\": \"b\"}");
+        }
+        Files.write(sentences, rows);
+        Path other = temp.resolve("other");
+        Files.createDirectories(other);
+        Files.write(other.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
+        workspace.addEmbeddings(new AddEmbeddingsRequest("other", other.resolve("vocab.txt"), "default", null,
+                OptionalLong.of(1)));
+        workspace.setActive("default");
+        training.objectiveProperty().set(Objective.CLASSIFICATION);
+        training.dataFileProperty().set(sentences);
+        assertEquals(List.of("text", "label"), training.columnNames());
+        assertEquals(List.of("w5 w6 w7", "", "a"), training.preview().get(0));
+        training.hyperParameters().steps().set("3");
+        training.hyperParameters().heldOut().set("0.3");
+        training.start();
+        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
+
+        training.compareEmbeddings();
+
+        assertEquals(List.of("default", "other"), training.comparison().stream()
+                .map(TrainingViewModel.ComparisonRow::embedding).toList());
+        for (TrainingViewModel.ComparisonRow row : training.comparison()) {
+            assertEquals(9, row.examples(), row.toString());
+            assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1, row.toString());
+            assertTrue(row.majority() > 0.5, "b is the majority label: " + row);
+        }
+        assertEquals("default", workspace.activeEmbeddingProperty().get(), "the active embedding is restored");
+    }
+}
