@@ -2,10 +2,12 @@ package org.embeddingstudio.app;
 
 import ai.djl.Device;
 import javafx.application.Application;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.assets.AppIcon;
 
 /** The application: opens the workbench window on the built-in demo. */
 public final class EmbeddingStudioApp extends Application {
@@ -23,6 +25,7 @@ public final class EmbeddingStudioApp extends Application {
     @Override
     public void start(Stage stage) {
         workbench = new Workbench(stage, Device.cpu(), settings, systemPrefersDark);
+        AppIcon.windowIcons().forEach(url -> stage.getIcons().add(new Image(url.toExternalForm())));
         stage.show();
         workbench.workspace().open(new ModelSource.Demo());
     }
