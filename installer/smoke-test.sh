@@ -4,7 +4,8 @@
 # the main window and then for the demo workspace to be loaded (the title turns "Embedding Studio — Demo").
 # Prints the app-image's size and how long each start took: the first run includes unpacking PyTorch's natives into
 # the fresh ~/.djl.ai and training the demo vocabulary; the second reuses both. Also runs the second launcher
-# (embedding-studio --version). Uses Xvfb when there is no display; needs xdotool.
+# (embedding-studio --version), and checks that the app reads its settings from ~/.config/embedding-studio: the second
+# run finds the dark theme chosen there. Uses Xvfb when there is no display; needs xdotool and ImageMagick's import.
 #
 #   installer/smoke-test.sh [APP_IMAGE_FOLDER]      default: installer/target/jpackage/image/Embedding Studio
 #
@@ -25,6 +26,7 @@ fail() {
 
 [[ -x "$LAUNCHER" ]] || fail "no app-image at $IMAGE; build it: ./mvnw -Pinstaller -pl installer -am package -DskipTests"
 command -v xdotool >/dev/null || fail "needs xdotool (apt-get install xdotool)"
+command -v import >/dev/null || fail "needs ImageMagick's import (apt-get install imagemagick)"
 if [[ -z "${DISPLAY:-}" ]]; then
     command -v xvfb-run >/dev/null || fail "no DISPLAY and no xvfb-run (apt-get install xvfb)"
     # -noreset: otherwise the server resets when the first run's window closes, and the second run may find no display.
@@ -95,8 +97,10 @@ start_once() {
         tail -n 40 "$log" >&2
         fail "$label: the log shows an exception"
     fi
+    sleep 1 # let the views settle
+    BRIGHTNESS="$(import -window "$(xdotool search --name '^Embedding Studio — Demo$' | head -n 1)" \
+        -resize '1x1!' -format '%[fx:int(255*mean)]' info:)"
     if [[ "$label" == "second-run" && -n "${SMOKE_SCREENSHOT:-}" ]]; then
-        sleep 2 # let the views settle
         import -window root "$SMOKE_SCREENSHOT"
         echo "smoke-test: screenshot in $SMOKE_SCREENSHOT"
     fi
@@ -119,6 +123,14 @@ echo "smoke-test: embedding-studio --version: $(echo "$version" | grep -v "^Pick
 start_once first-run
 [[ -d "$HOME_DIR/home/.djl.ai/pytorch" ]] || fail "the first run did not unpack PyTorch into the fresh ~/.djl.ai"
 echo "smoke-test: first run (fresh home, natives unpacked): window after ${WINDOW_MS} ms, demo loaded after ${DEMO_MS} ms"
+(( BRIGHTNESS > 128 )) || fail "the first run should show the light theme (window brightness $BRIGHTNESS of 255)"
+
+# The installed app must read its settings from the platform's place: the dark theme chosen there shows.
+mkdir -p "$HOME_DIR/home/.config/embedding-studio"
+echo '{"theme": "dark", "recent_workspaces": []}' >"$HOME_DIR/home/.config/embedding-studio/settings.json"
 start_once second-run
 echo "smoke-test: second run: window after ${WINDOW_MS} ms, demo loaded after ${DEMO_MS} ms"
+(( BRIGHTNESS < 128 )) \
+    || fail "the dark theme in ~/.config/embedding-studio/settings.json was not applied (brightness $BRIGHTNESS of 255)"
+echo "smoke-test: the theme set in ~/.config/embedding-studio/settings.json was applied (window brightness $BRIGHTNESS of 255)"
 echo "smoke-test: OK"
