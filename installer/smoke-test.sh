@@ -5,7 +5,8 @@
 # Prints the app-image's size and how long each start took: the first run includes unpacking PyTorch's natives into
 # the fresh ~/.djl.ai and training the demo vocabulary; the second reuses both. Also runs the second launcher
 # (embedding-studio --version), and checks that the app reads its settings from ~/.config/embedding-studio: the second
-# run finds the dark theme chosen there. Uses Xvfb when there is no display; needs xdotool and ImageMagick's import.
+# run finds the dark theme chosen there; a third opens a .esw given as argument, which then is a recent workspace
+# in that settings file. Uses Xvfb when there is no display; needs xdotool and ImageMagick's import.
 #
 #   installer/smoke-test.sh [APP_IMAGE_FOLDER]      default: installer/target/jpackage/image/Embedding Studio
 #
@@ -81,16 +82,18 @@ wait_for_window() {
     echo $(( $(now_ms) - start ))
 }
 
-# One start: window, then the demo loaded; kills the app afterwards. Sets WINDOW_MS and DEMO_MS.
+# One start: window, then the workspace loaded (the title is "Embedding Studio — $2"); kills the app afterwards.
+# Further arguments go to the app. Sets WINDOW_MS, DEMO_MS and BRIGHTNESS (0-255, the window's mean).
 start_once() {
-    local label="$1" log="$LOG_DIR/$1.log" start
+    local label="$1" title="^Embedding Studio — $2\$" log="$LOG_DIR/$1.log" start
+    shift 2
     start="$(now_ms)"
-    run_clean "$LAUNCHER" >"$log" 2>&1 &
+    run_clean "$LAUNCHER" "$@" >"$log" 2>&1 &
     APP_PID=$!
     WINDOW_MS="$(wait_for_window '^Embedding Studio' "$start" "$log")" \
         || { tail -n 40 "$log" >&2; fail "$label: no main window within ${TIMEOUT}s"; }
-    DEMO_MS="$(wait_for_window '^Embedding Studio — Demo$' "$start" "$log")" \
-        || { tail -n 40 "$log" >&2; fail "$label: the demo workspace did not load within ${TIMEOUT}s"; }
+    DEMO_MS="$(wait_for_window "$title" "$start" "$log")" \
+        || { tail -n 40 "$log" >&2; fail "$label: no window titled $title within ${TIMEOUT}s"; }
     grep -q "Added the 'german' demo embedding" "$log" \
         || { tail -n 40 "$log" >&2; fail "$label: the log does not report the German demo embedding"; }
     if grep -E "Exception in thread|^\s+at |\] ERROR " "$log" >/dev/null; then
@@ -98,7 +101,7 @@ start_once() {
         fail "$label: the log shows an exception"
     fi
     sleep 1 # let the views settle
-    BRIGHTNESS="$(import -window "$(xdotool search --name '^Embedding Studio — Demo$' | head -n 1)" \
+    BRIGHTNESS="$(import -window "$(xdotool search --name "$title" | head -n 1)" \
         -resize '1x1!' -format '%[fx:int(255*mean)]' info:)"
     if [[ "$label" == "second-run" && -n "${SMOKE_SCREENSHOT:-}" ]]; then
         import -window root "$SMOKE_SCREENSHOT"
@@ -120,7 +123,7 @@ if (( ${#OFFLINE[@]} )); then echo "smoke-test: network off (${OFFLINE[*]})"; el
 version="$(run_clean "$CLI" --version 2>&1)" || fail "embedding-studio --version: $version"
 echo "smoke-test: embedding-studio --version: $(echo "$version" | grep -v "^Picked up" | head -n 1)"
 
-start_once first-run
+start_once first-run Demo
 [[ -d "$HOME_DIR/home/.djl.ai/pytorch" ]] || fail "the first run did not unpack PyTorch into the fresh ~/.djl.ai"
 echo "smoke-test: first run (fresh home, natives unpacked): window after ${WINDOW_MS} ms, demo loaded after ${DEMO_MS} ms"
 (( BRIGHTNESS > 128 )) || fail "the first run should show the light theme (window brightness $BRIGHTNESS of 255)"
@@ -128,9 +131,21 @@ echo "smoke-test: first run (fresh home, natives unpacked): window after ${WINDO
 # The installed app must read its settings from the platform's place: the dark theme chosen there shows.
 mkdir -p "$HOME_DIR/home/.config/embedding-studio"
 echo '{"theme": "dark", "recent_workspaces": []}' >"$HOME_DIR/home/.config/embedding-studio/settings.json"
-start_once second-run
+start_once second-run Demo
 echo "smoke-test: second run: window after ${WINDOW_MS} ms, demo loaded after ${DEMO_MS} ms"
 (( BRIGHTNESS < 128 )) \
     || fail "the dark theme in ~/.config/embedding-studio/settings.json was not applied (brightness $BRIGHTNESS of 255)"
 echo "smoke-test: the theme set in ~/.config/embedding-studio/settings.json was applied (window brightness $BRIGHTNESS of 255)"
+
+# A workspace file as argument (what the *.esw file association passes) opens instead of the demo, and becomes the
+# first recent workspace in the settings file.
+mkdir -p "$HOME_DIR/work"
+cat >"$HOME_DIR/work/smoke.esw" <<'JSON'
+{"format": "embedding-studio/workspace", "version": 1, "model": {"kind": "demo"}, "embeddings": [],
+ "active": "german", "adapters": [], "active_adapter": ""}
+JSON
+start_once workspace-file smoke.esw "$HOME_DIR/work/smoke.esw"
+grep -q "$HOME_DIR/work/smoke.esw" "$HOME_DIR/home/.config/embedding-studio/settings.json" \
+    || fail "the opened workspace is not among the recent workspaces in ~/.config/embedding-studio/settings.json"
+echo "smoke-test: a workspace file given as argument opened after ${DEMO_MS} ms and is listed as recent in the settings"
 echo "smoke-test: OK"
