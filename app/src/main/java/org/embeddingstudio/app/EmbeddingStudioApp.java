@@ -2,12 +2,17 @@ package org.embeddingstudio.app;
 
 import ai.djl.Device;
 import javafx.application.Application;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.assets.AppIcon;
 
-/** The application: opens the workbench window on the built-in demo. */
+import java.nio.file.Path;
+import java.util.List;
+
+/** The application: opens the workbench window on the built-in demo, or on the workspace file it is given. */
 public final class EmbeddingStudioApp extends Application {
     private Workbench workbench;
     private Settings settings;
@@ -23,8 +28,15 @@ public final class EmbeddingStudioApp extends Application {
     @Override
     public void start(Stage stage) {
         workbench = new Workbench(stage, Device.cpu(), settings, systemPrefersDark);
+        AppIcon.windowIcons().forEach(url -> stage.getIcons().add(new Image(url.toExternalForm())));
         stage.show();
-        workbench.workspace().open(new ModelSource.Demo());
+        // A workspace file given on the command line (the installers' *.esw file association) opens instead of the demo.
+        List<String> files = getParameters().getUnnamed();
+        if (files.isEmpty()) {
+            workbench.workspace().open(new ModelSource.Demo());
+        } else {
+            workbench.workspace().openWorkspace(Path.of(files.get(0)));
+        }
     }
 
     @Override

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The German prose written for the demo (resources in {@code org/embeddingstudio/app/demo/german}). */
+/** The German prose written for the demo (resources in {@code org/embeddingstudio/assets/demo/german}). */
 final class GermanDemoTexts {
     // Listed by name: a folder inside a jar cannot be listed portably.
     static final List<String> FILES = List.of("markt.txt", "regentag.txt", "baeckerei.txt", "brief.txt",
             "zugfahrt.txt", "garten.txt", "umzug.txt", "sonntagsessen.txt", "winter.txt", "schultag.txt",
             "radtour.txt", "strassenfest.txt", "buero.txt");
-    private static final String FOLDER = "/org/embeddingstudio/app/demo/german/";
+    private static final String FOLDER = "/org/embeddingstudio/assets/demo/german/";
 
     private GermanDemoTexts() {
     }
