@@ -76,6 +76,25 @@ class DemoWorkspaceTest implements Notifier {
         assertEquals(rows, workspace.embeddings().get(1).rows());
     }
 
+    @Test
+    void tryItPredictsOnTheDemoWithItsFreshHeadAgainAndAgain() throws Exception {
+        // The demo has no masked-LM head: the first prediction draws one, which must outlive that prediction.
+        workspace.open(new ModelSource.Demo(cache));
+        var tryIt = new org.embeddingstudio.app.ui.tryit.TryItViewModel(workspace, new ImmediateTaskRunner());
+        tryIt.textProperty().set("The cat sat on the [MASK].");
+
+        tryIt.predict();
+        workspace.setActive("german");
+        tryIt.predict();
+        workspace.setActive("default");
+        tryIt.predict();
+
+        assertTrue(tryIt.noteProperty().get().startsWith("This model came without a masked-LM head"),
+                tryIt.noteProperty().get());
+        assertEquals(10, tryIt.activePredictions().size());
+        assertEquals(10, tryIt.defaultPredictions().size());
+    }
+
     private static Path onlyVocabularyIn(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> all = files.filter(f -> f.getFileName().toString().startsWith("german-vocab")).toList();

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class ParameterInit {
                     : manager.create(GaussianFill.draw(Math.toIntExact(shape.size()), GaussianFill.derive(seed, name),
                     0f, std), shape);
             value.setName(name);
+            NDScope.unregister(value); // owned by the adapter or head, not by whatever scope created it
             parameters.put(name, value);
         });
         return parameters;

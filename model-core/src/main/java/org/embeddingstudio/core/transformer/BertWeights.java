@@ -2,6 +2,7 @@ package org.embeddingstudio.core.transformer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.tensor.GaussianFill;
@@ -92,6 +93,9 @@ public final class BertWeights implements AutoCloseable {
                 value = manager.create(FloatBuffer.wrap(drawn), shape, DataType.FLOAT32);
             }
             value.setName(name);
+            // Parameters belong to the model, never to a caller's NDScope: a head drawn lazily inside a prediction's
+            // scope was closed with it, and the next prediction failed with "released already".
+            NDScope.unregister(value);
             parameters.put(name, value);
         }
         return parameters;

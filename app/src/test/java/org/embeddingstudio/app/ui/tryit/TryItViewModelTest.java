@@ -1,0 +1,43 @@
+package org.embeddingstudio.app.ui.tryit;
+
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TryItViewModelTest {
+    @TempDir
+    Path temp;
+    TestWorkspace test;
+
+    @AfterEach
+    void close() {
+        test.workspace.modelProperty().get().close();
+    }
+
+    @Test
+    void predictsUnderTheActiveEmbeddingAndDefaultAgainAndAgain() throws Exception {
+        test = new TestWorkspace(temp);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
+                TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
+        TryItViewModel tryIt = new TryItViewModel(test.workspace, new ImmediateTaskRunner());
+        tryIt.textProperty().set("w1 w2 [MASK] w3");
+
+        for (int round = 0; round < 3; round++) {
+            tryIt.predict();
+            assertEquals("", tryIt.noteProperty().get().startsWith("Cannot") ? tryIt.noteProperty().get() : "");
+            assertEquals(10, tryIt.activePredictions().size());
+            assertEquals(10, tryIt.defaultPredictions().size());
+            test.workspace.setActive(round % 2 == 0 ? "default" : "new");
+        }
+        assertTrue(tryIt.activePredictions().stream().allMatch(c -> c.percent() >= 0 && c.percent() <= 100));
+    }
+}
