@@ -6,6 +6,7 @@ import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
+import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.assets.AppIcon;
 
@@ -37,6 +38,23 @@ public final class EmbeddingStudioApp extends Application {
         } else {
             workbench.workspace().openWorkspace(Path.of(files.get(0)));
         }
+        listenForOpenedFiles();
+    }
+
+    /**
+     * macOS hands a double-clicked workspace to the running app as an "open file" event, not as an argument (Linux and
+     * Windows pass it on the command line, above). Only where the desktop supports that event; untested on macOS.
+     */
+    private void listenForOpenedFiles() {
+        // Only on macOS: elsewhere asking AWT's Desktop would start a second toolkit beside JavaFX's for nothing.
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac")
+                || !java.awt.Desktop.isDesktopSupported()
+                || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.APP_OPEN_FILE)) {
+            return;
+        }
+        java.util.function.Consumer<Path> open = FxBridge.toFxThread().onUiThread(workbench.workspace()::openWorkspace);
+        java.awt.Desktop.getDesktop().setOpenFileHandler(event -> event.getFiles().stream().findFirst()
+                .ifPresent(file -> open.accept(file.toPath())));
     }
 
     @Override
