@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.Optional;
 
 /**
@@ -106,7 +107,15 @@ public final class WorkspaceViewModel {
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
-        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> source.load(device, progress),
+        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> {
+                    AdapterModel loaded = source.load(device, progress);
+                    if (cancellation.isCancelled()) {
+                        // Cancelled while loading: the model open before stays, exactly as it was.
+                        loaded.close();
+                        throw cancelled("opening model " + source.label());
+                    }
+                    return loaded;
+                },
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
     }
@@ -157,6 +166,9 @@ public final class WorkspaceViewModel {
                 }
                 if (!contents.activeAdapter().isEmpty()) {
                     loaded.setActiveAdapter(contents.activeAdapter());
+                }
+                if (cancellation.isCancelled()) {
+                    throw cancelled("opening workspace " + file);
                 }
                 return new OpenedWorkspace(loaded, contents.model());
             } catch (IOException | RuntimeException e) {
@@ -256,7 +268,21 @@ public final class WorkspaceViewModel {
                 options = options.withMapping(VocabularyMatcher.match(tokenizer.vocabulary(),
                         referenceTokenizer.vocabulary(), MatchOptions.normalized()).mapping(), "normalized");
             }
-            return current.addEmbeddings(request.name(), tokenizer, request.reference(), referenceTokenizer, options);
+            options = options.withProgress((done, total) -> progress.progress(done, total), cancellation);
+            if (cancellation.isCancelled()) {
+                throw cancelled("adding embedding '" + request.name() + "'");
+            }
+            String activeBefore = current.activeEmbeddings();
+            EmbeddingInitializer.Created created = current.addEmbeddings(request.name(), tokenizer,
+                    request.reference(), referenceTokenizer, options);
+            if (cancellation.isCancelled()) {
+                // Cancelled while the rows were drawn (random, FVT and mean do not stop midway; OMP does): undone,
+                // so the model is as it was before.
+                current.deleteEmbeddings(request.name());
+                current.setActiveEmbeddings(activeBefore);
+                throw cancelled("adding embedding '" + request.name() + "'");
+            }
+            return created;
         }, (EmbeddingInitializer.Created created) -> {
             jobs.record(EmbeddingJobs.added(current, request.name()));
             record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
@@ -395,8 +421,18 @@ public final class WorkspaceViewModel {
     }
 
     private void fail(String title, Throwable error) {
+        if (error instanceof CancellationException) {
+            // The user asked for it: said in the log and the status line, not as an error.
+            record(LogEntry.Kind.INFO, "Cancelled " + error.getMessage() + "; nothing changed");
+            notifier.info("Cancelled " + error.getMessage());
+            return;
+        }
         record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
         notifier.error(title, error);
+    }
+
+    private static CancellationException cancelled(String what) {
+        return new CancellationException(what);
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {
