@@ -3,6 +3,7 @@ package org.embeddingstudio.core.overlap;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.training.CancellationToken;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,17 +39,32 @@ public final class CorpusCounter {
      */
     public static CorpusCoverage measure(Path corpus, Tokenizer target, Tokenizer reference,
                                          VocabularyOverlap overlap, int topRandom) throws IOException {
+        return measure(corpus, target, reference, overlap, topRandom, CancellationToken.none());
+    }
+
+    /**
+     * As {@link #measure(Path, Tokenizer, Tokenizer, VocabularyOverlap, int)}, stopping between batches of lines when
+     * {@code cancellation} is cancelled.
+     *
+     * @throws CancellationException when cancelled (nothing is returned, nothing was changed)
+     */
+    public static CorpusCoverage measure(Path corpus, Tokenizer target, Tokenizer reference,
+                                         VocabularyOverlap overlap, int topRandom, CancellationToken cancellation)
+            throws IOException {
         List<String> lines = readLines(corpus);
         long words = lines.stream().mapToLong(CorpusCounter::countWords).sum();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<long[]> targetCounts = pool.submit(() -> countIds(target, lines));
-            Future<long[]> referenceCounts = pool.submit(() -> countIds(reference, lines));
+            Future<long[]> targetCounts = pool.submit(() -> countIds(target, lines, cancellation));
+            Future<long[]> referenceCounts = pool.submit(() -> countIds(reference, lines, cancellation));
             return coverage(words, targetCounts.get(), referenceCounts.get(), target, reference, overlap, topRandom);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while encoding " + corpus, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException cancelled) {
+                throw cancelled;
+            }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -98,9 +115,12 @@ public final class CorpusCounter {
     }
 
     /** Occurrences of each id when {@code tokenizer} encodes every line. */
-    private static long[] countIds(Tokenizer tokenizer, List<String> lines) {
+    private static long[] countIds(Tokenizer tokenizer, List<String> lines, CancellationToken cancellation) {
         long[] counts = new long[tokenizer.vocabulary().size()];
         for (int from = 0; from < lines.size(); from += BATCH_LINES) {
+            if (cancellation.isCancelled()) {
+                throw new CancellationException("measuring corpus coverage");
+            }
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + BATCH_LINES));
             tokenizer.countIds(batch, counts);
         }

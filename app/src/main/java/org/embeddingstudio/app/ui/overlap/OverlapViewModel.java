@@ -257,7 +257,7 @@ public final class OverlapViewModel {
         }
         coverage.set("Measuring " + file.getFileName() + "…");
         tasks.run("Measuring corpus coverage…", (progress, cancellation) -> CorpusCounter.measure(file,
-                        current.target(), current.reference(), current.overlap(), TOP_RANDOM),
+                        current.target(), current.reference(), current.overlap(), TOP_RANDOM, cancellation),
                 measured -> {
                     coverage.set(describe(measured, file, current));
                     mostFrequentRandom.setAll(measured.mostFrequentRandom());
@@ -265,7 +265,9 @@ public final class OverlapViewModel {
                         rows.setAll(withCounts(current.rows(), measured));
                     }
                 },
-                error -> coverage.set("Cannot measure " + file + ": " + error.getMessage()));
+                error -> coverage.set(error instanceof java.util.concurrent.CancellationException
+                        ? "Measuring " + file.getFileName() + " was cancelled." : "Cannot measure " + file + ": "
+                        + error.getMessage()));
     }
 
     /** The rows with their corpus counts: A's occurrences, or B's for a token only in B. */

@@ -137,4 +137,25 @@ class OverlapViewModelTest {
         overlap.filterProperty().set(OverlapViewModel.Filter.SHARED);
         assertEquals(List.of(), overlap.visibleRows(), "'default' stops at w93");
     }
+
+    @Test
+    void aCancelledCoverageLeavesTheTableAndFiguresAsTheyWere() throws Exception {
+        test = new TestWorkspace(temp);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
+                TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
+        var tasks = new org.embeddingstudio.app.ui.fx.CancellingTaskRunner();
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test);
+        overlap.aProperty().set("new");
+        overlap.bProperty().set("default");
+        overlap.compare();
+        List<OverlapViewModel.Row> before = List.copyOf(overlap.visibleRows());
+
+        tasks.cancelEveryJob = true;
+        overlap.corpusProperty().set(Files.writeString(temp.resolve("corpus.txt"), "w0 w1 x0\n"));
+        overlap.measureCoverage();
+
+        assertEquals("Measuring corpus.txt was cancelled.", overlap.coverageProperty().get());
+        assertEquals(before, List.copyOf(overlap.visibleRows()), "no corpus counts");
+        assertTrue(overlap.mostFrequentRandom().isEmpty());
+    }
 }
