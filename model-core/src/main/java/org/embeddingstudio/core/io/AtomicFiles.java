@@ -28,6 +28,7 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
+        removeLeftovers(absolute);
         Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         try {
             writer.writeTo(temporary);
@@ -41,6 +42,30 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Deletes the temporary files that writes of {@code target} left when their process was killed (a
+     * {@code finally} does not run under SIGKILL). Called before every write, and by readers of files written here,
+     * so no killed save leaves anything behind for long. Best effort: a leftover that cannot be deleted stays.
+     */
+    public static void removeLeftovers(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        String prefix = "." + absolute.getFileName() + ".";
+        if (folder == null || !Files.isDirectory(folder)) {
+            return;
+        }
+        try (var siblings = Files.newDirectoryStream(folder, entry -> {
+            String name = entry.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp");
+        })) {
+            for (Path leftover : siblings) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            // A read-only folder keeps its leftovers; the write that follows reports the folder's problem.
         }
     }
 

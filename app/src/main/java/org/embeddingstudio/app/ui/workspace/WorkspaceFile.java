@@ -79,6 +79,7 @@ public final class WorkspaceFile {
 
     /** Reads a workspace file; folders are resolved against the file's folder. */
     public static Contents read(Path file) throws IOException {
+        AtomicFiles.removeLeftovers(file); // what a save killed mid-write left beside the file
         JsonNode json;
         try {
             json = JSON.readTree(Files.readAllBytes(file));

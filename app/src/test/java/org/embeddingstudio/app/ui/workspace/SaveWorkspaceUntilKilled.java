@@ -1,0 +1,40 @@
+package org.embeddingstudio.app.ui.workspace;
+
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.training.CancellationToken;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * The process {@link KilledWorkspaceSaveTest} kills: on the tiny model, it replaces the embedding "e" (small and
+ * large vocabularies in turn, so consecutive saves differ) and saves the workspace, without end. "ready" on stdout
+ * says a complete workspace is on disk.
+ */
+public final class SaveWorkspaceUntilKilled {
+    private SaveWorkspaceUntilKilled() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        Path workspaceFile = root.resolve("killed.esw");
+        Path scratch = root.resolve("scratch-" + ProcessHandle.current().pid());
+        TestWorkspace test = new TestWorkspace(scratch);
+        Path small = TestWorkspace.newVocabulary(scratch.resolve("small.txt"), 10, 5);
+        Path large = TestWorkspace.newVocabulary(scratch.resolve("large.txt"), 40, 30);
+        AdapterModel model = test.workspace.modelProperty().get();
+        test.workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        for (long i = 0; ; i++) {
+            if (model.embeddings().contains("e")) {
+                model.deleteEmbeddings("e");
+            }
+            test.workspace.addEmbeddings(new AddEmbeddingsRequest("e", i % 2 == 0 ? small : large, "default", null,
+                    OptionalLong.of(i)));
+            WorkspaceFile.save(workspaceFile, new ModelSource.Folder(test.model), model, CancellationToken.none());
+            if (i == 0) {
+                System.out.println("ready");
+                System.out.flush();
+            }
+        }
+    }
+}
