@@ -1,6 +1,5 @@
 package org.embeddingstudio.app;
 
-import ai.djl.Device;
 import javafx.application.Application;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -8,6 +7,7 @@ import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.assets.AppIcon;
 
 import java.nio.file.Path;
@@ -28,7 +28,8 @@ public final class EmbeddingStudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        workbench = new Workbench(stage, Device.cpu(), settings, systemPrefersDark);
+        // Models open on the GPU when the loaded PyTorch build sees one (README, "GPU"), else on the CPU.
+        workbench = new Workbench(stage, Engines::preferredDevice, settings, systemPrefersDark);
         AppIcon.windowIcons().forEach(url -> stage.getIcons().add(new Image(url.toExternalForm())));
         stage.show();
         // A workspace file given on the command line (the installers' *.esw file association) opens instead of the demo.

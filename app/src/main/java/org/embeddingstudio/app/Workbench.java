@@ -86,6 +86,12 @@ public final class Workbench {
      * @param systemPrefersDark what the desktop prefers, for the "system" theme (asked off the FX thread)
      */
     public Workbench(Stage stage, Device device, Settings settings, boolean systemPrefersDark) {
+        this(stage, () -> device, settings, systemPrefersDark, new FxDialogService(() -> stage));
+    }
+
+    /** @param device where models open, asked at each open off the FX thread (the app: GPU when PyTorch sees one) */
+    public Workbench(Stage stage, java.util.function.Supplier<Device> device, Settings settings,
+                     boolean systemPrefersDark) {
         this(stage, device, settings, systemPrefersDark, new FxDialogService(() -> stage));
     }
 
@@ -95,6 +101,11 @@ public final class Workbench {
      */
     public Workbench(Stage stage, Device device, Settings settings, boolean systemPrefersDark,
                      DialogService dialogs) {
+        this(stage, () -> device, settings, systemPrefersDark, dialogs);
+    }
+
+    private Workbench(Stage stage, java.util.function.Supplier<Device> device, Settings settings,
+                      boolean systemPrefersDark, DialogService dialogs) {
         String forced = System.getProperty("embeddingstudio.theme", "");
         dark = forced.isEmpty() ? switch (settings.theme()) {
             case SYSTEM -> systemPrefersDark;

@@ -51,6 +51,14 @@ public final class Engines {
     }
 
     /**
+     * Where models should open: the first GPU when the loaded PyTorch build sees one (the CUDA natives with a driver
+     * and an NVIDIA GPU), else the CPU. Loads the engine if needed.
+     */
+    public static Device preferredDevice() {
+        return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+    }
+
+    /**
      * DJL keeps each build in a folder named VERSION[-BUILD]-FLAVOR-OS-ARCH, e.g. {@code 2.7.1-20250812-cpu-linux-x86_64}
      * or {@code 2.7.1-cu124-linux-x86_64}: the flavour is the part naming a device kind.
      */

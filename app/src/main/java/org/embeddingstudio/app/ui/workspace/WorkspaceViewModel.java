@@ -47,7 +47,8 @@ public final class WorkspaceViewModel {
     private final TaskRunner tasks;
     private final Notifier notifier;
     private final FxBridge bridge;
-    private final Device device;
+    /** Asked when a model opens, on the background thread (it may load the engine): GPU or CPU. */
+    private final java.util.function.Supplier<Device> device;
     private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
@@ -68,6 +69,12 @@ public final class WorkspaceViewModel {
     private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
+        this(tasks, notifier, bridge, () -> device);
+    }
+
+    /** @param device where models open, asked at each open (the app: a GPU when the loaded PyTorch sees one) */
+    public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge,
+                              java.util.function.Supplier<Device> device) {
         this.tasks = tasks;
         this.notifier = notifier;
         this.bridge = bridge;
@@ -108,7 +115,7 @@ public final class WorkspaceViewModel {
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
         tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> {
-                    AdapterModel loaded = source.load(device, progress);
+                    AdapterModel loaded = source.load(device.get(), progress);
                     if (cancellation.isCancelled()) {
                         // Cancelled while loading: the model open before stays, exactly as it was.
                         loaded.close();
@@ -150,7 +157,7 @@ public final class WorkspaceViewModel {
     public void openWorkspace(Path file) {
         tasks.run("Opening workspace " + file.getFileName() + "…", (progress, cancellation) -> {
             WorkspaceFile.Contents contents = WorkspaceFile.read(file);
-            AdapterModel loaded = contents.model().load(device, progress);
+            AdapterModel loaded = contents.model().load(device.get(), progress);
             try {
                 for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
                     progress.message("Loading embedding '" + embedding.name() + "'");
