@@ -26,11 +26,20 @@ final class LossCurveCanvas extends Region {
     private static final double TOP = 10;
     private static final double RIGHT = 12;
 
+    private static final Color COMPARED = Color.gray(0.5, 0.8);
     private final Canvas canvas = new Canvas();
     private final Supplier<LossCurve> curve;
+    private final Supplier<LossCurve> compared;
+    private final Supplier<String> comparedName;
 
-    LossCurveCanvas(Supplier<LossCurve> curve) {
+    /**
+     * @param compared     another run's curve drawn behind, dashed (null: none)
+     * @param comparedName that run's name, for the legend
+     */
+    LossCurveCanvas(Supplier<LossCurve> curve, Supplier<LossCurve> compared, Supplier<String> comparedName) {
         this.curve = curve;
+        this.compared = compared;
+        this.comparedName = comparedName;
         setId("loss-curve");
         getChildren().add(canvas);
         setMinSize(200, 120);
@@ -65,7 +74,9 @@ final class LossCurveCanvas extends Region {
         }
         double plotWidth = Math.max(1, width - LEFT - RIGHT);
         double plotHeight = Math.max(1, height - TOP - BOTTOM);
-        int lastStep = data.step(data.size() - 1);
+        LossCurve other = compared.get();
+        int lastStep = Math.max(data.step(data.size() - 1),
+                other == null || other.size() == 0 ? 0 : other.step(other.size() - 1));
         int firstStep = Math.min(data.step(0), 1);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -79,6 +90,12 @@ final class LossCurveCanvas extends Region {
             if (Float.isFinite(data.evaluationLoss(i))) {
                 min = Math.min(min, data.evaluationLoss(i));
                 max = Math.max(max, data.evaluationLoss(i));
+            }
+        }
+        for (int i = 0; other != null && i < other.size(); i++) {
+            if (Float.isFinite(other.smoothed(i))) {
+                min = Math.min(min, other.smoothed(i));
+                max = Math.max(max, other.smoothed(i));
             }
         }
         if (!Double.isFinite(min)) {
@@ -110,6 +127,11 @@ final class LossCurveCanvas extends Region {
 
         // At most one point per pixel column: the curve of a 100,000-step run costs what a 1,000-step one does.
         int stride = Math.max(1, (int) (data.size() / plotWidth));
+        if (other != null && other.size() > 0) {
+            g.setLineDashes(6, 4);
+            polyline(g, other, Math.max(1, (int) (other.size() / plotWidth)), true, x, y, COMPARED, 2);
+            g.setLineDashes();
+        }
         polyline(g, data, stride, false, x, y, RAW, 1);
         polyline(g, data, stride, true, x, y, SMOOTHED, 2);
         g.setFill(EVALUATION);
@@ -127,6 +149,10 @@ final class LossCurveCanvas extends Region {
         g.fillText("raw", width - RIGHT - 62, TOP);
         g.setFill(EVALUATION);
         g.fillText("held-out ●", width - RIGHT - 90, TOP);
+        if (other != null && other.size() > 0) {
+            g.setFill(COMPARED);
+            g.fillText("- - " + comparedName.get(), width - RIGHT, TOP + 14);
+        }
     }
 
     private static void polyline(GraphicsContext g, LossCurve data, int stride, boolean smoothed,

@@ -193,7 +193,8 @@ public final class TrainingView extends SplitPane {
         progress.progressProperty().bind(Bindings.createDoubleBinding(() -> viewModel.totalStepsProperty().get() == 0
                 ? 0 : (double) viewModel.stepProperty().get() / viewModel.totalStepsProperty().get(),
                 viewModel.stepProperty(), viewModel.totalStepsProperty()));
-        LossCurveCanvas curve = new LossCurveCanvas(viewModel::curve);
+        LossCurveCanvas curve = new LossCurveCanvas(viewModel::curve, viewModel::comparedCurve,
+                viewModel::comparedName);
         VBox.setVgrow(curve, Priority.ALWAYS);
         viewModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
         for (Button button : List.of(start, cancel, resume)) {
@@ -255,7 +256,9 @@ public final class TrainingView extends SplitPane {
 
         TableView<TrainingViewModel.RunRow> runs = new TableView<>(viewModel.runRows());
         runs.setId("training-runs");
-        runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings."));
+        runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings, "
+                + "Ctrl+click a second to draw its curve behind."));
+        runs.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runs.getColumns().setAll(List.of(column("Run", TrainingViewModel.RunRow::name),
                 column("Objective", TrainingViewModel.RunRow::objective),
@@ -265,11 +268,15 @@ public final class TrainingView extends SplitPane {
                 column("Most frequent label", TrainingViewModel.RunRow::majority),
                 column("Tokens/s", TrainingViewModel.RunRow::tokensPerSecond),
                 column("Time", TrainingViewModel.RunRow::time)));
-        runs.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
-            if (row != null) {
-                viewModel.show(row.run());
-            }
-        });
+        // The first selected run is shown; a second one is drawn behind it, dashed.
+        runs.getSelectionModel().getSelectedItems().addListener(
+                (javafx.collections.ListChangeListener<TrainingViewModel.RunRow>) change -> {
+                    List<TrainingViewModel.RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
+                    if (!selected.isEmpty()) {
+                        viewModel.show(selected.get(0).run());
+                    }
+                    viewModel.compareWith(selected.size() > 1 ? selected.get(1).run() : null);
+                });
 
         TabPane tabs = new TabPane(new Tab("Summary", summaryBox), new Tab("Evaluations", evaluations),
                 new Tab("Compare Embeddings", compareBox), new Tab("Runs", runs));

@@ -155,6 +155,8 @@ public final class TrainingViewModel {
     private final ObservableList<RunRow> runRows = FXCollections.observableArrayList();
     private final ObservableList<EvaluationRow> evaluationRows = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<TrainingRun> shownRun = new ReadOnlyObjectWrapper<>();
+    private final javafx.beans.property.ObjectProperty<TrainingRun> comparedRun =
+            new javafx.beans.property.SimpleObjectProperty<>();
     private final BooleanBinding running = state.isEqualTo(State.RUNNING).or(state.isEqualTo(State.CANCELLING));
 
     private LossCurve curve = new LossCurve();
@@ -636,6 +638,24 @@ public final class TrainingViewModel {
         }
         afterRun = then;
         cancel();
+    }
+
+    /**
+     * Draws {@code other}'s smoothed loss behind the shown run's curve (null: none), so two runs compare at a glance.
+     */
+    public void compareWith(TrainingRun other) {
+        comparedRun.set(other == shownRun.get() ? null : other);
+        curveRevision.set(curveRevision.get() + 1);
+    }
+
+    /** The curve drawn behind the shown one, or null. */
+    public LossCurve comparedCurve() {
+        return comparedRun.get() == null ? null : comparedRun.get().curve();
+    }
+
+    /** The name of the run drawn behind the shown one, or "". */
+    public String comparedName() {
+        return comparedRun.get() == null ? "" : comparedRun.get().name();
     }
 
     /** Shows a kept run: its curve, evaluations and summary, and its settings in the form. */

@@ -77,6 +77,27 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void twoRunsCompareWithTheSecondCurveDrawnBehindTheFirst() {
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("3");
+        training.start();
+        training.hyperParameters().steps().set("6");
+        training.start();
+        assertEquals(2, training.runs().size());
+        var first = training.runs().get(0);
+        var second = training.runs().get(1);
+
+        training.show(first);
+        training.compareWith(second);
+
+        assertEquals(3, training.curve().size(), "the shown run's curve");
+        assertEquals(6, training.comparedCurve().size(), "the other run's curve, behind it");
+        assertEquals(second.name(), training.comparedName());
+        training.compareWith(first);
+        assertEquals(null, training.comparedCurve(), "a run is not compared with itself");
+    }
+
+    @Test
     void cancellingStopsBetweenStepsKeepsACheckpointAndResumeRunsToTheEnd() {
         training.dataFileProperty().set(corpus);
         training.hyperParameters().steps().set("12");
