@@ -77,6 +77,28 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void closingDuringARunStopsItSavesACheckpointAndOnlyThenCloses() {
+        // What the window does when the user confirms closing while training: cancelThen(close).
+        training.dataFileProperty().set(corpus);
+        training.hyperParameters().steps().set("12");
+        training.hyperParameters().checkpointEvery().set("0");
+        List<String> closedWhen = new ArrayList<>();
+        boolean[] asked = {false};
+        training.stepProperty().addListener((o, a, step) -> {
+            if (!asked[0] && step.intValue() >= 1) { // progress is coalesced: the first step shown may be any
+                asked[0] = true;
+                training.cancelThen(() -> closedWhen.add(training.stateProperty().get() + " with checkpoint "
+                        + (training.runs().get(0).lastCheckpoint() != null)));
+            }
+        });
+
+        training.start();
+
+        assertEquals(List.of("CANCELLED with checkpoint true"), closedWhen, "closed once, after the run stopped");
+        assertTrue(training.runs().get(0).outcome().steps() < 12);
+    }
+
+    @Test
     void twoRunsCompareWithTheSecondCurveDrawnBehindTheFirst() {
         training.dataFileProperty().set(corpus);
         training.hyperParameters().steps().set("3");
