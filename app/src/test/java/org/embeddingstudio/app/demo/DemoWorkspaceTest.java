@@ -3,7 +3,6 @@ package org.embeddingstudio.app.demo;
 import ai.djl.Device;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
-import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.Notifier;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
