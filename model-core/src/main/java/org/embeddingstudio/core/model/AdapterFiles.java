@@ -27,10 +27,12 @@ import java.util.Optional;
 
 /**
  * Adapters and their heads in {@code adapters}' folder layout: {@code adapter_config.json} +
- * {@code adapter.safetensors} with {@code adapters}' parameter names
+ * {@code pytorch_adapter.bin} ({@code torch.save} of a state dict, as {@code save_adapter} writes by default) with
+ * {@code adapters}' parameter names
  * ({@code bert.encoder.layer.N.output.adapters.NAME.adapter_down.0.weight}, …), and beside them
- * {@code head_config.json} + {@code model_head.safetensors} ({@code heads.NAME.1.weight}, …). Reading also accepts
- * {@code pytorch_adapter.bin} / {@code pytorch_model_head.bin}, through the restricted unpickler.
+ * {@code head_config.json} + {@code pytorch_model_head.bin} ({@code heads.NAME.1.weight}, …). Reading also accepts
+ * {@code adapter.safetensors} / {@code model_head.safetensors} ({@code use_safetensors=True}); pickles are read
+ * through the restricted unpickler.
  */
 public final class AdapterFiles {
     public static final String CONFIG = "adapter_config.json";
@@ -53,16 +55,32 @@ public final class AdapterFiles {
         config.set("config", adapter.config().toJson());
         // Weights, config and head are replaced together: a save cut short leaves the previous adapter complete.
         try (FolderSave save = FolderSave.begin(folder)) {
-            Safetensors.write(save.stage(WEIGHTS), host(adapter.parameters(), prefix), Map.of("format", "pt"));
+            writeWeights(save, WEIGHTS_BIN, WEIGHTS, host(adapter.parameters(), prefix));
             AtomicFiles.writeString(save.stage(CONFIG),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
             if (head != null) {
                 HeadFiles.save(save, head, model, source);
+            } else {
+                // A head left from an earlier save would be loaded with this adapter as if it belonged to it.
+                save.remove(HEAD_CONFIG);
+                save.remove(HEAD_WEIGHTS_BIN);
+                save.remove(HEAD_WEIGHTS);
             }
             save.commit();
         } catch (IOException e) {
             throw SaveFailedException.explain(folder, e);
         }
+    }
+
+    /**
+     * Writes weights as {@code torch.save} of a state dict under {@code bin}, the file {@code adapters}' loaders read
+     * by default ({@code load_adapter(..., use_safetensors=False)}; with {@code True} they fall back to it), and
+     * removes a {@code safetensors} copy an earlier save left, which readers would prefer to the new weights.
+     */
+    static void writeWeights(FolderSave save, String bin, String safetensors, Map<String, HostTensor> tensors)
+            throws IOException {
+        TorchFile.writeStateDict(save.stage(bin), tensors);
+        save.remove(safetensors);
     }
 
     static ObjectNode envelope(String name, BertConfig model, String source) {

@@ -10,7 +10,6 @@ import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FolderSave;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
-import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.MaskedLmHead;
@@ -26,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Prediction heads beside an adapter, in {@code adapters}' layout: {@code head_config.json} and
- * {@code model_head.safetensors}. Classification heads as {@code add_classification_head} builds them
+ * {@code pytorch_model_head.bin} (read also as {@code model_head.safetensors}). Classification heads as {@code add_classification_head} builds them
  * ({@code heads.NAME.1.*}, {@code heads.NAME.4.*}); the masked-LM head as {@code BertStyleMaskedLMHead}
  * ({@code heads.NAME.0.*} dense, {@code .2.*} LayerNorm, {@code .3.weight} the tied decoder — the active embedding —
  * and {@code .3.bias} its output bias).
@@ -96,8 +95,8 @@ final class HeadFiles {
             }
         }
         inner.putNull("dropout_prob");
-        Safetensors.write(save.stage(AdapterFiles.HEAD_WEIGHTS), AdapterFiles.host(weights, ""),
-                Map.of("format", "pt"));
+        AdapterFiles.writeWeights(save, AdapterFiles.HEAD_WEIGHTS_BIN, AdapterFiles.HEAD_WEIGHTS,
+                AdapterFiles.host(weights, ""));
         AtomicFiles.writeString(save.stage(AdapterFiles.HEAD_CONFIG),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }

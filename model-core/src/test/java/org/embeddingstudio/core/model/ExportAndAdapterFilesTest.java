@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.TestTokenizers;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.io.Safetensors;
+import org.embeddingstudio.core.io.TorchContent;
+import org.embeddingstudio.core.io.TorchFile;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.Architecture;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,12 +83,11 @@ class ExportAndAdapterFilesTest {
             float[] before = logits(model, "the cat sat");
             Path folder = temp.resolve("adapter");
             model.saveAdapter(folder, "lang", true);
-            Set<String> names = Safetensors.read(folder.resolve("adapter.safetensors")).tensors().keySet();
+            Set<String> names = stateDictNames(folder.resolve("pytorch_adapter.bin"));
             assertTrue(names.contains("bert.encoder.layer.0.output.adapters.lang.adapter_down.0.weight"), names.toString());
             assertTrue(names.contains("bert.encoder.layer.1.output.adapters.lang.adapter_up.bias"), names.toString());
             assertEquals(8, names.size(), "2 layers × (down, up) × (weight, bias)");
-            assertTrue(Safetensors.read(folder.resolve("model_head.safetensors")).tensors()
-                    .containsKey("heads.topic.4.weight"));
+            assertTrue(stateDictNames(folder.resolve("pytorch_model_head.bin")).contains("heads.topic.4.weight"));
             var config = new ObjectMapper().readTree(folder.resolve("adapter_config.json").toFile());
             assertEquals(16, config.path("config").path("reduction_factor").asInt());
             assertEquals("relu", config.path("config").path("non_linearity").asText());
@@ -98,6 +100,29 @@ class ExportAndAdapterFilesTest {
             assertEquals(List.of("sport", "politics", "art"), model.heads().classification("topic").orElseThrow().labels());
             model.setActiveAdapter("lang");
             assertArrayEquals(before, logits(model, "the cat sat"));
+        }
+    }
+
+    @Test
+    void aSaveReplacesEverythingAnEarlierSaveOfTheFolderLeft() throws Exception {
+        Path folder = temp.resolve("resaved");
+        try (AdapterModel model = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
+                Device.cpu(), 3)) {
+            model.addAdapter("lang", BottleneckConfig.seqBn());
+            model.addClassificationHead("topic", List.of("sport", "art"));
+            model.saveAdapter(folder, "lang", true);
+            // What adapters' save_adapter(..., use_safetensors=True) would have left there: read before the .bin.
+            Files.writeString(folder.resolve("adapter.safetensors"), "stale");
+            model.saveAdapter(folder, "lang", false);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(Set.of("adapter_config.json", "pytorch_adapter.bin"),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        try (AdapterModel other = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
+                Device.cpu(), 4)) {
+            assertEquals("lang", other.loadAdapter(folder, null));
+            assertTrue(other.heads().classification("topic").isEmpty(), "no head from the earlier save");
         }
     }
 
@@ -117,7 +142,7 @@ class ExportAndAdapterFilesTest {
         }
         var config = new ObjectMapper().readTree(folder.resolve("head_config.json").toFile());
         assertEquals("masked_lm", config.path("config").path("head_type").asText());
-        Set<String> names = Safetensors.read(folder.resolve("model_head.safetensors")).tensors().keySet();
+        Set<String> names = stateDictNames(folder.resolve("pytorch_model_head.bin"));
         assertEquals(Set.of("heads.masked_lm.0.weight", "heads.masked_lm.0.bias", "heads.masked_lm.2.weight",
                 "heads.masked_lm.2.bias", "heads.masked_lm.3.weight", "heads.masked_lm.3.bias"), names);
         try (AdapterModel other = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
@@ -168,5 +193,10 @@ class ExportAndAdapterFilesTest {
         try (NDScope ignored = new NDScope()) {
             return model.maskedLmLogits(TokenBatch.of(inputs, new long[][]{encoding.ids()}, null, 0)).toFloatArray();
         }
+    }
+
+    /** The parameter names of a {@code torch.save}d state dict, as adapters' loaders read it. */
+    static Set<String> stateDictNames(Path file) throws Exception {
+        return ((TorchContent.StateDict) TorchFile.read(file)).tensors().keySet();
     }
 }

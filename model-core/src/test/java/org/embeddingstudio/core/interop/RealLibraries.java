@@ -1,0 +1,103 @@
+package org.embeddingstudio.core.interop;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real Python libraries this project interoperates with — AdapterHub {@code adapters}, {@code transformers},
+ * PyTorch 2 — in the team's interop environment. The python comes from the environment variable
+ * {@code INTEROP_PYTHON}, or from {@code ../shared/tools/python-interop-env} beside the checkout (it builds the
+ * environment once, about a minute, then reuses it). Where neither exists (a user's clone) the interop tests are
+ * skipped with the reason; under CI (environment variable {@code CI} set) a missing or unbuildable environment fails
+ * them, so CI cannot pass by skipping.
+ */
+final class RealLibraries {
+    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/real_libraries.py");
+    private static String python;
+    private static String unavailableBecause;
+
+    private RealLibraries() {
+    }
+
+    /** Fails (under CI) or skips the calling test unless the interop environment can be had. */
+    static synchronized String python() {
+        if (python == null && unavailableBecause == null) {
+            locate();
+        }
+        if (unavailableBecause != null) {
+            String message = "the Python interop environment is not available: " + unavailableBecause;
+            if (System.getenv("CI") != null) {
+                fail(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        return python;
+    }
+
+    private static void locate() {
+        String configured = System.getenv("INTEROP_PYTHON");
+        if (configured != null && !configured.isBlank()) {
+            python = configured;
+            return;
+        }
+        Path builder = Path.of("").toAbsolutePath().getParent().getParent()
+                .resolve("shared/tools/python-interop-env");
+        if (!Files.isExecutable(builder)) {
+            unavailableBecause = "neither INTEROP_PYTHON nor " + builder + " (the team's shared tools) exists";
+            return;
+        }
+        try {
+            String output = run(List.of("bash", builder.toString()), 900);
+            String[] lines = output.strip().split("\n");
+            python = lines[lines.length - 1].strip();
+        } catch (IOException | AssertionError e) {
+            unavailableBecause = builder + " could not build the environment: " + e.getMessage();
+        }
+    }
+
+    /** Runs a command of {@code real_libraries.py} (see its docstring) and returns what it printed. */
+    static String run(String command, Object... arguments) throws IOException {
+        List<String> line = new ArrayList<>(List.of(python(), SCRIPT.toString(), command));
+        for (Object argument : arguments) {
+            line.add(argument.toString());
+        }
+        return run(line, 300);
+    }
+
+    private static String run(List<String> command, int timeoutSeconds) throws IOException {
+        Path output = Files.createTempFile("real-libraries", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            // Offline, as CI is: transformers must never reach for the Hub, and its progress bars stay quiet.
+            builder.environment().put("HF_HUB_OFFLINE", "1");
+            builder.environment().put("TRANSFORMERS_OFFLINE", "1");
+            builder.environment().put("TRANSFORMERS_VERBOSITY", "error");
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new AssertionError("exit " + process.exitValue() + " from " + String.join(" ", command)
+                        + ":\n" + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+}

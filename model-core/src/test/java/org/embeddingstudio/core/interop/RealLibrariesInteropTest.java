@@ -1,0 +1,230 @@
+package org.embeddingstudio.core.interop;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import org.embeddingstudio.core.TestTokenizers;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.Safetensors;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.ModelLoader;
+import org.embeddingstudio.core.tensor.HostTensors;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.training.ClassificationTask;
+import org.embeddingstudio.core.training.LabeledExample;
+import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.transformer.TokenBatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both directions against the real {@code adapters} and {@code transformers} (see {@link RealLibraries}): models
+ * that transformers creates compute the same here, what adapters saves loads here and computes the same, and what we
+ * save loads in adapters and computes the same there — within 1e-5 in fp32.
+ */
+@Tag("python-interop")
+class RealLibrariesInteropTest {
+    static final double TOLERANCE = 1e-5;
+    /** The base model's vocabulary (120 rows, as the model the script draws), in BERT's layout. */
+    static final List<String> BASE_VOCAB = baseVocabulary();
+    /** A new vocabulary sharing some tokens with the base one, at other ids, plus tokens the base lacks. */
+    static final List<String> NEW_VOCAB = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "der", "die", "das",
+            "hund", "katze", "the", "mat", "##en", "##er", "und", "ist", ".", ",", "rot", "haus", "cat", "sat", "w3",
+            "w0", "##s", "klein");
+
+    @TempDir
+    static Path shared;
+    static Path bert;
+
+    @BeforeAll
+    static void drawBertWithTransformers() throws Exception {
+        RealLibraries.python();
+        bert = shared.resolve("bert");
+        RealLibraries.run("model", "bert", bert);
+        Files.write(shared.resolve("base.txt"), BASE_VOCAB);
+        Files.write(shared.resolve("new.txt"), NEW_VOCAB);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "roberta", "xlm-roberta"})
+    void modelsThatTransformersCreatesComputeTheSameHere(String family) throws Exception {
+        Path out = family.equals("bert") ? bert : shared.resolve(family);
+        if (!family.equals("bert")) {
+            RealLibraries.run("model", family, out);
+        }
+        Map<String, HostTensor> expected = Safetensors.read(out.resolve("expected.safetensors")).tensors();
+        try (AdapterModel model = ModelLoader.load(out.resolve("model"), Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            TokenBatch batch = batch(manager, expected);
+            NDArray hidden = model.hiddenStates(batch);
+            assertClose(family + " last hidden state", array(manager, expected, "last_hidden_state"), hidden);
+            assertClose(family + " masked-LM logits", array(manager, expected, "mlm_logits"),
+                    model.maskedLmLogits(batch));
+        }
+    }
+
+    @Test
+    void whatAdaptersTrainsAndSavesLoadsHereAndComputesTheSame() throws Exception {
+        Path made = shared.resolve("made-by-adapters");
+        RealLibraries.run("adapters-make", bert.resolve("model"), shared.resolve("base.txt"), shared.resolve("new.txt"),
+                made);
+        Map<String, HostTensor> expected = Safetensors.read(made.resolve("expected.safetensors")).tensors();
+        try (AdapterModel model = ModelLoader.load(bert.resolve("model"), Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            Tokenizer tokenizer = model.loadEmbeddings(made.resolve("embedding"), "new").orElseThrow();
+            assertEquals(NEW_VOCAB, tokensById(tokenizer), "the tokenizer saved with the embedding");
+            String adapter = model.loadAdapter(made.resolve("adapter"), null);
+            assertEquals("a", adapter);
+            model.setActiveAdapter(adapter);
+            TokenBatch batch = batch(manager, expected);
+            NDArray hidden = model.hiddenStates(batch);
+            assertClose("hidden states", array(manager, expected, "last_hidden_state"), hidden);
+            assertClose("classification logits", array(manager, expected, "logits"),
+                    model.classificationLogitsOf(hidden, false));
+        }
+    }
+
+    @Test
+    void whatWeTrainAndSaveLoadsInAdaptersAndComputesTheSame() throws Exception {
+        Path saved = shared.resolve("made-here");
+        Map<String, HostTensor> ours = new LinkedHashMap<>();
+        try (AdapterModel model = ModelLoader.load(bert.resolve("model"), Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            Tokenizer reference = TestTokenizers.fromVocabTxt(shared.resolve("base-tokenizer"), BASE_VOCAB);
+            Tokenizer tokenizer = TestTokenizers.fromVocabTxt(shared.resolve("new-tokenizer"), NEW_VOCAB);
+            model.addEmbeddings("new", tokenizer, "default", reference);
+            model.addAdapter("a", BottleneckConfig.seqBn());
+            model.addClassificationHead("a", List.of("neg", "neutral", "pos"));
+            model.trainAdapter("a", true);
+            TrainingConfig config = TrainingConfig.defaults().withSteps(4).withLearningRate(1e-2).withBatch(4, 16)
+                    .withEvaluation(0, 0);
+            List<String> texts = List.of("der hund ist rot .", "die katze und das haus", "the cat sat , klein");
+            List<String> labels = List.of("neg", "neutral", "pos");
+            List<LabeledExample> examples = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                examples.add(new LabeledExample(texts.get(i % 3), null, labels.get(i % 3)));
+            }
+            new AdapterTrainer(model, ClassificationTask.of(examples, tokenizer, config), config,
+                    TrainingListener.NONE).train(CancellationToken.none());
+            model.saveEmbeddings(saved.resolve("embedding"), "new", tokenizer);
+            model.saveAdapter(saved.resolve("adapter"), "a", true);
+
+            TokenBatch batch = TokenBatch.of(manager, new long[][] {{2, 5, 8, 15, 18, 16, 3}, {2, 10, 20, 21, 3, 0, 0},
+                    {2, 25, 12, 3, 0, 0, 0}}, new long[3][7], 0);
+            NDArray hidden = model.hiddenStates(batch);
+            ours.put("input_ids", HostTensors.toHost(batch.inputIds()));
+            ours.put("token_type_ids", HostTensors.toHost(batch.tokenTypeIds()));
+            ours.put("attention_mask", HostTensors.toHost(batch.attentionMask()));
+            ours.put("last_hidden_state", HostTensors.toHost(hidden));
+            ours.put("logits", HostTensors.toHost(model.classificationLogitsOf(hidden, false)));
+        }
+        Path inputs = shared.resolve("ours.safetensors");
+        Safetensors.write(inputs, ours, Map.of());
+        Path theirs = shared.resolve("theirs.safetensors");
+        String said = RealLibraries.run("adapters-load", bert.resolve("model"), saved.resolve("embedding"),
+                saved.resolve("adapter"), inputs, theirs);
+        assertTrue(said.contains("active embeddings new, adapter a, active head a"), said);
+        assertEquals(NEW_VOCAB, Files.readAllLines(Path.of(theirs + ".vocab.txt")),
+                "the tokenizer adapters' load_embeddings returns");
+        Map<String, HostTensor> expected = Safetensors.read(theirs).tensors();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertClose("hidden states in adapters", array(manager, ours, "last_hidden_state"),
+                    array(manager, expected, "last_hidden_state"));
+            assertClose("classification logits in adapters", array(manager, ours, "logits"),
+                    array(manager, expected, "logits"));
+        }
+    }
+
+    @Test
+    void addEmbeddingsCopiesTheRowsAdaptersCopies() throws Exception {
+        Path out = shared.resolve("copied.safetensors");
+        RealLibraries.run("copied-rows", bert.resolve("model"), shared.resolve("base.txt"), shared.resolve("new.txt"),
+                out);
+        Map<String, HostTensor> theirs = Safetensors.read(out).tensors();
+        try (AdapterModel model = ModelLoader.load(bert.resolve("model"), Device.cpu());
+             NDManager manager = NDManager.newBaseManager()) {
+            Tokenizer reference = TestTokenizers.fromVocabTxt(shared.resolve("base-tokenizer"), BASE_VOCAB);
+            Tokenizer tokenizer = TestTokenizers.fromVocabTxt(shared.resolve("new-tokenizer"), NEW_VOCAB);
+            EmbeddingInitializer.Created created = model.addEmbeddings("new", tokenizer, "default", reference);
+            long[] copiedThere = array(manager, theirs, "copied").toLongArray();
+            float[] rowsThere = array(manager, theirs, "new").toFloatArray();
+            float[] rowsHere = created.embedding().weight().toFloatArray();
+            int dimension = created.embedding().dimension();
+            Map<Integer, Boolean> copiedHere = new HashMap<>();
+            for (int row = 0; row < NEW_VOCAB.size(); row++) {
+                copiedHere.put(row, created.embedding().rowOrigin(row) == RowOrigin.COPIED);
+                if (copiedThere[row] == 1) {
+                    float[] there = Arrays.copyOfRange(rowsThere, row * dimension, (row + 1) * dimension);
+                    float[] here = Arrays.copyOfRange(rowsHere, row * dimension, (row + 1) * dimension);
+                    assertArrayEquals(there, here, "row " + row + " (" + NEW_VOCAB.get(row) + ") is copied as is");
+                }
+            }
+            Map<Integer, Boolean> expected = new HashMap<>();
+            for (int row = 0; row < copiedThere.length; row++) {
+                expected.put(row, copiedThere[row] == 1);
+            }
+            assertEquals(expected, copiedHere, "the rows copied from the reference");
+            assertEquals(created.copiedRows(), Arrays.stream(copiedThere).sum());
+        }
+    }
+
+    private static List<String> tokensById(Tokenizer tokenizer) {
+        List<String> tokens = new ArrayList<>();
+        for (int id = 0; id < tokenizer.vocabulary().size(); id++) {
+            tokens.add(tokenizer.vocabulary().token(id));
+        }
+        return tokens;
+    }
+
+    private static List<String> baseVocabulary() {
+        List<String> vocabulary = new ArrayList<>(List.of("[PAD]", "[unused0]", "[unused1]", "[unused2]", "[UNK]",
+                "[CLS]", "[SEP]", "[MASK]"));
+        vocabulary.addAll(TestTokenizers.words("der", "haus"));
+        for (int i = 0; vocabulary.size() < 120; i++) {
+            vocabulary.add("w" + i);
+        }
+        return List.copyOf(vocabulary);
+    }
+
+    private static TokenBatch batch(NDManager manager, Map<String, HostTensor> tensors) {
+        return new TokenBatch(array(manager, tensors, "input_ids"), array(manager, tensors, "token_type_ids"),
+                array(manager, tensors, "attention_mask"));
+    }
+
+    private static NDArray array(NDManager manager, Map<String, HostTensor> tensors, String name) {
+        return HostTensors.toNDArray(manager, tensors.get(name));
+    }
+
+    private static void assertClose(String what, NDArray expected, NDArray actual) {
+        assertEquals(expected.getShape(), actual.getShape(), what);
+        float maxDiff = expected.sub(actual).abs().max().getFloat();
+        assertTrue(maxDiff < TOLERANCE, what + ": max abs difference " + maxDiff + " exceeds " + TOLERANCE);
+    }
+}
