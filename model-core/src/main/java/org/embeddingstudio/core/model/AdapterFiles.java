@@ -86,8 +86,7 @@ public final class AdapterFiles {
     static ObjectNode envelope(String name, BertConfig model, String source) {
         ObjectNode json = JSON.createObjectNode();
         json.put("hidden_size", model.hiddenSize());
-        json.put("model_class", model.architecture().positionsFollowPadding() ? "RobertaAdapterModel"
-                : "BertAdapterModel");
+        json.put("model_class", model.architecture().adapterModelClass());
         json.put("model_name", source);
         json.put("model_type", model.architecture().modelType());
         json.put("name", name);

@@ -74,6 +74,7 @@ final class HeadFiles {
                 }
                 inner.put("use_pooler", false);
                 inner.put("bias", true);
+                inner.putNull("dropout_prob");
                 weights.putAll(h.parameters());
             }
             case MaskedLm mlm -> {
@@ -94,7 +95,6 @@ final class HeadFiles {
                 weights.put(prefix + "3.bias", mlm.bias());
             }
         }
-        inner.putNull("dropout_prob");
         AdapterFiles.writeWeights(save, AdapterFiles.HEAD_WEIGHTS_BIN, AdapterFiles.HEAD_WEIGHTS,
                 AdapterFiles.host(weights, ""));
         AtomicFiles.writeString(save.stage(AdapterFiles.HEAD_CONFIG),

@@ -18,14 +18,17 @@ import org.embeddingstudio.core.training.AdapterTrainer;
 import org.embeddingstudio.core.training.CancellationToken;
 import org.embeddingstudio.core.training.ClassificationTask;
 import org.embeddingstudio.core.training.LabeledExample;
+import org.embeddingstudio.core.training.MaskedLmTask;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.TrainingTask;
 import org.embeddingstudio.core.transformer.TokenBatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
@@ -63,8 +66,7 @@ class RealLibrariesInteropTest {
     @BeforeAll
     static void drawBertWithTransformers() throws Exception {
         RealLibraries.python();
-        bert = shared.resolve("bert");
-        RealLibraries.run("model", "bert", bert);
+        bert = model("bert");
         Files.write(shared.resolve("base.txt"), BASE_VOCAB);
         Files.write(shared.resolve("new.txt"), NEW_VOCAB);
     }
@@ -72,10 +74,7 @@ class RealLibrariesInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"bert", "roberta", "xlm-roberta"})
     void modelsThatTransformersCreatesComputeTheSameHere(String family) throws Exception {
-        Path out = family.equals("bert") ? bert : shared.resolve(family);
-        if (!family.equals("bert")) {
-            RealLibraries.run("model", family, out);
-        }
+        Path out = model(family);
         Map<String, HostTensor> expected = Safetensors.read(out.resolve("expected.safetensors")).tensors();
         try (AdapterModel model = ModelLoader.load(out.resolve("model"), Device.cpu());
              NDManager manager = NDManager.newBaseManager();
@@ -110,32 +109,42 @@ class RealLibrariesInteropTest {
         }
     }
 
-    @Test
-    void whatWeTrainAndSaveLoadsInAdaptersAndComputesTheSame() throws Exception {
-        Path saved = shared.resolve("made-here");
+    @ParameterizedTest(name = "{0} with a {1} head")
+    @CsvSource({"bert, classification", "bert, masked-lm", "xlm-roberta, classification", "xlm-roberta, masked-lm"})
+    void whatWeTrainAndSaveLoadsInAdaptersAndComputesTheSame(String family, String head) throws Exception {
+        Path base = model(family).resolve("model");
+        Path saved = shared.resolve("made-here-" + family + "-" + head);
+        boolean classification = head.equals("classification");
         Map<String, HostTensor> ours = new LinkedHashMap<>();
-        try (AdapterModel model = ModelLoader.load(bert.resolve("model"), Device.cpu());
+        try (AdapterModel model = ModelLoader.load(base, Device.cpu());
              NDManager manager = NDManager.newBaseManager();
              NDScope ignored = new NDScope()) {
-            Tokenizer reference = TestTokenizers.fromVocabTxt(shared.resolve("base-tokenizer"), BASE_VOCAB);
-            Tokenizer tokenizer = TestTokenizers.fromVocabTxt(shared.resolve("new-tokenizer"), NEW_VOCAB);
-            model.addEmbeddings("new", tokenizer, "default", reference);
+            Tokenizer tokenizer = TestTokenizers.fromVocabTxt(saved.resolve("new-tokenizer"), NEW_VOCAB);
+            model.addEmbeddings("new", tokenizer, "default",
+                    TestTokenizers.fromVocabTxt(saved.resolve("base-tokenizer"), BASE_VOCAB));
             model.addAdapter("a", BottleneckConfig.seqBn());
-            model.addClassificationHead("a", List.of("neg", "neutral", "pos"));
-            model.trainAdapter("a", true);
             TrainingConfig config = TrainingConfig.defaults().withSteps(4).withLearningRate(1e-2).withBatch(4, 16)
                     .withEvaluation(0, 0);
             List<String> texts = List.of("der hund ist rot .", "die katze und das haus", "the cat sat , klein");
-            List<String> labels = List.of("neg", "neutral", "pos");
-            List<LabeledExample> examples = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                examples.add(new LabeledExample(texts.get(i % 3), null, labels.get(i % 3)));
+            TrainingTask task;
+            if (classification) {
+                model.addClassificationHead("a", List.of("neg", "neutral", "pos"));
+                List<String> labels = List.of("neg", "neutral", "pos");
+                List<LabeledExample> examples = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    examples.add(new LabeledExample(texts.get(i % 3), null, labels.get(i % 3)));
+                }
+                task = ClassificationTask.of(examples, tokenizer, config);
+            } else {
+                Path corpus = Files.write(saved.resolve("corpus.txt"), texts);
+                task = MaskedLmTask.fromTextFile(corpus, tokenizer, config);
             }
-            new AdapterTrainer(model, ClassificationTask.of(examples, tokenizer, config), config,
-                    TrainingListener.NONE).train(CancellationToken.none());
+            model.trainAdapter("a", true);
+            new AdapterTrainer(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
             model.saveEmbeddings(saved.resolve("embedding"), "new", tokenizer);
             model.saveAdapter(saved.resolve("adapter"), "a", true);
 
+            // BERT pads with id 0 and RoBERTa-style models with 1; NEW_VOCAB's [PAD] is 0, its [UNK] 1.
             TokenBatch batch = TokenBatch.of(manager, new long[][] {{2, 5, 8, 15, 18, 16, 3}, {2, 10, 20, 21, 3, 0, 0},
                     {2, 25, 12, 3, 0, 0, 0}}, new long[3][7], 0);
             NDArray hidden = model.hiddenStates(batch);
@@ -143,21 +152,23 @@ class RealLibrariesInteropTest {
             ours.put("token_type_ids", HostTensors.toHost(batch.tokenTypeIds()));
             ours.put("attention_mask", HostTensors.toHost(batch.attentionMask()));
             ours.put("last_hidden_state", HostTensors.toHost(hidden));
-            ours.put("logits", HostTensors.toHost(model.classificationLogitsOf(hidden, false)));
+            ours.put("logits", HostTensors.toHost(classification ? model.classificationLogitsOf(hidden, false)
+                    : model.maskedLmLogits(batch)));
         }
-        Path inputs = shared.resolve("ours.safetensors");
+        Path inputs = saved.resolve("ours.safetensors");
         Safetensors.write(inputs, ours, Map.of());
-        Path theirs = shared.resolve("theirs.safetensors");
-        String said = RealLibraries.run("adapters-load", bert.resolve("model"), saved.resolve("embedding"),
-                saved.resolve("adapter"), inputs, theirs);
-        assertTrue(said.contains("active embeddings new, adapter a, active head a"), said);
+        Path theirs = saved.resolve("theirs.safetensors");
+        String said = RealLibraries.run("adapters-load", base, saved.resolve("embedding"), saved.resolve("adapter"),
+                inputs, theirs);
+        String headName = classification ? "a" : "masked_lm";
+        assertTrue(said.contains("active embeddings new, adapter a, active head " + headName), said);
         assertEquals(NEW_VOCAB, Files.readAllLines(Path.of(theirs + ".vocab.txt")),
                 "the tokenizer adapters' load_embeddings returns");
         Map<String, HostTensor> expected = Safetensors.read(theirs).tensors();
         try (NDManager manager = NDManager.newBaseManager()) {
             assertClose("hidden states in adapters", array(manager, ours, "last_hidden_state"),
                     array(manager, expected, "last_hidden_state"));
-            assertClose("classification logits in adapters", array(manager, ours, "logits"),
+            assertClose(head + " logits in adapters", array(manager, ours, "logits"),
                     array(manager, expected, "logits"));
         }
     }
@@ -193,6 +204,15 @@ class RealLibrariesInteropTest {
             assertEquals(expected, copiedHere, "the rows copied from the reference");
             assertEquals(created.copiedRows(), Arrays.stream(copiedThere).sum());
         }
+    }
+
+    /** The folder of {@code real_libraries.py model FAMILY}, drawn on first use. */
+    private static synchronized Path model(String family) throws Exception {
+        Path out = shared.resolve(family);
+        if (!Files.isDirectory(out)) {
+            RealLibraries.run("model", family, out);
+        }
+        return out;
     }
 
     private static List<String> tokensById(Tokenizer tokenizer) {

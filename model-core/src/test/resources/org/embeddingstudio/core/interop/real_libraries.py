@@ -18,7 +18,7 @@ libraries: every figure comes from their own classes.
 
   adapters-load BASE EMBEDDING ADAPTER INPUTS OUT
       AutoAdapterModel.from_pretrained(BASE), load_embeddings(EMBEDDING, "new"), load_adapter(ADAPTER) with its head,
-      set_active_adapters: the outputs for INPUTS' batch go to OUT (last_hidden_state, logits), and the vocabulary of
+      set_active_adapters, its head active: the outputs for INPUTS' batch go to OUT (last_hidden_state, logits), and the vocabulary of
       the tokenizer load_embeddings returned to OUT.vocab.txt (one token a line, by id).
 
   copied-rows BASE BASE_VOCAB NEW_VOCAB OUT
@@ -26,6 +26,7 @@ libraries: every figure comes from their own classes.
       reference and once without; rows that differ are the copied ones. OUT: new (the embedding with the reference)
       and copied (1 where a row was copied).
 """
+import json
 import sys
 
 import torch
@@ -121,6 +122,8 @@ def adapters_load(base, embedding, adapter, inputs, out):
     loaded_tokenizer = model.load_embeddings(embedding, "new")
     name = model.load_adapter(adapter)
     model.set_active_adapters(name)
+    with open(f"{adapter}/head_config.json", encoding="utf-8") as f:
+        model.active_head = json.load(f)["name"]
     batch = load_file(inputs)
     save_file(outputs(model, batch), out)
     vocab = loaded_tokenizer.get_vocab()
