@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.TestTokenizers;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
@@ -17,6 +20,7 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.AdapterTrainer;
 import org.embeddingstudio.core.training.CancellationToken;
 import org.embeddingstudio.core.training.ClassificationTask;
+import org.embeddingstudio.core.training.HostBatch;
 import org.embeddingstudio.core.training.LabeledExample;
 import org.embeddingstudio.core.training.MaskedLmTask;
 import org.embeddingstudio.core.training.TrainingConfig;
@@ -39,6 +43,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -171,6 +176,73 @@ class RealLibrariesInteropTest {
             assertClose(head + " logits in adapters", array(manager, ours, "logits"),
                     array(manager, expected, "logits"));
         }
+    }
+
+    @Test
+    void trainingStepsGiveTheParametersTorchsAdamWGivesAdapters() throws Exception {
+        // Dropout off on both sides; a large weight decay and a small clipping norm so that the decay exemptions, the
+        // clipping and the schedule each move parameters by far more than the tolerance.
+        Path base = shared.resolve("no-dropout");
+        copyWithoutDropout(bert.resolve("model"), base);
+        TrainingConfig config = new TrainingConfig(1e-2, 1, 16, 2, 0, 0, 0.5, 0.05, 42, 0, 0, 0, 0.15);
+        Path steps = shared.resolve("steps");
+        try (AdapterModel model = ModelLoader.load(base, Device.cpu());
+             NDManager manager = NDManager.newBaseManager()) {
+            Tokenizer tokenizer = TestTokenizers.fromVocabTxt(steps.resolve("new-tokenizer"), NEW_VOCAB);
+            model.addEmbeddings("new", tokenizer, "default",
+                    TestTokenizers.fromVocabTxt(steps.resolve("base-tokenizer"), BASE_VOCAB));
+            model.addAdapter("a", BottleneckConfig.seqBn());
+            List<String> labels = List.of("neg", "neutral", "pos");
+            model.addClassificationHead("a", labels);
+            List<String> texts = List.of("der hund ist rot , die katze und das haus klein .");
+            List<LabeledExample> examples = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                examples.add(new LabeledExample(texts.get(i), null, labels.get(i % 3)));
+            }
+            ClassificationTask task = ClassificationTask.of(examples, tokenizer, config);
+            model.saveEmbeddings(steps.resolve("before/embedding"), "new", tokenizer);
+            model.saveAdapter(steps.resolve("before/adapter"), "a", true);
+            // One example, one per batch: both sides see the same batch at every step. (With several examples in
+            // another order, float sums round differently, and Adam's first steps, g / sqrt(v), turn that rounding
+            // into a full learning-rate step wherever a gradient element nearly cancels.)
+            HostBatch batch = task.trainBatch(new int[] {0}, 0, 1, null);
+            TokenBatch tokens = batch.toTokenBatch(manager);
+            Safetensors.write(steps.resolve("batch.safetensors"), Map.of(
+                    "input_ids", HostTensors.toHost(tokens.inputIds()),
+                    "token_type_ids", HostTensors.toHost(tokens.tokenTypeIds()),
+                    "attention_mask", HostTensors.toHost(tokens.attentionMask()),
+                    "labels", HostTensors.toHost(manager.create(batch.sequenceLabels()))), Map.of());
+
+            model.trainAdapter("a", true);
+            new AdapterTrainer(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
+            model.saveEmbeddings(steps.resolve("after/embedding"), "new", tokenizer);
+            model.saveAdapter(steps.resolve("after/adapter"), "a", true);
+        }
+        String said = RealLibraries.run("train-steps", base, steps.resolve("before"), steps.resolve("after"),
+                steps.resolve("batch.safetensors"), config.learningRate(), config.weightDecay(), config.maxGradNorm(),
+                config.steps());
+        JsonNode result = new ObjectMapper().readTree(said.strip().lines().reduce((a, b) -> b).orElseThrow());
+        List<String> trained = new ArrayList<>();
+        result.path("trained").forEach(name -> trained.add(name.asText()));
+        assertTrue(trained.contains("bert.embeddings.word_embeddings.weight") && trained.contains("heads.a.4.weight")
+                && trained.stream().anyMatch(n -> n.contains(".adapters.a.adapter_down")), trained.toString());
+        assertTrue(result.path("max_moved").asDouble() > 1e-2, "training moved the parameters: " + said);
+        double difference = result.path("max_difference").asDouble();
+        assertTrue(difference < TOLERANCE, "after " + config.steps() + " steps the parameters differ from adapters'"
+                + " by up to " + difference + ": " + said);
+    }
+
+    private static void copyWithoutDropout(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(to.resolve("config.json").toFile());
+        config.put("hidden_dropout_prob", 0.0);
+        config.put("attention_probs_dropout_prob", 0.0);
+        Files.writeString(to.resolve("config.json"), config.toString());
     }
 
     @Test

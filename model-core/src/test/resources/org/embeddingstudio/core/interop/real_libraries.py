@@ -21,6 +21,13 @@ libraries: every figure comes from their own classes.
       set_active_adapters, its head active: the outputs for INPUTS' batch go to OUT (last_hidden_state, logits), and the vocabulary of
       the tokenizer load_embeddings returned to OUT.vocab.txt (one token a line, by id).
 
+  train-steps BASE BEFORE AFTER BATCH LR WEIGHT_DECAY MAX_GRAD_NORM STEPS
+      BEFORE and AFTER each hold embedding/ and adapter/ (with a classification head) saved by us before and after
+      STEPS training steps on BATCH. adapters loads BEFORE, train_adapter("a", train_embeddings=True), and takes the
+      same steps as transformers' Trainer would (AdamW without decay for biases and LayerNorm weights, linear
+      schedule, clip_grad_norm_); then every parameter is compared with AFTER's. Prints a JSON object: the largest
+      difference, how far training moved the parameters, and the names of the parameters that trained.
+
   copied-rows BASE BASE_VOCAB NEW_VOCAB OUT
       Which rows add_embeddings copies, found with adapters itself: the same seed draws the embedding once with the
       reference and once without; rows that differ are the copied ones. OUT: new (the embedding with the reference)
@@ -132,6 +139,47 @@ def adapters_load(base, embedding, adapter, inputs, out):
     print(f"active embeddings {model.active_embeddings}, adapter {name}, active head {model.active_head}")
 
 
+def load_saved(base, folder):
+    torch.manual_seed(0)  # what the checkpoint lacks (a pooler) is drawn alike in every model loaded here
+    model = AutoAdapterModel.from_pretrained(base)
+    model.load_embeddings(f"{folder}/embedding", "new")
+    model.set_active_adapters(model.load_adapter(f"{folder}/adapter"))
+    return model
+
+
+def train_steps(base, before, after, batch, lr, weight_decay, max_grad_norm, steps):
+    from transformers import get_linear_schedule_with_warmup
+    from transformers.trainer_pt_utils import get_parameter_names
+    lr, weight_decay, max_grad_norm, steps = float(lr), float(weight_decay), float(max_grad_norm), int(steps)
+    model = load_saved(base, before)
+    model.train_adapter("a", train_embeddings=True)
+    start = {name: p.detach().clone() for name, p in model.named_parameters()}
+    trainable = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
+    # Trainer.get_decay_parameter_names: everything but biases and LayerNorm weights decays.
+    decaying = {n for n in get_parameter_names(model, [torch.nn.LayerNorm]) if "bias" not in n}
+    optimizer = torch.optim.AdamW([
+        {"params": [p for n, p in trainable if n in decaying], "weight_decay": weight_decay},
+        {"params": [p for n, p in trainable if n not in decaying], "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.999),
+        eps=1e-8)
+    schedule = get_linear_schedule_with_warmup(optimizer, 0, steps)
+    inputs = load_file(batch)
+    for _ in range(steps):
+        loss = model(input_ids=inputs["input_ids"], token_type_ids=inputs["token_type_ids"],
+                     attention_mask=inputs["attention_mask"], labels=inputs["labels"]).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for _, p in trainable], max_grad_norm)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+    ours = dict(load_saved(base, after).named_parameters())
+    differences = {n: (p.detach() - ours[n].detach()).abs().max().item() for n, p in model.named_parameters()}
+    worst = max(differences, key=differences.get)
+    moved = max((p.detach() - start[n]).abs().max().item() for n, p in model.named_parameters())
+    print(json.dumps({"max_difference": differences[worst], "worst": worst, "max_moved": moved,
+                      "differences": {n: d for n, d in differences.items() if d > 0},
+                      "trained": sorted(n for n, _ in trainable)}))
+
+
 def copied_rows(base, base_vocab, new_vocab, out):
     model = AutoAdapterModel.from_pretrained(base)
     reference, new = tokenizer(base_vocab), tokenizer(new_vocab)
@@ -148,4 +196,4 @@ def copied_rows(base, base_vocab, new_vocab, out):
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     {"model": make_model, "adapters-make": adapters_make, "adapters-load": adapters_load,
-     "copied-rows": copied_rows}[command](*arguments)
+     "train-steps": train_steps, "copied-rows": copied_rows}[command](*arguments)
