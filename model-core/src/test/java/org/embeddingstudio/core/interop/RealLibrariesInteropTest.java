@@ -14,6 +14,7 @@ import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DemoModel;
 import org.embeddingstudio.core.model.ModelLoader;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -89,6 +90,35 @@ class RealLibrariesInteropTest {
             assertClose(family + " last hidden state", array(manager, expected, "last_hidden_state"), hidden);
             assertClose(family + " masked-LM logits", array(manager, expected, "mlm_logits"),
                     model.maskedLmLogits(batch));
+        }
+    }
+
+    @Test
+    void theDemoModelExportedAsAHuggingFaceFolderEncodesAndComputesTheSameInTransformers() throws Exception {
+        List<String> sentences = List.of("Der Hund läuft über die Straße.", "The cat sat on the mat.",
+                "Tokenizers split unbelievably long words into pieces: ünïcödé, 42, 3.14!", "Kurz.");
+        Path folder = shared.resolve("demo-export");
+        Path out = shared.resolve("demo-encoded.safetensors");
+        try (AdapterModel model = DemoModel.load(Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            model.exportHuggingFace(folder);
+            RealLibraries.run("encode", folder, Files.write(shared.resolve("sentences.txt"), sentences), out);
+            Map<String, HostTensor> theirs = Safetensors.read(out).tensors();
+            long[] ids = array(manager, theirs, "input_ids").toLongArray();
+            int width = (int) theirs.get("input_ids").shape()[1];
+            Tokenizer tokenizer = model.activeTokenizer().orElseThrow();
+            for (int row = 0; row < sentences.size(); row++) {
+                long[] ours = tokenizer.encode(sentences.get(row)).ids();
+                assertArrayEquals(ours, Arrays.copyOfRange(ids, row * width, row * width + ours.length),
+                        "token ids of '" + sentences.get(row) + "'");
+            }
+            NDArray hidden = model.hiddenStates(batch(manager, theirs));
+            // A real model's states reach magnitudes of several units; fp32 rounding over six layers scales with them.
+            assertCloseRelative("hidden states", array(manager, theirs, "last_hidden_state"), hidden);
+            NDArray mask = array(manager, theirs, "attention_mask").toType(hidden.getDataType(), false).expandDims(-1);
+            NDArray pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}));
+            assertCloseRelative("mean-pooled sentence vectors", array(manager, theirs, "mean_pooled"), pooled);
         }
     }
 
@@ -312,6 +342,15 @@ class RealLibrariesInteropTest {
 
     private static NDArray array(NDManager manager, Map<String, HostTensor> tensors, String name) {
         return HostTensors.toNDArray(manager, tensors.get(name));
+    }
+
+    /** Within 1e-5 of the largest magnitude in {@code expected}. */
+    private static void assertCloseRelative(String what, NDArray expected, NDArray actual) {
+        assertEquals(expected.getShape(), actual.getShape(), what);
+        float scale = Math.max(1f, expected.abs().max().getFloat());
+        float maxDiff = expected.sub(actual).abs().max().getFloat();
+        assertTrue(maxDiff < TOLERANCE * scale, what + ": max abs difference " + maxDiff + " exceeds " + TOLERANCE
+                + " × the largest magnitude " + scale);
     }
 
     private static void assertClose(String what, NDArray expected, NDArray actual) {

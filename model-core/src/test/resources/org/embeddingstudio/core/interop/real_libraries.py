@@ -28,6 +28,11 @@ libraries: every figure comes from their own classes.
       schedule, clip_grad_norm_); then every parameter is compared with AFTER's. Prints a JSON object: the largest
       difference, how far training moved the parameters, and the names of the parameters that trained.
 
+  encode MODEL SENTENCES OUT
+      transformers' AutoTokenizer and AutoModel from the folder MODEL (as a researcher would open an exported
+      model): the sentences of the file SENTENCES (one a line) encoded as one padded batch, and the model's
+      last_hidden_state and mean-pooled sentence vectors (sentence-transformers' pooling) for it, into OUT.
+
   copied-rows BASE BASE_VOCAB NEW_VOCAB OUT
       Which rows add_embeddings copies, found with adapters itself: the same seed draws the embedding once with the
       reference and once without; rows that differ are the copied ones. OUT: new (the embedding with the reference)
@@ -180,6 +185,20 @@ def train_steps(base, before, after, batch, lr, weight_decay, max_grad_norm, ste
                       "trained": sorted(n for n, _ in trainable)}))
 
 
+def encode(model_folder, sentences, out):
+    from transformers import AutoModel, AutoTokenizer
+    with open(sentences, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    batch = AutoTokenizer.from_pretrained(model_folder)(lines, padding=True, return_tensors="pt")
+    model = AutoModel.from_pretrained(model_folder).eval()
+    with torch.no_grad():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    save_file({**{k: v.contiguous() for k, v in batch.items()}, "last_hidden_state": hidden.contiguous(),
+               "mean_pooled": pooled.contiguous()}, out)
+
+
 def copied_rows(base, base_vocab, new_vocab, out):
     model = AutoAdapterModel.from_pretrained(base)
     reference, new = tokenizer(base_vocab), tokenizer(new_vocab)
@@ -196,4 +215,4 @@ def copied_rows(base, base_vocab, new_vocab, out):
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     {"model": make_model, "adapters-make": adapters_make, "adapters-load": adapters_load,
-     "train-steps": train_steps, "copied-rows": copied_rows}[command](*arguments)
+     "train-steps": train_steps, "encode": encode, "copied-rows": copied_rows}[command](*arguments)
