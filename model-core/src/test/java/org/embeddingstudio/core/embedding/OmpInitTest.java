@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.TestTokenizers;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.GaussianFill;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.training.CancellationToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
