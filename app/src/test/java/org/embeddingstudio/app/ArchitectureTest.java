@@ -43,6 +43,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCoreEngineUsesPyTorchDirectly() {
+        // model-core's ArchitectureTest checks the core; this checks the app too.
+        assertHolds(noClasses().that().resideOutsideOfPackage("org.embeddingstudio.core.engine..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
+                );
+    }
+
+    @Test
     void viewModelsBuildNoNodes() {
         assertHolds(noClasses().that().haveSimpleNameEndingWith("ViewModel")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "org.controlsfx..")

@@ -31,6 +31,13 @@ class ArchitectureTest {
                         "org.embeddingstudio.core.bench.."));
     }
 
+    @Test
+    void onlyTheEnginePackageUsesPyTorchDirectly() {
+        // Everything else goes through DJL's engine-neutral API; what only PyTorch offers is wrapped in core.engine.
+        assertHolds(noClasses().that().resideOutsideOfPackage("org.embeddingstudio.core.engine..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch.."));
+    }
+
     /** Fails with ArchUnit's report of every violation. */
     static void assertHolds(ArchRule rule) {
         EvaluationResult result = rule.evaluate(CLASSES);

@@ -4,8 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import org.embeddingstudio.core.engine.GradMode;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
@@ -79,15 +79,11 @@ public final class AdapterTrainer {
                 optimizer.restore(resume.optimizerState(), resume.step());
             }
             trainable.values().forEach(p -> p.setRequiresGradient(true));
-            // Grad mode is per thread in PyTorch and on by default; DJL turns it off only on the thread that loaded
-            // the engine, and a gradient collector restores what it found. On any other thread (an app's background
-            // job) the optimizer's in-place updates of leaves that require gradients would then be refused.
-            boolean gradMode = JniUtils.isGradMode();
-            JniUtils.setGradMode(false);
-            try {
+            // The optimizer updates leaves that require gradients in place, which PyTorch refuses in grad mode;
+            // grad mode is per thread, so this thread (an app's background job, say) may still have it on.
+            try (GradMode.Suspension ignored = GradMode.off()) {
                 return loop(setup, trainable, optimizer, manager, start, total, cancellation);
             } finally {
-                JniUtils.setGradMode(gradMode);
                 trainable.values().forEach(p -> p.setRequiresGradient(false));
                 if (embeddingBefore != null) {
                     model.markTrained(setup.embedding(), changedRows(embeddingBefore,
