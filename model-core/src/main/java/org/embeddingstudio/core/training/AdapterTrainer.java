@@ -136,13 +136,7 @@ public final class AdapterTrainer {
                     Duration.ofMillis((long) (perStep * (total - step) * 1000))));
             if (checkpoints != null && config.checkpointEvery() > 0
                     && (step % config.checkpointEvery() == 0 || step == total)) {
-                Path folder = checkpoints.resolve("checkpoint-" + step);
-                try {
-                    TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("could not write checkpoint " + folder, e);
-                }
-                listener.onCheckpoint(step, folder);
+                writeCheckpoint(setup, trainable, optimizer, step, total);
             }
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < total) {
                 evaluations.add(evaluate(step, manager));
@@ -151,13 +145,7 @@ public final class AdapterTrainer {
         if (checkpoints != null && cancellation.isCancelled() && step > start && step < total
                 && (config.checkpointEvery() == 0 || step % config.checkpointEvery() != 0)) {
             // A cancelled run keeps its last step, so it can resume from there rather than the last interval.
-            Path folder = checkpoints.resolve("checkpoint-" + step);
-            try {
-                TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write checkpoint " + folder, e);
-            }
-            listener.onCheckpoint(step, folder);
+            writeCheckpoint(setup, trainable, optimizer, step, total);
         }
         if (!cancellation.isCancelled() || step > start) {
             evaluations.add(evaluate(step, manager));
@@ -165,6 +153,18 @@ public final class AdapterTrainer {
         double seconds = Math.max(1e-9, (System.nanoTime() - begin) / 1e9);
         return new TrainingOutcome(cancellation.isCancelled() && step < total, step, loss, List.copyOf(evaluations),
                 Duration.ofNanos(System.nanoTime() - begin), tokens / seconds);
+    }
+
+    /** Writes {@code checkpoints/checkpoint-STEP} and tells the listener. */
+    private void writeCheckpoint(TrainingSetup setup, Map<String, NDArray> trainable, AdamW optimizer, int step,
+                                 int total) {
+        Path folder = checkpoints.resolve("checkpoint-" + step);
+        try {
+            TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + folder, e);
+        }
+        listener.onCheckpoint(step, folder);
     }
 
     private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate) {
