@@ -70,7 +70,8 @@ public final class AdapterModel implements AutoCloseable {
         BertConfig sized = config.withVocabSize(tokenizer.vocabulary().size());
         BertWeights weights = BertWeights.random(sized, manager, seed);
         EmbeddingInitializer.Created created = EmbeddingInitializer.create(manager.newSubManager(), tokenizer,
-                sized.hiddenSize(), seed, null, null, null, "random " + sized.architecture().modelType());
+                sized.hiddenSize(), seed, Optional.empty(), "random " + sized.architecture().modelType(),
+                EmbeddingOptions.defaults());
         MaskedLmHead head = MaskedLmHead.random(sized, manager, seed);
         return new AdapterModel(manager, sized, weights, created.embedding(), head, "random", seed);
     }
@@ -149,12 +150,14 @@ public final class AdapterModel implements AutoCloseable {
                     + "projection, so an embedding must have its hidden size " + config.hiddenSize() + ", not "
                     + dimension);
         }
-        TokenEmbedding reference = referenceEmbedding == null ? null : embeddings.get(referenceEmbedding);
+        Optional<EmbeddingInitializer.Reference> reference = referenceEmbedding == null ? Optional.empty()
+                : Optional.of(new EmbeddingInitializer.Reference(embeddings.get(referenceEmbedding),
+                        referenceEmbedding, referenceTokenizer));
         NDManager owned = manager.newSubManager();
         EmbeddingInitializer.Created created;
         try {
             created = EmbeddingInitializer.create(owned, tokenizer, dimension, options.seed().orElse(newSeed()),
-                    reference, referenceEmbedding, referenceTokenizer, source, options);
+                    reference, source, options);
         } catch (RuntimeException e) {
             owned.close();
             throw e;

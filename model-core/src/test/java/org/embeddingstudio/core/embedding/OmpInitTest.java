@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,8 @@ class OmpInitTest {
                     .withProgress((done, total) -> reported.set(done), CancellationToken.none());
 
             EmbeddingInitializer.Created created = EmbeddingInitializer.create(manager.newSubManager(), tokenizer,
-                    DIM, 5, reference, "default", referenceTokenizer, "test", options);
+                    DIM, 5, Optional.of(new EmbeddingInitializer.Reference(reference, "default", referenceTokenizer)),
+                    "test", options);
 
             NDArray newRows = created.embedding().weight().get(anchors + ":");
             NDArray want = expected.get(anchors + ":");
