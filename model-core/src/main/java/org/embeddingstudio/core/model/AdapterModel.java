@@ -153,19 +153,32 @@ public final class AdapterModel implements AutoCloseable {
         Optional<EmbeddingInitializer.Reference> reference = referenceEmbedding == null ? Optional.empty()
                 : Optional.of(new EmbeddingInitializer.Reference(embeddings.get(referenceEmbedding),
                         referenceEmbedding, referenceTokenizer));
-        NDManager owned = manager.newSubManager();
-        EmbeddingInitializer.Created created;
-        try {
-            created = EmbeddingInitializer.create(owned, tokenizer, dimension, options.seed().orElse(newSeed()),
-                    reference, source, options);
-        } catch (RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        EmbeddingInitializer.Created created = withSubManager(owned -> EmbeddingInitializer.create(owned, tokenizer,
+                dimension, options.seed().orElse(newSeed()), reference, source, options));
         embeddings.add(name, created.embedding(), false);
         created.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
         embeddings.activate(name);
         return created;
+    }
+
+    /** What is made with a new sub-manager of the model's, which then owns it. */
+    @FunctionalInterface
+    private interface SubManagerWork<T, E extends Exception> {
+        T apply(NDManager owned) throws E;
+    }
+
+    /**
+     * Runs {@code work} with a new sub-manager of the model's manager. What it makes keeps the sub-manager; if it
+     * fails, the sub-manager is closed, so nothing half-made stays attached to the model.
+     */
+    private <T, E extends Exception> T withSubManager(SubManagerWork<T, E> work) throws E {
+        NDManager owned = manager.newSubManager();
+        try {
+            return work.apply(owned);
+        } catch (Exception e) {
+            owned.close();
+            throw e;
+        }
     }
 
     private long newSeed() {
@@ -235,14 +248,7 @@ public final class AdapterModel implements AutoCloseable {
      */
     public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
         embeddings.checkNewName(name);
-        NDManager owned = manager.newSubManager();
-        EmbeddingFiles.Loaded loaded;
-        try {
-            loaded = EmbeddingFiles.load(folder, owned, config.hiddenSize());
-        } catch (IOException | RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        EmbeddingFiles.Loaded loaded = withSubManager(owned -> EmbeddingFiles.load(folder, owned, config.hiddenSize()));
         embeddings.add(name, loaded.embedding(), true);
         loaded.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
         embeddings.activate(name);
@@ -332,8 +338,7 @@ public final class AdapterModel implements AutoCloseable {
      * @return the name it was registered under
      */
     public synchronized String loadAdapter(Path folder, String name) throws IOException {
-        NDManager owned = manager.newSubManager();
-        try {
+        return withSubManager(owned -> {
             AdapterFiles.Loaded loaded = AdapterFiles.load(folder, name, config, owned);
             adapters.checkNewName(loaded.adapter().name());
             if (loaded.head().orElse(null) instanceof HeadFiles.Classification c
@@ -347,10 +352,7 @@ public final class AdapterModel implements AutoCloseable {
                 case null -> { }
             }
             return loaded.adapter().name();
-        } catch (IOException | RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        });
     }
 
     /**
