@@ -30,7 +30,7 @@ class ArchitectureTest {
         assertHolds(noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleNameEndingWith("Dialog")
                 .should().dependOnClassesThat().resideInAnyPackage("org.embeddingstudio.core.model..",
                         "org.embeddingstudio.core.io..", "org.embeddingstudio.core.tokenizer..",
-                        "org.embeddingstudio.core.training..", "ai.djl..")
+                        "org.embeddingstudio.core.training..", "org.embeddingstudio.core.task..", "ai.djl..")
                 );
     }
 
