@@ -30,7 +30,7 @@ class ArchitectureTest {
         assertHolds(noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleNameEndingWith("Dialog")
                 .should().dependOnClassesThat().resideInAnyPackage("org.embeddingstudio.core.model..",
                         "org.embeddingstudio.core.io..", "org.embeddingstudio.core.tokenizer..",
-                        "org.embeddingstudio.core.training..", "ai.djl..")
+                        "org.embeddingstudio.core.training..", "org.embeddingstudio.core.task..", "ai.djl..")
                 );
     }
 
@@ -39,6 +39,14 @@ class ArchitectureTest {
         // The responsiveness benchmark drives the FX thread itself: measuring it is its job.
         assertHolds(noClasses().that().resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
                 .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                );
+    }
+
+    @Test
+    void onlyTheCoreEngineUsesPyTorchDirectly() {
+        // model-core's ArchitectureTest checks the core; this checks the app too.
+        assertHolds(noClasses().that().resideOutsideOfPackage("org.embeddingstudio.core.engine..")
+                .should().dependOnClassesThat().resideInAPackage("ai.djl.pytorch..")
                 );
     }
 

@@ -240,7 +240,7 @@ public final class UiResponsivenessBench extends Application {
                         model.activeTokenizer().orElseThrow(), config);
                 result[0] = new org.embeddingstudio.core.training.AdapterTrainer(model, task, config,
                         org.embeddingstudio.core.training.TrainingListener.NONE)
-                        .train(org.embeddingstudio.core.training.CancellationToken.none()).tokensPerSecond();
+                        .train(org.embeddingstudio.core.task.CancellationToken.none()).tokensPerSecond();
                 model.deleteAdapter("bench-direct");
             } catch (Exception e) {
                 e.printStackTrace();

@@ -1,9 +1,9 @@
 package org.embeddingstudio.app.demo;
 
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
-import org.embeddingstudio.core.training.CancellationToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

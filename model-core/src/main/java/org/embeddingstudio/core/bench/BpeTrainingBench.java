@@ -1,7 +1,7 @@
 package org.embeddingstudio.core.bench;
 
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
-import org.embeddingstudio.core.training.CancellationToken;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package org.embeddingstudio.core.bench;
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.embedding.OmpCost;
 import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.GaussianFill;
-import org.embeddingstudio.core.training.CancellationToken;
 
 /**
  * The OMP initialisation's target: 30 000 new tokens against 10 000 anchors at dimension 384, k = 64, in under 5

@@ -9,7 +9,7 @@ import org.embeddingstudio.core.hub.HubOfflineException;
 import org.embeddingstudio.core.hub.HubRepoId;
 import org.embeddingstudio.core.hub.HubSettings;
 import org.embeddingstudio.core.hub.HubSnapshot;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;

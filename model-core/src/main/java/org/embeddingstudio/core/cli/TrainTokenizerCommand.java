@@ -1,10 +1,10 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
 import org.embeddingstudio.core.tokenizer.CorpusLines;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.WordPieceTrainer;
-import org.embeddingstudio.core.training.CancellationToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -47,34 +47,38 @@ public final class EmbeddingInitializer {
                           List<String> warnings) {
     }
 
+    /**
+     * The embedding a new one starts from: rows of tokens in both vocabularies are copied from it, and the init
+     * strategy computes others from it.
+     *
+     * @param embedding the reference embedding
+     * @param name      the name it is registered under, recorded in the new embedding's origin
+     * @param tokenizer the tokenizer the reference embedding was made for
+     */
+    public record Reference(TokenEmbedding embedding, String name, Tokenizer tokenizer) {
+        public Reference {
+            if (embedding == null || tokenizer == null) {
+                throw new IllegalArgumentException("a reference embedding and a reference tokenizer are both "
+                        + "required to initialise from a reference embedding; got "
+                        + (embedding == null && tokenizer == null ? "neither"
+                        : "only the " + (embedding == null ? "reference tokenizer" : "reference embedding")));
+            }
+        }
+    }
+
     private EmbeddingInitializer() {
     }
 
     /**
-     * {@link #create(NDManager, Tokenizer, int, long, TokenEmbedding, String, Tokenizer, String, EmbeddingOptions)}
-     * with the default options: exact matching, other rows random.
-     */
-    public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
-                                 TokenEmbedding reference, String referenceName, Tokenizer referenceTokenizer,
-                                 String sourceModel) {
-        return create(manager, tokenizer, dimension, seed, reference, referenceName, referenceTokenizer, sourceModel,
-                EmbeddingOptions.defaults());
-    }
-
-    /**
      * @param manager   a fresh manager the new embedding will own, on the model's device
-     * @param reference the reference embedding, or null
-     * @param referenceTokenizer the tokenizer of the reference embedding, or null (both or neither)
+     * @param from      the embedding to copy shared rows from, or empty for rows drawn from N(0, 0.02) only
      * @param options   the init strategy, its donor and a precomputed mapping (dimension and seed are given here)
      */
     public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
-                                 TokenEmbedding reference, String referenceName, Tokenizer referenceTokenizer,
-                                 String sourceModel, EmbeddingOptions options) {
-        if ((reference == null) != (referenceTokenizer == null)) {
-            throw new IllegalArgumentException("a reference embedding and a reference tokenizer are both required "
-                    + "to initialise from a reference embedding; got only the "
-                    + (reference == null ? "reference tokenizer" : "reference embedding"));
-        }
+                                 Optional<Reference> from, String sourceModel, EmbeddingOptions options) {
+        TokenEmbedding reference = from.map(Reference::embedding).orElse(null);
+        String referenceName = from.map(Reference::name).orElse(null);
+        Tokenizer referenceTokenizer = from.map(Reference::tokenizer).orElse(null);
         InitStrategy strategy = options.init();
         if (strategy != InitStrategy.RANDOM && reference == null) {
             throw new IllegalArgumentException("the " + strategy.label() + " initialisation computes rows from a "

@@ -1,6 +1,6 @@
 package org.embeddingstudio.core.embedding;
 
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.security.SecureRandom;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package org.embeddingstudio.core.embedding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.util.concurrent.CancellationException;
 import java.util.stream.IntStream;

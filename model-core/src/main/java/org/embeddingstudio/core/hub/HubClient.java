@@ -1,7 +1,7 @@
 package org.embeddingstudio.core.hub;
 
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.net.http.HttpClient;

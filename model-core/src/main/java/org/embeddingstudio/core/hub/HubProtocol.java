@@ -2,7 +2,7 @@ package org.embeddingstudio.core.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -70,7 +70,8 @@ public final class AdapterModel implements AutoCloseable {
         BertConfig sized = config.withVocabSize(tokenizer.vocabulary().size());
         BertWeights weights = BertWeights.random(sized, manager, seed);
         EmbeddingInitializer.Created created = EmbeddingInitializer.create(manager.newSubManager(), tokenizer,
-                sized.hiddenSize(), seed, null, null, null, "random " + sized.architecture().modelType());
+                sized.hiddenSize(), seed, Optional.empty(), "random " + sized.architecture().modelType(),
+                EmbeddingOptions.defaults());
         MaskedLmHead head = MaskedLmHead.random(sized, manager, seed);
         return new AdapterModel(manager, sized, weights, created.embedding(), head, "random", seed);
     }
@@ -149,20 +150,35 @@ public final class AdapterModel implements AutoCloseable {
                     + "projection, so an embedding must have its hidden size " + config.hiddenSize() + ", not "
                     + dimension);
         }
-        TokenEmbedding reference = referenceEmbedding == null ? null : embeddings.get(referenceEmbedding);
-        NDManager owned = manager.newSubManager();
-        EmbeddingInitializer.Created created;
-        try {
-            created = EmbeddingInitializer.create(owned, tokenizer, dimension, options.seed().orElse(newSeed()),
-                    reference, referenceEmbedding, referenceTokenizer, source, options);
-        } catch (RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        Optional<EmbeddingInitializer.Reference> reference = referenceEmbedding == null ? Optional.empty()
+                : Optional.of(new EmbeddingInitializer.Reference(embeddings.get(referenceEmbedding),
+                        referenceEmbedding, referenceTokenizer));
+        EmbeddingInitializer.Created created = withSubManager(owned -> EmbeddingInitializer.create(owned, tokenizer,
+                dimension, options.seed().orElse(newSeed()), reference, source, options));
         embeddings.add(name, created.embedding(), false);
         created.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
         embeddings.activate(name);
         return created;
+    }
+
+    /** What is made with a new sub-manager of the model's, which then owns it. */
+    @FunctionalInterface
+    private interface SubManagerWork<T, E extends Exception> {
+        T apply(NDManager owned) throws E;
+    }
+
+    /**
+     * Runs {@code work} with a new sub-manager of the model's manager. What it makes keeps the sub-manager; if it
+     * fails, the sub-manager is closed, so nothing half-made stays attached to the model.
+     */
+    private <T, E extends Exception> T withSubManager(SubManagerWork<T, E> work) throws E {
+        NDManager owned = manager.newSubManager();
+        try {
+            return work.apply(owned);
+        } catch (Exception e) {
+            owned.close();
+            throw e;
+        }
     }
 
     private long newSeed() {
@@ -232,14 +248,7 @@ public final class AdapterModel implements AutoCloseable {
      */
     public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
         embeddings.checkNewName(name);
-        NDManager owned = manager.newSubManager();
-        EmbeddingFiles.Loaded loaded;
-        try {
-            loaded = EmbeddingFiles.load(folder, owned, config.hiddenSize());
-        } catch (IOException | RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        EmbeddingFiles.Loaded loaded = withSubManager(owned -> EmbeddingFiles.load(folder, owned, config.hiddenSize()));
         embeddings.add(name, loaded.embedding(), true);
         loaded.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
         embeddings.activate(name);
@@ -329,8 +338,7 @@ public final class AdapterModel implements AutoCloseable {
      * @return the name it was registered under
      */
     public synchronized String loadAdapter(Path folder, String name) throws IOException {
-        NDManager owned = manager.newSubManager();
-        try {
+        return withSubManager(owned -> {
             AdapterFiles.Loaded loaded = AdapterFiles.load(folder, name, config, owned);
             adapters.checkNewName(loaded.adapter().name());
             if (loaded.head().orElse(null) instanceof HeadFiles.Classification c
@@ -344,10 +352,7 @@ public final class AdapterModel implements AutoCloseable {
                 case null -> { }
             }
             return loaded.adapter().name();
-        } catch (IOException | RuntimeException e) {
-            owned.close();
-            throw e;
-        }
+        });
     }
 
     /**

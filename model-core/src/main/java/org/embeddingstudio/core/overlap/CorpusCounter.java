@@ -1,9 +1,9 @@
 package org.embeddingstudio.core.overlap;
 
 import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.training.CancellationToken;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

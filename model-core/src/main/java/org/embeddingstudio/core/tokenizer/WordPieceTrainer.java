@@ -2,7 +2,7 @@ package org.embeddingstudio.core.tokenizer;
 
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,10 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import org.embeddingstudio.core.engine.GradMode;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
@@ -78,15 +79,11 @@ public final class AdapterTrainer {
                 optimizer.restore(resume.optimizerState(), resume.step());
             }
             trainable.values().forEach(p -> p.setRequiresGradient(true));
-            // Grad mode is per thread in PyTorch and on by default; DJL turns it off only on the thread that loaded
-            // the engine, and a gradient collector restores what it found. On any other thread (an app's background
-            // job) the optimizer's in-place updates of leaves that require gradients would then be refused.
-            boolean gradMode = JniUtils.isGradMode();
-            JniUtils.setGradMode(false);
-            try {
+            // The optimizer updates leaves that require gradients in place, which PyTorch refuses in grad mode;
+            // grad mode is per thread, so this thread (an app's background job, say) may still have it on.
+            try (GradMode.Suspension ignored = GradMode.off()) {
                 return loop(setup, trainable, optimizer, manager, start, total, cancellation);
             } finally {
-                JniUtils.setGradMode(gradMode);
                 trainable.values().forEach(p -> p.setRequiresGradient(false));
                 if (embeddingBefore != null) {
                     model.markTrained(setup.embedding(), changedRows(embeddingBefore,
@@ -139,13 +136,7 @@ public final class AdapterTrainer {
                     Duration.ofMillis((long) (perStep * (total - step) * 1000))));
             if (checkpoints != null && config.checkpointEvery() > 0
                     && (step % config.checkpointEvery() == 0 || step == total)) {
-                Path folder = checkpoints.resolve("checkpoint-" + step);
-                try {
-                    TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("could not write checkpoint " + folder, e);
-                }
-                listener.onCheckpoint(step, folder);
+                writeCheckpoint(setup, trainable, optimizer, step, total);
             }
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < total) {
                 evaluations.add(evaluate(step, manager));
@@ -154,13 +145,7 @@ public final class AdapterTrainer {
         if (checkpoints != null && cancellation.isCancelled() && step > start && step < total
                 && (config.checkpointEvery() == 0 || step % config.checkpointEvery() != 0)) {
             // A cancelled run keeps its last step, so it can resume from there rather than the last interval.
-            Path folder = checkpoints.resolve("checkpoint-" + step);
-            try {
-                TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write checkpoint " + folder, e);
-            }
-            listener.onCheckpoint(step, folder);
+            writeCheckpoint(setup, trainable, optimizer, step, total);
         }
         if (!cancellation.isCancelled() || step > start) {
             evaluations.add(evaluate(step, manager));
@@ -168,6 +153,18 @@ public final class AdapterTrainer {
         double seconds = Math.max(1e-9, (System.nanoTime() - begin) / 1e9);
         return new TrainingOutcome(cancellation.isCancelled() && step < total, step, loss, List.copyOf(evaluations),
                 Duration.ofNanos(System.nanoTime() - begin), tokens / seconds);
+    }
+
+    /** Writes {@code checkpoints/checkpoint-STEP} and tells the listener. */
+    private void writeCheckpoint(TrainingSetup setup, Map<String, NDArray> trainable, AdamW optimizer, int step,
+                                 int total) {
+        Path folder = checkpoints.resolve("checkpoint-" + step);
+        try {
+            TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + folder, e);
+        }
+        listener.onCheckpoint(step, folder);
     }
 
     private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +38,9 @@ class InitStrategiesTest {
         TokenEmbedding reference = new TokenEmbedding(manager, manager.arange(40f).reshape(10, DIM),
                 manager.zeros(new Shape(10)), referenceTokenizer, new EmbeddingOrigin("test", "", "", "exact", 0),
                 new byte[10]);
-        return EmbeddingInitializer.create(manager.newSubManager(), tokenizer, DIM, seed, reference, "default",
-                referenceTokenizer, "test", options);
+        return EmbeddingInitializer.create(manager.newSubManager(), tokenizer, DIM, seed,
+                Optional.of(new EmbeddingInitializer.Reference(reference, "default", referenceTokenizer)), "test",
+                options);
     }
 
     private static float[] row(EmbeddingInitializer.Created created, int row) {
@@ -130,7 +132,7 @@ class InitStrategiesTest {
     void strategiesOtherThanRandomNeedAReference() {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThrows(IllegalArgumentException.class, () -> EmbeddingInitializer.create(manager.newSubManager(),
-                    tokenizer, DIM, 1, null, null, null, "test",
+                    tokenizer, DIM, 1, Optional.empty(), "test",
                     EmbeddingOptions.defaults().withInit(InitStrategy.MEAN)));
         }
     }

@@ -4,15 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.TestTokenizers;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.GaussianFill;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.training.CancellationToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,8 @@ class OmpInitTest {
                     .withProgress((done, total) -> reported.set(done), CancellationToken.none());
 
             EmbeddingInitializer.Created created = EmbeddingInitializer.create(manager.newSubManager(), tokenizer,
-                    DIM, 5, reference, "default", referenceTokenizer, "test", options);
+                    DIM, 5, Optional.of(new EmbeddingInitializer.Reference(reference, "default", referenceTokenizer)),
+                    "test", options);
 
             NDArray newRows = created.embedding().weight().get(anchors + ":");
             NDArray want = expected.get(anchors + ":");

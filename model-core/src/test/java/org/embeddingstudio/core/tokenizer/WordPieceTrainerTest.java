@@ -1,6 +1,6 @@
 package org.embeddingstudio.core.tokenizer;
 
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

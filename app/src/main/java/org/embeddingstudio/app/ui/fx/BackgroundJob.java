@@ -1,6 +1,6 @@
 package org.embeddingstudio.app.ui.fx;
 
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 /**
  * Long work for a background thread: it reports progress to the sink and checks the token between steps. It

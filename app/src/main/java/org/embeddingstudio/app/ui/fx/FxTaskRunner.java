@@ -2,7 +2,7 @@ package org.embeddingstudio.app.ui.fx;
 
 import javafx.concurrent.Task;
 import org.embeddingstudio.core.engine.BackgroundPriority;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package org.embeddingstudio.app.ui.training;
 
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.AdapterTrainer;
-import org.embeddingstudio.core.training.CancellationToken;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingTask;

@@ -26,7 +26,7 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.LabeledExample;

@@ -8,7 +8,7 @@ import org.embeddingstudio.core.hub.HubFile;
 import org.embeddingstudio.core.hub.HubPlan;
 import org.embeddingstudio.core.hub.HubRepoId;
 import org.embeddingstudio.core.hub.HubSettings;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.nio.file.Files;

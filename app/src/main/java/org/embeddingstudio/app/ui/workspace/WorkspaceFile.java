@@ -9,7 +9,7 @@ import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.nio.file.Files;

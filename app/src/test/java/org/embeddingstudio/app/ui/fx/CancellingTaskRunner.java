@@ -1,6 +1,6 @@
 package org.embeddingstudio.app.ui.fx;
 
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.model.AdapterModel;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;

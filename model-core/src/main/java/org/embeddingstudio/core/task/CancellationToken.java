@@ -1,4 +1,4 @@
-package org.embeddingstudio.core.training;
+package org.embeddingstudio.core.task;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
