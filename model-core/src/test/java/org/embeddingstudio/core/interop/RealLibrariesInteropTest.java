@@ -19,7 +19,7 @@ import org.embeddingstudio.core.model.ModelLoader;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.AdapterTrainer;
-import org.embeddingstudio.core.training.CancellationToken;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.ClassificationTask;
 import org.embeddingstudio.core.training.HostBatch;
 import org.embeddingstudio.core.training.LabeledExample;
