@@ -4,6 +4,8 @@ import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.run.Objective;
+import org.embeddingstudio.core.training.run.RunRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -79,8 +79,7 @@ public final class TrainingView extends SplitPane {
         CheckBox trainEmbeddings = new CheckBox("Train embeddings");
         trainEmbeddings.setId("training-train-embeddings");
         trainEmbeddings.selectedProperty().bindBidirectional(viewModel.trainEmbeddingsProperty());
-        ComboBox<Objective> objective = new ComboBox<>();
-        objective.getItems().setAll(Objective.values());
+        var objective = new ComboBox<>(viewModel.objectives());
         objective.valueProperty().bindBidirectional(viewModel.objectiveProperty());
         TextField data = new TextField();
         data.setId("training-data");
@@ -100,7 +99,7 @@ public final class TrainingView extends SplitPane {
         what.addRow(row++, label("Embedding"), new VBox(4, embedding, trainEmbeddings));
         what.addRow(row++, label("Objective"), objective);
         what.addRow(row++, label("Data"), new HBox(6, data, choose));
-        var classification = viewModel.objectiveProperty().isEqualTo(Objective.CLASSIFICATION);
+        var classification = viewModel.classificationBinding();
         javafx.scene.layout.FlowPane columns = new javafx.scene.layout.FlowPane(6, 4, columnBox("text", viewModel.textColumnProperty(), false),
                 columnBox("pair", viewModel.pairColumnProperty(), true),
                 columnBox("label", viewModel.labelColumnProperty(), false));
@@ -157,7 +156,7 @@ public final class TrainingView extends SplitPane {
         table.setPlaceholder(new Label("The first rows of the data show here."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Runnable columns = () -> {
-            boolean classification = viewModel.objectiveProperty().get() == Objective.CLASSIFICATION;
+            boolean classification = viewModel.classificationBinding().get();
             List<String> names = classification ? List.of("text", "pair", "label") : List.of("text");
             table.getColumns().setAll(java.util.stream.IntStream.range(0, names.size()).mapToObj(i ->
                     column(names.get(i), (List<String> r) -> i < r.size() ? r.get(i) : "")).toList());

@@ -33,6 +33,14 @@ import org.embeddingstudio.core.training.LabeledExample;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.EmbeddingComparison;
+import org.embeddingstudio.core.training.run.LossCurve;
+import org.embeddingstudio.core.training.run.Objective;
+import org.embeddingstudio.core.training.run.RunRequest;
+import org.embeddingstudio.core.training.run.RunsFile;
+import org.embeddingstudio.core.training.run.TrainAdapterJob;
+import org.embeddingstudio.core.training.run.TrainingData;
+import org.embeddingstudio.core.training.run.TrainingRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -467,7 +475,7 @@ public final class TrainingViewModel {
         String title = "Training adapter '" + request.adapter() + "' on '" + embedding + "'…";
         tasks.run(title, (sink, token) -> {
             cancellation = token;
-            return TrainingJob.runOnItsOwnThread(model, request, resumeFrom, listener(updates, sink), token);
+            return TrainAdapterJob.runOnItsOwnThread(model, request, resumeFrom, listener(updates, sink), token);
         }, result -> {
             updates.flush();
             finish(request, embedding, result);
@@ -539,7 +547,7 @@ public final class TrainingViewModel {
                 seconds % 60) : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
-    private void finish(RunRequest request, String embedding, TrainingJob.Result result) {
+    private void finish(RunRequest request, String embedding, TrainAdapterJob.Result result) {
         var outcome = result.outcome();
         state.set(outcome.cancelled() ? State.CANCELLED : State.FINISHED);
         live.set("");
@@ -788,6 +796,16 @@ public final class TrainingViewModel {
 
     public ObjectProperty<Objective> objectiveProperty() {
         return objective;
+    }
+
+    /** Every objective, in the order the form offers them. */
+    public ObservableList<Objective> objectives() {
+        return FXCollections.observableArrayList(Objective.values());
+    }
+
+    /** Whether the objective is classification (which shows the column choices). */
+    public BooleanBinding classificationBinding() {
+        return objective.isEqualTo(Objective.CLASSIFICATION);
     }
 
     public ObjectProperty<Path> dataFileProperty() {
