@@ -33,6 +33,7 @@ import org.embeddingstudio.core.training.LabeledExample;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.ClusterExport;
 import org.embeddingstudio.core.training.run.EmbeddingComparison;
 import org.embeddingstudio.core.training.run.LossCurve;
 import org.embeddingstudio.core.training.run.Objective;
