@@ -19,8 +19,6 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
-import org.embeddingstudio.core.overlap.MatchOptions;
-import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
@@ -28,6 +26,7 @@ import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.hub.HubSettings;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.AddEmbeddingsSettings;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 
@@ -261,20 +260,10 @@ public final class WorkspaceViewModel {
                                 + "' has no tokenizer; choose its tokenizer file"));
             }
             progress.message("Drawing and copying rows");
-            EmbeddingOptions options = request.seed().isPresent()
-                    ? EmbeddingOptions.defaults().withSeed(request.seed().getAsLong()) : EmbeddingOptions.defaults();
-            if (request.dimension().isPresent()) {
-                options = options.withDimension(request.dimension().getAsInt());
-            }
-            options = options.withInit(request.init());
-            if (request.donor() != null) {
-                options = options.withDonor(new DonorEmbedding(current.embeddings().get(request.donor()),
-                        "'" + request.donor() + "'"));
-            }
-            if (request.normalized() && referenceTokenizer != null) {
-                options = options.withMapping(VocabularyMatcher.match(tokenizer.vocabulary(),
-                        referenceTokenizer.vocabulary(), MatchOptions.normalized()).mapping(), "normalized");
-            }
+            DonorEmbedding donor = request.donor() == null ? null
+                    : new DonorEmbedding(current.embeddings().get(request.donor()), "'" + request.donor() + "'");
+            EmbeddingOptions options = new AddEmbeddingsSettings(request.init(), request.normalized(), donor,
+                    request.dimension(), request.seed()).options(tokenizer, referenceTokenizer);
             options = options.withProgress((done, total) -> progress.progress(done, total), cancellation);
             if (cancellation.isCancelled()) {
                 throw cancelled("adding embedding '" + request.name() + "'");
