@@ -107,6 +107,8 @@ class TrainingUiTest {
 
         reveal(robot, robot.lookup("#training-choose").query());
         robot.clickOn("#training-choose");
+        // The file is read in the background; the preview arrives a moment later.
+        WorkbenchUiTest.waitUntil(() -> robot.lookup("#training-preview").queryTableView().getItems().size() == 5);
         assertEquals(5, robot.lookup("#training-preview").queryTableView().getItems().size(),
                 workbench.training().form().problemProperty().get());
         TrainingViewModel training = workbench.training();

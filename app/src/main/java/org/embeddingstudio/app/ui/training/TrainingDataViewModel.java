@@ -10,6 +10,7 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.LabeledExample;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +33,7 @@ import java.util.stream.Stream;
 public final class TrainingDataViewModel {
     private static final int PREVIEW_ROWS = 5;
 
+    private final TaskRunner tasks;
     private final DialogService dialogs;
     private final ObservableBooleanValue running;
     private final ObjectProperty<Objective> objective = new SimpleObjectProperty<>(Objective.MASKED_LM);
@@ -41,9 +45,14 @@ public final class TrainingDataViewModel {
     private final ObservableList<List<String>> preview = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper dataProblem = new ReadOnlyStringWrapper("");
     private boolean readingHeader;
+    private long readGeneration;
 
-    /** @param running whether a run is going on (a suggestion does not replace the data then) */
-    public TrainingDataViewModel(DialogService dialogs, ObservableBooleanValue running) {
+    /**
+     * @param tasks   where the file is read: a corpus can be large
+     * @param running whether a run is going on (a suggestion does not replace the data then)
+     */
+    public TrainingDataViewModel(TaskRunner tasks, DialogService dialogs, ObservableBooleanValue running) {
+        this.tasks = tasks;
         this.dialogs = dialogs;
         this.running = running;
         objective.addListener((o, a, b) -> readData());
@@ -55,62 +64,121 @@ public final class TrainingDataViewModel {
         }));
     }
 
+    /**
+     * What reading the file found.
+     *
+     * @param columns the dataset's columns, or null to keep the list as it is
+     * @param chosen  the columns to select (the guessed ones), or null to keep the selection
+     * @param rows    the preview's rows
+     * @param problem why the file will be rejected, or ""
+     */
+    private record Read(List<String> columns, ClassificationDatasetReader.Columns chosen, List<List<String>> rows,
+                        String problem) {
+    }
+
+    /** Reads the header (classification: the columns, guessed) and the first rows, in the background. */
     private void readData() {
+        Objective kind = objective.get();
+        read(file -> {
+            if (kind == Objective.CLASSIFICATION) {
+                return readDataset(file);
+            }
+            Read rows = readRows(file, kind, null);
+            return new Read(List.of(), null, rows.rows(), rows.problem()); // masked-LM has no columns
+        });
+    }
+
+    /** The first rows as they will be read with the chosen columns, or the reason the file will be rejected. */
+    private void readPreview() {
+        Objective kind = objective.get();
+        ClassificationDatasetReader.Columns chosen = columns();
+        read(file -> readRows(file, kind, chosen));
+    }
+
+    /**
+     * Reads {@code file} on the task runner: a large corpus must not freeze the window. Until the result arrives
+     * the data counts as not checked yet; a result for an earlier choice (file, objective, columns) is dropped.
+     */
+    private void read(Function<Path, Read> reading) {
+        long generation = ++readGeneration;
         Path file = dataFile.get();
         preview.clear();
         dataProblem.set("");
         if (file == null) {
             return;
         }
-        if (objective.get() == Objective.CLASSIFICATION) {
+        dataProblem.set("Reading " + file.getFileName() + "…");
+        tasks.run("Reading " + file.getFileName() + "…", (progress, cancellation) -> reading.apply(file),
+                read -> {
+                    if (generation == readGeneration) {
+                        show(read);
+                    }
+                }, error -> {
+                    if (generation == readGeneration) {
+                        dataProblem.set(String.valueOf(error.getMessage()));
+                    }
+                });
+    }
+
+    private void show(Read read) {
+        if (read.columns() != null) {
+            readingHeader = true;
             try {
-                TrainingData.requireUtf8(file);
-                List<String> header = ClassificationDatasetReader.header(file);
-                var guess = ClassificationDatasetReader.Columns.guess(header);
-                readingHeader = true;
-                columns.setAll(header);
-                textColumn.set(guess.text() != null ? guess.text() : header.isEmpty() ? null : header.get(0));
-                pairColumn.set(guess.pair());
-                labelColumn.set(guess.label() != null ? guess.label()
-                        : header.isEmpty() ? null : header.get(header.size() - 1));
-            } catch (IOException | RuntimeException e) {
-                columns.clear();
-                dataProblem.set(String.valueOf(e.getMessage()));
-                return;
+                columns.setAll(read.columns());
+                if (read.chosen() != null) {
+                    textColumn.set(read.chosen().text());
+                    pairColumn.set(read.chosen().pair());
+                    labelColumn.set(read.chosen().label());
+                }
             } finally {
                 readingHeader = false;
             }
-        } else {
-            columns.clear();
         }
-        readPreview();
+        preview.setAll(read.rows());
+        dataProblem.set(read.problem());
     }
 
-    /** The first rows as they will be read, or the reason the file will be rejected. */
-    private void readPreview() {
-        Path file = dataFile.get();
-        preview.clear();
-        dataProblem.set("");
-        if (file == null) {
-            return;
-        }
+    /** The dataset's header with the guessed columns, and the first rows read with them (a background thread). */
+    private static Read readDataset(Path file) {
+        List<String> header;
+        ClassificationDatasetReader.Columns chosen;
         try {
-            if (objective.get() == Objective.CLASSIFICATION) {
-                List<LabeledExample> examples = TrainingData.examples(file, columns());
-                examples.stream().limit(PREVIEW_ROWS).forEach(e -> preview.add(List.of(e.text(),
+            TrainingData.requireUtf8(file);
+            header = ClassificationDatasetReader.header(file);
+            var guess = ClassificationDatasetReader.Columns.guess(header);
+            chosen = new ClassificationDatasetReader.Columns(
+                    guess.text() != null ? guess.text() : header.isEmpty() ? null : header.get(0), guess.pair(),
+                    guess.label() != null ? guess.label() : header.isEmpty() ? null : header.get(header.size() - 1));
+        } catch (IOException | RuntimeException e) {
+            return new Read(List.of(), null, List.of(), String.valueOf(e.getMessage()));
+        }
+        String pair = chosen.pair();
+        Read rows = readRows(file, Objective.CLASSIFICATION, new ClassificationDatasetReader.Columns(chosen.text(),
+                pair == null || pair.isEmpty() ? null : pair, chosen.label()));
+        return new Read(header, chosen, rows.rows(), rows.problem());
+    }
+
+    /** The first rows: (text) for masked-LM, (text, pair, label) for classification (a background thread). */
+    private static Read readRows(Path file, Objective kind, ClassificationDatasetReader.Columns chosen) {
+        List<List<String>> rows = new ArrayList<>();
+        try {
+            if (kind == Objective.CLASSIFICATION) {
+                List<LabeledExample> examples = TrainingData.examples(file, chosen);
+                examples.stream().limit(PREVIEW_ROWS).forEach(e -> rows.add(List.of(e.text(),
                         e.pair() == null ? "" : e.pair(), e.label())));
             } else {
                 TrainingData.requireUtf8(file);
                 try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                    lines.filter(l -> !l.isBlank()).limit(PREVIEW_ROWS).forEach(l -> preview.add(List.of(l)));
+                    lines.filter(l -> !l.isBlank()).limit(PREVIEW_ROWS).forEach(l -> rows.add(List.of(l)));
                 }
-                if (preview.isEmpty()) {
-                    dataProblem.set(file + " is empty: masked-LM training needs text");
+                if (rows.isEmpty()) {
+                    return new Read(null, null, rows, file + " is empty: masked-LM training needs text");
                 }
             }
         } catch (IOException | RuntimeException e) {
-            dataProblem.set(String.valueOf(e.getMessage()));
+            return new Read(null, null, rows, String.valueOf(e.getMessage()));
         }
+        return new Read(null, null, rows, "");
     }
 
     /** Offers a masked-LM text file (the demo's corpus) unless the user chose data already. */

@@ -34,7 +34,7 @@ public final class TrainingViewModel {
         // The parts made before the run's view model see whether a run is going on through this.
         ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
         Executor ui = runnable -> uiThread.<Runnable>onUiThread(Runnable::run).accept(runnable);
-        data = new TrainingDataViewModel(dialogs, running.getReadOnlyProperty());
+        data = new TrainingDataViewModel(tasks, dialogs, running.getReadOnlyProperty());
         form = new TrainingFormViewModel(workspace, tasks, data);
         history = new RunHistoryViewModel(workspace, runsFolder, form.hyperParameters(), running.getReadOnlyProperty());
         comparison = new EmbeddingComparisonViewModel(workspace, tasks, history, running.getReadOnlyProperty());
