@@ -253,7 +253,7 @@ public final class Workbench {
         workspace.modelProperty().addListener((o, a, model) -> {
             if (model != null && model.embeddings().names().contains(DemoWorkspace.GERMAN)) {
                 try {
-                    training.suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()));
+                    training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()));
                 } catch (java.io.IOException e) {
                     org.slf4j.LoggerFactory.getLogger(Workbench.class).warn("no demo training corpus", e);
                 }
@@ -314,10 +314,10 @@ public final class Workbench {
      * it stops after its step and saves a checkpoint, and the window closes then.
      */
     private boolean mayClose(DialogService dialogs, Stage stage) {
-        if (training.runningBinding().get()) {
+        if (training.run().runningBinding().get()) {
             if (dialogs.confirm("Training Is Running", "Stop the run after its current step, save a checkpoint it "
                     + "can resume from, and close?")) {
-                training.cancelThen(() -> {
+                training.run().cancelThen(() -> {
                     if (mayClose(dialogs, stage)) {
                         stage.close();
                     }

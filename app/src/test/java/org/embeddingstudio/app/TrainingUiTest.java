@@ -5,6 +5,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.embeddingstudio.app.ui.training.TrainingRunViewModel;
 import org.embeddingstudio.app.ui.training.TrainingViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
@@ -106,23 +107,25 @@ class TrainingUiTest {
 
         reveal(robot, robot.lookup("#training-choose").query());
         robot.clickOn("#training-choose");
+        // The file is read in the background; the preview arrives a moment later.
+        WorkbenchUiTest.waitUntil(() -> robot.lookup("#training-preview").queryTableView().getItems().size() == 5);
         assertEquals(5, robot.lookup("#training-preview").queryTableView().getItems().size(),
-                workbench.training().problemProperty().get());
+                workbench.training().form().problemProperty().get());
         TrainingViewModel training = workbench.training();
         robot.interact(() -> {
-            training.hyperParameters().steps().set("8");
-            training.hyperParameters().batchSize().set("4");
-            training.hyperParameters().sequenceLength().set("16");
+            training.form().hyperParameters().steps().set("8");
+            training.form().hyperParameters().batchSize().set("4");
+            training.form().hyperParameters().sequenceLength().set("16");
         });
         robot.clickOn("#training-start");
 
-        WorkbenchUiTest.waitUntil(() -> training.runs().size() == 1);
-        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(),
-                training.summaryProperty().get() + " / " + training.problemProperty().get());
+        WorkbenchUiTest.waitUntil(() -> training.history().runs().size() == 1);
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get() + " / " + training.form().problemProperty().get());
         String summary = robot.lookup("#training-summary").queryAs(Label.class).getText();
         assertTrue(summary.startsWith("Finished after 8 steps"), summary);
         assertTrue(workbench.workspace().adapters().contains("adapter"));
-        assertEquals(8, training.curve().size());
+        assertEquals(8, training.history().curve().size());
         assertTrue(curvePixels(robot) > 50, "the smoothed curve is drawn on the canvas");
         assertTrue(robot.lookup("#training-drift").queryTableView().getItems().size() > 0, "row drift is shown");
         assertEquals(1, robot.lookup("#training-runs").queryTableView().getItems().size());

@@ -152,21 +152,21 @@ public final class UiResponsivenessBench extends Application {
                     .filter(node -> node instanceof javafx.scene.control.ToggleButton b && "Training".equals(b.getText()))
                     .map(javafx.scene.control.ToggleButton.class::cast).findFirst().ifPresent(b -> b.setSelected(true));
             try {
-                training.dataFileProperty().set(org.embeddingstudio.app.demo.DemoWorkspace.trainingCorpus(
+                training.data().dataFileProperty().set(org.embeddingstudio.app.demo.DemoWorkspace.trainingCorpus(
                         org.embeddingstudio.app.demo.GermanDemoVocabulary.userCacheFolder()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            training.hyperParameters().steps().set(System.getProperty("bench.training.steps", "20"));
-            training.hyperParameters().batchSize().set("8");
-            training.hyperParameters().sequenceLength().set("128");
-            training.hyperParameters().evaluateEvery().set("0");
-            training.hyperParameters().checkpointEvery().set("0");
+            training.form().hyperParameters().steps().set(System.getProperty("bench.training.steps", "20"));
+            training.form().hyperParameters().batchSize().set("8");
+            training.form().hyperParameters().sequenceLength().set("128");
+            training.form().hyperParameters().evaluateEvery().set("0");
+            training.form().hyperParameters().checkpointEvery().set("0");
         });
         Thread.sleep(1000);
         // The same run without the panel first, on a background-priority thread as the app's jobs: the yardstick.
-        double direct = directTokensPerSecond(workbench, training.hyperParameters().parse(),
-                training.dataFileProperty().get());
+        double direct = directTokensPerSecond(workbench, training.form().hyperParameters().parse(),
+                training.data().dataFileProperty().get());
         var panelDone = new java.util.concurrent.atomic.AtomicBoolean();
         String[] panelThreads = new String[1];
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
@@ -176,17 +176,17 @@ public final class UiResponsivenessBench extends Application {
                 Thread.currentThread().interrupt();
             }
         });
-        phase("training 'german' through the Training panel (batch 8 x 128)", training::start,
-                () -> !training.runs().isEmpty());
+        phase("training 'german' through the Training panel (batch 8 x 128)", training.run()::start,
+                () -> !training.history().runs().isEmpty());
         panelDone.set(true);
         sampler.join();
         System.out.println("running threads sampled during the panel's run: " + panelThreads[0]);
         Thread.sleep(200);
-        var run = training.runs().get(0);
+        var run = training.history().runs().get(0);
         double panel = run.outcome() == null ? 0 : run.outcome().tokensPerSecond();
         // Again after it: on a shared machine the load changes within minutes, so the panel's run is bracketed.
-        double directAfter = directTokensPerSecond(workbench, training.hyperParameters().parse(),
-                training.dataFileProperty().get());
+        double directAfter = directTokensPerSecond(workbench, training.form().hyperParameters().parse(),
+                training.data().dataFileProperty().get());
         System.out.printf("training throughput: through the panel %.0f tokens/s, the same run without UI %.0f tokens/s "
                 + "before and %.0f after (panel / mean of those = %.2f)%n", panel, direct, directAfter,
                 panel / ((direct + directAfter) / 2));

@@ -4,12 +4,10 @@ import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
-import org.embeddingstudio.core.overlap.MatchOptions;
-import org.embeddingstudio.core.overlap.VocabularyMatcher;
-import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.AddEmbeddingsSettings;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +17,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** {@code add_embeddings} followed by {@code save_embeddings}: a new embedding folder for a new vocabulary. */
@@ -143,19 +143,10 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     }
 
     private EmbeddingOptions options(DonorInput donorInput, Tokenizer target, Tokenizer referenceVocabulary) {
-        EmbeddingOptions options = EmbeddingOptions.defaults().withInit(init);
-        if (mode.equals("normalized")) {
-            VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), referenceVocabulary.vocabulary(),
-                    MatchOptions.normalized());
-            options = options.withMapping(overlap.mapping(), "normalized");
-        }
-        if (donorInput != null) {
-            options = options.withDonor(donorInput.donor());
-        }
-        if (dimension != null) {
-            options = options.withDimension(dimension);
-        }
-        return seed == null ? options : options.withSeed(seed);
+        return new AddEmbeddingsSettings(init, mode.equals(AddEmbeddingsSettings.NORMALIZED),
+                donorInput == null ? null : donorInput.donor(),
+                dimension == null ? OptionalInt.empty() : OptionalInt.of(dimension),
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed)).options(target, referenceVocabulary);
     }
 
     private void report(PrintWriter stdout, EmbeddingInitializer.Created created) {

@@ -7,6 +7,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.embeddingstudio.core.training.run.LossCurve;
 
 import java.util.Locale;
 import java.util.function.Supplier;

@@ -37,10 +37,20 @@ import java.util.function.Function;
  * drift, the evaluations, the comparison of embeddings and the runs of this session.
  */
 public final class TrainingView extends SplitPane {
-    private final TrainingViewModel viewModel;
+    private final TrainingDataViewModel dataModel;
+    private final TrainingFormViewModel formModel;
+    private final TrainingRunViewModel runModel;
+    private final RunHistoryViewModel historyModel;
+    private final EmbeddingComparisonViewModel comparisonModel;
+    private final ClusterExchangeViewModel clusterModel;
 
     public TrainingView(TrainingViewModel viewModel) {
-        this.viewModel = viewModel;
+        dataModel = viewModel.data();
+        formModel = viewModel.form();
+        runModel = viewModel.run();
+        historyModel = viewModel.history();
+        comparisonModel = viewModel.comparison();
+        clusterModel = viewModel.cluster();
         setId("training");
         ScrollPane setup = new ScrollPane(setup());
         setup.setFitToWidth(true);
@@ -56,54 +66,54 @@ public final class TrainingView extends SplitPane {
         fields.setHgrow(Priority.ALWAYS);
         fields.setMinWidth(120);
         what.getColumnConstraints().setAll(labels, fields);
-        ComboBox<String> adapter = new ComboBox<>(viewModel.adapterChoices());
+        ComboBox<String> adapter = new ComboBox<>(formModel.adapterChoices());
         adapter.setId("training-adapter");
-        adapter.valueProperty().bindBidirectional(viewModel.adapterProperty());
+        adapter.valueProperty().bindBidirectional(formModel.adapterProperty());
         TextField name = new TextField();
         name.setId("training-adapter-name");
-        name.textProperty().bindBidirectional(viewModel.newAdapterNameProperty());
-        ComboBox<TrainingViewModel.AdapterKind> kind = new ComboBox<>();
-        kind.getItems().setAll(TrainingViewModel.AdapterKind.values());
-        kind.valueProperty().bindBidirectional(viewModel.adapterKindProperty());
+        name.textProperty().bindBidirectional(formModel.newAdapterNameProperty());
+        ComboBox<TrainingFormViewModel.AdapterKind> kind = new ComboBox<>();
+        kind.getItems().setAll(TrainingFormViewModel.AdapterKind.values());
+        kind.valueProperty().bindBidirectional(formModel.adapterKindProperty());
         TextField factor = new TextField();
         factor.setPrefColumnCount(4);
-        factor.textProperty().bindBidirectional(viewModel.reductionFactorProperty());
-        var isNew = viewModel.adapterProperty().isEqualTo(TrainingViewModel.NEW_ADAPTER);
+        factor.textProperty().bindBidirectional(formModel.reductionFactorProperty());
+        var isNew = formModel.adapterProperty().isEqualTo(TrainingFormViewModel.NEW_ADAPTER);
         name.setPrefColumnCount(8);
         javafx.scene.layout.FlowPane newAdapter = new javafx.scene.layout.FlowPane(6, 4, name, kind,
                 new Label("reduction factor"), factor);
         newAdapter.visibleProperty().bind(isNew);
         newAdapter.managedProperty().bind(isNew);
         Label embedding = new Label();
-        embedding.textProperty().bind(Bindings.concat("'", viewModel.embeddingProperty(), "' (the active one)"));
+        embedding.textProperty().bind(Bindings.concat("'", formModel.embeddingProperty(), "' (the active one)"));
         CheckBox trainEmbeddings = new CheckBox("Train embeddings");
         trainEmbeddings.setId("training-train-embeddings");
-        trainEmbeddings.selectedProperty().bindBidirectional(viewModel.trainEmbeddingsProperty());
-        ComboBox<Objective> objective = new ComboBox<>();
-        objective.getItems().setAll(Objective.values());
-        objective.valueProperty().bindBidirectional(viewModel.objectiveProperty());
+        trainEmbeddings.selectedProperty().bindBidirectional(formModel.trainEmbeddingsProperty());
+        var objective = new ComboBox<>(dataModel.objectives());
+        objective.valueProperty().bindBidirectional(dataModel.objectiveProperty());
         TextField data = new TextField();
         data.setId("training-data");
         data.setEditable(false);
         data.setPrefColumnCount(12);
         data.setMinWidth(60);
-        data.textProperty().bind(Bindings.createStringBinding(() -> Optional.ofNullable(viewModel.dataFileProperty()
-                .get()).map(Path::toString).orElse(""), viewModel.dataFileProperty()));
+        data.textProperty().bind(Bindings.createStringBinding(() -> Optional.ofNullable(dataModel.dataFileProperty()
+                .get()).map(Path::toString).orElse(""), dataModel.dataFileProperty()));
         HBox.setHgrow(data, Priority.ALWAYS);
         Button choose = new Button("Choose…");
         choose.setId("training-choose");
         choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        choose.setOnAction(e -> viewModel.chooseDataFile());
+        choose.setOnAction(e -> dataModel.chooseDataFile());
         int row = 0;
         what.addRow(row++, label("Adapter"), adapter);
         what.add(newAdapter, 1, row++);
         what.addRow(row++, label("Embedding"), new VBox(4, embedding, trainEmbeddings));
         what.addRow(row++, label("Objective"), objective);
         what.addRow(row++, label("Data"), new HBox(6, data, choose));
-        var classification = viewModel.objectiveProperty().isEqualTo(Objective.CLASSIFICATION);
-        javafx.scene.layout.FlowPane columns = new javafx.scene.layout.FlowPane(6, 4, columnBox("text", viewModel.textColumnProperty(), false),
-                columnBox("pair", viewModel.pairColumnProperty(), true),
-                columnBox("label", viewModel.labelColumnProperty(), false));
+        var classification = dataModel.classificationBinding();
+        javafx.scene.layout.FlowPane columns = new javafx.scene.layout.FlowPane(6, 4,
+                columnBox("text", dataModel.textColumnProperty(), false),
+                columnBox("pair", dataModel.pairColumnProperty(), true),
+                columnBox("label", dataModel.labelColumnProperty(), false));
         Label columnsLabel = label("Columns");
         columns.visibleProperty().bind(classification);
         columns.managedProperty().bind(classification);
@@ -117,14 +127,14 @@ public final class TrainingView extends SplitPane {
         sheet.setId("training-hyperparameters");
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
-        sheet.getItems().setAll(viewModel.hyperParameters().fields().stream().map(FieldItem::new).toList());
+        sheet.getItems().setAll(formModel.hyperParameters().fields().stream().map(FieldItem::new).toList());
         TitledPane hyper = new TitledPane("Hyper-parameters", sheet);
         hyper.setCollapsible(false);
 
-        ComboBox<String> device = new ComboBox<>(viewModel.devices());
+        ComboBox<String> device = new ComboBox<>(formModel.devices());
         device.setId("training-device");
-        device.valueProperty().bindBidirectional(viewModel.deviceProperty());
-        Label deviceNote = wrapping(viewModel.deviceNoteProperty());
+        device.valueProperty().bindBidirectional(formModel.deviceProperty());
+        Label deviceNote = wrapping(formModel.deviceNoteProperty());
         deviceNote.setId("training-device-note");
         GridPane where = grid();
         where.addRow(0, label("Device"), device);
@@ -140,63 +150,63 @@ public final class TrainingView extends SplitPane {
         box.setPromptText(prompt);
         Runnable fill = () -> {
             List<String> items = new java.util.ArrayList<>(optional ? List.of("") : List.of());
-            items.addAll(viewModel.columnNames());
+            items.addAll(dataModel.columnNames());
             box.getItems().setAll(items);
             box.setValue(value.get());
         };
-        viewModel.columnNames().addListener((ListChangeListener<String>) c -> fill.run());
+        dataModel.columnNames().addListener((ListChangeListener<String>) c -> fill.run());
         fill.run();
         box.valueProperty().bindBidirectional(value);
         return box;
     }
 
     private TableView<List<String>> previewTable() {
-        TableView<List<String>> table = new TableView<>(viewModel.preview());
+        TableView<List<String>> table = new TableView<>(dataModel.preview());
         table.setId("training-preview");
         table.setPrefHeight(130);
         table.setPlaceholder(new Label("The first rows of the data show here."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Runnable columns = () -> {
-            boolean classification = viewModel.objectiveProperty().get() == Objective.CLASSIFICATION;
+            boolean classification = dataModel.classificationBinding().get();
             List<String> names = classification ? List.of("text", "pair", "label") : List.of("text");
             table.getColumns().setAll(java.util.stream.IntStream.range(0, names.size()).mapToObj(i ->
                     column(names.get(i), (List<String> r) -> i < r.size() ? r.get(i) : "")).toList());
         };
-        viewModel.objectiveProperty().addListener((o, a, b) -> columns.run());
+        dataModel.objectiveProperty().addListener((o, a, b) -> columns.run());
         columns.run();
         return table;
     }
 
     private SplitPane results() {
-        Label problem = wrapping(viewModel.problemProperty());
+        Label problem = wrapping(formModel.problemProperty());
         problem.setId("training-problem");
         problem.getStyleClass().add("danger");
         Button start = new Button("Start");
         start.setId("training-start");
         start.setDefaultButton(false);
         start.getStyleClass().add("accent");
-        start.disableProperty().bind(viewModel.canStartBinding().not());
-        start.setOnAction(e -> viewModel.start());
+        start.disableProperty().bind(runModel.canStartBinding().not());
+        start.setOnAction(e -> runModel.start());
         Button cancel = new Button("Cancel");
         cancel.setId("training-cancel");
-        cancel.disableProperty().bind(viewModel.stateProperty().isNotEqualTo(TrainingViewModel.State.RUNNING));
-        cancel.setOnAction(e -> viewModel.cancel());
+        cancel.disableProperty().bind(runModel.stateProperty().isNotEqualTo(TrainingRunViewModel.State.RUNNING));
+        cancel.setOnAction(e -> runModel.cancel());
         Button resume = new Button("Resume");
         resume.setId("training-resume");
-        resume.disableProperty().bind(viewModel.canResumeBinding().not());
-        resume.setOnAction(e -> viewModel.resume());
+        resume.disableProperty().bind(runModel.canResumeBinding().not());
+        resume.setOnAction(e -> runModel.resume());
         Label live = new Label();
         live.setId("training-live");
-        live.textProperty().bind(viewModel.liveProperty());
+        live.textProperty().bind(runModel.liveProperty());
         ProgressBar progress = new ProgressBar(0);
         progress.setMaxWidth(Double.MAX_VALUE);
-        progress.progressProperty().bind(Bindings.createDoubleBinding(() -> viewModel.totalStepsProperty().get() == 0
-                ? 0 : (double) viewModel.stepProperty().get() / viewModel.totalStepsProperty().get(),
-                viewModel.stepProperty(), viewModel.totalStepsProperty()));
-        LossCurveCanvas curve = new LossCurveCanvas(viewModel::curve, viewModel::comparedCurve,
-                viewModel::comparedName);
+        progress.progressProperty().bind(Bindings.createDoubleBinding(() -> runModel.totalStepsProperty().get() == 0
+                ? 0 : (double) runModel.stepProperty().get() / runModel.totalStepsProperty().get(),
+                runModel.stepProperty(), runModel.totalStepsProperty()));
+        LossCurveCanvas curve = new LossCurveCanvas(historyModel::curve, historyModel::comparedCurve,
+                historyModel::comparedName);
         VBox.setVgrow(curve, Priority.ALWAYS);
-        viewModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
+        historyModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
         for (Button button : List.of(start, cancel, resume)) {
             button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
@@ -206,29 +216,29 @@ public final class TrainingView extends SplitPane {
         VBox top = new VBox(6, controls, problem, live, curve);
         top.setPadding(new Insets(8));
 
-        Label summary = wrapping(viewModel.summaryProperty());
+        Label summary = wrapping(historyModel.summaryProperty());
         summary.setId("training-summary");
-        TableView<TrainingViewModel.DriftRow> drift = new TableView<>(viewModel.drift());
+        TableView<RunHistoryViewModel.DriftRow> drift = new TableView<>(historyModel.drift());
         drift.setId("training-drift");
         drift.setPlaceholder(new Label("How far the embedding's rows moved, by where they came from, shows here "
                 + "after a run that trained the embedding."));
         drift.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        drift.getColumns().setAll(List.of(column("Rows from", TrainingViewModel.DriftRow::origin),
+        drift.getColumns().setAll(List.of(column("Rows from", RunHistoryViewModel.DriftRow::origin),
                 column("Rows", d -> Integer.toString(d.rows())), column("Mean drift", d -> number(d.mean())),
                 column("Median", d -> number(d.median())), column("Max", d -> number(d.max()))));
         Button export = new Button("Export for a cluster…");
         export.setId("training-export");
-        export.disableProperty().bind(viewModel.shownRunProperty().isNull().or(viewModel.runningBinding()));
-        export.setOnAction(e -> viewModel.exportForCluster());
+        export.disableProperty().bind(historyModel.shownRunProperty().isNull().or(runModel.runningBinding()));
+        export.setOnAction(e -> clusterModel.exportForCluster());
         Button importResults = new Button("Import results…");
-        importResults.disableProperty().bind(viewModel.runningBinding());
-        importResults.setOnAction(e -> viewModel.importResults());
-        Label exported = wrapping(viewModel.exportedProperty());
+        importResults.disableProperty().bind(runModel.runningBinding());
+        importResults.setOnAction(e -> clusterModel.importResults());
+        Label exported = wrapping(clusterModel.exportedProperty());
         VBox summaryBox = new VBox(6, summary, new HBox(8, export, importResults), exported, drift);
         summaryBox.setPadding(new Insets(6));
         VBox.setVgrow(drift, Priority.ALWAYS);
 
-        TableView<TrainingViewModel.EvaluationRow> evaluations = new TableView<>(viewModel.evaluationRows());
+        TableView<RunHistoryViewModel.EvaluationRow> evaluations = new TableView<>(historyModel.evaluationRows());
         evaluations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         evaluations.getColumns().setAll(List.of(column("Step", e -> Integer.toString(e.step())),
                 column("Held-out loss", e -> number(e.loss())), column("Accuracy", e -> percent(e.accuracy())),
@@ -237,45 +247,47 @@ public final class TrainingView extends SplitPane {
 
         Button compare = new Button("Compare embeddings");
         compare.setId("training-compare");
-        compare.disableProperty().bind(viewModel.shownRunProperty().isNull().or(viewModel.runningBinding()));
-        compare.setOnAction(e -> viewModel.compareEmbeddings());
-        TableView<TrainingViewModel.ComparisonRow> comparison = new TableView<>(viewModel.comparison());
+        compare.disableProperty().bind(historyModel.shownRunProperty().isNull().or(runModel.runningBinding()));
+        compare.setOnAction(e -> comparisonModel.compareEmbeddings());
+        TableView<EmbeddingComparisonViewModel.ComparisonRow> comparison =
+                new TableView<>(comparisonModel.comparison());
         comparison.setId("training-comparison");
         comparison.setPlaceholder(new Label("Evaluates the held-out split with every loaded embedding, each with "
                 + "its own tokenizer."));
         comparison.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        comparison.getColumns().setAll(List.of(column("Embedding", TrainingViewModel.ComparisonRow::embedding),
+        comparison.getColumns().setAll(List.of(
+                column("Embedding", EmbeddingComparisonViewModel.ComparisonRow::embedding),
                 column("Accuracy", r -> percent(r.accuracy())),
                 column("Always the most frequent label", r -> percent(r.majority())),
                 column("Held-out loss", r -> number(r.loss())),
                 column("Predictions", r -> Integer.toString(r.examples())),
-                column("Note", TrainingViewModel.ComparisonRow::note)));
+                column("Note", EmbeddingComparisonViewModel.ComparisonRow::note)));
         VBox compareBox = new VBox(6, compare, comparison);
         compareBox.setPadding(new Insets(6));
         VBox.setVgrow(comparison, Priority.ALWAYS);
 
-        TableView<TrainingViewModel.RunRow> runs = new TableView<>(viewModel.runRows());
+        TableView<RunRow> runs = new TableView<>(historyModel.runRows());
         runs.setId("training-runs");
         runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings, "
                 + "Ctrl+click a second to draw its curve behind."));
         runs.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().setAll(List.of(column("Run", TrainingViewModel.RunRow::name),
-                column("Objective", TrainingViewModel.RunRow::objective),
-                column("Steps", TrainingViewModel.RunRow::steps),
-                column("Final loss", TrainingViewModel.RunRow::finalLoss),
-                column("Held-out accuracy", TrainingViewModel.RunRow::accuracy),
-                column("Most frequent label", TrainingViewModel.RunRow::majority),
-                column("Tokens/s", TrainingViewModel.RunRow::tokensPerSecond),
-                column("Time", TrainingViewModel.RunRow::time)));
+        runs.getColumns().setAll(List.of(column("Run", RunRow::name),
+                column("Objective", RunRow::objective),
+                column("Steps", RunRow::steps),
+                column("Final loss", RunRow::finalLoss),
+                column("Held-out accuracy", RunRow::accuracy),
+                column("Most frequent label", RunRow::majority),
+                column("Tokens/s", RunRow::tokensPerSecond),
+                column("Time", RunRow::time)));
         // The first selected run is shown; a second one is drawn behind it, dashed.
         runs.getSelectionModel().getSelectedItems().addListener(
-                (javafx.collections.ListChangeListener<TrainingViewModel.RunRow>) change -> {
-                    List<TrainingViewModel.RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
+                (javafx.collections.ListChangeListener<RunRow>) change -> {
+                    List<RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
                     if (!selected.isEmpty()) {
-                        viewModel.show(selected.get(0).run());
+                        historyModel.show(selected.get(0).run());
                     }
-                    viewModel.compareWith(selected.size() > 1 ? selected.get(1).run() : null);
+                    historyModel.compareWith(selected.size() > 1 ? selected.get(1).run() : null);
                 });
 
         TabPane tabs = new TabPane(new Tab("Summary", summaryBox), new Tab("Evaluations", evaluations),

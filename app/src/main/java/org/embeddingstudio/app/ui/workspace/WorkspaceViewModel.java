@@ -19,17 +19,12 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HuggingFaceCache;
-import org.embeddingstudio.core.overlap.MatchOptions;
-import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
-import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.hub.HubSettings;
-import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,15 +109,8 @@ public final class WorkspaceViewModel {
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
     public void open(ModelSource source) {
-        tasks.run("Opening model " + source.label() + "…", (progress, cancellation) -> {
-                    AdapterModel loaded = source.load(device.get(), progress);
-                    if (cancellation.isCancelled()) {
-                        // Cancelled while loading: the model open before stays, exactly as it was.
-                        loaded.close();
-                        throw cancelled("opening model " + source.label());
-                    }
-                    return loaded;
-                },
+        tasks.run("Opening model " + source.label() + "…",
+                (progress, cancellation) -> WorkspaceJobs.openModel(source, device.get(), progress, cancellation),
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
     }
@@ -155,38 +143,10 @@ public final class WorkspaceViewModel {
      * changes in the current workspace unless all of it loads.
      */
     public void openWorkspace(Path file) {
-        tasks.run("Opening workspace " + file.getFileName() + "…", (progress, cancellation) -> {
-            WorkspaceFile.Contents contents = WorkspaceFile.read(file);
-            AdapterModel loaded = contents.model().load(device.get(), progress);
-            try {
-                for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
-                    progress.message("Loading embedding '" + embedding.name() + "'");
-                    if (loaded.embeddings().contains(embedding.name())) {
-                        // The model source made one of that name (the demo's "german"): the saved state wins.
-                        loaded.deleteEmbeddings(embedding.name());
-                    }
-                    loaded.loadEmbeddings(embedding.folder(), embedding.name());
-                }
-                loaded.setActiveEmbeddings(contents.active());
-                for (WorkspaceFile.SavedEmbedding adapter : contents.adapters()) {
-                    loaded.loadAdapter(adapter.folder(), adapter.name());
-                }
-                if (!contents.activeAdapter().isEmpty()) {
-                    loaded.setActiveAdapter(contents.activeAdapter());
-                }
-                if (cancellation.isCancelled()) {
-                    throw cancelled("opening workspace " + file);
-                }
-                return new OpenedWorkspace(loaded, contents.model());
-            } catch (IOException | RuntimeException e) {
-                loaded.close();
-                throw e;
-            }
-        }, opened -> install(opened.model(), opened.source(), file),
+        tasks.run("Opening workspace " + file.getFileName() + "…",
+                (progress, cancellation) -> WorkspaceJobs.openWorkspace(file, device.get(), progress, cancellation),
+                opened -> install(opened.model(), opened.source(), file),
                 error -> fail("Could not open workspace " + file, error));
-    }
-
-    private record OpenedWorkspace(AdapterModel model, ModelSource source) {
     }
 
     /** Saves the workspace (and whatever is not saved yet beside it); afterwards it has no unsaved changes. */
@@ -248,54 +208,13 @@ public final class WorkspaceViewModel {
     public void addEmbeddings(AddEmbeddingsRequest request) {
         AdapterModel current = requireModel();
         TokenizerSource source = tokenizerSource;
-        tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) -> {
-            Path tokenizerPath = source.resolve(request.tokenizer(), progress, cancellation);
-            progress.message("Reading tokenizer " + tokenizerPath);
-            Tokenizer tokenizer = TokenizerLoader.load(tokenizerPath);
-            Tokenizer referenceTokenizer = null;
-            if (request.reference() != null) {
-                referenceTokenizer = request.referenceTokenizer() != null
-                        ? TokenizerLoader.load(source.resolve(request.referenceTokenizer(), progress, cancellation))
-                        : current.embeddings().get(request.reference()).tokenizer().orElseThrow(() ->
-                        new IllegalArgumentException("the embedding '" + request.reference()
-                                + "' has no tokenizer; choose its tokenizer file"));
-            }
-            progress.message("Drawing and copying rows");
-            EmbeddingOptions options = request.seed().isPresent()
-                    ? EmbeddingOptions.defaults().withSeed(request.seed().getAsLong()) : EmbeddingOptions.defaults();
-            if (request.dimension().isPresent()) {
-                options = options.withDimension(request.dimension().getAsInt());
-            }
-            options = options.withInit(request.init());
-            if (request.donor() != null) {
-                options = options.withDonor(new DonorEmbedding(current.embeddings().get(request.donor()),
-                        "'" + request.donor() + "'"));
-            }
-            if (request.normalized() && referenceTokenizer != null) {
-                options = options.withMapping(VocabularyMatcher.match(tokenizer.vocabulary(),
-                        referenceTokenizer.vocabulary(), MatchOptions.normalized()).mapping(), "normalized");
-            }
-            options = options.withProgress((done, total) -> progress.progress(done, total), cancellation);
-            if (cancellation.isCancelled()) {
-                throw cancelled("adding embedding '" + request.name() + "'");
-            }
-            String activeBefore = current.activeEmbeddings();
-            EmbeddingInitializer.Created created = current.addEmbeddings(request.name(), tokenizer,
-                    request.reference(), referenceTokenizer, options);
-            if (cancellation.isCancelled()) {
-                // Cancelled while the rows were drawn (random, FVT and mean do not stop midway; OMP does): undone,
-                // so the model is as it was before.
-                current.deleteEmbeddings(request.name());
-                current.setActiveEmbeddings(activeBefore);
-                throw cancelled("adding embedding '" + request.name() + "'");
-            }
-            return created;
-        }, (EmbeddingInitializer.Created created) -> {
-            jobs.record(EmbeddingJobs.added(current, request.name()));
-            record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
-                    + " rows copied, " + created.randomRows() + " drawn at random");
-        },
-                error -> fail("Could not add embedding '" + request.name() + "'", error));
+        tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) ->
+                WorkspaceJobs.addEmbeddings(current, source, request, progress, cancellation),
+                (EmbeddingInitializer.Created created) -> {
+                    jobs.record(EmbeddingJobs.added(current, request.name()));
+                    record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
+                            + " rows copied, " + created.randomRows() + " drawn at random");
+                }, error -> fail("Could not add embedding '" + request.name() + "'", error));
     }
 
     /** Switching is instant: no background task. Undoable. */
@@ -436,10 +355,6 @@ public final class WorkspaceViewModel {
         }
         record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
         notifier.error(title, error);
-    }
-
-    private static CancellationException cancelled(String what) {
-        return new CancellationException(what);
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {

@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.training.run.ClusterExport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,14 +48,15 @@ class ClusterExportTest {
             lines.add("w" + (5 + i % 7) + " w20 w30 w" + (40 + i % 11));
         }
         Files.write(corpus, lines);
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("2");
-        training.hyperParameters().batchSize().set("4");
-        training.hyperParameters().sequenceLength().set("16");
-        training.start();
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("2");
+        training.form().hyperParameters().batchSize().set("4");
+        training.form().hyperParameters().sequenceLength().set("16");
+        training.run().start();
         exported = temp.resolve("for-cluster");
-        training.exportForCluster(exported, training.runs().get(0));
-        assertTrue(training.exportedProperty().get().startsWith("Exported to"), training.exportedProperty().get());
+        training.cluster().exportForCluster(exported, training.history().runs().get(0));
+        assertTrue(training.cluster().exportedProperty().get().startsWith("Exported to"),
+                training.cluster().exportedProperty().get());
     }
 
     @AfterEach
@@ -117,14 +119,14 @@ class ClusterExportTest {
         copy(exported.resolve("adapter"), output.resolve("adapter"));
         workspace.deleteAdapter("adapter");
 
-        training.importResults(exported);
+        training.cluster().importResults(exported);
 
         EmbeddingInfo cluster = workspace.embeddings().stream().filter(e -> e.name().equals("cluster")).findFirst()
                 .orElseThrow(() -> new AssertionError(test.errors + " " + workspace.embeddings()));
         assertEquals(99, cluster.rows());
         assertTrue(workspace.adapters().contains("adapter"), test.errors.toString());
         assertTrue(test.errors.isEmpty(), test.errors.toString());
-        assertFalse(training.exportedProperty().get().isEmpty());
+        assertFalse(training.cluster().exportedProperty().get().isEmpty());
     }
 
     private static void copy(Path from, Path to) throws IOException {

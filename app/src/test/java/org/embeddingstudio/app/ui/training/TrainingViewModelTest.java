@@ -5,6 +5,9 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.training.run.LossCurve;
+import org.embeddingstudio.core.training.run.Objective;
+import org.embeddingstudio.core.training.run.TrainingRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +45,9 @@ class TrainingViewModelTest {
             lines.add("w" + (5 + i % 7) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50");
         }
         Files.write(corpus, lines);
-        training.hyperParameters().batchSize().set("4");
-        training.hyperParameters().sequenceLength().set("16");
-        training.hyperParameters().learningRate().set("1e-3");
+        training.form().hyperParameters().batchSize().set("4");
+        training.form().hyperParameters().sequenceLength().set("16");
+        training.form().hyperParameters().learningRate().set("1e-3");
     }
 
     @AfterEach
@@ -54,23 +57,25 @@ class TrainingViewModelTest {
 
     @Test
     void aRunCreatesTheAdapterDrawsTheCurveAndEndsWithASummaryAndDrift() {
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("5");
-        assertEquals("", training.problemProperty().get());
-        assertEquals(List.of("w5 w20 w30 w31 w40 w50"), training.preview().get(0), "the first line is previewed");
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("5");
+        assertEquals("", training.form().problemProperty().get());
+        assertEquals(List.of("w5 w20 w30 w31 w40 w50"), training.data().preview().get(0),
+                "the first line is previewed");
 
-        training.start();
+        training.run().start();
 
-        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
         assertTrue(workspace.adapters().contains("adapter"), "the new adapter was added to the workspace");
-        assertEquals(5, training.curve().size());
-        assertEquals(5, training.curve().step(4));
-        assertTrue(Float.isFinite(training.curve().smoothed(4)));
-        assertTrue(training.summaryProperty().get().startsWith("Finished after 5 steps"),
-                training.summaryProperty().get());
-        assertFalse(training.drift().isEmpty(), "the embedding trained, so its rows drifted");
-        assertTrue(training.drift().stream().allMatch(d -> d.mean() >= 0 && d.rows() > 0));
-        assertEquals(1, training.runs().size());
+        assertEquals(5, training.history().curve().size());
+        assertEquals(5, training.history().curve().step(4));
+        assertTrue(Float.isFinite(training.history().curve().smoothed(4)));
+        assertTrue(training.history().summaryProperty().get().startsWith("Finished after 5 steps"),
+                training.history().summaryProperty().get());
+        assertFalse(training.history().drift().isEmpty(), "the embedding trained, so its rows drifted");
+        assertTrue(training.history().drift().stream().allMatch(d -> d.mean() >= 0 && d.rows() > 0));
+        assertEquals(1, training.history().runs().size());
         assertTrue(workspace.log().stream().anyMatch(e -> e.text().startsWith("Training changed")),
                 workspace.log().toString());
         assertTrue(test.errors.isEmpty(), test.errors.toString());
@@ -79,108 +84,110 @@ class TrainingViewModelTest {
     @Test
     void closingDuringARunStopsItSavesACheckpointAndOnlyThenCloses() {
         // What the window does when the user confirms closing while training: cancelThen(close).
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("12");
-        training.hyperParameters().checkpointEvery().set("0");
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("12");
+        training.form().hyperParameters().checkpointEvery().set("0");
         List<String> closedWhen = new ArrayList<>();
         boolean[] asked = {false};
-        training.stepProperty().addListener((o, a, step) -> {
+        training.run().stepProperty().addListener((o, a, step) -> {
             if (!asked[0] && step.intValue() >= 1) { // progress is coalesced: the first step shown may be any
                 asked[0] = true;
-                training.cancelThen(() -> closedWhen.add(training.stateProperty().get() + " with checkpoint "
-                        + (training.runs().get(0).lastCheckpoint() != null)));
+                training.run().cancelThen(() -> closedWhen.add(training.run().stateProperty().get()
+                        + " with checkpoint " + (training.history().runs().get(0).lastCheckpoint() != null)));
             }
         });
 
-        training.start();
+        training.run().start();
 
         assertEquals(List.of("CANCELLED with checkpoint true"), closedWhen, "closed once, after the run stopped");
-        assertTrue(training.runs().get(0).outcome().steps() < 12);
+        assertTrue(training.history().runs().get(0).outcome().steps() < 12);
     }
 
     @Test
     void twoRunsCompareWithTheSecondCurveDrawnBehindTheFirst() {
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("3");
-        training.start();
-        training.hyperParameters().steps().set("6");
-        training.start();
-        assertEquals(2, training.runs().size());
-        var first = training.runs().get(0);
-        var second = training.runs().get(1);
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("3");
+        training.run().start();
+        training.form().hyperParameters().steps().set("6");
+        training.run().start();
+        assertEquals(2, training.history().runs().size());
+        var first = training.history().runs().get(0);
+        var second = training.history().runs().get(1);
 
-        training.show(first);
-        training.compareWith(second);
+        training.history().show(first);
+        training.history().compareWith(second);
 
-        assertEquals(3, training.curve().size(), "the shown run's curve");
-        assertEquals(6, training.comparedCurve().size(), "the other run's curve, behind it");
-        assertEquals(second.name(), training.comparedName());
-        training.compareWith(first);
-        assertEquals(null, training.comparedCurve(), "a run is not compared with itself");
+        assertEquals(3, training.history().curve().size(), "the shown run's curve");
+        assertEquals(6, training.history().comparedCurve().size(), "the other run's curve, behind it");
+        assertEquals(second.name(), training.history().comparedName());
+        training.history().compareWith(first);
+        assertEquals(null, training.history().comparedCurve(), "a run is not compared with itself");
     }
 
     @Test
     void cancellingStopsBetweenStepsKeepsACheckpointAndResumeRunsToTheEnd() {
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("12");
-        training.hyperParameters().checkpointEvery().set("0");
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("12");
+        training.form().hyperParameters().checkpointEvery().set("0");
         boolean[] cancelAtFirstStep = {true};
-        training.stepProperty().addListener((o, a, step) -> {
+        training.run().stepProperty().addListener((o, a, step) -> {
             if (cancelAtFirstStep[0] && step.intValue() >= 1) {
-                training.cancel();
+                training.run().cancel();
             }
         });
 
-        training.start();
+        training.run().start();
 
-        assertEquals(TrainingViewModel.State.CANCELLED, training.stateProperty().get());
-        TrainingRun cancelled = training.runs().get(0);
+        assertEquals(TrainingRunViewModel.State.CANCELLED, training.run().stateProperty().get());
+        TrainingRun cancelled = training.history().runs().get(0);
         assertTrue(cancelled.outcome().steps() < 12, "stopped early at step " + cancelled.outcome().steps());
         assertNotNull(cancelled.lastCheckpoint(), "a cancelled run saves a checkpoint where it stopped");
         assertTrue(Files.isRegularFile(cancelled.lastCheckpoint().resolve("trainer_state.json")));
-        assertTrue(training.summaryProperty().get().contains("can resume"), training.summaryProperty().get());
-        assertTrue(training.canResumeBinding().get());
+        assertTrue(training.history().summaryProperty().get().contains("can resume"),
+                training.history().summaryProperty().get());
+        assertTrue(training.run().canResumeBinding().get());
         assertTrue(Float.isFinite(workspace.modelProperty().get().embeddings().active().weight().sum().getFloat()),
                 "the model stays usable");
 
         cancelAtFirstStep[0] = false;
-        training.resume();
+        training.run().resume();
 
-        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
-        LossCurve curve = training.curve();
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+        LossCurve curve = training.history().curve();
         assertEquals(12, curve.step(curve.size() - 1), "the resumed run reached the planned last step");
         assertEquals(12, curve.size(), "the curve continues from the checkpoint without gaps or repeats");
-        assertEquals(1, training.runs().size(), "the resumed run replaces the cancelled one");
+        assertEquals(1, training.history().runs().size(), "the resumed run replaces the cancelled one");
     }
 
     @Test
     void runsAreKeptWithTheSavedWorkspaceAndReopenWithTheirCurves() throws Exception {
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().steps().set("3");
-        training.start();
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("3");
+        training.run().start();
         Path file = temp.resolve("study.esw");
         workspace.saveWorkspace(file);
         assertTrue(Files.isRegularFile(temp.resolve("study.esw.runs").resolve("runs.json")));
-        training.hyperParameters().steps().set("2");
-        training.start(); // a second run after saving is kept at once
-        TrainingRun second = training.runs().get(1);
+        training.form().hyperParameters().steps().set("2");
+        training.run().start(); // a second run after saving is kept at once
+        TrainingRun second = training.history().runs().get(1);
 
         TestWorkspace reopened = new TestWorkspace(temp.resolve("again"));
         try {
             TrainingViewModel later = new TrainingViewModel(reopened.workspace, new ImmediateTaskRunner(),
                     new FxBridge(Runnable::run), reopened, () -> temp.resolve("unused"));
             reopened.workspace.openWorkspace(file);
-            assertEquals(2, later.runs().size(), reopened.errors.toString());
-            TrainingRun kept = later.runs().get(1);
+            assertEquals(2, later.history().runs().size(), reopened.errors.toString());
+            TrainingRun kept = later.history().runs().get(1);
             assertEquals(second.name(), kept.name());
             assertEquals(second.request(), kept.request());
             assertEquals(2, kept.curve().size());
             assertEquals(second.curve().raw(1), kept.curve().raw(1));
             assertEquals(second.outcome().steps(), kept.outcome().steps());
             assertEquals(second.evaluations(), kept.evaluations());
-            later.show(kept);
-            assertEquals("2", later.hyperParameters().steps().get(), "the run's settings are shown again");
-            assertTrue(later.summaryProperty().get().startsWith("Finished after 2 steps"));
+            later.history().show(kept);
+            assertEquals("2", later.form().hyperParameters().steps().get(), "the run's settings are shown again");
+            assertTrue(later.history().summaryProperty().get().startsWith("Finished after 2 steps"));
         } finally {
             reopened.workspace.modelProperty().get().close();
         }
@@ -188,48 +195,51 @@ class TrainingViewModelTest {
 
     @Test
     void anInvalidDatasetIsRejectedBeforeTrainingNamingFileRowAndColumn() throws Exception {
-        training.objectiveProperty().set(Objective.CLASSIFICATION);
+        training.data().objectiveProperty().set(Objective.CLASSIFICATION);
         Path missingLabel = temp.resolve("reviews.csv");
         Files.writeString(missingLabel, "text,label\nw5 w6,pos\nw7 w8,\nw9,neg\n");
-        training.dataFileProperty().set(missingLabel);
-        String problem = training.problemProperty().get();
+        training.data().dataFileProperty().set(missingLabel);
+        String problem = training.form().problemProperty().get();
         assertTrue(problem.contains("reviews.csv") && problem.contains("row 3") && problem.contains("'label'"),
                 problem);
-        training.start();
-        assertEquals(TrainingViewModel.State.IDLE, training.stateProperty().get());
+        training.run().start();
+        assertEquals(TrainingRunViewModel.State.IDLE, training.run().stateProperty().get());
         assertTrue(workspace.adapters().isEmpty(), "nothing was created for a run that could not start");
 
         Path latin1 = temp.resolve("latin1.tsv");
-        Files.write(latin1, "sentence\tlabel\nw5\tpos\ngr\u00fcn\tneg\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        training.dataFileProperty().set(latin1);
-        problem = training.problemProperty().get();
+        Files.write(latin1,
+                "sentence\tlabel\nw5\tpos\ngr\u00fcn\tneg\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        training.data().dataFileProperty().set(latin1);
+        problem = training.form().problemProperty().get();
         assertTrue(problem.contains("latin1.tsv") && problem.contains("not UTF-8") && problem.contains("row 3"),
                 problem);
 
         Path empty = temp.resolve("empty.jsonl");
         Files.writeString(empty, "");
-        training.dataFileProperty().set(empty);
-        assertTrue(training.problemProperty().get().contains("empty.jsonl"), training.problemProperty().get());
+        training.data().dataFileProperty().set(empty);
+        assertTrue(training.form().problemProperty().get().contains("empty.jsonl"),
+                training.form().problemProperty().get());
     }
 
     @Test
     void badHyperParametersNameTheField() {
-        training.dataFileProperty().set(corpus);
-        training.hyperParameters().learningRate().set("fast");
-        assertEquals("Learning rate: 'fast' is not a number", training.problemProperty().get());
-        training.hyperParameters().learningRate().set("1e-4");
-        training.hyperParameters().batchSize().set("0");
-        assertEquals("batch size must be positive", training.problemProperty().get());
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().learningRate().set("fast");
+        assertEquals("Learning rate: 'fast' is not a number", training.form().problemProperty().get());
+        training.form().hyperParameters().learningRate().set("1e-4");
+        training.form().hyperParameters().batchSize().set("0");
+        assertEquals("batch size must be positive", training.form().problemProperty().get());
     }
 
     @Test
     void aFailingRunEndsInFailedWithTheReason() throws Exception {
-        training.dataFileProperty().set(corpus);
+        training.data().dataFileProperty().set(corpus);
         Files.delete(corpus); // gone between choosing and starting
-        training.start();
-        assertEquals(TrainingViewModel.State.FAILED, training.stateProperty().get());
-        assertTrue(training.summaryProperty().get().contains("corpus.txt"), training.summaryProperty().get());
-        assertFalse(training.runningBinding().get());
+        training.run().start();
+        assertEquals(TrainingRunViewModel.State.FAILED, training.run().stateProperty().get());
+        assertTrue(training.history().summaryProperty().get().contains("corpus.txt"),
+                training.history().summaryProperty().get());
+        assertFalse(training.run().runningBinding().get());
     }
 
     @Test
@@ -246,20 +256,21 @@ class TrainingViewModelTest {
         workspace.addEmbeddings(new AddEmbeddingsRequest("other", other.resolve("vocab.txt"), "default", null,
                 OptionalLong.of(1)));
         workspace.setActive("default");
-        training.objectiveProperty().set(Objective.CLASSIFICATION);
-        training.dataFileProperty().set(sentences);
-        assertEquals(List.of("text", "label"), training.columnNames());
-        assertEquals(List.of("w5 w6 w7", "", "a"), training.preview().get(0));
-        training.hyperParameters().steps().set("3");
-        training.hyperParameters().heldOut().set("0.3");
-        training.start();
-        assertEquals(TrainingViewModel.State.FINISHED, training.stateProperty().get(), training.summaryProperty().get());
+        training.data().objectiveProperty().set(Objective.CLASSIFICATION);
+        training.data().dataFileProperty().set(sentences);
+        assertEquals(List.of("text", "label"), training.data().columnNames());
+        assertEquals(List.of("w5 w6 w7", "", "a"), training.data().preview().get(0));
+        training.form().hyperParameters().steps().set("3");
+        training.form().hyperParameters().heldOut().set("0.3");
+        training.run().start();
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
 
-        training.compareEmbeddings();
+        training.comparison().compareEmbeddings();
 
-        assertEquals(List.of("default", "other"), training.comparison().stream()
-                .map(TrainingViewModel.ComparisonRow::embedding).toList());
-        for (TrainingViewModel.ComparisonRow row : training.comparison()) {
+        assertEquals(List.of("default", "other"), training.comparison().comparison().stream()
+                .map(EmbeddingComparisonViewModel.ComparisonRow::embedding).toList());
+        for (EmbeddingComparisonViewModel.ComparisonRow row : training.comparison().comparison()) {
             assertEquals(9, row.examples(), row.toString());
             assertTrue(row.accuracy() >= 0 && row.accuracy() <= 1, row.toString());
             assertTrue(row.majority() > 0.5, "b is the majority label: " + row);

@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.analysis.Drift;
@@ -20,18 +20,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One run on a background thread: reads and checks the data (before any step), sets up the head and
- * {@code trainAdapter}, optionally restores a checkpoint, trains, and measures how far the embedding's rows moved.
+ * One training run, without a screen: reads and checks the data (before any step), sets up the head and
+ * {@code trainAdapter} (adapters' {@code train_adapter(name, train_embeddings)}), optionally restores a checkpoint,
+ * trains, and measures how far the embedding's rows moved. Progress goes to a {@link TrainingListener}; the app's
+ * Training window and a command line use it alike.
  */
-final class TrainingJob {
+public final class TrainAdapterJob {
     /**
      * @param outcome how the run ended
      * @param drift   how far the embedding rows moved, by where they came from; null when the embedding did not train
      */
-    record Result(TrainingOutcome outcome, Drift.Report drift) {
+    public record Result(TrainingOutcome outcome, Drift.Report drift) {
     }
 
-    private TrainingJob() {
+    private TrainAdapterJob() {
     }
 
     /**
@@ -40,7 +42,7 @@ final class TrainingJob {
      * the speed of a run on a fresh thread (bin/ui-bench, panel vs. the run without UI); on a thread of its own it
      * matches it (1.04). PyTorch's intra-op (OpenMP) workers belong to the thread that started them.
      */
-    static Result runOnItsOwnThread(AdapterModel model, RunRequest request, Path resumeFrom,
+    public static Result runOnItsOwnThread(AdapterModel model, RunRequest request, Path resumeFrom,
                                     TrainingListener listener, CancellationToken cancellation) throws Exception {
         Result[] result = new Result[1];
         Throwable[] failure = new Throwable[1];
@@ -63,7 +65,15 @@ final class TrainingJob {
         }
     }
 
-    static Result run(AdapterModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
+    /**
+     * Trains the active embedding's model as {@code request} asks, on the calling thread.
+     *
+     * @param resumeFrom   a checkpoint folder of the same request to continue from, or null to start afresh
+     * @param listener     told of every step, evaluation and checkpoint (on this thread)
+     * @param cancellation checked between steps: a cancelled run stops after the current step
+     * @throws IllegalArgumentException when the embedding has no tokenizer or the data gives no examples
+     */
+    public static Result run(AdapterModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
                       CancellationToken cancellation) throws Exception {
         TokenEmbedding embedding = model.embeddings().active();
         String embeddingName = model.activeEmbeddings();

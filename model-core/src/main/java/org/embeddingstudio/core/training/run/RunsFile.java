@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,14 +22,16 @@ import java.util.List;
  * A workspace's training runs as JSON ({@code runs.json} in the folder beside the workspace file, with the runs'
  * checkpoints): each run's settings, curve, evaluations and outcome, so runs can be reopened and compared later.
  */
-final class RunsFile {
-    static final String NAME = "runs.json";
+public final class RunsFile {
+    /** The file's name in a workspace's runs folder. */
+    public static final String NAME = "runs.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunsFile() {
     }
 
-    static void write(Path file, List<TrainingRun> runs) throws IOException {
+    /** Writes {@code runs} to {@code file} atomically, creating its folder. */
+    public static void write(Path file, List<TrainingRun> runs) throws IOException {
         ArrayNode array = JSON.createArrayNode();
         for (TrainingRun run : runs) {
             ObjectNode node = array.addObject();
@@ -68,7 +70,12 @@ final class RunsFile {
         AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array));
     }
 
-    static List<TrainingRun> read(Path file) throws IOException {
+    /**
+     * The runs {@code file} holds; none when it does not exist.
+     *
+     * @throws org.embeddingstudio.core.io.FileFormatException naming the run that cannot be read
+     */
+    public static List<TrainingRun> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

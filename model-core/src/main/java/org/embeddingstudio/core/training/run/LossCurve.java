@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import java.util.Arrays;
 
@@ -18,6 +18,7 @@ public final class LossCurve {
     private float[] evaluationLosses = new float[8];
     private int evaluations;
 
+    /** Appends a training loss at {@code step}; a non-finite loss is kept raw but leaves the average alone. */
     public void add(int step, double loss) {
         if (size == steps.length) {
             steps = Arrays.copyOf(steps, size * 2);

@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 /** What a run trains the model to do. */
 public enum Objective {

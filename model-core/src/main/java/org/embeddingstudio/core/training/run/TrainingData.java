@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -56,6 +56,7 @@ public final class TrainingData {
         return task(request.objective(), request.data(), request.columns(), request.config(), tokenizer);
     }
 
+    /** The task of an objective over {@code data}, encoded with {@code tokenizer}. */
     public static TrainingTask task(Objective objective, Path data, ClassificationDatasetReader.Columns columns,
                                     TrainingConfig config, Tokenizer tokenizer) throws IOException {
         if (objective == Objective.CLASSIFICATION) {
@@ -69,7 +70,7 @@ public final class TrainingData {
     }
 
     /** Rejects a file that is not UTF-8, saying in which row the first bad byte is. */
-    static void requireUtf8(Path file) throws IOException {
+    public static void requireUtf8(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new FileFormatException(file, "does not exist or is not a file");
         }

@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingOutcome;

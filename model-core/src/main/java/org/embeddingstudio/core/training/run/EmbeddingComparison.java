@@ -1,4 +1,4 @@
-package org.embeddingstudio.app.ui.training;
+package org.embeddingstudio.core.training.run;
 
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.model.AdapterModel;
@@ -19,19 +19,23 @@ import java.util.Optional;
  * under the run's adapter and head. Beside each accuracy the score of always predicting the most frequent label, so
  * a model that learned nothing is plain to see.
  */
-final class EmbeddingComparison {
+public final class EmbeddingComparison {
     /**
      * @param embedding the embedding's name
      * @param result    its evaluation, absent when it could not be evaluated
      * @param problem   why not (no tokenizer, no mask token…), or ""
      */
-    record Row(String embedding, Optional<Evaluation> result, String problem) {
+    public record Row(String embedding, Optional<Evaluation> result, String problem) {
     }
 
     private EmbeddingComparison() {
     }
 
-    static List<Row> evaluate(AdapterModel model, RunRequest request, CancellationToken cancellation) {
+    /**
+     * Evaluates {@code request}'s held-out split under each loaded embedding in turn; the active embedding is
+     * restored afterwards. Stops early (with the rows so far) when {@code cancellation} is set.
+     */
+    public static List<Row> evaluate(AdapterModel model, RunRequest request, CancellationToken cancellation) {
         String active = model.activeEmbeddings();
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(model.device())) {

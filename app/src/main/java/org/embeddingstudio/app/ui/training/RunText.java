@@ -1,0 +1,54 @@
+package org.embeddingstudio.app.ui.training;
+
+import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.TrainingRun;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** How the Training window words a run: the live line, durations, percentages and the summary. */
+final class RunText {
+    private RunText() {
+    }
+
+    static String describe(TrainingProgress progress, double smoothed) {
+        return String.format(Locale.ROOT, "Step %d / %d · loss %.4f%s · lr %.2e · %,.0f tokens/s · ETA %s",
+                progress.step(), progress.totalSteps(), progress.loss(),
+                Double.isNaN(smoothed) ? "" : String.format(Locale.ROOT, " (smoothed %.4f)", smoothed),
+                progress.learningRate(), progress.tokensPerSecond(), duration(progress.remaining()));
+    }
+
+    static String duration(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60,
+                seconds % 60) : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    static String percent(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * value);
+    }
+
+    static String summarise(TrainingRun run) {
+        var outcome = run.outcome();
+        if (outcome == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%s after %d steps in %s: final loss %.4f, %,.0f tokens/s.",
+                outcome.cancelled() ? "Cancelled" : "Finished", outcome.steps(), duration(outcome.elapsed()),
+                outcome.finalLoss(), outcome.tokensPerSecond()));
+        run.finalEvaluation().ifPresent(e -> {
+            text.append(String.format(Locale.ROOT, " Held-out (%d predictions): loss %.4f, accuracy %.1f %%",
+                    e.examples(), e.loss(), 100 * e.accuracy()));
+            if (!Double.isNaN(e.majorityAccuracy())) {
+                text.append(String.format(Locale.ROOT, " (always the most frequent label: %.1f %%)",
+                        100 * e.majorityAccuracy()));
+            }
+            text.append('.');
+        });
+        if (outcome.cancelled() && run.lastCheckpoint() != null) {
+            text.append(" It can resume from ").append(run.lastCheckpoint().getFileName()).append('.');
+        }
+        return text.toString();
+    }
+}
