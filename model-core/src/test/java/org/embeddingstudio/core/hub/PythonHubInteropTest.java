@@ -1,8 +1,10 @@
 package org.embeddingstudio.core.hub;
 
+import org.embeddingstudio.core.interop.RealLibraries;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The cache is shared with Python's real {@code huggingface_hub}, both ways, against the local Hub. Runs where a
- * Python with {@code huggingface_hub} is found ({@code EMBEDDING_STUDIO_HF_PYTHON}, else {@code python3}); skipped
- * elsewhere, since the project does not depend on Python.
+ * The cache is shared with Python's real {@code huggingface_hub}, both ways, against the local Hub. Runs with the
+ * Python of {@code EMBEDDING_STUDIO_HF_PYTHON}, else the interop environment's ({@link RealLibraries}: skipped where
+ * it cannot be had, failed under CI).
  */
+@Tag("python-interop")
 class PythonHubInteropTest {
     private static final Path TINY_BERT = Path.of("src/test/resources/reference/tiny-bert");
     private static final List<String> FILES = List.of("config.json", "model.safetensors", "vocab.txt");
@@ -126,8 +129,12 @@ class PythonHubInteropTest {
         return out.lines().toList();
     }
 
+    /** {@code EMBEDDING_STUDIO_HF_PYTHON} if set, else the interop environment's (which has huggingface_hub). */
     private static String pythonWithHuggingFaceHub() throws InterruptedException {
-        String python = Optional.ofNullable(System.getenv("EMBEDDING_STUDIO_HF_PYTHON")).orElse("python3");
+        String python = System.getenv("EMBEDDING_STUDIO_HF_PYTHON");
+        if (python == null) {
+            return RealLibraries.python();
+        }
         try {
             Process probe = new ProcessBuilder(python, "-c", "import huggingface_hub").redirectErrorStream(true)
                     .start();

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * skipped with the reason; under CI (environment variable {@code CI} set) a missing or unbuildable environment fails
  * them, so CI cannot pass by skipping.
  */
-final class RealLibraries {
+public final class RealLibraries {
     private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/real_libraries.py");
     private static String python;
     private static String unavailableBecause;
@@ -29,7 +29,7 @@ final class RealLibraries {
     }
 
     /** Fails (under CI) or skips the calling test unless the interop environment can be had. */
-    static synchronized String python() {
+    public static synchronized String python() {
         if (python == null && unavailableBecause == null) {
             locate();
         }
