@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * them, so CI cannot pass by skipping.
  */
 public final class RealLibraries {
-    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/real_libraries.py");
+    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/real_libraries.py")
+            .toAbsolutePath();
     private static String python;
     private static String unavailableBecause;
 
@@ -66,18 +67,35 @@ public final class RealLibraries {
 
     /** Runs a command of {@code real_libraries.py} (see its docstring) and returns what it printed. */
     static String run(String command, Object... arguments) throws IOException {
-        List<String> line = new ArrayList<>(List.of(python(), SCRIPT.toString(), command));
+        List<String> line = new ArrayList<>(List.of(SCRIPT.toString(), command));
         for (Object argument : arguments) {
             line.add(argument.toString());
         }
-        return run(line, 300);
+        return python(line, null);
+    }
+
+    /**
+     * Runs the interop python with these arguments in {@code workingDirectory} (null: this one) and returns what it
+     * printed; a non-zero exit fails the test, showing the output.
+     */
+    static String python(List<String> arguments, Path workingDirectory) throws IOException {
+        List<String> line = new ArrayList<>(List.of(python()));
+        line.addAll(arguments);
+        return run(line, workingDirectory, 600);
     }
 
     private static String run(List<String> command, int timeoutSeconds) throws IOException {
+        return run(command, null, timeoutSeconds);
+    }
+
+    private static String run(List<String> command, Path workingDirectory, int timeoutSeconds) throws IOException {
         Path output = Files.createTempFile("real-libraries", ".out");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
             // Offline, as CI is: transformers must never reach for the Hub, and its progress bars stay quiet.
             builder.environment().put("HF_HUB_OFFLINE", "1");
             builder.environment().put("TRANSFORMERS_OFFLINE", "1");

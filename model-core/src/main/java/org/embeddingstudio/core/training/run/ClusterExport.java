@@ -35,8 +35,9 @@ public final class ClusterExport {
                 new IllegalArgumentException("the embedding '" + embedding + "' has no tokenizer to export"));
         Files.createDirectories(folder);
         model.saveEmbeddings(folder.resolve(EMBEDDING), embedding, tokenizer);
-        boolean classification = request.objective() == Objective.CLASSIFICATION;
-        model.saveAdapter(folder.resolve(ADAPTER), request.adapter(), classification);
+        // With the head the run trains: the classification head, or the masked-LM head the app trains (the model's
+        // own, or the one drawn for it) — the script must not train a fresh one in its place.
+        model.saveAdapter(folder.resolve(ADAPTER), request.adapter(), true);
         Path data = folder.resolve(DATA).resolve(request.data().getFileName().toString());
         Files.createDirectories(data.getParent());
         Path temporary = Files.createTempFile(data.getParent(), "data", ".tmp");
@@ -59,7 +60,7 @@ public final class ClusterExport {
             machine_rank: 0
             main_process_ip: null
             main_process_port: 29500
-            num_processes: 2
+            num_processes: 1
             gpu_ids: all
             mixed_precision: 'no'
             rdzv_backend: static

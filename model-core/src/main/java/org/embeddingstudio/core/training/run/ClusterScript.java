@@ -87,10 +87,8 @@ public final class ClusterScript {
         v.put("EVAL_STEPS", Integer.toString(c.evalEvery()));
         v.put("SAVE_STEPS", Integer.toString(c.checkpointEvery()));
         v.put("MLM_PROBABILITY", Double.toString(c.maskProbability()));
-        v.put("LOADER", !classification ? "\"text\"" : lower.endsWith(".jsonl") || lower.endsWith(".json")
-                ? "\"json\"" : "\"csv\"");
-        v.put("LOADER_OPTIONS", classification && (lower.endsWith(".tsv") || lower.endsWith(".tab"))
-                ? ", delimiter=\"\\t\"" : "");
+        v.put("FORMAT", !classification ? "\"text\"" : lower.endsWith(".jsonl") || lower.endsWith(".json")
+                ? "\"jsonl\"" : lower.endsWith(".tsv") || lower.endsWith(".tab") ? "\"tsv\"" : "\"csv\"");
         return v;
     }
 

@@ -8,11 +8,16 @@ Launch with `accelerate launch --config_file accelerate_config.yaml train.py` (s
 Results: output/embedding (save_embeddings) and output/adapter (save_adapter).
 """
 import argparse
+import csv
+import json
+import math
 import os
+import sys
 
-from datasets import load_dataset
+import torch
+from datasets import Dataset, load_dataset
 from transformers import AutoTokenizer, DataCollatorForLanguageModeling, DataCollatorWithPadding, \
-    TrainingArguments
+    TrainerCallback, TrainingArguments
 from adapters import AdapterTrainer, AutoAdapterModel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,22 +44,40 @@ EVAL_SPLIT = __ES_EVAL_SPLIT__
 EVAL_STEPS = __ES_EVAL_STEPS__
 SAVE_STEPS = __ES_SAVE_STEPS__
 MLM_PROBABILITY = __ES_MLM_PROBABILITY__
-LOADER = __ES_LOADER__
+FORMAT = __ES_FORMAT__
 
 
-def load_data(tokenizer):
-    raw = load_dataset(LOADER, data_files=DATA__ES_LOADER_OPTIONS__)["train"]
+def read_rows():
+    """The data rows as the app reads them: every cell a string (an empty cell is ""), the header naming columns.
+
+    datasets' CSV/JSON loaders infer types, which turns a label "01" into 1 and an empty cell into None.
+    """
+    with open(DATA, encoding="utf-8-sig", newline="") as f:
+        if FORMAT == "jsonl":
+            rows = [json.loads(line) for line in f if line.strip()]
+        elif FORMAT == "tsv":
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        else:
+            rows = list(csv.DictReader(f))
+    return [{k: "" if v is None else v if isinstance(v, str) else json.dumps(v) for k, v in row.items()}
+            for row in rows]
+
+
+def load_data(tokenizer, label2id):
     if CLASSIFICATION:
-        labels = sorted(set(str(label).strip() for label in raw[LABEL_COLUMN]))
-        label_ids = {label: i for i, label in enumerate(labels)}
+        rows = read_rows()
+        unknown = sorted({row[LABEL_COLUMN].strip() for row in rows} - set(label2id))
+        if unknown:
+            sys.exit(f"{DATA}: labels {unknown} are not among the head's labels {sorted(label2id)}")
+        raw = Dataset.from_list(rows)
 
         def encode(batch):
             pairs = batch[PAIR_COLUMN] if PAIR_COLUMN else None
             encoded = tokenizer(batch[TEXT_COLUMN], pairs, truncation=True, max_length=MAX_LENGTH)
-            encoded["labels"] = [label_ids[str(label).strip()] for label in batch[LABEL_COLUMN]]
+            encoded["labels"] = [label2id[label.strip()] for label in batch[LABEL_COLUMN]]
             return encoded
     else:
-        labels = None
+        raw = load_dataset("text", data_files=DATA)["train"]
         raw = raw.filter(lambda row: row["text"].strip() != "")
 
         def encode(batch):
@@ -63,8 +86,38 @@ def load_data(tokenizer):
     encoded = raw.map(encode, batched=True, remove_columns=raw.column_names)
     if EVAL_SPLIT > 0:
         split = encoded.train_test_split(test_size=EVAL_SPLIT, seed=SEED)
-        return split["train"], split["test"], labels
-    return encoded, None, labels
+        return split["train"], split["test"]
+    return encoded, None
+
+
+def use_embedding(model):
+    """Makes the exported embedding the active one. adapters registers the model's own embedding as "default" when
+    the model is built, so an exported "default" (trained in the app) replaces those rows instead of being loaded
+    under a name that exists already."""
+    if EMBEDDING == "default":
+        weight = torch.load(os.path.join(EMBEDDING_FOLDER, "embedding.pt"), weights_only=True)
+        own = model.get_input_embeddings().weight
+        if weight.shape != own.shape:
+            sys.exit(f"{EMBEDDING_FOLDER}: the exported 'default' has shape {tuple(weight.shape)}, "
+                     f"the model's own embedding {tuple(own.shape)}: is --base-model the model it was made for?")
+        with torch.no_grad():
+            own.copy_(weight)
+        model.set_active_embeddings("default")
+    else:
+        model.load_embeddings(EMBEDDING_FOLDER, EMBEDDING)
+        model.set_active_embeddings(EMBEDDING)
+
+
+class SaveEmbeddingWithCheckpoints(TrainerCallback):
+    """Trainer's checkpoints hold the adapter and heads but not the embedding, a run's main result: save it too."""
+
+    def __init__(self, model, tokenizer):
+        self.model, self.tokenizer = model, tokenizer
+
+    def on_save(self, args, state, control, **kwargs):
+        if state.is_world_process_zero:
+            folder = os.path.join(args.output_dir, f"checkpoint-{state.global_step}", "__ES_EMBEDDING_FOLDER__")
+            self.model.save_embeddings(folder, EMBEDDING, tokenizer=self.tokenizer)
 
 
 def main():
@@ -73,29 +126,45 @@ def main():
                         help="the Hugging Face model id or folder the embedding was made for")
     parser.add_argument("--output", default=os.path.join(HERE, "__ES_OUTPUT_FOLDER__"))
     args = parser.parse_args()
+    if os.path.isabs(args.base_model) and not os.path.exists(args.base_model):
+        sys.exit(f"The base model {args.base_model} (where the app opened it) is not on this machine: pass "
+                 "--base-model with its Hugging Face id or a copy of that folder.")
 
     tokenizer = AutoTokenizer.from_pretrained(TOKENIZER_FOLDER)
     model = AutoAdapterModel.from_pretrained(args.base_model)
     # The embedding as exported, with its own tokenizer: data encoded with any other would train
     # the rows of the wrong tokens.
-    model.load_embeddings(EMBEDDING_FOLDER, EMBEDDING)
-    model.set_active_embeddings(EMBEDDING)
-    train, held_out, labels = load_data(tokenizer)
-    model.load_adapter(ADAPTER_FOLDER, load_as=ADAPTER, with_head=CLASSIFICATION)
+    use_embedding(model)
+    # The adapter with the head the app trains, under the adapter's name so that it is the head train_adapter
+    # activates: a classification head, or the masked-LM head (the app trains the model's own or the one it drew,
+    # never a fresh one).
+    model.load_adapter(ADAPTER_FOLDER, load_as=ADAPTER, with_head=True)
+    if ADAPTER not in model.heads:
+        sys.exit(f"{ADAPTER_FOLDER} holds no prediction head")
+    label2id = model.heads[ADAPTER].config.get("label2id") or {}
+    train, held_out = load_data(tokenizer, label2id)
     if CLASSIFICATION:
-        if ADAPTER not in model.heads:
-            model.add_classification_head(ADAPTER, num_labels=len(labels))
         collator = DataCollatorWithPadding(tokenizer)
     else:
-        model.add_masked_lm_head(ADAPTER, overwrite_ok=True)
         collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MLM_PROBABILITY)
     model.train_adapter(ADAPTER, train_embeddings=TRAIN_EMBEDDINGS)
+    # train_adapter activates the adapter, not its head: a checkpoint's own masked-LM head ("default") would stay
+    # the one trained against.
+    model.active_head = ADAPTER
+
+    # The app's batch is the global batch: split it over the processes accelerate starts, so that MAX_STEPS steps
+    # see as many examples as in the app.
+    processes = int(os.environ.get("WORLD_SIZE", "1"))
+    per_device = max(1, math.ceil(BATCH_SIZE / processes))
+    if per_device * processes != BATCH_SIZE:
+        print(f"Batch {BATCH_SIZE} does not split over {processes} processes: {per_device} each, "
+              f"{per_device * processes} a step.", file=sys.stderr)
 
     training_args = TrainingArguments(
         output_dir=os.path.join(args.output, "checkpoints"),
         learning_rate=LEARNING_RATE,
-        per_device_train_batch_size=BATCH_SIZE,
-        per_device_eval_batch_size=BATCH_SIZE,
+        per_device_train_batch_size=per_device,
+        per_device_eval_batch_size=per_device,
         max_steps=MAX_STEPS if MAX_STEPS > 0 else -1,
         num_train_epochs=EPOCHS if MAX_STEPS == 0 else 1,
         warmup_ratio=WARMUP_RATIO,
@@ -111,14 +180,14 @@ def main():
         remove_unused_columns=False,
         report_to=[],
     )
-    trainer = AdapterTrainer(model=model, args=training_args, train_dataset=train,
-                             eval_dataset=held_out, data_collator=collator)
+    trainer = AdapterTrainer(model=model, args=training_args, train_dataset=train, eval_dataset=held_out,
+                             data_collator=collator, callbacks=[SaveEmbeddingWithCheckpoints(model, tokenizer)])
     trainer.train()
     if held_out is not None:
         print(trainer.evaluate())
     if trainer.is_world_process_zero():
         model.save_embeddings(os.path.join(args.output, "__ES_EMBEDDING_FOLDER__"), EMBEDDING, tokenizer=tokenizer)
-        model.save_adapter(os.path.join(args.output, "__ES_ADAPTER_FOLDER__"), ADAPTER, with_head=CLASSIFICATION)
+        model.save_adapter(os.path.join(args.output, "__ES_ADAPTER_FOLDER__"), ADAPTER, with_head=True)
 
 
 if __name__ == "__main__":

@@ -65,14 +65,13 @@ class ClusterScriptTest {
         assertTrue(script.contains("\nTEXT_COLUMN = \"sentence\"\nPAIR_COLUMN = None\nLABEL_COLUMN = \"label\"\n"
                 + "LEARNING_RATE = 1.0E-4\n"), script);
         assertTrue(script.contains("\nSEED = 42\nEVAL_SPLIT = 0.1\nEVAL_STEPS = 25\nSAVE_STEPS = 25\n"), script);
-        assertTrue(script.contains("LOADER = \"csv\"\n"), script);
-        assertTrue(script.contains("load_dataset(LOADER, data_files=DATA, delimiter=\"\\t\")[\"train\"]"), script);
+        assertTrue(script.contains("FORMAT = \"tsv\"\n"), script);
         assertTrue(script.contains("os.path.join(args.output, \"embedding\"), EMBEDDING"), script);
 
         String text = ClusterScript.of("m", "news", maskedLm());
         assertFalse(text.contains("TEXT_COLUMN ="), "masked-LM names no columns");
         assertTrue(text.contains("ADAPTER_FOLDER = os.path.join(HERE, \"adapter\")\nLEARNING_RATE = "), text);
-        assertTrue(text.contains("LOADER = \"text\"\n") && text.contains("data_files=DATA)[\"train\"]"), text);
+        assertTrue(text.contains("FORMAT = \"text\"\n") && text.contains("load_dataset(\"text\", data_files=DATA)"), text);
         assertTrue(text.contains("TRAIN_EMBEDDINGS = True\n"), text);
     }
 
