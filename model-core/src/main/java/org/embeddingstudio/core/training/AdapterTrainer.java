@@ -111,21 +111,25 @@ public final class AdapterTrainer {
 
     private TrainingOutcome loop(TrainingSetup setup, Map<String, NDArray> trainable, AdamW optimizer,
                                  NDManager manager, int start, int total, CancellationToken cancellation) {
-        SplittableRandom random = new SplittableRandom(config.seed());
-        Engine.getInstance().setRandomSeed((int) config.seed());
-        int examples = task.trainSize();
-        int[] order = Shuffle.permutation(examples, random.split());
+        int examples = Math.max(1, task.trainSize());
+        int epoch = -1;
+        int[] order = null;
         List<Evaluation> evaluations = new ArrayList<>();
         long begin = System.nanoTime();
         long tokens = 0;
         double loss = Double.NaN;
         int step = start;
         while (step < total && !cancellation.isCancelled()) {
-            int offset = (step * config.batchSize()) % Math.max(1, examples);
-            if (offset < config.batchSize() && step > start) {
-                order = Shuffle.permutation(examples, random.split()); // a new epoch, a new order
+            // Every step's randomness (the epoch's order, masking, dropout) comes from the seed and the step alone,
+            // so a run resumed from a checkpoint takes exactly the steps the uninterrupted run takes.
+            long position = (long) step * config.batchSize();
+            if (position / examples != epoch) {
+                epoch = (int) (position / examples);
+                order = Shuffle.permutation(examples, randomFor(EPOCH_STREAM, epoch));
             }
-            HostBatch batch = task.trainBatch(order, offset, config.batchSize(), random);
+            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+            HostBatch batch = task.trainBatch(order, (int) (position % examples), config.batchSize(),
+                    randomFor(STEP_STREAM, step));
             double learningRate = config.learningRateAt(step, total);
             loss = step(batch, optimizer, manager, learningRate);
             tokens += batch.tokens();
@@ -165,6 +169,14 @@ public final class AdapterTrainer {
             throw new UncheckedIOException("could not write checkpoint " + folder, e);
         }
         listener.onCheckpoint(step, folder);
+    }
+
+    private static final long EPOCH_STREAM = 0x45504F43L;
+    private static final long STEP_STREAM = 0x53544550L;
+
+    /** A random stream of its own for one epoch's order or one step's masking, derived from the run's seed. */
+    private SplittableRandom randomFor(long stream, long index) {
+        return new SplittableRandom(new SplittableRandom(config.seed() ^ (stream << 32)).split().nextLong() + index);
     }
 
     private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate) {

@@ -1,0 +1,432 @@
+package org.embeddingstudio.core.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.analysis.Drift;
+import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.AddEmbeddingsSettings;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.training.ClassificationDatasetReader;
+import org.embeddingstudio.core.training.Evaluation;
+import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.Objective;
+import org.embeddingstudio.core.training.run.RunRequest;
+import org.embeddingstudio.core.training.run.TrainAdapterJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Training window without a screen: {@code train_adapter(adapter, train_embeddings)} on masked-LM text or
+ * classification data, with the same job ({@link TrainAdapterJob}), checkpoints and held-out evaluation, then
+ * {@code save_embeddings} and {@code save_adapter} (with its head) in adapters' layout.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an adapter, and with it the active embedding, on masked-LM text or classification data.",
+                "The base model stays frozen (adapters' train_adapter(name, train_embeddings=True)). At the end the "
+                        + "embedding and the adapter with its head are saved under --out in adapters' layout; "
+                        + "checkpoints go to --out/checkpoints. Ctrl+C stops after the current step and leaves a "
+                        + "checkpoint that --resume continues from."},
+        footer = {"%nExamples:",
+                "  embedding-studio train --model models/bert-base-uncased \\",
+                "      --new-embeddings tokenizers/german/tokenizer.json --name german \\",
+                "      --adapter lang --objective mlm --data corpus/de.txt --steps 2000 --out runs/german",
+                "  embedding-studio train --model models/bert-base-uncased --embeddings runs/german/embedding \\",
+                "      --adapter sentiment --objective classification --data reviews.csv \\",
+                "      --text-column review --label-column stars --no-train-embeddings --out runs/sentiment",
+                "%nOutput folder: embedding/ (embedding.pt, tokenizer/), adapter/ (adapter_config.json, "
+                        + "pytorch_adapter.bin, head_config.json, pytorch_model_head.bin), checkpoints/, run.json "
+                        + "(settings, evaluations, majority baseline, drift)."})
+final class TrainCommand implements Callable<Integer> {
+    /** Spelling of {@link Objective} on the command line. */
+    enum ObjectiveOption {
+        MLM(Objective.MASKED_LM), CLASSIFICATION(Objective.CLASSIFICATION);
+
+        final Objective objective;
+
+        ObjectiveOption(Objective objective) {
+            this.objective = objective;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Option(names = "--embeddings", paramLabel = "DIR",
+            description = "An embeddings folder (adapters' layout, with its tokenizer) to load and train.")
+    Path embeddings;
+
+    @Option(names = "--new-embeddings", paramLabel = "T", description = "A tokenizer to make a new embedding for "
+            + "(add_embeddings, rows of shared tokens copied from --reference), then train.")
+    Path newEmbeddings;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the trained embedding "
+            + "(default: the folder's name for --embeddings, 'new' for --new-embeddings).")
+    String name;
+
+    @Option(names = "--reference", defaultValue = "default", paramLabel = "NAME",
+            description = "With --new-embeddings: the embedding shared tokens are copied from. Default: ${DEFAULT-VALUE}.")
+    String reference;
+
+    @Option(names = "--adapter", required = true, paramLabel = "NAME", description = "The adapter that trains.")
+    String adapter;
+
+    @Option(names = "--adapter-folder", paramLabel = "DIR",
+            description = "Load the adapter (and its head) from this folder instead of adding a new one.")
+    Path adapterFolder;
+
+    @Option(names = "--adapter-config", defaultValue = "seq_bn", paramLabel = "seq_bn|double_seq_bn",
+            description = "Bottleneck adapter of a new adapter. Default: ${DEFAULT-VALUE}.")
+    String adapterConfig;
+
+    @Option(names = "--reduction-factor", paramLabel = "R", description = "Hidden size / bottleneck size of a new "
+            + "adapter (default: 16 for seq_bn, as adapters).")
+    Double reductionFactor;
+
+    @Option(names = "--objective", required = true, paramLabel = "mlm|classification",
+            description = "Masked-LM on a text file (one text per line), or sequence(-pair) classification.")
+    ObjectiveOption objective;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "Text file (mlm), or CSV / TSV / JSONL (classification).")
+    Path data;
+
+    @Option(names = "--text-column", paramLabel = "C", description = "Classification: the text column "
+            + "(default: text, sentence, sentence1, …).")
+    String textColumn;
+
+    @Option(names = "--pair-column", paramLabel = "C", description = "Classification: the second text of a pair.")
+    String pairColumn;
+
+    @Option(names = "--label-column", paramLabel = "C", description = "Classification: the label column "
+            + "(default: label).")
+    String labelColumn;
+
+    @Option(names = "--no-train-embeddings", negatable = false,
+            description = "Keep the embedding frozen: only the adapter and its head train.")
+    boolean frozenEmbedding;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (0: use --epochs). Default: 100.")
+    Integer steps;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data when --steps is 0.")
+    Integer epochs;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Peak AdamW learning rate. Default: 1e-4.")
+    Double learningRate;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Sequences per step. Default: 8.")
+    Integer batchSize;
+
+    @Option(names = "--max-length", paramLabel = "L", description = "Tokens per sequence. Default: 128.")
+    Integer maxLength;
+
+    @Option(names = "--warmup-ratio", paramLabel = "R", description = "Share of steps warming up. Default: 0.1.")
+    Double warmupRatio;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW weight decay. Default: 0.01.")
+    Double weightDecay;
+
+    @Option(names = "--max-grad-norm", paramLabel = "N", description = "Gradient clipping (0: off). Default: 1.0.")
+    Double maxGradNorm;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Data order, masking, dropout. Default: 42.")
+    Long seed;
+
+    @Option(names = "--eval-split", paramLabel = "F", description = "Share held out for evaluation. Default: 0.1.")
+    Double evalSplit;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate every N steps (0: at the end only).")
+    Integer evalEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N steps (0: at the end "
+            + "and when stopped). Default: 0.")
+    Integer checkpointEvery;
+
+    @Option(names = "--mask-probability", paramLabel = "P", description = "Masked-LM: share of tokens masked. "
+            + "Default: 0.15.")
+    Double maskProbability;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue from a checkpoint folder "
+            + "(OUT/checkpoints/checkpoint-N) of the same command.")
+    Path resume;
+
+    @Option(names = "--json-progress", description = "Progress as one JSON object a line on stderr (for scripts).")
+    boolean jsonProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((embeddings == null) == (newEmbeddings == null)) {
+            throw new ParameterException(spec.commandLine(), embeddings == null
+                    ? "give --embeddings DIR or --new-embeddings TOKENIZER: the embedding to train"
+                    : "give either --embeddings or --new-embeddings, not both");
+        }
+        if (objective == ObjectiveOption.MLM && (textColumn != null || pairColumn != null || labelColumn != null)) {
+            throw new ParameterException(spec.commandLine(), "--text-column, --pair-column and --label-column are "
+                    + "for --objective classification");
+        }
+        if (!Files.isRegularFile(data)) {
+            throw new InputException(data + ": no such file");
+        }
+        if (resume != null && !Files.isDirectory(resume)) {
+            throw new InputException(resume + ": no such checkpoint folder");
+        }
+        TrainingConfig config = config();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        try (AdapterModel opened = model.open()) {
+            String trained = prepareEmbedding(opened);
+            prepareAdapter(opened);
+            RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data, columns(),
+                    config, out.resolve("checkpoints"));
+            Files.createDirectories(out);
+            CancellationToken cancellation = new CancellationToken();
+            CountDownLatch finished = new CountDownLatch(1);
+            AtomicBoolean interrupted = new AtomicBoolean();
+            // Ctrl+C: stop after the current step; the trainer then writes a checkpoint for --resume.
+            Thread stop = new Thread(() -> {
+                interrupted.set(true);
+                cancellation.cancel();
+                try {
+                    finished.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "train-interrupt");
+            Runtime.getRuntime().addShutdownHook(stop);
+            TrainAdapterJob.Result result;
+            try {
+                result = TrainAdapterJob.run(opened, request, resume, progress(stderr), cancellation);
+                if (!result.outcome().cancelled()) {
+                    opened.saveEmbeddings(out.resolve("embedding"), trained,
+                            opened.activeTokenizer().orElseThrow());
+                    opened.saveAdapter(out.resolve("adapter"), adapter, true);
+                }
+                AtomicFiles.writeString(out.resolve("run.json"), summary(trained, request, result));
+            } finally {
+                finished.countDown();
+                if (!interrupted.get()) {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                }
+            }
+            report(stdout, trained, result);
+            return result.outcome().cancelled() ? 130 : 0;
+        }
+    }
+
+    private String prepareEmbedding(AdapterModel opened) throws Exception {
+        if (embeddings != null) {
+            String loadAs = name != null ? name : embeddings.getFileName().toString();
+            opened.loadEmbeddings(embeddings, loadAs).orElseThrow(() -> new InputException(embeddings
+                    + " holds no tokenizer/ folder: the data cannot be encoded for it"));
+            return loadAs;
+        }
+        String newName = name != null ? name : "new";
+        Tokenizer tokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(newEmbeddings,
+                spec.commandLine().getErr()));
+        Tokenizer referenceTokenizer = opened.embeddings().get(reference).tokenizer().orElseThrow(() ->
+                new InputException("the reference embedding '" + reference + "' has no tokenizer (" + model
+                        + " holds no tokenizer.json, vocab.txt or vocab.json)"));
+        // Drawn from the run's seed, so the same command line gives the same run.
+        opened.addEmbeddings(newName, tokenizer, reference, referenceTokenizer, new AddEmbeddingsSettings(
+                InitStrategy.RANDOM, false, null, OptionalInt.empty(), OptionalLong.of(or(seed,
+                TrainingConfig.defaults().seed()))).options(tokenizer, referenceTokenizer));
+        return newName;
+    }
+
+    private void prepareAdapter(AdapterModel opened) throws Exception {
+        if (adapterFolder != null) {
+            opened.loadAdapter(adapterFolder, adapter);
+            return;
+        }
+        BottleneckConfig bottleneck = switch (adapterConfig) {
+            case "seq_bn" -> BottleneckConfig.seqBn();
+            case "double_seq_bn" -> BottleneckConfig.doubleSeqBn();
+            default -> throw new ParameterException(spec.commandLine(), "--adapter-config must be seq_bn or "
+                    + "double_seq_bn, not '" + adapterConfig + "'");
+        };
+        opened.addAdapter(adapter, reductionFactor == null ? bottleneck : bottleneck.withReductionFactor(reductionFactor));
+    }
+
+    private ClassificationDatasetReader.Columns columns() throws Exception {
+        if (objective != ObjectiveOption.CLASSIFICATION) {
+            return null;
+        }
+        ClassificationDatasetReader.Columns guessed = ClassificationDatasetReader.Columns.guess(
+                ClassificationDatasetReader.header(data));
+        return new ClassificationDatasetReader.Columns(textColumn != null ? textColumn : guessed.text(),
+                pairColumn != null ? pairColumn : guessed.pair(), labelColumn != null ? labelColumn : guessed.label());
+    }
+
+    private TrainingConfig config() {
+        TrainingConfig d = TrainingConfig.defaults();
+        try {
+            return new TrainingConfig(or(learningRate, d.learningRate()), or(batchSize, d.batchSize()),
+                    or(maxLength, d.maxLength()), or(steps, epochs != null ? 0 : d.steps()), or(epochs, d.epochs()),
+                    or(warmupRatio, d.warmupRatio()), or(weightDecay, d.weightDecay()),
+                    or(maxGradNorm, d.maxGradNorm()), or(seed, d.seed()), or(evalSplit, d.evalSplit()),
+                    or(evalEvery, d.evalEvery()), or(checkpointEvery, d.checkpointEvery()),
+                    or(maskProbability, d.maskProbability()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static <T> T or(T given, T fallback) {
+        return given != null ? given : fallback;
+    }
+
+    private TrainingListener progress(PrintWriter stderr) {
+        return jsonProgress ? new JsonProgress(stderr) : new TextProgress(stderr, System.console() != null);
+    }
+
+    private String summary(String trained, RunRequest request, TrainAdapterJob.Result result) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("model", String.valueOf(model));
+        root.put("embedding", trained);
+        root.put("adapter", adapter);
+        root.put("objective", objective.name().toLowerCase(java.util.Locale.ROOT));
+        root.put("data", data.toString());
+        root.put("train_embeddings", request.trainEmbeddings());
+        root.set("config", json.valueToTree(request.config()));
+        root.put("cancelled", result.outcome().cancelled());
+        root.put("steps", result.outcome().steps());
+        root.put("final_loss", result.outcome().finalLoss());
+        root.put("tokens_per_second", result.outcome().tokensPerSecond());
+        root.put("seconds", result.outcome().elapsed().toMillis() / 1000.0);
+        ArrayNode evaluations = root.putArray("evaluations");
+        for (Evaluation e : result.outcome().evaluations()) {
+            evaluations.add(json.valueToTree(e));
+        }
+        if (result.drift() != null) {
+            ObjectNode drift = root.putObject("drift");
+            for (Map.Entry<RowOrigin, Drift.Summary> entry : result.drift().byOrigin().entrySet()) {
+                drift.set(entry.getKey().label(), json.valueToTree(entry.getValue()));
+            }
+        }
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+
+    private void report(PrintWriter stdout, String trained, TrainAdapterJob.Result result) {
+        var outcome = result.outcome();
+        stdout.printf("%s after %d steps in %.1f s (%.0f tokens/s), last loss %.4f%n",
+                outcome.cancelled() ? "Stopped" : "Trained", outcome.steps(), outcome.elapsed().toMillis() / 1000.0,
+                outcome.tokensPerSecond(), outcome.finalLoss());
+        if (!outcome.evaluations().isEmpty()) {
+            Evaluation last = outcome.evaluations().get(outcome.evaluations().size() - 1);
+            stdout.printf("Held out (%d): loss %.4f, accuracy %.3f (majority baseline %.3f)%n", last.examples(),
+                    last.loss(), last.accuracy(), last.majorityAccuracy());
+        }
+        if (outcome.cancelled()) {
+            stdout.printf("Continue with --resume %s%n", out.resolve("checkpoints").resolve("checkpoint-"
+                    + outcome.steps()));
+        } else {
+            stdout.printf("Saved the embedding '%s' to %s and the adapter '%s' to %s%n", trained,
+                    out.resolve("embedding"), adapter, out.resolve("adapter"));
+        }
+    }
+
+    /** One JSON object a line: what scripts parse. */
+    private record JsonProgress(PrintWriter err) implements TrainingListener {
+        @Override
+        public void onStep(TrainingProgress p) {
+            err.printf(java.util.Locale.ROOT, "{\"event\":\"step\",\"step\":%d,\"total\":%d,\"loss\":%s,"
+                            + "\"learning_rate\":%s,\"tokens_per_second\":%.1f,\"remaining_seconds\":%d}%n",
+                    p.step(), p.totalSteps(), number(p.loss()), number(p.learningRate()), p.tokensPerSecond(),
+                    p.remaining().toSeconds());
+            err.flush();
+        }
+
+        @Override
+        public void onEvaluation(Evaluation e) {
+            err.printf(java.util.Locale.ROOT, "{\"event\":\"evaluation\",\"step\":%d,\"loss\":%s,\"accuracy\":%s,"
+                            + "\"majority_accuracy\":%s,\"examples\":%d}%n", e.step(), number(e.loss()),
+                    number(e.accuracy()), number(e.majorityAccuracy()), e.examples());
+            err.flush();
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path folder) {
+            err.printf("{\"event\":\"checkpoint\",\"step\":%d,\"folder\":%s}%n", step,
+                    new ObjectMapper().valueToTree(folder.toString()).toString());
+            err.flush();
+        }
+
+        private static String number(double value) {
+            return Double.isFinite(value) ? Double.toString(value) : "null";
+        }
+    }
+
+    /** A bar redrawn in place on a terminal; a line every tenth of the run otherwise (logs stay short). */
+    private static final class TextProgress implements TrainingListener {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private int lastTenth = -1;
+
+        TextProgress(PrintWriter err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void onStep(TrainingProgress p) {
+            String figures = String.format(java.util.Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  ETA %ds",
+                    p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.tokensPerSecond(),
+                    p.remaining().toSeconds());
+            if (terminal) {
+                int filled = (int) (30L * p.step() / Math.max(1, p.totalSteps()));
+                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + figures
+                        + (p.step() == p.totalSteps() ? "\n" : ""));
+            } else {
+                int tenth = (int) (10L * p.step() / Math.max(1, p.totalSteps()));
+                if (tenth == lastTenth && p.step() != 1) {
+                    return;
+                }
+                lastTenth = tenth;
+                err.println(figures);
+            }
+            err.flush();
+        }
+
+        @Override
+        public void onEvaluation(Evaluation e) {
+            err.printf(java.util.Locale.ROOT, "%sheld out at step %d: loss %.4f, accuracy %.3f (majority %.3f)%n",
+                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), e.majorityAccuracy());
+            err.flush();
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path folder) {
+            err.printf("%scheckpoint %s%n", terminal ? "\n" : "", folder);
+            err.flush();
+        }
+    }
+}
