@@ -1,8 +1,5 @@
 package org.embeddingstudio.core.hub;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -189,18 +186,29 @@ public final class HubTestServer implements AutoCloseable {
         if (found.isEmpty()) {
             return;
         }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode info = json.createObjectNode().put("id", id).put("sha", found.get().commit());
-        ArrayNode siblings = info.putArray("siblings");
-        found.get().files().forEach((name, content) -> {
-            ObjectNode sibling = siblings.addObject().put("rfilename", name).put("size", content.length);
-            if (isLfs(name)) {
-                sibling.putObject("lfs").put("sha256", sha256Hex(content)).put("size", content.length)
-                        .put("pointerSize", 134);
+        // Written by hand, so that the server needs nothing but the JDK (installer/smoke-test.sh runs it so).
+        List<String> siblings = new ArrayList<>();
+        found.get().files().forEach((name, content) -> siblings.add("{\"rfilename\":" + jsonString(name)
+                + ",\"size\":" + content.length + (isLfs(name) ? ",\"lfs\":{\"sha256\":\"" + sha256Hex(content)
+                + "\",\"size\":" + content.length + ",\"pointerSize\":134}" : "") + "}"));
+        String info = "{\"id\":" + jsonString(id) + ",\"sha\":" + jsonString(found.get().commit())
+                + ",\"siblings\":[" + String.join(",", siblings) + "]}";
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, 200, exchange.getRequestMethod(), info.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').appendCodePoint(c);
+            } else if (c < 0x20) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
             }
         });
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, 200, exchange.getRequestMethod(), json.writeValueAsBytes(info));
+        return quoted.append('"').toString();
     }
 
     private void resolve(HttpExchange exchange, String path) throws IOException {
