@@ -16,7 +16,6 @@ import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
-import org.embeddingstudio.core.training.TrainingProgress;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
@@ -30,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -304,7 +304,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingListener progress(PrintWriter stderr) {
-        return jsonProgress ? new JsonProgress(stderr) : new TextProgress(stderr, System.console() != null);
+        return jsonProgress ? new TrainProgress.Json(stderr) : new TrainProgress.Text(stderr, System.console() != null);
     }
 
     private String summary(String trained, RunRequest request, TrainAdapterJob.Result result) throws Exception {
@@ -313,7 +313,7 @@ final class TrainCommand implements Callable<Integer> {
         root.put("model", String.valueOf(model));
         root.put("embedding", trained);
         root.put("adapter", adapter);
-        root.put("objective", objective.name().toLowerCase(java.util.Locale.ROOT));
+        root.put("objective", objective.name().toLowerCase(Locale.ROOT));
         root.put("data", data.toString());
         root.put("train_embeddings", request.trainEmbeddings());
         root.set("config", json.valueToTree(request.config()));
@@ -351,82 +351,6 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             stdout.printf("Saved the embedding '%s' to %s and the adapter '%s' to %s%n", trained,
                     out.resolve("embedding"), adapter, out.resolve("adapter"));
-        }
-    }
-
-    /** One JSON object a line: what scripts parse. */
-    private record JsonProgress(PrintWriter err) implements TrainingListener {
-        @Override
-        public void onStep(TrainingProgress p) {
-            err.printf(java.util.Locale.ROOT, "{\"event\":\"step\",\"step\":%d,\"total\":%d,\"loss\":%s,"
-                            + "\"learning_rate\":%s,\"tokens_per_second\":%.1f,\"remaining_seconds\":%d}%n",
-                    p.step(), p.totalSteps(), number(p.loss()), number(p.learningRate()), p.tokensPerSecond(),
-                    p.remaining().toSeconds());
-            err.flush();
-        }
-
-        @Override
-        public void onEvaluation(Evaluation e) {
-            err.printf(java.util.Locale.ROOT, "{\"event\":\"evaluation\",\"step\":%d,\"loss\":%s,\"accuracy\":%s,"
-                            + "\"majority_accuracy\":%s,\"examples\":%d}%n", e.step(), number(e.loss()),
-                    number(e.accuracy()), number(e.majorityAccuracy()), e.examples());
-            err.flush();
-        }
-
-        @Override
-        public void onCheckpoint(int step, Path folder) {
-            err.printf("{\"event\":\"checkpoint\",\"step\":%d,\"folder\":%s}%n", step,
-                    new ObjectMapper().valueToTree(folder.toString()).toString());
-            err.flush();
-        }
-
-        private static String number(double value) {
-            return Double.isFinite(value) ? Double.toString(value) : "null";
-        }
-    }
-
-    /** A bar redrawn in place on a terminal; a line every tenth of the run otherwise (logs stay short). */
-    private static final class TextProgress implements TrainingListener {
-        private final PrintWriter err;
-        private final boolean terminal;
-        private int lastTenth = -1;
-
-        TextProgress(PrintWriter err, boolean terminal) {
-            this.err = err;
-            this.terminal = terminal;
-        }
-
-        @Override
-        public void onStep(TrainingProgress p) {
-            String figures = String.format(java.util.Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  ETA %ds",
-                    p.step(), p.totalSteps(), p.loss(), p.learningRate(), p.tokensPerSecond(),
-                    p.remaining().toSeconds());
-            if (terminal) {
-                int filled = (int) (30L * p.step() / Math.max(1, p.totalSteps()));
-                err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + figures
-                        + (p.step() == p.totalSteps() ? "\n" : ""));
-            } else {
-                int tenth = (int) (10L * p.step() / Math.max(1, p.totalSteps()));
-                if (tenth == lastTenth && p.step() != 1) {
-                    return;
-                }
-                lastTenth = tenth;
-                err.println(figures);
-            }
-            err.flush();
-        }
-
-        @Override
-        public void onEvaluation(Evaluation e) {
-            err.printf(java.util.Locale.ROOT, "%sheld out at step %d: loss %.4f, accuracy %.3f (majority %.3f)%n",
-                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), e.majorityAccuracy());
-            err.flush();
-        }
-
-        @Override
-        public void onCheckpoint(int step, Path folder) {
-            err.printf("%scheckpoint %s%n", terminal ? "\n" : "", folder);
-            err.flush();
         }
     }
 }
