@@ -25,7 +25,7 @@ public final class NearestNeighbours {
         int row = vocabulary.id(token).orElseThrow(() -> new IllegalArgumentException("the vocabulary has no token '"
                 + token + "'"));
         return of(matrix, row, k).stream()
-                .map(n -> new Neighbour(n.row(), n.row() < vocabulary.size() ? vocabulary.token(n.row()) : "",
+                .map(n -> new Neighbour(n.row(), n.row() < vocabulary.size() ? vocabulary.label(n.row()) : "",
                         n.cosine()))
                 .toList();
     }
