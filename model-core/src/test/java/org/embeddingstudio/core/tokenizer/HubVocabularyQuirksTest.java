@@ -46,6 +46,24 @@ class HubVocabularyQuirksTest {
         }
     }
 
+    /** transformers' roberta-base tokenizer_config.json declares {@code <mask>} at 50264, past the 50262 entries. */
+    @Test
+    void addedTokensDecoderNamingAModelTokenPastTheNumberOfEntriesKeepsItsId() throws IOException {
+        SmallTokenizers.write(folder, "merges.txt", "#version: 0.2\n");
+        Path vocab = SmallTokenizers.write(folder, "vocab.json", """
+                {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "a": 4, "b": 5, "Ġa": 6, "<mask>": 9}""");
+        SmallTokenizers.write(folder, "tokenizer_config.json", """
+                {"added_tokens_decoder": {
+                  "0": {"content": "<s>", "special": true}, "1": {"content": "<pad>", "special": true},
+                  "2": {"content": "</s>", "special": true}, "3": {"content": "<unk>", "special": true},
+                  "9": {"content": "<mask>", "special": true, "lstrip": true}}}""");
+        try (Tokenizer tokenizer = TokenizerLoader.load(vocab)) {
+            assertEquals(10, tokenizer.vocabulary().size());
+            assertEquals(9, tokenizer.vocabulary().id("<mask>").orElseThrow());
+            assertArrayEquals(new long[] {0, 4, 9, 5, 2}, tokenizer.encode("a <mask> b").ids());
+        }
+    }
+
     @Test
     void bpeTokenizerJsonWithAGapEncodesToTheFilesIds() throws IOException {
         try (Tokenizer tokenizer = load(bpe("{\"a\": 0, \"b\": 1, \"c\": 4}", "[]"))) {
