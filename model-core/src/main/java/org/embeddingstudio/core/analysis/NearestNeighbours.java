@@ -24,8 +24,16 @@ public final class NearestNeighbours {
     public static List<Neighbour> ofToken(RowMatrix matrix, Vocabulary vocabulary, String token, int k) {
         int row = vocabulary.id(token).orElseThrow(() -> new IllegalArgumentException("the vocabulary has no token '"
                 + token + "'"));
+        return ofRow(matrix, vocabulary, row, k);
+    }
+
+    /**
+     * The {@code k} tokens nearest to row {@code row} in {@code matrix}, whose rows are {@code vocabulary}'s ids; the
+     * row may be one whose id has no token. Neighbours without a token are named by {@link Vocabulary#label(int)}.
+     */
+    public static List<Neighbour> ofRow(RowMatrix matrix, Vocabulary vocabulary, int row, int k) {
         return of(matrix, row, k).stream()
-                .map(n -> new Neighbour(n.row(), n.row() < vocabulary.size() ? vocabulary.token(n.row()) : "",
+                .map(n -> new Neighbour(n.row(), n.row() < vocabulary.size() ? vocabulary.label(n.row()) : "",
                         n.cosine()))
                 .toList();
     }

@@ -44,7 +44,7 @@ public final class ProjectorFiles {
         StringBuilder text = new StringBuilder("token\tprovenance\n");
         int tokens = tokenizer.map(t -> t.vocabulary().size()).orElse(0);
         for (int row = 0; row < embedding.rows(); row++) {
-            String token = row < tokens ? visible(tokenizer.get().vocabulary().token(row)) : "<row " + row + ">";
+            String token = row < tokens ? visible(tokenizer.get().vocabulary().label(row)) : "<row " + row + ">";
             text.append(token).append('\t').append(embedding.rowOrigin(row).label()).append('\n');
         }
         return text.toString();

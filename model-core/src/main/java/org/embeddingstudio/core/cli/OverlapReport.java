@@ -25,8 +25,8 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
                      CorpusCoverage coverage, List<VocabularyIntersections.Subset> intersections) {
 
     void print(PrintWriter out, int examples) {
-        out.printf("A (new):       %s, %d tokens%n", tokenizers.get(0), overlap.targetTokens().size());
-        out.printf("B (reference): %s, %d tokens%n", tokenizers.get(1), overlap.referenceTokens().size());
+        out.printf("A (new):       %s, %s%n", tokenizers.get(0), size(overlap.targetTokens()));
+        out.printf("B (reference): %s, %s%n", tokenizers.get(1), size(overlap.referenceTokens()));
         out.printf("Mode: %s%n", overlap.options().mode().name().toLowerCase(Locale.ROOT));
         out.printf("Shared: %d (A rows copied from B: exact %d, normalized %d, special by role %d)%n",
                 overlap.shared(), overlap.count(MatchKind.EXACT), overlap.count(MatchKind.NORMALIZED),
@@ -67,6 +67,22 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
         }
     }
 
+    /** "30522 tokens", or for a vocabulary with gaps "50265 ids, 3 without a token (50261, 50262, 50263)". */
+    private static String size(List<String> tokensById) {
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int id = 0; id < tokensById.size(); id++) {
+            if (tokensById.get(id) == null) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return tokensById.size() + " tokens";
+        }
+        String first = missing.stream().limit(5).map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+        return tokensById.size() + " ids, " + missing.size() + " without a token (" + first
+                + (missing.size() > 5 ? ", …" : "") + ")";
+    }
+
     private static void printCoverage(PrintWriter out, String name, TokenizerCoverage coverage) {
         out.printf("%s on corpus: %d tokens for %d words, fertility %.3f, unknown %.3f %%%n", name, coverage.tokens(),
                 coverage.words(), coverage.fertility(), 100 * coverage.unknownRate());
@@ -98,6 +114,8 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
         json.put("shared", overlap.shared());
         json.put("onlyA", overlap.onlyTarget());
         json.put("onlyB", overlap.onlyReference());
+        json.put("idsWithoutTokenA", overlap.targetIdsWithoutToken());
+        json.put("idsWithoutTokenB", overlap.referenceIdsWithoutToken());
         Map<String, Integer> kinds = new LinkedHashMap<>();
         for (MatchKind kind : MatchKind.values()) {
             kinds.put(kind.name().toLowerCase(Locale.ROOT), overlap.count(kind));

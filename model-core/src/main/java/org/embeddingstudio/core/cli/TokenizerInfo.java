@@ -37,6 +37,15 @@ final class TokenizerInfo {
         stdout.println(indent + "kind:           " + vocabulary.kind().jsonType());
         stdout.println(indent + "size:           " + vocabulary.size() + " tokens (" + vocabulary.modelSize()
                 + " in the model, " + vocabulary.addedTokens().size() + " added)");
+        int[] missing = vocabulary.missingIds();
+        if (missing.length > 0) {
+            StringBuilder ids = new StringBuilder();
+            for (int i = 0; i < Math.min(missing.length, 10); i++) {
+                ids.append(i == 0 ? "" : ", ").append(missing[i]);
+            }
+            stdout.println(indent + "without token:  " + missing.length + " ids (" + ids
+                    + (missing.length > 10 ? ", …" : "") + "): their rows are never produced by this tokenizer");
+        }
         Map<SpecialTokenRole, String> roles = vocabulary.specialTokens();
         StringBuilder specials = new StringBuilder();
         for (Map.Entry<SpecialTokenRole, String> role : roles.entrySet()) {

@@ -152,7 +152,7 @@ public final class EmbeddingFiles {
             throw new FileFormatException(weightFile, "has dimension " + weight.shape()[1]
                     + " but this model's embeddings have dimension " + dimension);
         }
-        if (tokenizer.isPresent() && tokenizer.get().vocabulary().size() > rows) {
+        if (tokenizer.isPresent() && tokenizer.get().vocabulary().modelSize() > rows) {
             throw new FileFormatException(weightFile, "has " + rows + " rows but its tokenizer has "
                     + tokenizer.get().vocabulary().size() + " tokens");
         }

@@ -99,7 +99,8 @@ public final class EmbeddingInitializer {
                         + reference.dimension() + " but the new embedding has dimension " + dimension);
             }
             mapping = options.mapping().orElseGet(() -> RowMapping.exactMatch(vocabulary,
-                    referenceTokenizer.vocabulary()));
+                    referenceTokenizer.vocabulary())).withReferenceRowsBelow(
+                    Math.min(reference.rows(), referenceTokenizer.vocabulary().size()));
             checkMappingFits(mapping, rows, reference.rows());
         }
         byte[] origins = new byte[rows];
@@ -140,7 +141,7 @@ public final class EmbeddingInitializer {
                                              byte[] origins) {
         for (int i = 0; i < mapping.size(); i++) {
             int row = mapping.targetRows()[i];
-            if (!vocabulary.token(row).equals(reference.token(mapping.referenceRows()[i]))) {
+            if (!java.util.Objects.equals(vocabulary.token(row), reference.token(mapping.referenceRows()[i]))) {
                 origins[row] = RowOrigin.COPIED_NORMALIZED.code();
             }
         }
@@ -154,10 +155,15 @@ public final class EmbeddingInitializer {
                                    List<String> warnings) {
         int tokens = referenceTokenizer.vocabulary().size();
         int rows = reference.rows();
-        if (tokens > rows) {
+        if (referenceTokenizer.vocabulary().modelSize() > rows) {
             throw new IllegalArgumentException("the reference tokenizer " + referenceTokenizer.source() + " has "
                     + tokens + " tokens but the reference embedding '" + referenceName + "' has only " + rows
                     + " rows: ids " + rows + ".." + (tokens - 1) + " have no row, so this is not its tokenizer");
+        }
+        if (tokens > rows) {
+            warnings.add("the reference tokenizer " + referenceTokenizer.source() + " has added tokens with ids "
+                    + rows + ".." + (tokens - 1) + " past the " + rows + " rows of the reference embedding '"
+                    + referenceName + "': they have no row to copy, so rows for them start random");
         }
         if (rows - tokens > PADDING_TOLERANCE) {
             warnings.add("the reference tokenizer " + referenceTokenizer.source() + " has " + tokens

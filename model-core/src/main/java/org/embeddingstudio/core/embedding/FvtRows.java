@@ -39,7 +39,7 @@ final class FvtRows {
         Vocabulary vocabulary = tokenizer.vocabulary();
         return (int) IntStream.range(0, origins.length).parallel()
                 .filter(row -> origins[row] == RowOrigin.RANDOM.code() && !isPad(row, pad)
-                        && !vocabulary.isSpecial(vocabulary.token(row)))
+                        && vocabulary.hasToken(row) && !vocabulary.isSpecial(vocabulary.token(row)))
                 .filter(row -> {
                     int[] pieces = pieces(vocabulary.token(row), vocabulary.conventions(), referenceTokenizer);
                     if (pieces.length == 0) {

@@ -69,7 +69,9 @@ final class OmpRows {
     static int[] donorRowOf(Vocabulary vocabulary, TokenEmbedding donor) {
         int[] rows = new int[vocabulary.size()];
         for (int row = 0; row < rows.length; row++) {
-            if (donor.tokenizer().isPresent()) {
+            if (!vocabulary.hasToken(row)) {
+                rows[row] = -1; // an id without a token has no counterpart in the donor either
+            } else if (donor.tokenizer().isPresent()) {
                 OptionalInt id = donor.tokenizer().get().vocabulary().id(vocabulary.token(row));
                 rows[row] = id.isPresent() && id.getAsInt() < donor.rows() ? id.getAsInt() : -1;
             } else {

@@ -27,7 +27,11 @@ public record RowMapping(int[] targetRows, int[] referenceRows) {
         int[] sources = new int[size];
         int count = 0;
         for (int id = 0; id < size; id++) {
-            OptionalInt referenceId = reference.id(target.token(id));
+            String token = target.token(id);
+            if (token == null) {
+                continue; // an id without a token has no counterpart: its row is drawn, never copied
+            }
+            OptionalInt referenceId = reference.id(token);
             if (referenceId.isPresent()) {
                 targets[count] = id;
                 sources[count] = referenceId.getAsInt();
@@ -35,6 +39,22 @@ public record RowMapping(int[] targetRows, int[] referenceRows) {
             }
         }
         return new RowMapping(Arrays.copyOf(targets, count), Arrays.copyOf(sources, count));
+    }
+
+    /** This mapping without the pairs whose reference row is {@code rows} or more (added tokens past the rows). */
+    public RowMapping withReferenceRowsBelow(int rows) {
+        int[] targets = new int[targetRows.length];
+        int[] sources = new int[targetRows.length];
+        int count = 0;
+        for (int i = 0; i < targetRows.length; i++) {
+            if (referenceRows[i] < rows) {
+                targets[count] = targetRows[i];
+                sources[count] = referenceRows[i];
+                count++;
+            }
+        }
+        return count == targetRows.length ? this
+                : new RowMapping(Arrays.copyOf(targets, count), Arrays.copyOf(sources, count));
     }
 
     /** How many rows are copied. */

@@ -22,26 +22,33 @@ final class RowMeans {
     }
 
     /**
-     * The MEAN strategy: every row still {@link RowOrigin#RANDOM} but the padding row ← the mean of all
-     * {@code referenceRows} reference rows.
+     * The MEAN strategy: every row still {@link RowOrigin#RANDOM} but the padding row and rows of ids without a
+     * token ← the mean of the first {@code referenceRows} reference rows whose ids have a token.
      *
      * @return how many rows were written
      */
-    static int applyMean(FloatBuffer reference, int referenceRows, FloatBuffer values, int dimension,
-                         byte[] origins, OptionalInt pad) {
+    static int applyMean(FloatBuffer reference, int referenceRows, java.util.function.IntPredicate referenceHasToken,
+                         FloatBuffer values, int dimension, byte[] origins, OptionalInt pad,
+                         java.util.function.IntPredicate hasToken) {
         double[] sum = new double[dimension];
+        int averaged = 0;
         for (int i = 0; i < referenceRows; i++) {
+            if (!referenceHasToken.test(i)) {
+                continue;
+            }
+            averaged++;
             for (int j = 0; j < dimension; j++) {
                 sum[j] += reference.get(i * dimension + j);
             }
         }
         float[] mean = new float[dimension];
         for (int j = 0; j < dimension; j++) {
-            mean[j] = (float) (sum[j] / referenceRows);
+            mean[j] = (float) (sum[j] / averaged);
         }
         int written = 0;
         for (int row = 0; row < origins.length; row++) {
-            if (origins[row] == RowOrigin.RANDOM.code() && !(pad.isPresent() && pad.getAsInt() == row)) {
+            if (origins[row] == RowOrigin.RANDOM.code() && !(pad.isPresent() && pad.getAsInt() == row)
+                    && hasToken.test(row)) {
                 values.put(row * dimension, mean);
                 origins[row] = RowOrigin.MEAN.code();
                 written++;

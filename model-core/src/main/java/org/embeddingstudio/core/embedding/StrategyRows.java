@@ -32,8 +32,10 @@ final class StrategyRows implements RowStrategy {
             case RANDOM -> { }
             case FVT -> FvtRows.apply(tokenizer, referenceTokenizer, referenceRows, values, dimension, origins, pad);
             // Rows past the tokenizer's tokens are the model's vocabulary padding, never trained: left out.
+            // Rows of ids without a token are left out on both sides: never trained, and nothing to stand for.
             case MEAN -> RowMeans.applyMean(referenceRows, Math.min(reference.rows(),
-                    referenceTokenizer.vocabulary().size()), values, dimension, origins, pad);
+                    referenceTokenizer.vocabulary().size()), referenceTokenizer.vocabulary()::hasToken, values,
+                    dimension, origins, pad, tokenizer.vocabulary()::hasToken);
             case OMP -> {
                 TokenEmbedding donor = options.donor().orElseThrow().embedding();
                 OmpRows.apply(manager, EmbeddingInitializer.floatRows(donor.weight()), donor.dimension(),

@@ -75,7 +75,7 @@ public final class FillMask {
                 float[] scores = probabilities.get(best).toFloatArray();
                 List<Prediction> candidates = new ArrayList<>();
                 for (int i = 0; i < ids.length; i++) {
-                    candidates.add(new Prediction(tokenizer.vocabulary().token((int) ids[i]), (int) ids[i], scores[i]));
+                    candidates.add(new Prediction(tokenizer.vocabulary().label((int) ids[i]), (int) ids[i], scores[i]));
                 }
                 result.add(new MaskPredictions(position, candidates));
             }

@@ -94,9 +94,15 @@ public final class ModelLoader {
             throw new IllegalArgumentException("the checkpoint has no embeddings.word_embeddings.weight");
         }
         int rows = Math.toIntExact(words.getShape().get(0));
-        if (tokenizer != null && tokenizer.vocabulary().size() > rows) {
+        // Added tokens may lie past the rows (transformers loads such a pair too; using one fails in the model), but
+        // a model token without a row means the tokenizer is not this model's.
+        if (tokenizer != null && tokenizer.vocabulary().modelSize() > rows) {
             throw new IllegalArgumentException("its tokenizer has " + tokenizer.vocabulary().size()
                     + " tokens but the word embeddings only " + rows + " rows");
+        }
+        if (tokenizer != null && tokenizer.vocabulary().size() > rows) {
+            LOG.warn("{}: the tokenizer's added tokens with ids {}..{} have no row in the word embeddings ({} rows)",
+                    source, rows, tokenizer.vocabulary().size() - 1, rows);
         }
         // Fresh parts (pooler, masked-LM head) are drawn from a seed of the source, so a model loads the same each
         // time; a source that is no file (a classpath resource) is taken as named, not relative to the working dir.

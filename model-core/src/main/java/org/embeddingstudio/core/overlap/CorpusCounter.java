@@ -95,7 +95,7 @@ public final class CorpusCounter {
                 copiedOccurrences += targetCounts[id];
                 falseFriendOccurrences += falseFriendCopy[id] ? targetCounts[id] : 0;
             } else if (targetCounts[id] > 0) {
-                random.add(new CorpusCoverage.TokenCount(id, target.vocabulary().token(id), targetCounts[id]));
+                random.add(new CorpusCoverage.TokenCount(id, target.vocabulary().label(id), targetCounts[id]));
             }
         }
         random.sort(Comparator.comparingLong(CorpusCoverage.TokenCount::count).reversed()

@@ -37,6 +37,9 @@ public record OverlapBreakdown(Map<TokenClass, Counts> byClass, Map<String, Coun
         Map<String, Counts> byScript = new TreeMap<>();
         Map<String, Counts> byLength = new TreeMap<>(java.util.Comparator.comparingInt(OverlapBreakdown::bucketOrder));
         for (int id = 0; id < target.size(); id++) {
+            if (!target.hasToken(id)) {
+                continue; // an id the vocabulary leaves without a token is no token of any class
+            }
             CanonicalPiece piece = reader.read(id);
             add(byClass, TokenClass.of(piece), copied[id]);
             add(byScript, script(piece), copied[id]);

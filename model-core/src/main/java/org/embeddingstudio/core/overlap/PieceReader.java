@@ -26,9 +26,12 @@ public final class PieceReader {
         this.unicodeNfkc = options.unicodeNfkc();
     }
 
-    /** The canonical piece of the token with id {@code id}. */
+    /** The canonical piece of the token with id {@code id}, or {@code null} when the id has no token. */
     public CanonicalPiece read(int id) {
         String token = vocabulary.token(id);
+        if (token == null) {
+            return null;
+        }
         if (vocabulary.isSpecial(token)) {
             return new CanonicalPiece(PiecePosition.SPECIAL, token);
         }

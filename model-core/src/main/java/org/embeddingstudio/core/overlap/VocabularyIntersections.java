@@ -41,6 +41,9 @@ public final class VocabularyIntersections {
             Vocabulary vocabulary = vocabularies.get(v);
             PieceReader reader = new PieceReader(vocabulary, options);
             for (int id = 0; id < vocabulary.size(); id++) {
+                if (!vocabulary.hasToken(id)) {
+                    continue;
+                }
                 membership.merge(key(vocabulary, reader, id, options), bit, (a, b) -> a | b);
             }
         }

@@ -45,6 +45,9 @@ public final class VocabularyMatcher {
         int count = 0;
         for (int id = 0; id < size; id++) {
             String token = target.token(id);
+            if (token == null) {
+                continue; // an id without a token has no counterpart: its row starts random
+            }
             OptionalInt sameString = reference.id(token);
             boolean falseFriend = false;
             if (sameString.isPresent()) {
@@ -93,7 +96,7 @@ public final class VocabularyMatcher {
         // Keyed by the record itself: its hash combines the surface's cached hash, so no key string is built.
         Map<CanonicalPiece, Integer> index = HashMap.newHashMap(pieces.length);
         for (int id = 0; id < pieces.length; id++) {
-            if (pieces[id].position() != PiecePosition.SPECIAL) {
+            if (pieces[id] != null && pieces[id].position() != PiecePosition.SPECIAL) {
                 index.putIfAbsent(pieces[id], id);
             }
         }

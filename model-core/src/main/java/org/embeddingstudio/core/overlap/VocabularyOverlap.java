@@ -30,6 +30,16 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
         falseFriends = List.copyOf(falseFriends);
     }
 
+    /** Target ids without a token (gaps in the vocabulary file): their rows start random. */
+    public int targetIdsWithoutToken() {
+        return (int) targetTokens.stream().filter(java.util.Objects::isNull).count();
+    }
+
+    /** Reference ids without a token: nothing copies their rows. */
+    public int referenceIdsWithoutToken() {
+        return (int) referenceTokens.stream().filter(java.util.Objects::isNull).count();
+    }
+
     /** Target rows that copy a reference row. */
     public int shared() {
         return mapping.size();

@@ -46,7 +46,9 @@ final class AddedTokenJson {
         int expectedNewId = modelIds.size();
         for (TokenizerSettings.DeclaredToken declared : settings.declaredTokens.values()) {
             Integer modelId = modelIds.get(declared.content());
-            if (declared.id() >= modelIds.size() && declared.id() != expectedNewId++) {
+            // A token the vocabulary has keeps its id, wherever that is (roberta-base's <mask> 50264 lies past the
+            // 50262 entries of its vocab.json); a new one takes the next free id.
+            if (modelId == null && declared.id() >= modelIds.size() && declared.id() != expectedNewId++) {
                 throw new FileFormatException(declared.declaredIn(), "gives '" + declared.content() + "' the id "
                         + declared.id() + ", but the next free id is " + (expectedNewId - 1));
             }

@@ -34,7 +34,8 @@ final class ByteLevelBpeDocumentBuilder {
                 TokenizerDocumentReader.parseObject(vocabFile, "must be an object mapping each token to its id"),
                 "the vocabulary");
         Map<String, Integer> modelIds = ids(tokens);
-        boolean clip = tokens.stream().filter(t -> t.endsWith(CLIP_WORD_END)).count() > tokens.size() / 4;
+        boolean clip = tokens.stream().filter(t -> t != null && t.endsWith(CLIP_WORD_END)).count()
+                > modelIds.size() / 4;
         ArrayNode merges = readMerges(mergesFile, new HashSet<>(tokens));
         defaultRoles(settings, modelIds, clip);
         return document(tokens, modelIds, merges, settings, clip);
@@ -49,7 +50,7 @@ final class ByteLevelBpeDocumentBuilder {
             throws FileFormatException {
         Map<String, Integer> modelIds = ids(tokens);
         if (modelIds.size() != tokens.size()) {
-            throw new FileFormatException(source, "the vocabulary repeats a token");
+            throw new FileFormatException(source, "the vocabulary repeats a token or leaves an id without one");
         }
         ArrayNode mergeList = TokenizerJson.MAPPER.createArrayNode();
         for (int i = 0; i < merges.size(); i++) {
@@ -67,7 +68,9 @@ final class ByteLevelBpeDocumentBuilder {
     private static Map<String, Integer> ids(List<String> tokens) {
         Map<String, Integer> modelIds = HashMap.newHashMap(tokens.size());
         for (int id = 0; id < tokens.size(); id++) {
-            modelIds.put(tokens.get(id), id);
+            if (tokens.get(id) != null) { // an id the vocab.json leaves without a token
+                modelIds.put(tokens.get(id), id);
+            }
         }
         return modelIds;
     }
@@ -122,7 +125,9 @@ final class ByteLevelBpeDocumentBuilder {
         model.put("byte_fallback", false);
         ObjectNode vocab = model.putObject("vocab");
         for (int id = 0; id < tokens.size(); id++) {
-            vocab.put(tokens.get(id), id);
+            if (tokens.get(id) != null) {
+                vocab.put(tokens.get(id), id);
+            }
         }
         model.set("merges", merges);
         return document;

@@ -5,6 +5,7 @@ import org.embeddingstudio.core.io.FileFormatException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,14 +124,20 @@ final class ModelVocabularyReader {
     }
 
     /**
-     * Tokens of a {token: id} object indexed by id. Ids must be exactly 0..n-1: a gap or a shared id would shift
-     * every later row of the embedding matrix against its token.
+     * Tokens of a {token: id} object indexed by id, {@code null} at an id no token has. Ids are kept as they are,
+     * gaps included, as Hugging Face tokenizers keeps them (roberta-base's vocab.json has no 50261–50263): the list
+     * is as long as the largest id + 1. Refused: an id shared by two tokens (the Rust library silently keeps one, and
+     * both would share an embedding row), negative or non-integer ids, and ids so far past the number of tokens that
+     * most rows would have none ({@link #MAX_MISSING_IDS}), which only a broken file has.
      */
     static List<String> tokensById(Path file, JsonNode vocab, String where) throws FileFormatException {
         if (vocab == null || !vocab.isObject()) {
             throw new FileFormatException(file, where + " must be an object mapping each token to its id");
         }
-        String[] tokens = new String[vocab.size()];
+        int entries = vocab.size();
+        long limit = maxSize(entries);
+        Map<Integer, String> byId = HashMap.newHashMap(entries);
+        int largest = -1;
         for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
             JsonNode id = entry.getValue();
             if (!id.isIntegralNumber() || !id.canConvertToInt()) {
@@ -141,18 +148,29 @@ final class ModelVocabularyReader {
             if (value < 0) {
                 throw new FileFormatException(file, where + " gives '" + entry.getKey() + "' the negative id " + value);
             }
-            if (value >= tokens.length) {
+            if (value >= limit) {
                 throw new FileFormatException(file, where + " gives '" + entry.getKey() + "' the id " + value
-                        + " but has only " + tokens.length + " tokens; ids must be 0.." + (tokens.length - 1)
-                        + " without gaps");
+                        + " but has only " + entries + " tokens; at most " + MAX_MISSING_IDS
+                        + " or as many ids as there are tokens may be without a token");
             }
-            if (tokens[value] != null) {
-                throw new FileFormatException(file, where + " gives the id " + value + " to both '" + tokens[value]
+            String previous = byId.putIfAbsent(value, entry.getKey());
+            if (previous != null) {
+                throw new FileFormatException(file, where + " gives the id " + value + " to both '" + previous
                         + "' and '" + entry.getKey() + "'");
             }
-            tokens[value] = entry.getKey();
+            largest = Math.max(largest, value);
         }
+        String[] tokens = new String[largest + 1];
+        byId.forEach((id, token) -> tokens[id] = token);
         return Arrays.asList(tokens);
+    }
+
+    /** Ids without a token that a vocabulary may have beyond one per token it holds; real files have a handful. */
+    static final int MAX_MISSING_IDS = 100_000;
+
+    /** The largest size (largest id + 1) a vocabulary of {@code entries} tokens may have. */
+    static long maxSize(int entries) {
+        return (long) entries + Math.max(entries, MAX_MISSING_IDS);
     }
 
     private static String optionalString(Path file, JsonNode model, String key) throws FileFormatException {

@@ -90,15 +90,20 @@ final class TokenizerDocumentReader {
         JsonNode model = document.get("model");
         List<String> modelTokens = ModelVocabularyReader.read(file, model, kind);
         Vocabulary.Builder builder = Vocabulary.builder(PipelineInspector.conventions(document, kind));
-        modelTokens.forEach(builder::addModelToken);
         Map<String, Integer> modelIds = HashMap.newHashMap(modelTokens.size());
         for (int id = 0; id < modelTokens.size(); id++) {
-            modelIds.put(modelTokens.get(id), id);
+            String token = modelTokens.get(id);
+            if (token == null) {
+                builder.skipModelId();
+            } else {
+                builder.addModelToken(token);
+                modelIds.put(token, id);
+            }
         }
-        Map<String, Integer> addedIds = readAddedTokens(file, document.get("added_tokens"), modelIds, builder);
-        appendMissingSpecialTokens(document, settings, modelIds, addedIds, builder);
+        AddedIds addedIds = readAddedTokens(file, document, modelIds, builder);
+        appendMissingSpecialTokens(file, document, settings, addedIds, builder);
         Set<String> allTokens = new HashSet<>(modelIds.keySet());
-        allTokens.addAll(addedIds.keySet());
+        allTokens.addAll(addedIds.added.keySet());
         Map<SpecialTokenRole, String> roles = settings.namesSpecialTokens()
                 ? settings.roles
                 : SpecialTokenInference.infer(document, allTokens);
@@ -117,33 +122,74 @@ final class TokenizerDocumentReader {
      * Special tokens named by the config files but missing from {@code added_tokens} are appended to the document,
      * as Hugging Face does when it loads such a tokenizer: a token the model lacks gets the next free id.
      */
-    private static void appendMissingSpecialTokens(ObjectNode document, TokenizerSettings settings,
-                                                   Map<String, Integer> modelIds, Map<String, Integer> addedIds,
-                                                   Vocabulary.Builder builder) {
-        int nextId = modelIds.size() + (int) addedIds.keySet().stream().filter(t -> !modelIds.containsKey(t)).count();
+    private static void appendMissingSpecialTokens(Path file, ObjectNode document, TokenizerSettings settings,
+                                                   AddedIds ids, Vocabulary.Builder builder)
+            throws FileFormatException {
         for (String token : settings.specialTokensInAddOrder()) {
-            if (addedIds.containsKey(token)) {
+            if (ids.added.containsKey(token)) {
                 continue;
             }
-            Integer modelId = modelIds.get(token);
-            int id = modelId != null ? modelId : nextId++;
+            Integer modelId = ids.model.get(token);
+            int id = ids.assign(file, "the special token", token);
             if (modelId != null) {
                 builder.markSpecial(token);
             } else {
                 builder.addAddedToken(token, id, true);
             }
-            addedIds.put(token, id);
             JsonNode added = document.get("added_tokens");
             ArrayNode list = added instanceof ArrayNode array ? array : document.putArray("added_tokens");
             list.add(AddedTokenJson.special(token, id));
         }
     }
 
-    private static Map<String, Integer> readAddedTokens(Path file, JsonNode added, Map<String, Integer> modelIds,
-                                        Vocabulary.Builder builder) throws FileFormatException {
-        Map<String, Integer> seen = new HashMap<>();
+    /**
+     * The ids Hugging Face tokenizers gives added tokens (its {@code AddedVocabulary.add_tokens}): the id in the file
+     * is not used. A token the model or an earlier entry already has keeps that id; a new one gets the number of
+     * model tokens, or the largest added id + 1 once that is larger. With ids missing from the model vocabulary,
+     * that id can be a model token's: the library then gives two tokens one id, so such a file is refused.
+     */
+    static final class AddedIds {
+        final Map<String, Integer> model;
+        final Map<String, Integer> added = new HashMap<>();
+        private final Map<Integer, String> modelTokensById = new HashMap<>();
+        private int largest = -1;
+
+        AddedIds(Map<String, Integer> model) {
+            this.model = model;
+            model.forEach((token, id) -> modelTokensById.put(id, token));
+        }
+
+        int assign(Path file, String where, String token) throws FileFormatException {
+            Integer known = added.get(token);
+            if (known == null) {
+                known = model.get(token);
+            }
+            int id;
+            if (known != null) {
+                id = known;
+            } else {
+                int modelCount = model.size();
+                id = largest >= 0 && (largest >= modelCount || modelCount == 0) ? largest + 1 : modelCount;
+                String owner = modelTokensById.get(id);
+                if (owner != null) {
+                    throw new FileFormatException(file, where + " '" + token + "' would get the id " + id
+                            + " (Hugging Face gives a new added token the number of model tokens, " + modelCount
+                            + ", or the next id after the added ones), but model.vocab gives " + id + " to '" + owner
+                            + "': two tokens would share one id and one embedding row");
+                }
+            }
+            added.put(token, id);
+            largest = Math.max(largest, id);
+            return id;
+        }
+    }
+
+    private static AddedIds readAddedTokens(Path file, ObjectNode document, Map<String, Integer> modelIds,
+                                            Vocabulary.Builder builder) throws FileFormatException {
+        AddedIds ids = new AddedIds(modelIds);
+        JsonNode added = document.get("added_tokens");
         if (added == null || added.isNull()) {
-            return seen;
+            return ids;
         }
         if (!added.isArray()) {
             throw new FileFormatException(file, "added_tokens must be a list");
@@ -160,26 +206,30 @@ final class TokenizerDocumentReader {
                 throw new FileFormatException(file, where + " needs a non-negative integer 'id', found "
                         + ModelVocabularyReader.abbreviate(id));
             }
-            if (content == null || !content.isTextual() || content.asText().isEmpty()) {
+            if (content == null || !content.isTextual()) {
                 throw new FileFormatException(file, where + " needs a non-empty string 'content'");
             }
             String token = content.asText();
-            boolean special = entry.path("special").asBoolean(false);
-            if (seen.put(token, id.asInt()) != null) {
-                throw new FileFormatException(file, where + " repeats the token '" + token + "'");
+            if (token.isEmpty()) {
+                continue; // Hugging Face tokenizers skips an empty added token: it could never match
             }
-            Integer modelId = modelIds.get(token);
-            if (modelId == null) {
-                builder.addAddedToken(token, id.asInt(), special);
-            } else if (modelId != id.asInt()) {
-                // The Rust library would silently use the model's id and only log a warning; the ids in the file
-                // would then disagree with the ids actually produced.
-                throw new FileFormatException(file, where + " gives '" + token + "' the id " + id.asInt()
-                        + " but model.vocab gives it " + modelId);
+            boolean special = entry.path("special").asBoolean(false);
+            boolean seen = ids.added.containsKey(token);
+            boolean inModel = modelIds.containsKey(token);
+            int assigned = ids.assign(file, where, token);
+            if (assigned != id.asInt()) {
+                // The library uses its own id, so the document says so too: what is saved reads back the same.
+                ((ObjectNode) entry).put("id", assigned);
+            }
+            if (seen) {
+                continue; // a repeated entry adds nothing: the library gives it the id the first one got
+            }
+            if (!inModel) {
+                builder.addAddedToken(token, assigned, special);
             } else if (special) {
                 builder.markSpecial(token);
             }
         }
-        return seen;
+        return ids;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The token strings of a tokenizer and their ids, exactly as Hugging Face's {@code tokenizer.get_vocab()} returns
@@ -18,9 +19,11 @@ import java.util.Set;
  * {@code adapters} intersects {@code set(tok.get_vocab())} with a reference vocabulary), so nothing here is
  * normalised.
  *
- * <p>Ids are dense: every id in {@code [0, size())} has exactly one token. Files with gaps or duplicate ids are
- * rejected by {@link TokenizerLoader} instead of being repaired, because a repaired vocabulary would no longer line
- * up with the embedding matrix rows of the model it belongs to.
+ * <p>Ids are those of the file, never renumbered, because they index the rows of the model's embedding matrix. Most
+ * vocabularies are dense, but real ones may leave ids without a token (roberta-base's {@code vocab.json} has no
+ * 50261–50263; a {@code vocab.txt} that repeats a line keeps only the later id): {@link #size()} is then still the
+ * largest id + 1, {@link #token(int)} is {@code null} for such an id, {@link #missingIds()} lists them and
+ * {@link #label(int)} names them for display. Two tokens sharing one id are rejected: they would share a row.
  *
  * <p>Immutable and thread-safe.
  */
@@ -28,6 +31,7 @@ public final class Vocabulary {
     private final String[] tokensById;
     private final Map<String, Integer> idsByToken;
     private final int modelSize;
+    private final int[] missingIds;
     private final Set<String> addedTokens;
     private final Set<String> specialTokenStrings;
     private final Map<SpecialTokenRole, String> specialTokens;
@@ -36,22 +40,28 @@ public final class Vocabulary {
     private Vocabulary(Builder builder) {
         this.conventions = builder.conventions;
         this.modelSize = builder.modelTokens.size();
-        int size = modelSize + builder.addedTokens.size();
+        int size = modelSize;
+        for (AddedToken token : builder.addedTokens) {
+            if (token.id < 0) {
+                throw new IllegalArgumentException("added token '" + token.content + "' has the negative id " + token.id);
+            }
+            size = Math.max(size, token.id + 1);
+        }
         this.tokensById = new String[size];
         Map<String, Integer> ids = HashMap.newHashMap(size);
         Set<String> added = new LinkedHashSet<>();
         Set<String> special = new LinkedHashSet<>();
         for (int id = 0; id < modelSize; id++) {
-            put(ids, builder.modelTokens.get(id), id);
+            String token = builder.modelTokens.get(id);
+            if (token != null) {
+                put(ids, token, id);
+            }
         }
         for (AddedToken token : builder.addedTokens) {
-            if (token.id < modelSize || token.id >= size) {
-                throw new IllegalArgumentException("added token '" + token.content + "' has id " + token.id
-                        + "; added tokens must take ids " + modelSize + ".." + (size - 1) + " without gaps");
-            }
             put(ids, token.content, token.id);
             added.add(token.content);
         }
+        this.missingIds = IntStream.range(0, size).filter(id -> tokensById[id] == null).toArray();
         for (String token : builder.specialInModel) {
             if (!ids.containsKey(token)) {
                 throw new IllegalArgumentException("special token '" + token + "' is not in the vocabulary");
@@ -95,14 +105,53 @@ public final class Vocabulary {
         return new Builder(conventions);
     }
 
-    /** Number of ids, added tokens included: max id + 1, like {@code len(tokenizer)} in Hugging Face. */
+    /**
+     * Number of ids, added tokens included: the largest id + 1 (ids without a token count too), which is
+     * {@code len(tokenizer)} in Hugging Face for a vocabulary without gaps.
+     */
     public int size() {
         return tokensById.length;
     }
 
-    /** Number of tokens that belong to the subword model itself; added tokens have ids from here on. */
+    /**
+     * The ids of the subword model itself are {@code [0, modelSize())} (the largest model id + 1); added tokens
+     * normally follow, but may also take an id the model leaves without a token.
+     */
     public int modelSize() {
         return modelSize;
+    }
+
+    /** Number of ids that have a token: {@link #size()} minus the ids without one. */
+    public int tokenCount() {
+        return idsByToken.size();
+    }
+
+    /** Whether {@code id} is in {@code [0, size())} and has a token. */
+    public boolean hasToken(int id) {
+        return id >= 0 && id < tokensById.length && tokensById[id] != null;
+    }
+
+    /** The ids in {@code [0, size())} that have no token, ascending; empty for a dense vocabulary. */
+    public int[] missingIds() {
+        return missingIds.clone();
+    }
+
+    /** Whether some id in {@code [0, size())} has no token. */
+    public boolean hasGaps() {
+        return missingIds.length > 0;
+    }
+
+    /**
+     * The token with id {@code id} for display: the token itself, or {@link #noTokenLabel(int)} for an id without
+     * one (inside the vocabulary's gaps or past its end, such as an embedding's padding rows).
+     */
+    public String label(int id) {
+        return hasToken(id) ? tokensById[id] : noTokenLabel(id);
+    }
+
+    /** How an id or embedding row without a token is shown: {@code ⟨no token: id 50261⟩}. */
+    public static String noTokenLabel(int id) {
+        return "\u27e8no token: id " + id + "\u27e9";
     }
 
     /** Whether {@code token} (exact string) has an id. */
@@ -117,7 +166,8 @@ public final class Vocabulary {
     }
 
     /**
-     * The token with id {@code id}.
+     * The token with id {@code id}, or {@code null} when the vocabulary has no token with that id (see
+     * {@link #missingIds()}; {@link #label(int)} never returns {@code null}).
      *
      * @throws IndexOutOfBoundsException when {@code id} is not in {@code [0, size())}
      */
@@ -126,7 +176,10 @@ public final class Vocabulary {
         return tokensById[id];
     }
 
-    /** All tokens ordered by id; element {@code i} is the token with id {@code i}. */
+    /**
+     * All tokens ordered by id; element {@code i} is the token with id {@code i}, {@code null} for an id without a
+     * token.
+     */
     public List<String> tokens() {
         return Collections.unmodifiableList(Arrays.asList(tokensById));
     }
@@ -179,15 +232,16 @@ public final class Vocabulary {
 
     @Override
     public String toString() {
-        return "Vocabulary[" + conventions.kind() + ", size=" + size() + ", added=" + addedTokens.size() + "]";
+        return "Vocabulary[" + conventions.kind() + ", size=" + size() + ", added=" + addedTokens.size()
+                + (missingIds.length == 0 ? "" : ", ids without a token=" + missingIds.length) + "]";
     }
 
     private record AddedToken(String content, int id, boolean special) {
     }
 
     /**
-     * Collects tokens for a {@link Vocabulary}. Model tokens get ids in the order they are added; added tokens carry
-     * their own ids, which must continue the model ids without gaps.
+     * Collects tokens for a {@link Vocabulary}. Model tokens get ids in the order they are added ({@link #skipModelId}
+     * leaves one without a token); added tokens carry their own ids, which must be free.
      */
     public static final class Builder {
         private final SubwordConventions conventions;
@@ -203,6 +257,12 @@ public final class Vocabulary {
         /** Appends a model token; its id is the number of model tokens added before it. */
         public Builder addModelToken(String token) {
             modelTokens.add(Objects.requireNonNull(token, "token"));
+            return this;
+        }
+
+        /** Leaves the next model id without a token, as a vocabulary file with a gap in its ids does. */
+        public Builder skipModelId() {
+            modelTokens.add(null);
             return this;
         }
 
@@ -224,7 +284,7 @@ public final class Vocabulary {
             return this;
         }
 
-        /** Number of model tokens added so far, which is the id the next model token will get. */
+        /** Number of model ids so far (skipped ones included), which is the id the next model token will get. */
         public int modelSize() {
             return modelTokens.size();
         }
@@ -232,8 +292,8 @@ public final class Vocabulary {
         /**
          * Builds the vocabulary.
          *
-         * @throws IllegalArgumentException when a token or id occurs twice, ids have gaps, or a role names a token
-         *                                  that is not in the vocabulary
+         * @throws IllegalArgumentException when a token or id occurs twice, an id is negative, or a role names a
+         *                                  token that is not in the vocabulary
          */
         public Vocabulary build() {
             return new Vocabulary(this);

@@ -42,12 +42,9 @@ final class WordPieceDocumentBuilder {
         Map<String, Integer> modelIds = HashMap.newHashMap(tokens.size());
         ObjectNode vocab = TokenizerJson.MAPPER.createObjectNode();
         for (int id = 0; id < tokens.size(); id++) {
-            Integer previous = modelIds.putIfAbsent(tokens.get(id), id);
-            if (previous != null) {
-                // Hugging Face would keep the later line and leave the earlier id without a token.
-                throw new FileFormatException(vocabFile, "token '" + tokens.get(id) + "' appears on lines "
-                        + (previous + 1) + " and " + (id + 1) + "; every line must be a different token");
-            }
+            // A repeated line: as transformers' load_vocab (a dict filled line by line), the later line's id wins
+            // and the earlier id is left without a token (the model's row for it is never used).
+            modelIds.put(tokens.get(id), id);
             vocab.put(tokens.get(id), id);
         }
         BERT_DEFAULTS.forEach(settings.roles::putIfAbsent);

@@ -74,6 +74,27 @@ class AddEmbeddingsCommandTest {
         assertEquals(7, copied(normalized.out()), normalized.out());
     }
 
+    /** roberta-base's vocab.json leaves ids without a token; here 6 and 7: their rows are drawn, not copied. */
+    @Test
+    void aTokenizerWithIdsWithoutATokenGetsARowPerIdAndDrawsTheGaps() throws IOException {
+        Path bpe = Files.createDirectories(temp.resolve("gapped"));
+        Files.writeString(bpe.resolve("merges.txt"), "#version: 0.2\n");
+        Files.writeString(bpe.resolve("vocab.json"), "{\"<s>\": 0, \"<pad>\": 1, \"</s>\": 2, \"<unk>\": 3, "
+                + "\"world\": 4, \"hello\": 5, \"<mask>\": 8}");
+        Path reference = Files.createDirectories(temp.resolve("reference"));
+        Files.write(reference.resolve("vocab.txt"), List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "world",
+                "hello"));
+        CliFixtures.Run run = CliFixtures.run("add-embeddings", "--model", model.toString(), "--name", "gapped",
+                "--tokenizer", bpe.resolve("vocab.json").toString(), "--reference", "default",
+                "--reference-tokenizer", reference.resolve("vocab.txt").toString(), "--seed", "1", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertContainsAll(run.out(), "Added embedding 'gapped': 9 rows x 32", "copied: 2 rows");
+        CliFixtures.Run info = CliFixtures.run("info", bpe.toString());
+        assertEquals(0, info.exitCode(), info.err());
+        assertContainsAll(info.out(), "without token:  2 ids (6, 7)");
+    }
+
     static String[] concat(String[] first, String... more) {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);

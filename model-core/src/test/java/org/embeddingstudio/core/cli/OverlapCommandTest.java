@@ -32,6 +32,23 @@ class OverlapCommandTest {
         return folder.resolve("vocab.json");
     }
 
+    /** roberta-base's vocab.json leaves 50261–50263 without a token; here 9 and 10. */
+    @Test
+    void countsAVocabularyWithIdsWithoutATokenAndNamesThem() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("gapped"));
+        Files.writeString(folder.resolve("vocab.json"), """
+                {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "t": 4, "h": 5, "e": 6, "Ġ": 7, "th": 8,
+                 "<mask>": 11}
+                """);
+        Files.writeString(folder.resolve("merges.txt"), "#version: 0.2\nt h\n");
+        CliFixtures.Run run = CliFixtures.run("overlap", folder.resolve("vocab.json").toString(),
+                byteLevelBpe().toString(), "--json", temp.resolve("out.json").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertContainsAll(run.out(), "12 ids, 2 without a token (9, 10)", "Shared: 10",
+                "Only in A (random rows): 2; B rows not copied: 2");
+        assertTrue(Files.readString(temp.resolve("out.json")).contains("\"idsWithoutTokenA\" : 2"));
+    }
+
     @Test
     void printsCountsBreakdownsAndCoverageAndWritesCsvAndJson() throws IOException {
         Path a = wordPiece("a", List.of("the", "cat", "sat", "on", "mat", "##s", "."));

@@ -33,6 +33,10 @@ libraries: every figure comes from their own classes.
       model): the sentences of the file SENTENCES (one a line) encoded as one padded batch, and the model's
       last_hidden_state and mean-pooled sentence vectors (sentence-transformers' pooling) for it, into OUT.
 
+  vocab-ids FOLDER SENTENCES
+      transformers' AutoTokenizer.from_pretrained(FOLDER): prints one JSON line with get_vocab() and the input_ids of
+      each sentence of the file SENTENCES (one a line).
+
   copied-rows BASE BASE_VOCAB NEW_VOCAB OUT
       Which rows add_embeddings copies, found with adapters itself: the same seed draws the embedding once with the
       reference and once without; rows that differ are the copied ones. OUT: new (the embedding with the reference)
@@ -199,6 +203,14 @@ def encode(model_folder, sentences, out):
                "mean_pooled": pooled.contiguous()}, out)
 
 
+def vocab_ids(folder, sentences):
+    from transformers import AutoTokenizer
+    with open(sentences, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    print(json.dumps({"vocab": tokenizer.get_vocab(), "ids": [tokenizer(line).input_ids for line in lines]}))
+
+
 def copied_rows(base, base_vocab, new_vocab, out):
     model = AutoAdapterModel.from_pretrained(base)
     reference, new = tokenizer(base_vocab), tokenizer(new_vocab)
@@ -215,4 +227,5 @@ def copied_rows(base, base_vocab, new_vocab, out):
 if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     {"model": make_model, "adapters-make": adapters_make, "adapters-load": adapters_load,
-     "train-steps": train_steps, "encode": encode, "copied-rows": copied_rows}[command](*arguments)
+     "train-steps": train_steps, "encode": encode, "copied-rows": copied_rows, "vocab-ids": vocab_ids}[command](
+        *arguments)

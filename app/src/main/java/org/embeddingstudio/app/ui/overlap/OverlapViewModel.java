@@ -26,6 +26,7 @@ import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.TokenPair;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
@@ -334,10 +335,10 @@ public final class OverlapViewModel {
             norm += (double) rows.get(row, j) * rows.get(row, j);
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "'%s': token '%s', id %d, row %s, norm %.3f%nNearest:", embedding, tokenizer.vocabulary().token(row),
+                "'%s': token '%s', id %d, row %s, norm %.3f%nNearest:", embedding, tokenizer.vocabulary().label(row),
                 row, matrix.rowOrigin(row).label(), Math.sqrt(norm)));
-        for (NearestNeighbours.Neighbour neighbour : NearestNeighbours.ofToken(rows, tokenizer.vocabulary(),
-                tokenizer.vocabulary().token(row), NEIGHBOURS)) {
+        for (NearestNeighbours.Neighbour neighbour : NearestNeighbours.ofRow(rows, tokenizer.vocabulary(), row,
+                NEIGHBOURS)) {
             text.append(String.format(Locale.ROOT, " %s (%.2f)", neighbour.token(), neighbour.cosine()));
         }
         return text.append('\n').toString();
@@ -400,17 +401,23 @@ public final class OverlapViewModel {
             partner[pair.targetId()] = pair.referenceId();
             usedB[pair.referenceId()] = true;
         }
+        // An id without a token (a gap in the vocabulary file) keeps its place, named as such: ids never shift.
         for (int id = 0; id < matchOf.length; id++) {
-            rows.add(matchOf[id] == null ? new Row(overlap.targetTokens().get(id), id, "", -1, "")
-                    : new Row(overlap.targetTokens().get(id), id, overlap.referenceTokens().get(partner[id]),
+            rows.add(matchOf[id] == null ? new Row(label(overlap.targetTokens(), id), id, "", -1, "")
+                    : new Row(label(overlap.targetTokens(), id), id, label(overlap.referenceTokens(), partner[id]),
                     partner[id], matchOf[id]));
         }
         for (int id = 0; id < usedB.length; id++) {
             if (!usedB[id]) {
-                rows.add(new Row("", -1, overlap.referenceTokens().get(id), id, ""));
+                rows.add(new Row("", -1, label(overlap.referenceTokens(), id), id, ""));
             }
         }
         return rows;
+    }
+
+    private static String label(List<String> tokensById, int id) {
+        String token = tokensById.get(id);
+        return token != null ? token : Vocabulary.noTokenLabel(id);
     }
 
     private void refilter() {

@@ -103,6 +103,39 @@ class OverlapViewModelTest {
         assertEquals(OverlapViewModel.NEIGHBOURS, nearestInNew.split("\\(").length - 1, nearestInNew);
     }
 
+    /**
+     * A vocab.txt that repeats "x0" leaves id 15 without a token (transformers keeps the later line): the table keeps
+     * a row for it, named as such, and no id shifts; the inspector and the CSV show it too.
+     */
+    @Test
+    void anIdWithoutATokenKeepsItsRowNamedAsSuchAndNoIdShifts() throws Exception {
+        test = new TestWorkspace(temp);
+        List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        tokens.addAll(List.of("x0", "x1", "x0", "x2"));
+        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        overlap.aProperty().set("new");
+        overlap.bProperty().set("default");
+        overlap.compare();
+
+        overlap.filterProperty().set(OverlapViewModel.Filter.ONLY_A);
+        assertEquals(List.of(new OverlapViewModel.Row("\u27e8no token: id 15\u27e9", 15, "", -1, ""),
+                        new OverlapViewModel.Row("x1", 16, "", -1, ""), new OverlapViewModel.Row("x0", 17, "", -1, ""),
+                        new OverlapViewModel.Row("x2", 18, "", -1, "")),
+                overlap.visibleRows().stream().map(r -> new OverlapViewModel.Row(r.tokenA(), r.idA(), r.tokenB(),
+                        r.idB(), r.match())).toList());
+
+        overlap.inspect(overlap.visibleRows().get(0));
+        String text = overlap.inspectionProperty().get();
+        assertTrue(text.contains("'new': token '\u27e8no token: id 15\u27e9', id 15, row random, norm "), text);
+
+        Path csv = temp.resolve("only-new.csv");
+        test.folderAnswer = java.util.Optional.of(csv);
+        overlap.exportCsv();
+        assertEquals("\u27e8no token: id 15\u27e9,15,,,", Files.readAllLines(csv).get(1));
+    }
+
     @Test
     void exportWritesTheFilteredRowsAsCsv() throws Exception {
         OverlapViewModel overlap = compareNewWithDefault();

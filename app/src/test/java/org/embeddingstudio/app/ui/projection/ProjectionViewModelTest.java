@@ -53,6 +53,22 @@ class ProjectionViewModelTest {
                 projection.summaryProperty().get());
     }
 
+    /** A vocab.txt that repeats "x0" leaves id 15 without a token; its row is still projected, named as such. */
+    @Test
+    void aRowWithoutATokenIsProjectedNamedAsSuch() throws Exception {
+        test = new TestWorkspace(temp);
+        List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        tokens.addAll(List.of("x0", "x1", "x0"));
+        Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+
+        projection.project();
+
+        assertEquals(List.of("\u27e8no token: id 15\u27e9", "x1", "x0"), projection.projectionProperty().get().points()
+                .stream().filter(p -> p.origin() == RowOrigin.RANDOM).map(ProjectionViewModel.Point::token).toList());
+    }
+
     @Test
     void aSampleProjectsThatManyRowsTheSameWayEachTime() throws Exception {
         test = new TestWorkspace(temp);
