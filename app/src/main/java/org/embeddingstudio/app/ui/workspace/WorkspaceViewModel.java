@@ -1,7 +1,10 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -48,7 +51,8 @@ public final class WorkspaceViewModel {
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty savedRevision = new SimpleIntegerProperty();
-    private final BooleanBinding dirty = jobs.revisionProperty().isNotEqualTo(savedRevision);
+    /** Changes outside the undo history since the last save or open: training, a loaded adapter. */
+    private final BooleanProperty changedOutsideHistory = new SimpleBooleanProperty();
     private ModelSource source;
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
@@ -62,6 +66,11 @@ public final class WorkspaceViewModel {
     private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
     private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
     private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
+    // The one dirty flag: the title, the quit prompt and the tree's "name *" all read it or the same facts.
+    private final BooleanBinding dirty = Bindings.createBooleanBinding(() ->
+                    jobs.revisionProperty().get() != savedRevision.get() || changedOutsideHistory.get()
+                            || embeddings.stream().anyMatch(EmbeddingInfo::unsavedTraining),
+            jobs.revisionProperty(), savedRevision, changedOutsideHistory, embeddings);
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this(tasks, notifier, bridge, () -> device);
@@ -151,6 +160,11 @@ public final class WorkspaceViewModel {
 
     /** Saves the workspace (and whatever is not saved yet beside it); afterwards it has no unsaved changes. */
     public void saveWorkspace(Path file) {
+        saveWorkspace(file, () -> { });
+    }
+
+    /** Saves the workspace, then runs {@code afterSaved} on the UI thread; not when the save fails. */
+    public void saveWorkspace(Path file, Runnable afterSaved) {
         AdapterModel current = requireModel();
         ModelSource currentSource = source;
         int revision = jobs.revisionProperty().get();
@@ -160,8 +174,10 @@ public final class WorkspaceViewModel {
         }, saved -> {
             workspaceFile.set(saved);
             savedRevision.set(revision);
+            changedOutsideHistory.set(false);
             record(LogEntry.Kind.INFO, "Saved workspace " + saved);
             refresh();
+            afterSaved.run();
         }, error -> fail("Could not save workspace " + file, error));
     }
 
@@ -170,9 +186,19 @@ public final class WorkspaceViewModel {
         return workspaceFile.getReadOnlyProperty();
     }
 
-    /** True when there are changes since the workspace was opened or last saved. */
+    /**
+     * True when there are changes since the workspace was opened or last saved: an undoable edit, training (of any
+     * embedding, "default" included, an adapter or a head) or a loaded adapter. The title, the quit prompt and the
+     * tree's "name *" agree with it.
+     */
     public BooleanBinding dirtyBinding() {
         return dirty;
+    }
+
+    /** Records a change made outside the undo history (a training run): unsaved until the workspace is saved. */
+    public void markChanged(String what) {
+        changedOutsideHistory.set(true);
+        record(LogEntry.Kind.INFO, what);
     }
 
     private void install(AdapterModel loaded, ModelSource newSource, Path file) {
@@ -187,6 +213,7 @@ public final class WorkspaceViewModel {
         engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · " + loaded.device());
         workspaceFile.set(file);
         savedRevision.set(jobs.revisionProperty().get());
+        changedOutsideHistory.set(false);
         if (previous != null) {
             previous.close();
         }
@@ -315,7 +342,7 @@ public final class WorkspaceViewModel {
         AdapterModel current = requireModel();
         tasks.run("Loading adapter from " + folder + "…", (progress, cancellation) -> current.loadAdapter(folder,
                         null),
-                name -> record(LogEntry.Kind.INFO, "Loaded adapter '" + name + "' from " + folder),
+                name -> markChanged("Loaded adapter '" + name + "' from " + folder),
                 error -> fail("Could not load the adapter in " + folder, error));
     }
 
@@ -368,8 +395,8 @@ public final class WorkspaceViewModel {
                     ? "; it was active, so '" + deleted.nowActive() + "' is active again" : ""));
             case EmbeddingEvent.Renamed renamed -> record(LogEntry.Kind.INFO, "Renamed '" + renamed.previousName()
                     + "' to '" + renamed.name() + "'");
-            case EmbeddingEvent.Trained trained -> record(LogEntry.Kind.INFO, "Training changed "
-                    + trained.rowsChanged() + " rows of '" + trained.name() + "'");
+            case EmbeddingEvent.Trained trained -> markChanged("Training changed " + trained.rowsChanged()
+                    + " rows of '" + trained.name() + "'");
             case EmbeddingEvent.Saved saved -> record(LogEntry.Kind.INFO, "Saved '" + saved.name() + "' to "
                     + saved.folder());
             case EmbeddingEvent.Warned warned -> record(LogEntry.Kind.WARNING, "'" + warned.name() + "': "

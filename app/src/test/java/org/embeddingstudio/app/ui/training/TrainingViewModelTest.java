@@ -161,6 +161,24 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void aRunThatTrainsOnlyTheAdapterAndHeadLeavesTheWorkspaceUnsaved() {
+        training.data().dataFileProperty().set(corpus);
+        training.form().trainEmbeddingsProperty().set(false);
+        training.form().hyperParameters().steps().set("2");
+        workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        training.form().adapterProperty().set("adapter");
+        workspace.saveWorkspace(temp.resolve("study.esw"));
+        assertFalse(workspace.dirtyBinding().get());
+
+        training.run().start();
+
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+        assertFalse(workspace.embeddings().stream().anyMatch(e -> e.unsavedTraining()), "no embedding trained");
+        assertTrue(workspace.dirtyBinding().get(), "the adapter and the masked-LM head changed: unsaved");
+    }
+
+    @Test
     void runsAreKeptWithTheSavedWorkspaceAndReopenWithTheirCurves() throws Exception {
         training.data().dataFileProperty().set(corpus);
         training.form().hyperParameters().steps().set("3");
