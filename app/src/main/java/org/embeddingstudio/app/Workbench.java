@@ -53,6 +53,7 @@ import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.hub.HubClient;
 import org.embeddingstudio.core.hub.HubSettings;
@@ -238,15 +239,11 @@ public final class Workbench {
                 .ifPresent(workspace::exportHuggingFace), hasModel);
         actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
                 actions::perform)).showOver(stage), null);
-        actions.register(ActionId.EXIT, () -> {
-            if (mayClose(dialogs, stage)) {
-                stage.close();
-            }
-        }, null);
+        UnsavedChanges unsavedChanges = new UnsavedChanges(workspace, dialogs);
+        actions.register(ActionId.EXIT, () -> closeWindow(dialogs, unsavedChanges, stage), null);
         stage.setOnCloseRequest(event -> {
-            if (!mayClose(dialogs, stage)) {
-                event.consume();
-            }
+            event.consume(); // closed by closeWindow, at once or once the workspace is saved
+            closeWindow(dialogs, unsavedChanges, stage);
         });
 
         training = new TrainingViewModel(workspace, taskRunner, FxBridge.toFxThread(), dialogs, this::runsFolder);
@@ -310,23 +307,18 @@ public final class Workbench {
     }
 
     /**
-     * Unsaved changes are confirmed before the window closes. A running training run is asked about first: confirmed,
-     * it stops after its step and saves a checkpoint, and the window closes then.
+     * Closes the window, asking first: a running training run (confirmed, it stops after its step and saves a
+     * checkpoint it can resume from), then unsaved changes (Save, Don't Save or Cancel; {@link UnsavedChanges}).
      */
-    private boolean mayClose(DialogService dialogs, Stage stage) {
+    private void closeWindow(DialogService dialogs, UnsavedChanges unsavedChanges, Stage stage) {
         if (training.run().runningBinding().get()) {
             if (dialogs.confirm("Training Is Running", "Stop the run after its current step, save a checkpoint it "
                     + "can resume from, and close?")) {
-                training.run().cancelThen(() -> {
-                    if (mayClose(dialogs, stage)) {
-                        stage.close();
-                    }
-                });
+                training.run().cancelThen(() -> closeWindow(dialogs, unsavedChanges, stage));
             }
-            return false;
+            return;
         }
-        return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
-                "The workspace has changes that are not saved. Close anyway?");
+        unsavedChanges.closeThen(stage::close);
     }
 
     /** Runs an action as its menu item would (for benchmarks and scripted use). */
