@@ -68,6 +68,12 @@ public final class WorkspaceFile {
     /** Saves every embedding, adapter and head into {@code NAME.files/}, then writes the file. Background thread. */
     static void save(Path file, ModelSource source, AdapterModel model, CancellationToken cancellation)
             throws IOException {
+        save(file, source, model, List.of(), cancellation);
+    }
+
+    /** As {@link #save}, with other view models' parts (the training runs) written before the file. */
+    static void save(Path file, ModelSource source, AdapterModel model, List<WorkspacePart.Writer> parts,
+                     CancellationToken cancellation) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path files = filesFolder(absolute);
         ObjectNode json = JSON.createObjectNode();
@@ -110,6 +116,10 @@ public final class WorkspaceFile {
             }
         }
         json.put("active_head", model.heads().activeName());
+        for (WorkspacePart.Writer part : parts) {
+            checkCancelled(cancellation);
+            part.write();
+        }
         checkCancelled(cancellation);
         AtomicFiles.writeString(absolute, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         removeUnlisted(files, json);

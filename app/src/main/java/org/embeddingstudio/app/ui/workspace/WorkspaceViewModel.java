@@ -1,13 +1,8 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -32,6 +27,7 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.Optional;
@@ -50,9 +46,6 @@ public final class WorkspaceViewModel {
     private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
-    private final IntegerProperty savedRevision = new SimpleIntegerProperty();
-    /** Changes outside the undo history since the last save or open: training, a loaded adapter. */
-    private final BooleanProperty changedOutsideHistory = new SimpleBooleanProperty();
     private ModelSource source;
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
@@ -66,11 +59,8 @@ public final class WorkspaceViewModel {
     private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
     private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
     private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
-    // The one dirty flag: the title, the quit prompt and the tree's "name *" all read it or the same facts.
-    private final BooleanBinding dirty = Bindings.createBooleanBinding(() ->
-                    jobs.revisionProperty().get() != savedRevision.get() || changedOutsideHistory.get()
-                            || embeddings.stream().anyMatch(EmbeddingInfo::unsavedTraining),
-            jobs.revisionProperty(), savedRevision, changedOutsideHistory, embeddings);
+    private final List<WorkspacePart> parts = new ArrayList<>();
+    private final UnsavedState unsaved = new UnsavedState(jobs, embeddings);
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this(tasks, notifier, bridge, () -> device);
@@ -168,13 +158,13 @@ public final class WorkspaceViewModel {
         AdapterModel current = requireModel();
         ModelSource currentSource = source;
         int revision = jobs.revisionProperty().get();
+        List<WorkspacePart.Writer> writers = parts.stream().map(part -> part.prepareSave(file)).toList();
         tasks.run("Saving workspace " + file.getFileName() + "…", (progress, cancellation) -> {
-            WorkspaceFile.save(file, currentSource, current, cancellation);
+            WorkspaceFile.save(file, currentSource, current, writers, cancellation);
             return file;
         }, saved -> {
             workspaceFile.set(saved);
-            savedRevision.set(revision);
-            changedOutsideHistory.set(false);
+            unsaved.savedAt(revision);
             record(LogEntry.Kind.INFO, "Saved workspace " + saved);
             refresh();
             afterSaved.run();
@@ -186,18 +176,19 @@ public final class WorkspaceViewModel {
         return workspaceFile.getReadOnlyProperty();
     }
 
-    /**
-     * True when there are changes since the workspace was opened or last saved: an undoable edit, training (of any
-     * embedding, "default" included, an adapter or a head) or a loaded adapter. The title, the quit prompt and the
-     * tree's "name *" agree with it.
-     */
+    /** True when there are changes since the workspace was opened or last saved ({@link UnsavedState}). */
     public BooleanBinding dirtyBinding() {
-        return dirty;
+        return unsaved.dirty();
+    }
+
+    /** Another view model's state to keep with the workspace (the training runs). */
+    public void addPart(WorkspacePart part) {
+        parts.add(part);
     }
 
     /** Records a change made outside the undo history (a training run): unsaved until the workspace is saved. */
     public void markChanged(String what) {
-        changedOutsideHistory.set(true);
+        unsaved.changedOutsideHistory();
         record(LogEntry.Kind.INFO, what);
     }
 
@@ -212,11 +203,11 @@ public final class WorkspaceViewModel {
         Engines.EngineInfo info = Engines.pytorch(); // already loaded with the model: quick
         engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · " + loaded.device());
         workspaceFile.set(file);
-        savedRevision.set(jobs.revisionProperty().get());
-        changedOutsideHistory.set(false);
+        unsaved.opened();
         if (previous != null) {
             previous.close();
         }
+        parts.forEach(part -> part.opened(file));
         record(LogEntry.Kind.INFO, "Opened " + (file == null ? "model " + newSource.label() : "workspace " + file)
                 + " (" + loaded.config().architecture().modelType() + ", " + loaded.config().numHiddenLayers()
                 + " layers, hidden " + loaded.config().hiddenSize() + ")");
@@ -385,23 +376,10 @@ public final class WorkspaceViewModel {
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {
-        switch (event) {
-            case EmbeddingEvent.Added added -> record(LogEntry.Kind.INFO, (added.loaded() ? "Loaded" : "Created")
-                    + " embedding '" + added.name() + "' (" + added.rows() + " × " + added.dimension() + ")");
-            case EmbeddingEvent.Activated activated -> record(LogEntry.Kind.INFO, "Active embedding: '"
-                    + activated.name() + "'");
-            case EmbeddingEvent.Deleted deleted -> record(deleted.activeWasDeleted() ? LogEntry.Kind.WARNING
-                    : LogEntry.Kind.INFO, "Deleted embedding '" + deleted.name() + "'" + (deleted.activeWasDeleted()
-                    ? "; it was active, so '" + deleted.nowActive() + "' is active again" : ""));
-            case EmbeddingEvent.Renamed renamed -> record(LogEntry.Kind.INFO, "Renamed '" + renamed.previousName()
-                    + "' to '" + renamed.name() + "'");
-            case EmbeddingEvent.Trained trained -> markChanged("Training changed " + trained.rowsChanged()
-                    + " rows of '" + trained.name() + "'");
-            case EmbeddingEvent.Saved saved -> record(LogEntry.Kind.INFO, "Saved '" + saved.name() + "' to "
-                    + saved.folder());
-            case EmbeddingEvent.Warned warned -> record(LogEntry.Kind.WARNING, "'" + warned.name() + "': "
-                    + warned.message());
+        if (event instanceof EmbeddingEvent.Trained) {
+            unsaved.changedOutsideHistory();
         }
+        log.add(LogEntry.of(event));
         refresh();
     }
 
