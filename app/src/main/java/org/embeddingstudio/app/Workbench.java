@@ -79,6 +79,7 @@ public final class Workbench {
     private final FxTaskRunner taskRunner;
     private final WorkspaceViewModel workspace;
     private final TrainingViewModel training;
+    private final UnsavedChanges unsavedChanges;
     private final Scene scene;
     private boolean dark;
     static final String WORKSPACE_EXTENSION = ".esw";
@@ -135,19 +136,24 @@ public final class Workbench {
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
         actions = new ActionFactory();
+        // Whatever replaces the workspace (another model, workspace or the demo, or quitting) asks about unsaved
+        // changes first.
+        unsavedChanges = new UnsavedChanges(workspace, dialogs);
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
-                .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
-        actions.register(ActionId.OPEN_FROM_CACHE, () -> workspace.openFromHuggingFaceCache(
-                HuggingFaceCache.fromEnvironment(System.getenv()), dialogs), busy.not());
+                .ifPresent(folder -> unsavedChanges.closeThen(() -> workspace.open(new ModelSource.Folder(folder)))),
+                busy.not());
+        actions.register(ActionId.OPEN_FROM_CACHE, () -> unsavedChanges.closeThen(() ->
+                workspace.openFromHuggingFaceCache(HuggingFaceCache.fromEnvironment(System.getenv()), dialogs)),
+                busy.not());
         actions.register(ActionId.OPEN_FROM_HUB, () -> {
             HubDownloadViewModel hub = new HubDownloadViewModel(new HubClient(HubSettings.fromSystem()), taskRunner,
                     FxBridge.toFxThread());
             new HubDownloadDialog(stage, hub).showAndWait();
-            Optional.ofNullable(hub.downloadedProperty().get()).ifPresent(snapshot -> workspace.open(
-                    new ModelSource.Folder(snapshot.folder(), snapshot.repo().toString())));
+            Optional.ofNullable(hub.downloadedProperty().get()).ifPresent(snapshot -> unsavedChanges.closeThen(() ->
+                    workspace.open(new ModelSource.Folder(snapshot.folder(), snapshot.repo().toString()))));
         }, busy.not());
         actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)
-                .ifPresent(workspace::openWorkspace), busy.not());
+                .ifPresent(this::openWorkspace), busy.not());
         Runnable saveAs = () -> dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION)
                 .ifPresent(workspace::saveWorkspace);
         actions.register(ActionId.SAVE_WORKSPACE, () -> {
@@ -158,7 +164,8 @@ public final class Workbench {
             }
         }, hasModel);
         actions.register(ActionId.SAVE_WORKSPACE_AS, saveAs, hasModel);
-        actions.register(ActionId.NEW_DEMO, () -> workspace.open(new ModelSource.Demo()), busy.not());
+        actions.register(ActionId.NEW_DEMO, () -> unsavedChanges.closeThen(() -> workspace.open(
+                new ModelSource.Demo())), busy.not());
         java.util.function.Consumer<Path> addEmbeddingsFor = tokenizer -> {
             AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, taskRunner);
             if (tokenizer != null) {
@@ -239,7 +246,6 @@ public final class Workbench {
                 .ifPresent(workspace::exportHuggingFace), hasModel);
         actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
                 actions::perform)).showOver(stage), null);
-        UnsavedChanges unsavedChanges = new UnsavedChanges(workspace, dialogs);
         actions.register(ActionId.EXIT, () -> closeWindow(dialogs, unsavedChanges, stage), null);
         stage.setOnCloseRequest(event -> {
             event.consume(); // closed by closeWindow, at once or once the workspace is saved
@@ -282,7 +288,7 @@ public final class Workbench {
         Menu recent = new Menu("Recent Workspaces");
         recent.setOnShowing(e -> recent.getItems().setAll(settings.recentWorkspaces().stream().map(file -> {
             MenuItem item = new MenuItem(file.getFileName() + "  —  " + file.getParent());
-            item.setOnAction(event -> workspace.openWorkspace(file));
+            item.setOnAction(event -> openWorkspace(file));
             return item;
         }).toList()));
         recent.getItems().add(new MenuItem("(none yet)"));
@@ -319,6 +325,11 @@ public final class Workbench {
             return;
         }
         unsavedChanges.closeThen(stage::close);
+    }
+
+    /** Opens a workspace file in place of the current workspace, asking about its unsaved changes first. */
+    public void openWorkspace(java.nio.file.Path file) {
+        unsavedChanges.closeThen(() -> workspace.openWorkspace(file));
     }
 
     /** Runs an action as its menu item would (for benchmarks and scripted use). */

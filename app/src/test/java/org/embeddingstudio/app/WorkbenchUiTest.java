@@ -220,6 +220,24 @@ class WorkbenchUiTest {
         waitUntil(() -> !stage.isShowing());
     }
 
+    @Test
+    void openingAnotherWorkspaceOverUnsavedTrainingAsksFirst(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        var model = workbench.workspace().modelProperty().get();
+        boolean[] rows = new boolean[model.embeddings().get("default").rows()];
+        rows[7] = true;
+        WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
+        waitUntil(() -> workbench.workspace().dirtyBinding().get());
+        folderAnswer = temp.resolve("elsewhere.esw");
+
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(org.embeddingstudio.app.ui.action.ActionId.OPEN_WORKSPACE));
+        waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
+        clickButton(robot, "Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(model == workbench.workspace().modelProperty().get() && workbench.workspace().dirtyBinding().get(),
+                "Cancel keeps the trained workspace open");
+    }
+
     /** What the window manager sends when the user closes the window; asynchronous, as the dialog waits. */
     private void closeRequest() {
         WaitForAsyncUtils.asyncFx(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage,

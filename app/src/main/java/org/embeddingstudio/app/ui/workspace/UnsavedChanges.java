@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What closing the window (or quitting) does with unsaved changes: nothing to ask when the workspace is saved;
- * otherwise the user chooses Save (the window closes once the save succeeded), Don't Save or Cancel. A decision of
- * the view-model layer, so it is tested without a screen.
+ * What closing the workspace (quitting, closing the window, or opening another model, workspace or the demo in its
+ * place) does with unsaved changes: nothing to ask when the workspace is saved; otherwise the user chooses Save (it
+ * goes on once the save succeeded), Don't Save or Cancel. A decision of the view-model layer, tested without a screen.
  */
 public final class UnsavedChanges {
     /** The user's answer to "Save changes?". */
@@ -31,7 +31,7 @@ public final class UnsavedChanges {
         }
         Path file = workspace.workspaceFileProperty().get();
         String name = file != null ? file.getFileName().toString() : "the workspace";
-        switch (dialogs.askToSave("Unsaved Changes", "Save the changes to " + name + " before closing? "
+        switch (dialogs.askToSave("Unsaved Changes", "Save the changes to " + name + " first? "
                 + "Changes not saved (training included) are lost.")) {
             case SAVE -> {
                 Optional<Path> target = file != null ? Optional.of(file)
