@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
@@ -81,11 +84,12 @@ public final class WorkspaceFile {
         json.put("version", VERSION);
         json.set("model", modelJson(source));
         ArrayNode embeddings = json.putArray("embeddings");
+        Set<String> usedEmbeddingFolders = new HashSet<>();
         // Every embedding is written, "default" and unchanged ones too: training may have changed a matrix or an
         // output bias without marking it, and a folder outside (where one was loaded from) may move or go.
         for (EmbeddingInfo info : model.embeddingInfos()) {
             checkCancelled(cancellation);
-            Path folder = files.resolve("embeddings").resolve(info.name());
+            Path folder = files.resolve("embeddings").resolve(folderName(info.name(), usedEmbeddingFolders));
             model.saveEmbeddings(folder, info.name(), model.embeddings().get(info.name()).tokenizer().orElse(null),
                     EmbeddingFormat.PT);
             embeddings.addObject().put("name", info.name()).put("folder", relative(absolute, folder));
@@ -93,15 +97,16 @@ public final class WorkspaceFile {
         json.put("active", model.activeEmbeddings());
         AdapterModel.AdapterInfos adapterInfos = model.adapterInfos();
         ArrayNode adapters = json.putArray("adapters");
+        Set<String> usedAdapterFolders = new HashSet<>();
         for (String adapter : adapterInfos.names()) {
             checkCancelled(cancellation);
-            Path folder = files.resolve("adapters").resolve(adapter);
+            Path folder = files.resolve("adapters").resolve(folderName(adapter, usedAdapterFolders));
             model.saveAdapter(folder, adapter, false); // heads are the model's, saved once each below
             adapters.addObject().put("name", adapter).put("folder", relative(absolute, folder));
         }
         json.put("active_adapter", adapterInfos.active());
         ArrayNode heads = json.putArray("heads");
-        java.util.Set<String> usedHeadFolders = new java.util.HashSet<>();
+        Set<String> usedHeadFolders = new HashSet<>();
         for (String head : model.heads().names()) {
             checkCancelled(cancellation);
             boolean maskedLm = HeadRegistry.MASKED_LM.equals(head);
@@ -141,13 +146,15 @@ public final class WorkspaceFile {
             if (!Files.isDirectory(parent)) {
                 continue;
             }
-            java.util.Set<String> listed = new java.util.HashSet<>();
+            // Compared ignoring case: on macOS and Windows "A" on disk is the folder just written for "a".
+            Set<String> listed = new HashSet<>();
             json.path(kind).forEach(entry -> listed.add(Path.of(entry.path("folder").asText()).getFileName()
-                    .toString()));
+                    .toString().toLowerCase(Locale.ROOT)));
             try (Stream<Path> children = Files.list(parent)) {
                 for (Path child : children.toList()) {
                     String name = child.getFileName().toString();
-                    if (!name.startsWith(".") && Files.isDirectory(child) && !listed.contains(name)) {
+                    if (!name.startsWith(".") && Files.isDirectory(child)
+                            && !listed.contains(name.toLowerCase(Locale.ROOT))) {
                         deleteTree(child);
                     }
                 }
@@ -156,16 +163,16 @@ public final class WorkspaceFile {
     }
 
     /**
-     * A folder name for a head: heads' names are free text (a training run's), embeddings' and adapters' are checked
-     * to be safe folder names when they are made.
+     * A folder name unique ignoring case, as macOS and Windows compare names ("A" and "a" are two embeddings but one
+     * folder there); heads' names are free text (a training run's), so unsafe characters are replaced.
      */
-    private static String folderName(String name, java.util.Set<String> used) {
+    private static String folderName(String name, Set<String> used) {
         String safe = name.replaceAll("[^A-Za-z0-9_.-]", "_");
         if (safe.isEmpty() || safe.startsWith(".")) {
             safe = "head" + safe;
         }
         String unique = safe;
-        for (int i = 2; !used.add(unique.toLowerCase(java.util.Locale.ROOT)); i++) {
+        for (int i = 2; !used.add(unique.toLowerCase(Locale.ROOT)); i++) {
             unique = safe + "-" + i;
         }
         return unique;

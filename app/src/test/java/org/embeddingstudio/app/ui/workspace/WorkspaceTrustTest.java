@@ -145,6 +145,23 @@ class WorkspaceTrustTest {
     }
 
     @Test
+    void embeddingsWhoseNamesDifferOnlyInCaseGetTwoFoldersAsMacOsAndWindowsWouldMakeThemOne() throws Exception {
+        Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
+        workspace.addEmbeddings(new AddEmbeddingsRequest("Si", tokenizer, "default", null, OptionalLong.of(3)));
+        workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(4)));
+        Map<String, float[]> before = parameters(workspace.modelProperty().get());
+        Path file = temp.resolve("w.esw");
+        workspace.saveWorkspace(file);
+        try (Stream<Path> folders = Files.list(temp.resolve("w.files/embeddings"))) {
+            assertEquals(3, folders.map(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT))
+                    .distinct().count(), "default, Si and si in three folders, whatever the case");
+        }
+        workspace.openWorkspace(file);
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+        assertWhole(before);
+    }
+
+    @Test
     void aWorkspaceOfTheFirstFormatStillOpens() throws Exception {
         AdapterModel model = workspace.modelProperty().get();
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
