@@ -466,6 +466,8 @@ public final class AdapterModel implements AutoCloseable {
      * @return the head's name
      */
     public synchronized String loadHead(Path folder, boolean freshMaskedLm) throws IOException {
+        // A save killed mid-way is finished or undone first, as for embeddings and adapters: never a mix of two.
+        org.embeddingstudio.core.io.FolderSave.recoverBeforeReading(folder);
         return withSubManager(owned -> {
             HeadFiles.Head head = HeadFiles.load(folder, config, owned).orElseThrow(() ->
                     new org.embeddingstudio.core.io.FileFormatException(folder.resolve(AdapterFiles.HEAD_CONFIG),
