@@ -53,7 +53,7 @@ public final class EmbeddingStudioApp extends Application {
                 || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.APP_OPEN_FILE)) {
             return;
         }
-        java.util.function.Consumer<Path> open = FxBridge.toFxThread().onUiThread(workbench.workspace()::openWorkspace);
+        java.util.function.Consumer<Path> open = FxBridge.toFxThread().onUiThread(workbench::openWorkspace);
         java.awt.Desktop.getDesktop().setOpenFileHandler(event -> event.getFiles().stream().findFirst()
                 .ifPresent(file -> open.accept(file.toPath())));
     }

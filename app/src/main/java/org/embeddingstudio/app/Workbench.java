@@ -53,6 +53,7 @@ import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.hub.HubClient;
 import org.embeddingstudio.core.hub.HubSettings;
@@ -78,6 +79,7 @@ public final class Workbench {
     private final FxTaskRunner taskRunner;
     private final WorkspaceViewModel workspace;
     private final TrainingViewModel training;
+    private final UnsavedChanges unsavedChanges;
     private final Scene scene;
     private boolean dark;
     static final String WORKSPACE_EXTENSION = ".esw";
@@ -134,19 +136,24 @@ public final class Workbench {
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));
         actions = new ActionFactory();
+        // Whatever replaces the workspace (another model, workspace or the demo, or quitting) asks about unsaved
+        // changes first.
+        unsavedChanges = new UnsavedChanges(workspace, dialogs);
         actions.register(ActionId.OPEN_MODEL, () -> dialogs.chooseFolder("Open Hugging Face Model Folder")
-                .ifPresent(folder -> workspace.open(new ModelSource.Folder(folder))), busy.not());
-        actions.register(ActionId.OPEN_FROM_CACHE, () -> workspace.openFromHuggingFaceCache(
-                HuggingFaceCache.fromEnvironment(System.getenv()), dialogs), busy.not());
+                .ifPresent(folder -> unsavedChanges.closeThen(() -> workspace.open(new ModelSource.Folder(folder)))),
+                busy.not());
+        actions.register(ActionId.OPEN_FROM_CACHE, () -> unsavedChanges.closeThen(() ->
+                workspace.openFromHuggingFaceCache(HuggingFaceCache.fromEnvironment(System.getenv()), dialogs)),
+                busy.not());
         actions.register(ActionId.OPEN_FROM_HUB, () -> {
             HubDownloadViewModel hub = new HubDownloadViewModel(new HubClient(HubSettings.fromSystem()), taskRunner,
                     FxBridge.toFxThread());
             new HubDownloadDialog(stage, hub).showAndWait();
-            Optional.ofNullable(hub.downloadedProperty().get()).ifPresent(snapshot -> workspace.open(
-                    new ModelSource.Folder(snapshot.folder(), snapshot.repo().toString())));
+            Optional.ofNullable(hub.downloadedProperty().get()).ifPresent(snapshot -> unsavedChanges.closeThen(() ->
+                    workspace.open(new ModelSource.Folder(snapshot.folder(), snapshot.repo().toString()))));
         }, busy.not());
         actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)
-                .ifPresent(workspace::openWorkspace), busy.not());
+                .ifPresent(this::openWorkspace), busy.not());
         Runnable saveAs = () -> dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION)
                 .ifPresent(workspace::saveWorkspace);
         actions.register(ActionId.SAVE_WORKSPACE, () -> {
@@ -157,7 +164,8 @@ public final class Workbench {
             }
         }, hasModel);
         actions.register(ActionId.SAVE_WORKSPACE_AS, saveAs, hasModel);
-        actions.register(ActionId.NEW_DEMO, () -> workspace.open(new ModelSource.Demo()), busy.not());
+        actions.register(ActionId.NEW_DEMO, () -> unsavedChanges.closeThen(() -> workspace.open(
+                new ModelSource.Demo())), busy.not());
         java.util.function.Consumer<Path> addEmbeddingsFor = tokenizer -> {
             AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, taskRunner);
             if (tokenizer != null) {
@@ -238,15 +246,10 @@ public final class Workbench {
                 .ifPresent(workspace::exportHuggingFace), hasModel);
         actions.register(ActionId.FIND_ACTION, () -> new FindActionPopup(new FindActionViewModel(actions::isEnabled,
                 actions::perform)).showOver(stage), null);
-        actions.register(ActionId.EXIT, () -> {
-            if (mayClose(dialogs, stage)) {
-                stage.close();
-            }
-        }, null);
+        actions.register(ActionId.EXIT, () -> closeWindow(dialogs, unsavedChanges, stage), null);
         stage.setOnCloseRequest(event -> {
-            if (!mayClose(dialogs, stage)) {
-                event.consume();
-            }
+            event.consume(); // closed by closeWindow, at once or once the workspace is saved
+            closeWindow(dialogs, unsavedChanges, stage);
         });
 
         training = new TrainingViewModel(workspace, taskRunner, FxBridge.toFxThread(), dialogs, this::runsFolder);
@@ -285,7 +288,7 @@ public final class Workbench {
         Menu recent = new Menu("Recent Workspaces");
         recent.setOnShowing(e -> recent.getItems().setAll(settings.recentWorkspaces().stream().map(file -> {
             MenuItem item = new MenuItem(file.getFileName() + "  —  " + file.getParent());
-            item.setOnAction(event -> workspace.openWorkspace(file));
+            item.setOnAction(event -> openWorkspace(file));
             return item;
         }).toList()));
         recent.getItems().add(new MenuItem("(none yet)"));
@@ -310,23 +313,23 @@ public final class Workbench {
     }
 
     /**
-     * Unsaved changes are confirmed before the window closes. A running training run is asked about first: confirmed,
-     * it stops after its step and saves a checkpoint, and the window closes then.
+     * Closes the window, asking first: a running training run (confirmed, it stops after its step and saves a
+     * checkpoint it can resume from), then unsaved changes (Save, Don't Save or Cancel; {@link UnsavedChanges}).
      */
-    private boolean mayClose(DialogService dialogs, Stage stage) {
+    private void closeWindow(DialogService dialogs, UnsavedChanges unsavedChanges, Stage stage) {
         if (training.run().runningBinding().get()) {
             if (dialogs.confirm("Training Is Running", "Stop the run after its current step, save a checkpoint it "
                     + "can resume from, and close?")) {
-                training.run().cancelThen(() -> {
-                    if (mayClose(dialogs, stage)) {
-                        stage.close();
-                    }
-                });
+                training.run().cancelThen(() -> closeWindow(dialogs, unsavedChanges, stage));
             }
-            return false;
+            return;
         }
-        return !workspace.dirtyBinding().get() || dialogs.confirm("Unsaved Changes",
-                "The workspace has changes that are not saved. Close anyway?");
+        unsavedChanges.closeThen(stage::close);
+    }
+
+    /** Opens a workspace file in place of the current workspace, asking about its unsaved changes first. */
+    public void openWorkspace(java.nio.file.Path file) {
+        unsavedChanges.closeThen(() -> workspace.openWorkspace(file));
     }
 
     /** Runs an action as its menu item would (for benchmarks and scripted use). */

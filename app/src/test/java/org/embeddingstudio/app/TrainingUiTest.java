@@ -57,6 +57,11 @@ class TrainingUiTest {
             }
 
             @Override
+            public org.embeddingstudio.app.ui.workspace.UnsavedChanges.Choice askToSave(String title, String message) {
+                return org.embeddingstudio.app.ui.workspace.UnsavedChanges.Choice.DONT_SAVE;
+            }
+
+            @Override
             public Optional<Path> chooseFolder(String title) {
                 return Optional.empty();
             }

@@ -9,6 +9,7 @@ import org.embeddingstudio.app.ui.shell.FxDialogService;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchUiTest {
     Workbench workbench;
+    Stage stage;
     Path temp;
     volatile Path folderAnswer;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         temp = Files.createTempDirectory("workbench-ui");
         Path model = Files.createDirectories(temp.resolve("tiny-bert"));
         Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
@@ -50,6 +53,11 @@ class WorkbenchUiTest {
             @Override
             public boolean confirm(String title, String message) {
                 return real.confirm(title, message);
+            }
+
+            @Override
+            public UnsavedChanges.Choice askToSave(String title, String message) {
+                return real.askToSave(title, message);
             }
 
             @Override
@@ -179,6 +187,67 @@ class WorkbenchUiTest {
         List<String> chips = robot.lookup("#tokenize .token-chips .token-chip").queryAllAs(Label.class).stream()
                 .map(Label::getText).toList();
         assertEquals(List.of("w1", "w2", "[UNK]"), chips);
+    }
+
+    @Test
+    void closingTheWindowAfterOnlyDefaultTrainedAsksSaveDontSaveOrCancel(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        closeRequest();
+        waitUntil(() -> !stage.isShowing());
+        assertTrue(robot.lookup(".dialog-pane").queryAll().isEmpty(), "nothing changed: closed without asking");
+
+        WaitForAsyncUtils.asyncFx(stage::show).get(10, TimeUnit.SECONDS);
+        var model = workbench.workspace().modelProperty().get();
+        boolean[] rows = new boolean[model.embeddings().get("default").rows()];
+        rows[7] = true;
+        WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
+        waitUntil(() -> workbench.workspace().dirtyBinding().get());
+        assertTrue(stage.getTitle().startsWith("*"), stage.getTitle());
+        robot.lookup("default *").query(); // the tree agrees
+
+        closeRequest();
+        waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
+        // In the platform's order (Linux: Don't Save first), so compared as a set.
+        assertEquals(java.util.Set.of("Save", "Don't Save", "Cancel"), robot.lookup(".dialog-pane .button")
+                .queryAllAs(Button.class).stream().map(Button::getText).collect(java.util.stream.Collectors.toSet()));
+        clickButton(robot, "Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stage.isShowing(), "Cancel keeps the window and the trained weights");
+
+        closeRequest();
+        waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
+        clickButton(robot, "Don't Save");
+        waitUntil(() -> !stage.isShowing());
+    }
+
+    @Test
+    void openingAnotherWorkspaceOverUnsavedTrainingAsksFirst(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        var model = workbench.workspace().modelProperty().get();
+        boolean[] rows = new boolean[model.embeddings().get("default").rows()];
+        rows[7] = true;
+        WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
+        waitUntil(() -> workbench.workspace().dirtyBinding().get());
+        folderAnswer = temp.resolve("elsewhere.esw");
+
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(org.embeddingstudio.app.ui.action.ActionId.OPEN_WORKSPACE));
+        waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
+        clickButton(robot, "Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(model == workbench.workspace().modelProperty().get() && workbench.workspace().dirtyBinding().get(),
+                "Cancel keeps the trained workspace open");
+    }
+
+    /** What the window manager sends when the user closes the window; asynchronous, as the dialog waits. */
+    private void closeRequest() {
+        WaitForAsyncUtils.asyncFx(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage,
+                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void clickButton(FxRobot robot, String text) {
+        robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
+                && text.equals(b.getText())).queryButton());
     }
 
     static void okDialog(FxRobot robot) {

@@ -112,6 +112,17 @@ public final class EmbeddingRegistry implements AutoCloseable {
         detach(name).close();
     }
 
+    /**
+     * Puts {@code embedding} in the place of the one named {@code name} ("default" too), which is freed: same name,
+     * same position, active if it was. For restoring saved state (a workspace reopening a trained "default"), so no
+     * event is fired.
+     */
+    public void replace(String name, TokenEmbedding embedding) {
+        TokenEmbedding previous = get(name);
+        embeddings.put(name, embedding);
+        previous.close();
+    }
+
     /** Renames an embedding, keeping its place, its matrix and whether it is active. */
     public void rename(String name, String newName) {
         if (DEFAULT.equals(name)) {

@@ -49,11 +49,24 @@ public final class HeadRegistry implements AutoCloseable {
 
     /** Puts a loaded masked-LM head in place of the current one, which is freed. */
     public void replaceMaskedLm(MaskedLmHead head) {
+        replaceMaskedLm(head, false);
+    }
+
+    /**
+     * Puts a masked-LM head in place of the current one, which is freed; {@code fresh} says whether it is one made
+     * here rather than read with a model (a workspace reopening keeps that as it was).
+     */
+    public void replaceMaskedLm(MaskedLmHead head, boolean fresh) {
         if (maskedLm != null) {
             maskedLm.close();
         }
         maskedLm = head;
-        maskedLmIsFresh = false;
+        maskedLmIsFresh = fresh;
+    }
+
+    /** Whether the masked-LM head exists yet: read with the model, loaded, or made on first use. */
+    public boolean hasMaskedLm() {
+        return maskedLm != null;
     }
 
     public void addClassification(ClassificationHead head) {

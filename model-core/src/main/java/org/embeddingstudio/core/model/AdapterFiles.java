@@ -72,6 +72,16 @@ public final class AdapterFiles {
         }
     }
 
+    /** Writes a head alone in {@code adapters}' head layout, its files replaced together. */
+    static void saveHead(Path folder, HeadFiles.Head head, BertConfig model, String source) throws IOException {
+        try (FolderSave save = FolderSave.begin(folder)) {
+            HeadFiles.save(save, head, model, source);
+            save.commit();
+        } catch (IOException e) {
+            throw SaveFailedException.explain(folder, e);
+        }
+    }
+
     /**
      * Writes weights as {@code torch.save} of a state dict under {@code bin}, the file {@code adapters}' loaders read
      * by default ({@code load_adapter(..., use_safetensors=False)}; with {@code True} they fall back to it), and

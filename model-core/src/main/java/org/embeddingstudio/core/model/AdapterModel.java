@@ -255,6 +255,21 @@ public final class AdapterModel implements AutoCloseable {
         return loaded.tokenizer();
     }
 
+    /**
+     * Replaces an embedding ("default" included) with a saved folder's weights, output bias, tokenizer and row
+     * provenance, keeping its name, place and whether it is active: how a workspace restores a trained "default",
+     * which cannot be deleted and loaded again.
+     *
+     * @return the tokenizer saved with it, if any
+     */
+    public synchronized Optional<Tokenizer> restoreEmbeddings(Path folder, String name) throws IOException {
+        embeddings.get(name);
+        EmbeddingFiles.Loaded loaded = withSubManager(owned -> EmbeddingFiles.load(folder, owned, config.hiddenSize()));
+        embeddings.replace(name, loaded.embedding());
+        loaded.warnings().forEach(w -> embeddings.announce(new EmbeddingEvent.Warned(name, w)));
+        return loaded.tokenizer();
+    }
+
     /** Rows of the active embedding: {@code config.vocab_size} as {@code adapters} reports it after a switch. */
     public synchronized int vocabSize() {
         return embeddings.active().rows();
@@ -422,6 +437,53 @@ public final class AdapterModel implements AutoCloseable {
     public synchronized void addClassificationHead(ClassificationHead head) {
         heads.addClassification(head);
         heads.activate(head.name());
+    }
+
+    /**
+     * Saves one head ({@code name}, or {@link HeadRegistry#MASKED_LM}) in {@code adapters}' head layout
+     * ({@code head_config.json}, {@code pytorch_model_head.bin}); the masked-LM head with the active embedding as
+     * its tied decoder and that embedding's output bias, as {@link #saveAdapter} writes it.
+     */
+    public synchronized void saveHead(Path folder, String name) throws IOException {
+        HeadFiles.Head head;
+        if (HeadRegistry.MASKED_LM.equals(name)) {
+            TokenEmbedding active = embeddings.active();
+            head = new HeadFiles.MaskedLm(HeadRegistry.MASKED_LM, maskedLmHead().parameters(), active.weight(),
+                    active.outputBias());
+        } else {
+            head = new HeadFiles.Classification(heads.classification(name).orElseThrow(() ->
+                    new IllegalArgumentException("no head named '" + name + "'; heads: " + heads.names())));
+        }
+        AdapterFiles.saveHead(folder, head, config, source);
+    }
+
+    /**
+     * Loads a head folder written by {@link #saveHead}: a classification head is added (not activated); a
+     * masked-LM head replaces the current one, and {@code freshMaskedLm} says whether it counts as made here
+     * ({@link #maskedLmHeadIsFresh}). A masked-LM head's output bias is not applied: it belongs to an embedding,
+     * which keeps its own.
+     *
+     * @return the head's name
+     */
+    public synchronized String loadHead(Path folder, boolean freshMaskedLm) throws IOException {
+        // A save killed mid-way is finished or undone first, as for embeddings and adapters: never a mix of two.
+        org.embeddingstudio.core.io.FolderSave.recoverBeforeReading(folder);
+        return withSubManager(owned -> {
+            HeadFiles.Head head = HeadFiles.load(folder, config, owned).orElseThrow(() ->
+                    new org.embeddingstudio.core.io.FileFormatException(folder.resolve(AdapterFiles.HEAD_CONFIG),
+                            "is missing: the folder holds no head"));
+            switch (head) {
+                case HeadFiles.Classification c -> heads.addClassification(c.head());
+                case HeadFiles.MaskedLm mlm -> heads.replaceMaskedLm(MaskedLmHead.of(config, manager, mlm.transform()),
+                        freshMaskedLm);
+            }
+            return head.name();
+        });
+    }
+
+    /** Whether the masked-LM head exists yet (read with the model, loaded, or made on first use). */
+    public synchronized boolean hasMaskedLmHead() {
+        return heads.hasMaskedLm();
     }
 
     public synchronized void setActiveHead(String name) {

@@ -1,12 +1,14 @@
 package org.embeddingstudio.app.ui.shell;
 
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -28,6 +30,19 @@ public final class FxDialogService implements DialogService {
         alert.setTitle(title);
         alert.setHeaderText(title);
         return alert.showAndWait().filter(ButtonType.OK::equals).isPresent();
+    }
+
+    @Override
+    public UnsavedChanges.Choice askToSave(String title, String message) {
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+        ButtonType dontSave = new ButtonType("Don't Save", ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.WARNING, message, save, dontSave, ButtonType.CANCEL);
+        alert.initOwner(owner.get());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        return answer == save ? UnsavedChanges.Choice.SAVE : answer == dontSave ? UnsavedChanges.Choice.DONT_SAVE
+                : UnsavedChanges.Choice.CANCEL;
     }
 
     @Override

@@ -12,13 +12,13 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.workspace.WorkspacePart;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingOutcome;
 import org.embeddingstudio.core.training.run.LossCurve;
 import org.embeddingstudio.core.training.run.RunRequest;
-import org.embeddingstudio.core.training.run.RunsFile;
 import org.embeddingstudio.core.training.run.TrainingRun;
 
 import java.io.IOException;
@@ -28,8 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * The runs of this workspace and the one shown: its curve (with another run's drawn behind it), evaluations, summary
- * and the embedding rows' drift. A saved workspace keeps its runs in {@code runs.json} beside its file
- * ({@link RunsFile}).
+ * and the embedding rows' drift. A saved workspace keeps its runs in {@code NAME.files/runs/} ({@link WorkspaceRuns}).
  */
 public final class RunHistoryViewModel {
     /** One provenance's drift, for the summary table. */
@@ -69,13 +68,18 @@ public final class RunHistoryViewModel {
         this.running = running;
         this.runsFolder = () -> {
             Path file = workspace.workspaceFileProperty().get();
-            return file != null ? file.resolveSibling(file.getFileName() + ".runs") : runsFolder.get();
+            return file != null ? WorkspaceRuns.folder(file) : runsFolder.get();
         };
-        workspace.workspaceFileProperty().addListener((o, a, file) -> {
-            if (file != null && runs.isEmpty()) {
-                loadRuns();
-            } else if (file != null) {
-                saveRuns();
+        workspace.addPart(new WorkspacePart() {
+            @Override
+            public Writer prepareSave(Path file) {
+                List<TrainingRun> kept = List.copyOf(runs);
+                return () -> WorkspaceRuns.write(WorkspaceRuns.folder(file), kept, true);
+            }
+
+            @Override
+            public void opened(Path file) {
+                loadRuns(file);
             }
         });
         runs.addListener((ListChangeListener<TrainingRun>) c -> runRows.setAll(runs.stream().map(RunRow::of).toList()));
@@ -189,10 +193,14 @@ public final class RunHistoryViewModel {
         return current;
     }
 
-    /** Reads the runs a saved workspace kept. */
-    private void loadRuns() {
+    /** Shows the runs a workspace kept; none for a model opened without one (runs belong to a workspace). */
+    private void loadRuns(Path file) {
+        runs.clear();
+        if (file == null) {
+            return;
+        }
         try {
-            runs.setAll(RunsFile.read(runsFolder.get().resolve(RunsFile.NAME)));
+            runs.setAll(WorkspaceRuns.read(file));
         } catch (IOException e) {
             summary.set("Could not read the workspace's runs: " + e.getMessage());
         }
@@ -204,7 +212,8 @@ public final class RunHistoryViewModel {
             return;
         }
         try {
-            RunsFile.write(runsFolder.get().resolve(RunsFile.NAME), List.copyOf(runs));
+            // Checkpoints kept elsewhere are copied in by the next workspace save, not here on the UI thread.
+            WorkspaceRuns.write(runsFolder.get(), List.copyOf(runs), false);
         } catch (IOException e) {
             summary.set(summary.get() + "\nCould not keep the runs with the workspace: " + e.getMessage());
         }

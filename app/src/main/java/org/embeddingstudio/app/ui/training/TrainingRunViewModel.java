@@ -127,6 +127,8 @@ public final class TrainingRunViewModel {
             history.setSummary("The run failed: " + error.getMessage());
             live.set("");
             history.keep(request, embedding, null, lastCheckpoint);
+            // Steps before the failure changed the model's weights in place.
+            workspace.markChanged("A failed run may have changed adapter '" + request.adapter() + "'");
             runAfter();
         });
     }
@@ -182,6 +184,7 @@ public final class TrainingRunViewModel {
         live.set("");
         history.showDrift(result.drift());
         TrainingRun run = history.keep(request, embedding, outcome, lastCheckpoint);
+        workspace.markChanged("Training changed adapter '" + request.adapter() + "' and its head");
         history.setSummary(RunText.summarise(run));
         history.saveRuns();
         runAfter();

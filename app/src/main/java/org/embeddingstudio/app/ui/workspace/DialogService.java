@@ -7,6 +7,9 @@ import java.util.Optional;
 public interface DialogService {
     boolean confirm(String title, String message);
 
+    /** Save, Don't Save or Cancel: asked before unsaved changes would be lost. */
+    UnsavedChanges.Choice askToSave(String title, String message);
+
     Optional<Path> chooseFolder(String title);
 
     /** A file to write, with the given extension (".esw"). */

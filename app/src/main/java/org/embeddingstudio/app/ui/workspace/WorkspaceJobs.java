@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -13,6 +14,9 @@ import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -43,13 +47,25 @@ final class WorkspaceJobs {
         WorkspaceFile.Contents contents = WorkspaceFile.read(file);
         AdapterModel loaded = contents.model().load(device, progress);
         try {
+            for (WorkspaceFile.SavedHead head : contents.heads()) {
+                progress.message("Loading head '" + head.name() + "'");
+                loaded.loadHead(head.folder(), head.fresh());
+            }
+            Set<String> listed = new HashSet<>();
             for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
                 progress.message("Loading embedding '" + embedding.name() + "'");
+                listed.add(embedding.name());
                 if (loaded.embeddings().contains(embedding.name())) {
-                    // The model source made one of that name (the demo's "german"): the saved state wins.
-                    loaded.deleteEmbeddings(embedding.name());
+                    // "default", or one the model source made (the demo's "german"): the saved state replaces it.
+                    loaded.restoreEmbeddings(embedding.folder(), embedding.name());
+                } else {
+                    loaded.loadEmbeddings(embedding.folder(), embedding.name());
                 }
-                loaded.loadEmbeddings(embedding.folder(), embedding.name());
+            }
+            for (String name : List.copyOf(loaded.embeddings().names())) {
+                if (!EmbeddingRegistry.DEFAULT.equals(name) && !listed.contains(name)) {
+                    loaded.deleteEmbeddings(name); // made by the model source, deleted by the user before the save
+                }
             }
             loaded.setActiveEmbeddings(contents.active());
             for (WorkspaceFile.SavedEmbedding adapter : contents.adapters()) {
@@ -57,6 +73,9 @@ final class WorkspaceJobs {
             }
             if (!contents.activeAdapter().isEmpty()) {
                 loaded.setActiveAdapter(contents.activeAdapter());
+            }
+            if (!contents.activeHead().isEmpty()) {
+                loaded.setActiveHead(contents.activeHead());
             }
             if (cancellation.isCancelled()) {
                 throw cancelled("opening workspace " + file);

@@ -2,9 +2,7 @@ package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -29,6 +27,7 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.Optional;
@@ -47,8 +46,6 @@ public final class WorkspaceViewModel {
     private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
-    private final IntegerProperty savedRevision = new SimpleIntegerProperty();
-    private final BooleanBinding dirty = jobs.revisionProperty().isNotEqualTo(savedRevision);
     private ModelSource source;
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
@@ -62,6 +59,8 @@ public final class WorkspaceViewModel {
     private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
     private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
     private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
+    private final List<WorkspacePart> parts = new ArrayList<>();
+    private final UnsavedState unsaved = new UnsavedState(jobs, embeddings);
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this(tasks, notifier, bridge, () -> device);
@@ -151,17 +150,24 @@ public final class WorkspaceViewModel {
 
     /** Saves the workspace (and whatever is not saved yet beside it); afterwards it has no unsaved changes. */
     public void saveWorkspace(Path file) {
+        saveWorkspace(file, () -> { });
+    }
+
+    /** Saves the workspace, then runs {@code afterSaved} on the UI thread; not when the save fails. */
+    public void saveWorkspace(Path file, Runnable afterSaved) {
         AdapterModel current = requireModel();
         ModelSource currentSource = source;
         int revision = jobs.revisionProperty().get();
+        List<WorkspacePart.Writer> writers = parts.stream().map(part -> part.prepareSave(file)).toList();
         tasks.run("Saving workspace " + file.getFileName() + "…", (progress, cancellation) -> {
-            WorkspaceFile.save(file, currentSource, current, cancellation);
+            WorkspaceFile.save(file, currentSource, current, writers, cancellation);
             return file;
         }, saved -> {
             workspaceFile.set(saved);
-            savedRevision.set(revision);
+            unsaved.savedAt(revision);
             record(LogEntry.Kind.INFO, "Saved workspace " + saved);
             refresh();
+            afterSaved.run();
         }, error -> fail("Could not save workspace " + file, error));
     }
 
@@ -170,9 +176,20 @@ public final class WorkspaceViewModel {
         return workspaceFile.getReadOnlyProperty();
     }
 
-    /** True when there are changes since the workspace was opened or last saved. */
+    /** True when there are changes since the workspace was opened or last saved ({@link UnsavedState}). */
     public BooleanBinding dirtyBinding() {
-        return dirty;
+        return unsaved.dirty();
+    }
+
+    /** Another view model's state to keep with the workspace (the training runs). */
+    public void addPart(WorkspacePart part) {
+        parts.add(part);
+    }
+
+    /** Records a change made outside the undo history (a training run): unsaved until the workspace is saved. */
+    public void markChanged(String what) {
+        unsaved.changedOutsideHistory();
+        record(LogEntry.Kind.INFO, what);
     }
 
     private void install(AdapterModel loaded, ModelSource newSource, Path file) {
@@ -186,10 +203,11 @@ public final class WorkspaceViewModel {
         Engines.EngineInfo info = Engines.pytorch(); // already loaded with the model: quick
         engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · " + loaded.device());
         workspaceFile.set(file);
-        savedRevision.set(jobs.revisionProperty().get());
+        unsaved.opened();
         if (previous != null) {
             previous.close();
         }
+        parts.forEach(part -> part.opened(file));
         record(LogEntry.Kind.INFO, "Opened " + (file == null ? "model " + newSource.label() : "workspace " + file)
                 + " (" + loaded.config().architecture().modelType() + ", " + loaded.config().numHiddenLayers()
                 + " layers, hidden " + loaded.config().hiddenSize() + ")");
@@ -315,7 +333,7 @@ public final class WorkspaceViewModel {
         AdapterModel current = requireModel();
         tasks.run("Loading adapter from " + folder + "…", (progress, cancellation) -> current.loadAdapter(folder,
                         null),
-                name -> record(LogEntry.Kind.INFO, "Loaded adapter '" + name + "' from " + folder),
+                name -> markChanged("Loaded adapter '" + name + "' from " + folder),
                 error -> fail("Could not load the adapter in " + folder, error));
     }
 
@@ -358,23 +376,10 @@ public final class WorkspaceViewModel {
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {
-        switch (event) {
-            case EmbeddingEvent.Added added -> record(LogEntry.Kind.INFO, (added.loaded() ? "Loaded" : "Created")
-                    + " embedding '" + added.name() + "' (" + added.rows() + " × " + added.dimension() + ")");
-            case EmbeddingEvent.Activated activated -> record(LogEntry.Kind.INFO, "Active embedding: '"
-                    + activated.name() + "'");
-            case EmbeddingEvent.Deleted deleted -> record(deleted.activeWasDeleted() ? LogEntry.Kind.WARNING
-                    : LogEntry.Kind.INFO, "Deleted embedding '" + deleted.name() + "'" + (deleted.activeWasDeleted()
-                    ? "; it was active, so '" + deleted.nowActive() + "' is active again" : ""));
-            case EmbeddingEvent.Renamed renamed -> record(LogEntry.Kind.INFO, "Renamed '" + renamed.previousName()
-                    + "' to '" + renamed.name() + "'");
-            case EmbeddingEvent.Trained trained -> record(LogEntry.Kind.INFO, "Training changed "
-                    + trained.rowsChanged() + " rows of '" + trained.name() + "'");
-            case EmbeddingEvent.Saved saved -> record(LogEntry.Kind.INFO, "Saved '" + saved.name() + "' to "
-                    + saved.folder());
-            case EmbeddingEvent.Warned warned -> record(LogEntry.Kind.WARNING, "'" + warned.name() + "': "
-                    + warned.message());
+        if (event instanceof EmbeddingEvent.Trained) {
+            unsaved.changedOutsideHistory();
         }
+        log.add(LogEntry.of(event));
         refresh();
     }
 

@@ -161,13 +161,31 @@ class TrainingViewModelTest {
     }
 
     @Test
+    void aRunThatTrainsOnlyTheAdapterAndHeadLeavesTheWorkspaceUnsaved() {
+        training.data().dataFileProperty().set(corpus);
+        training.form().trainEmbeddingsProperty().set(false);
+        training.form().hyperParameters().steps().set("2");
+        workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        training.form().adapterProperty().set("adapter");
+        workspace.saveWorkspace(temp.resolve("study.esw"));
+        assertFalse(workspace.dirtyBinding().get());
+
+        training.run().start();
+
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+        assertFalse(workspace.embeddings().stream().anyMatch(e -> e.unsavedTraining()), "no embedding trained");
+        assertTrue(workspace.dirtyBinding().get(), "the adapter and the masked-LM head changed: unsaved");
+    }
+
+    @Test
     void runsAreKeptWithTheSavedWorkspaceAndReopenWithTheirCurves() throws Exception {
         training.data().dataFileProperty().set(corpus);
         training.form().hyperParameters().steps().set("3");
         training.run().start();
         Path file = temp.resolve("study.esw");
         workspace.saveWorkspace(file);
-        assertTrue(Files.isRegularFile(temp.resolve("study.esw.runs").resolve("runs.json")));
+        assertTrue(Files.isRegularFile(temp.resolve("study.files/runs/runs.json")));
         training.form().hyperParameters().steps().set("2");
         training.run().start(); // a second run after saving is kept at once
         TrainingRun second = training.history().runs().get(1);
@@ -190,6 +208,70 @@ class TrainingViewModelTest {
             assertTrue(later.history().summaryProperty().get().startsWith("Finished after 2 steps"));
         } finally {
             reopened.workspace.modelProperty().get().close();
+        }
+    }
+
+    @Test
+    void runsAndTheirCheckpointsMoveWithTheWorkspaceAndAnotherWorkspaceShowsOnlyItsOwn() throws Exception {
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("3");
+        training.form().hyperParameters().checkpointEvery().set("0");
+        boolean[] cancelAtFirstStep = {true};
+        training.run().stepProperty().addListener((o, a, step) -> {
+            if (cancelAtFirstStep[0] && step.intValue() >= 1) {
+                training.run().cancel();
+            }
+        });
+        training.run().start(); // before the first save: its checkpoint lies outside the workspace
+        TrainingRun cancelled = training.history().runs().get(0);
+        assertTrue(cancelled.lastCheckpoint().startsWith(temp.resolve("runs")), cancelled.lastCheckpoint().toString());
+        Path file = temp.resolve("project/study.esw");
+        Files.createDirectories(file.getParent());
+        workspace.saveWorkspace(file);
+        Path other = temp.resolve("other.esw");
+        TestWorkspace second = new TestWorkspace(temp.resolve("second"));
+        second.workspace.saveWorkspace(other);
+        second.workspace.modelProperty().get().close();
+
+        workspace.openWorkspace(other);
+        assertEquals(List.of(), training.history().runs(), "another workspace shows its own runs, none");
+        assertFalse(Files.exists(temp.resolve("other.files/runs/runs.json")), "and gets no runs written into it");
+
+        Files.move(temp.resolve("project"), temp.resolve("moved"));
+        deleteTree(temp.resolve("runs"));
+        workspace.openWorkspace(temp.resolve("moved/study.esw"));
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+        assertEquals(1, training.history().runs().size());
+        TrainingRun kept = training.history().runs().get(0);
+        assertTrue(kept.lastCheckpoint().startsWith(temp.resolve("moved/study.files/runs")),
+                kept.lastCheckpoint().toString());
+        assertTrue(Files.isRegularFile(kept.lastCheckpoint().resolve("trainer_state.json")),
+                "the checkpoint was kept inside the workspace and moved with it");
+
+        cancelAtFirstStep[0] = false;
+        training.history().show(kept);
+        training.run().resume();
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+    }
+
+    @Test
+    void runsOfAWorkspaceSavedBeforeBesideItsFileStillOpen() throws Exception {
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("2");
+        training.run().start();
+        Path file = temp.resolve("old.esw");
+        workspace.saveWorkspace(file);
+        Files.move(temp.resolve("old.files/runs"), temp.resolve("old.esw.runs"));
+        workspace.openWorkspace(file);
+        assertEquals(1, training.history().runs().size(), test.errors.toString());
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public final class TestWorkspace implements Notifier, DialogService {
     public boolean confirmAnswer = true;
     public Optional<Path> folderAnswer = Optional.empty();
     public Optional<String> textAnswer = Optional.empty();
+    public UnsavedChanges.Choice saveAnswer = UnsavedChanges.Choice.CANCEL;
+    /** How often the user was asked Save / Don't Save / Cancel. */
+    public int askedToSave;
 
     public TestWorkspace(Path temp) throws IOException {
         model = Files.createDirectories(temp.resolve("tiny-bert"));
@@ -67,6 +70,12 @@ public final class TestWorkspace implements Notifier, DialogService {
     @Override
     public boolean confirm(String title, String message) {
         return confirmAnswer;
+    }
+
+    @Override
+    public UnsavedChanges.Choice askToSave(String title, String message) {
+        askedToSave++;
+        return saveAnswer;
     }
 
     @Override
