@@ -8,7 +8,7 @@
 # run finds the dark theme chosen there; a third opens a .esw given as argument, which then is a recent workspace
 # in that settings file. Uses Xvfb when there is no display; needs xdotool and ImageMagick's import.
 # Then runs every command of the command-line tool the same way (its own fresh home): info, train-tokenizer, overlap
-# --corpus, add-embeddings, embed, fill-mask, train and projector on the tiny BERT of the tests (a vocab.txt, a corpus and
+# --corpus, add-embeddings, embed, fill-mask, train, evaluate and projector on the tiny BERT of the tests (a vocab.txt, a corpus and
 # texts written here), and download from a local Hub (model-core's HubTestServer, on 127.0.0.1 only) through
 # HF_ENDPOINT into the huggingface_hub cache layout; each is checked for exit 0 and its output, and timed. The Hub
 # runs on the build's JDK (bin/lib/find-jdk.sh) from model-core/target/test-classes, which the Maven build compiles.
@@ -241,6 +241,10 @@ $(grep -Em1 '^ +1 +' "$LOG_DIR/cli-fill-mask.out" | tr -s ' ' | sed 's/^ //')" o
 cli train train --model "$MODEL" --embeddings "$WORK/embeddings" --adapter smoke --objective mlm \
     --data "$WORK/corpus.txt" --steps 4 --batch-size 4 --max-length 16 --eval-split 0.25 --out "$WORK/run"
 check train "$(grep -Em1 '^Trained' "$LOG_DIR/cli-train.out")" test -s "$WORK/run/adapter/pytorch_adapter.bin"
+
+cli evaluate evaluate --model "$MODEL" --embeddings "$WORK/run/embedding" --adapter-folder "$WORK/run/adapter" \
+    --objective mlm --data "$WORK/corpus.txt" --batch-size 4 --max-length 16 --eval-split 0.25
+check evaluate "$(grep -Em1 '^Held out' "$LOG_DIR/cli-evaluate.out")" out_has evaluate '^Held out \([0-9]+ masked tokens\): loss [0-9.]+'
 
 [[ -d "$RUN_HOME/.djl.ai/pytorch" ]] || fail "the command-line tool did not unpack PyTorch into its fresh ~/.djl.ai"
 

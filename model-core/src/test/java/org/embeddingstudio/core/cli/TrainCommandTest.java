@@ -77,6 +77,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void evaluateGivesTheRunsOwnLastHeldOutFigures() throws Exception {
+        Path out = temp.resolve("run");
+        CliFixtures.Run run = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",
+                other.toString(), "--adapter", "lang", "--objective", "mlm", "--data", corpus.toString(), "--steps", "4",
+                "--batch-size", "4", "--max-length", "16", "--eval-split", "0.2", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode evaluations = new ObjectMapper().readTree(out.resolve("run.json").toFile()).path("evaluations");
+        JsonNode last = evaluations.get(evaluations.size() - 1);
+
+        CliFixtures.Run evaluate = CliFixtures.run("evaluate", "--model", model.toString(), "--embeddings",
+                out.resolve("embedding").toString(), "--adapter-folder", out.resolve("adapter").toString(),
+                "--objective", "mlm", "--data", corpus.toString(), "--batch-size", "4", "--max-length", "16",
+                "--eval-split", "0.2");
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains(String.format(java.util.Locale.ROOT, "Held out (%d masked tokens): loss %.4f,"
+                + " accuracy %.3f", last.path("examples").asInt(), last.path("loss").asDouble(),
+                last.path("accuracy").asDouble())), evaluate.out() + " vs " + last);
+    }
+
+    @Test
     void aRunResumedFromItsCheckpointEndsWhereAnUninterruptedRunEnds() throws Exception {
         List<String> common = List.of("train", "--model", model.toString(), "--new-embeddings", other.toString(),
                 "--adapter", "lang", "--objective", "mlm", "--data", corpus.toString(), "--steps", "6",

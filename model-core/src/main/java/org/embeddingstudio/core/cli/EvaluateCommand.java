@@ -1,0 +1,132 @@
+package org.embeddingstudio.core.cli;
+
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.head.HeadRegistry;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.ClassificationDatasetReader;
+import org.embeddingstudio.core.training.ClassificationTask;
+import org.embeddingstudio.core.training.Evaluation;
+import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.TrainingTask;
+import org.embeddingstudio.core.training.run.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Held-out loss and accuracy of an embedding with an adapter and its head, on the split {@code train} holds out with
+ * the same seed and share, beside the majority baseline.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Held-out loss and accuracy of a trained embedding and adapter (with its head), beside the "
+                + "majority baseline.", "The held-out examples are the ones train holds out with the same --seed and "
+                + "--eval-split, so the figures compare with a run's own evaluations."},
+        footer = {"%nExample:",
+                "  embedding-studio evaluate --model models/bert-base-uncased --embeddings runs/german/embedding \\",
+                "      --adapter-folder runs/german/adapter --objective mlm --data de.txt"})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Option(names = "--embeddings", required = true, paramLabel = "DIR",
+            description = "The embeddings folder (with its tokenizer/) to evaluate.")
+    Path embeddings;
+
+    @Option(names = "--adapter-folder", required = true, paramLabel = "DIR",
+            description = "The adapter folder, with the head it trained (adapters' layout).")
+    Path adapterFolder;
+
+    @Option(names = "--objective", required = true, paramLabel = "mlm|classification",
+            description = "What the adapter was trained for.")
+    TrainCommand.ObjectiveOption objective;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "The data it was trained on.")
+    Path data;
+
+    @Option(names = "--text-column", paramLabel = "C", description = "Classification: the text column.")
+    String textColumn;
+
+    @Option(names = "--pair-column", paramLabel = "C", description = "Classification: the second text of a pair.")
+    String pairColumn;
+
+    @Option(names = "--label-column", paramLabel = "C", description = "Classification: the label column.")
+    String labelColumn;
+
+    @Option(names = "--eval-split", paramLabel = "F", description = "Share held out, as in train. Default: 0.1.")
+    Double evalSplit;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the split and masking, as in train. "
+            + "Default: 42.")
+    Long seed;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Sequences per batch. Default: 8.")
+    Integer batchSize;
+
+    @Option(names = "--max-length", paramLabel = "L", description = "Tokens per sequence. Default: 128.")
+    Integer maxLength;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(data)) {
+            throw new InputException(data + ": no such file");
+        }
+        TrainingConfig defaults = TrainingConfig.defaults();
+        TrainingConfig config;
+        try {
+            config = new TrainingConfig(defaults.learningRate(), batchSize != null ? batchSize : defaults.batchSize(),
+                    maxLength != null ? maxLength : defaults.maxLength(), 1, 0, 0, 0, 0,
+                    seed != null ? seed : defaults.seed(), evalSplit != null ? evalSplit : defaults.evalSplit(), 0, 0,
+                    defaults.maskProbability());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (AdapterModel opened = model.open();
+             NDManager manager = NDManager.newBaseManager(opened.device())) {
+            String name = embeddings.getFileName().toString();
+            var tokenizer = opened.loadEmbeddings(embeddings, name).orElseThrow(() -> new InputException(embeddings
+                    + " holds no tokenizer/ folder: the data cannot be encoded for it"));
+            opened.setActiveAdapter(opened.loadAdapter(adapterFolder, null));
+            ClassificationDatasetReader.Columns columns = null;
+            if (objective == TrainCommand.ObjectiveOption.CLASSIFICATION) {
+                var guessed = ClassificationDatasetReader.Columns.guess(ClassificationDatasetReader.header(data));
+                columns = new ClassificationDatasetReader.Columns(textColumn != null ? textColumn : guessed.text(),
+                        pairColumn != null ? pairColumn : guessed.pair(),
+                        labelColumn != null ? labelColumn : guessed.label());
+            } else {
+                opened.setActiveHead(HeadRegistry.MASKED_LM);
+            }
+            TrainingTask task = TrainingData.task(objective.objective, data, columns, config, tokenizer);
+            if (task instanceof ClassificationTask classification) {
+                var head = opened.heads().activeClassification().orElseThrow(() -> new InputException(adapterFolder
+                        + " holds no classification head"));
+                if (!head.labels().equals(classification.labels())) {
+                    throw new InputException(adapterFolder + ": the head's labels " + head.labels()
+                            + " are not the data's " + classification.labels() + " (in that order)");
+                }
+            }
+            Evaluation evaluation = new AdapterTrainer(opened, task, config, TrainingListener.NONE)
+                    .evaluate(0, manager);
+            if (evaluation.examples() == 0) {
+                throw new InputException(data + " leaves nothing held out at --eval-split " + config.evalSplit());
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d %s): loss %.4f, accuracy %.3f "
+                            + "(majority baseline %.3f)%n", evaluation.examples(),
+                    objective == TrainCommand.ObjectiveOption.MLM ? "masked tokens" : "examples", evaluation.loss(),
+                    evaluation.accuracy(), evaluation.majorityAccuracy());
+        }
+        return 0;
+    }
+}
