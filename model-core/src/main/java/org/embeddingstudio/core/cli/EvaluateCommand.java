@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.training.AdapterTrainer;
-import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.ClassificationTask;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
@@ -56,14 +55,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The data it was trained on.")
     Path data;
 
-    @Option(names = "--text-column", paramLabel = "C", description = "Classification: the text column.")
-    String textColumn;
-
-    @Option(names = "--pair-column", paramLabel = "C", description = "Classification: the second text of a pair.")
-    String pairColumn;
-
-    @Option(names = "--label-column", paramLabel = "C", description = "Classification: the label column.")
-    String labelColumn;
+    @Mixin
+    ColumnsOption columns = new ColumnsOption();
 
     @Option(names = "--eval-split", paramLabel = "F", description = "Share held out, as in train. Default: 0.1.")
     Double evalSplit;
@@ -99,22 +92,18 @@ final class EvaluateCommand implements Callable<Integer> {
             var tokenizer = opened.loadEmbeddings(embeddings, name).orElseThrow(() -> new InputException(embeddings
                     + " holds no tokenizer/ folder: the data cannot be encoded for it"));
             opened.setActiveAdapter(opened.loadAdapter(adapterFolder, null));
-            ClassificationDatasetReader.Columns columns = null;
-            if (objective == TrainCommand.ObjectiveOption.CLASSIFICATION) {
-                var guessed = ClassificationDatasetReader.Columns.guess(ClassificationDatasetReader.header(data));
-                columns = new ClassificationDatasetReader.Columns(textColumn != null ? textColumn : guessed.text(),
-                        pairColumn != null ? pairColumn : guessed.pair(),
-                        labelColumn != null ? labelColumn : guessed.label());
-            } else {
+            if (objective == TrainCommand.ObjectiveOption.MLM) {
                 opened.setActiveHead(HeadRegistry.MASKED_LM);
             }
-            TrainingTask task = TrainingData.task(objective.objective, data, columns, config, tokenizer);
-            if (task instanceof ClassificationTask classification) {
+            boolean classification = objective == TrainCommand.ObjectiveOption.CLASSIFICATION;
+            TrainingTask task = TrainingData.task(objective.objective, data,
+                    classification ? columns.resolve(data) : null, config, tokenizer);
+            if (task instanceof ClassificationTask labelled) {
                 var head = opened.heads().activeClassification().orElseThrow(() -> new InputException(adapterFolder
                         + " holds no classification head"));
-                if (!head.labels().equals(classification.labels())) {
+                if (!head.labels().equals(labelled.labels())) {
                     throw new InputException(adapterFolder + ": the head's labels " + head.labels()
-                            + " are not the data's " + classification.labels() + " (in that order)");
+                            + " are not the data's " + labelled.labels() + " (in that order)");
                 }
             }
             Evaluation evaluation = new AdapterTrainer(opened, task, config, TrainingListener.NONE)

@@ -12,7 +12,6 @@ import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
@@ -115,16 +114,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Text file (mlm), or CSV / TSV / JSONL (classification).")
     Path data;
 
-    @Option(names = "--text-column", paramLabel = "C", description = "Classification: the text column "
-            + "(default: text, sentence, sentence1, …).")
-    String textColumn;
-
-    @Option(names = "--pair-column", paramLabel = "C", description = "Classification: the second text of a pair.")
-    String pairColumn;
-
-    @Option(names = "--label-column", paramLabel = "C", description = "Classification: the label column "
-            + "(default: label).")
-    String labelColumn;
+    @Mixin
+    ColumnsOption columns = new ColumnsOption();
 
     @Option(names = "--no-train-embeddings", negatable = false,
             description = "Keep the embedding frozen: only the adapter and its head train.")
@@ -188,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
                     ? "give --embeddings DIR or --new-embeddings TOKENIZER: the embedding to train"
                     : "give either --embeddings or --new-embeddings, not both");
         }
-        if (objective == ObjectiveOption.MLM && (textColumn != null || pairColumn != null || labelColumn != null)) {
+        if (objective == ObjectiveOption.MLM && columns.anyGiven()) {
             throw new ParameterException(spec.commandLine(), "--text-column, --pair-column and --label-column are "
                     + "for --objective classification");
         }
@@ -204,7 +195,8 @@ final class TrainCommand implements Callable<Integer> {
         try (AdapterModel opened = model.open()) {
             String trained = prepareEmbedding(opened);
             prepareAdapter(opened);
-            RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data, columns(),
+            RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data,
+                    objective == ObjectiveOption.CLASSIFICATION ? columns.resolve(data) : null,
                     config, out.resolve("checkpoints"));
             Files.createDirectories(out);
             CancellationToken cancellation = new CancellationToken();
@@ -273,16 +265,6 @@ final class TrainCommand implements Callable<Integer> {
                     + "double_seq_bn, not '" + adapterConfig + "'");
         };
         opened.addAdapter(adapter, reductionFactor == null ? bottleneck : bottleneck.withReductionFactor(reductionFactor));
-    }
-
-    private ClassificationDatasetReader.Columns columns() throws Exception {
-        if (objective != ObjectiveOption.CLASSIFICATION) {
-            return null;
-        }
-        ClassificationDatasetReader.Columns guessed = ClassificationDatasetReader.Columns.guess(
-                ClassificationDatasetReader.header(data));
-        return new ClassificationDatasetReader.Columns(textColumn != null ? textColumn : guessed.text(),
-                pairColumn != null ? pairColumn : guessed.pair(), labelColumn != null ? labelColumn : guessed.label());
     }
 
     private TrainingConfig config() {
