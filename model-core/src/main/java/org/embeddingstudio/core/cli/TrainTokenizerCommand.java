@@ -55,6 +55,16 @@ final class TrainTokenizerCommand implements Callable<Integer> {
             description = "Never merge a pair seen fewer than N times (default: ${DEFAULT-VALUE}).")
     long minFrequency;
 
+    @Option(names = "--limit-alphabet", paramLabel = "N",
+            description = "WordPiece: keep only the N most frequent characters (default: all); a word with "
+                    + "another character encodes as [UNK].")
+    Integer limitAlphabet;
+
+    @Option(names = "--initial-alphabet", paramLabel = "CHARS",
+            description = "WordPiece: characters that are always in the alphabet, even when the corpus lacks them "
+                    + "(for example 'äöüß' with --cased).")
+    String initialAlphabet;
+
     @Override
     public Integer call() throws IOException {
         int minimum = type == Type.BPE
@@ -68,6 +78,14 @@ final class TrainTokenizerCommand implements Callable<Integer> {
         if (minFrequency < 0) {
             throw new ParameterException(spec.commandLine(), "--min-frequency must not be negative, got "
                     + minFrequency);
+        }
+        if (limitAlphabet != null && limitAlphabet < 0) {
+            throw new ParameterException(spec.commandLine(), "--limit-alphabet must not be negative, got "
+                    + limitAlphabet);
+        }
+        if (type == Type.BPE && (limitAlphabet != null || initialAlphabet != null)) {
+            throw new ParameterException(spec.commandLine(), "--limit-alphabet and --initial-alphabet are for "
+                    + "WordPiece; byte-level BPE always has all 256 byte symbols");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> texts = CorpusLines.read(Inputs.existing(corpus));
@@ -87,11 +105,21 @@ final class TrainTokenizerCommand implements Callable<Integer> {
 
     private Tokenizer train(List<String> texts) {
         return switch (type) {
-            case WORDPIECE -> WordPieceTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency)
-                    .optLowercase(!cased).optStripAccents(!cased).build()
-                    .train(texts, fraction -> { }, CancellationToken.none());
+            case WORDPIECE -> wordPieceTrainer().train(texts, fraction -> { }, CancellationToken.none());
             case BPE -> ByteLevelBpeTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency).build()
                     .train(texts, fraction -> { }, CancellationToken.none());
         };
+    }
+
+    private WordPieceTrainer wordPieceTrainer() {
+        WordPieceTrainer.Builder builder = WordPieceTrainer.builder().setVocabSize(size).optMinFrequency(minFrequency)
+                .optLowercase(!cased).optStripAccents(!cased);
+        if (limitAlphabet != null) {
+            builder.optLimitAlphabet(limitAlphabet);
+        }
+        if (initialAlphabet != null) {
+            builder.optInitialAlphabet(initialAlphabet);
+        }
+        return builder.build();
     }
 }

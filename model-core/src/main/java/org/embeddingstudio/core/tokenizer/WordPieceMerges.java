@@ -4,81 +4,75 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The merge loop of WordPiece training. Every distinct word is a sequence of symbols (a word-initial piece, then
- * {@code ##} pieces); each merge joins the adjacent pair with the best score {@code freq(ab) / (freq(a) * freq(b))}
- * in every word that holds it.
+ * The merge loop of WordPiece training, which is BPE over {@code ##}-prefixed symbols, as in Hugging Face
+ * {@code tokenizers}' {@code BpeTrainer} with a {@code continuing_subword_prefix} (what its {@code WordPieceTrainer}
+ * runs). Every distinct word is a sequence of symbol ids (a word-initial piece, then {@code ##} pieces); each merge
+ * joins the most frequent adjacent pair, weighted by word counts, and the new token is the left piece followed by the
+ * right one without its {@code ##} ({@code ab + ##c → abc}, {@code ##a + ##b → ##ab}).
  *
- * <p>Counts are kept incrementally: a merge re-counts only the words that hold the pair, and re-scores only the
- * pairs whose count changed or that share a symbol with the merge (their denominators changed). Candidates wait in
- * a priority queue; an entry whose count or score is out of date is dropped when it comes up, because a fresh entry
- * was pushed whenever that pair changed. This keeps a merge cheap, where a full recount would make training of a
- * few hundred KB of text quadratic.
+ * <p>The bookkeeping follows that trainer's, because its results depend on it:
+ * <ul>
+ *   <li>Candidates wait in a queue ordered by count, then by the smaller pair of ids (left, then right). Each entry
+ *       carries the words the pair was <em>added</em> to since the pair's previous entry; a merge joins the pair
+ *       only in the words of the entry that won. An entry whose count is out of date is put back with the current
+ *       count and its own words.</li>
+ *   <li>Merging {@code x L R y} into {@code x M y} takes {@code (x,L)} and {@code (R,y)} off and puts {@code (x,M)}
+ *       and {@code (M,y)} on; the merged pair's own count is left as it was. This matters when two merges spell the
+ *       same token ({@code a + ##bc} and {@code ab + ##c} both make {@code abc}, which keeps its first id): pairs
+ *       of that token then grow from their earlier counts and get a new entry with just the new words.</li>
+ * </ul>
+ * Equal entries of one pair (same count) go oldest first; in Hugging Face their order is left to the heap.
  */
 final class WordPieceMerges {
     static final String PREFIX = "##";
 
-    private record Candidate(long pair, double score, long count) {
+    private record Entry(long count, long pair, int[] words, long sequence) {
     }
 
-    /**
-     * Best score first; ties by count, then by the symbols' ids. Ids are given in a fixed order (alphabet by code
-     * point, then merges in order), so the result never depends on hash order.
-     */
-    private static final Comparator<Candidate> BEST_FIRST = (a, b) -> {
-        int byScore = Double.compare(b.score(), a.score());
-        if (byScore != 0) {
-            return byScore;
-        }
-        int byCount = Long.compare(b.count(), a.count());
-        return byCount != 0 ? byCount : Long.compare(a.pair(), b.pair());
-    };
+    private static final Comparator<Entry> BEST_FIRST = Comparator
+            .comparingLong(Entry::count).reversed()
+            .thenComparingLong(Entry::pair) // ids are never negative: (left, right) in order
+            .thenComparingLong(Entry::sequence);
 
     private final List<String> tokens;
     private final Map<String, Integer> ids = new HashMap<>();
-    private long[] frequency;
     private final int[][] words;
     private final int[] lengths;
     private final long[] wordCounts;
-    private final Map<Long, Long> pairCounts = new HashMap<>();
-    private final Map<Long, Set<Integer>> pairWords = new HashMap<>();
-    private final Map<Integer, Set<Long>> pairsOfSymbol = new HashMap<>();
-    private final PriorityQueue<Candidate> queue = new PriorityQueue<>(BEST_FIRST);
+    private final Map<Long, long[]> pairCounts = new HashMap<>();
+    /** Per pair, the words it was added to in the current step (each word once, in the order visited). */
+    private final Map<Long, IntList> added = new LinkedHashMap<>();
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>(BEST_FIRST);
     private final long minFrequency;
+    private long sequence;
 
     /**
-     * @param initialTokens special tokens and the alphabet; every symbol of {@code wordSymbols} must be among them
-     * @param wordSymbols   each distinct word as its initial pieces
+     * @param initialTokens special tokens, the alphabet and the {@code ##} symbols; token {@code i} has id {@code i}
+     * @param words         each distinct word as ids of {@code initialTokens} (kept; merged in place)
      * @param wordCounts    how often each word occurs
      */
-    WordPieceMerges(List<String> initialTokens, List<List<String>> wordSymbols, long[] wordCounts, long minFrequency) {
+    WordPieceMerges(List<String> initialTokens, int[][] words, long[] wordCounts, long minFrequency) {
         this.tokens = new ArrayList<>(initialTokens);
         for (int id = 0; id < tokens.size(); id++) {
-            ids.put(tokens.get(id), id);
+            ids.putIfAbsent(tokens.get(id), id);
         }
-        this.frequency = new long[Math.max(16, tokens.size() * 2)];
         this.minFrequency = minFrequency;
-        this.wordCounts = wordCounts.clone();
-        this.words = new int[wordSymbols.size()][];
-        this.lengths = new int[wordSymbols.size()];
-        Set<Long> pairs = new HashSet<>();
+        this.wordCounts = wordCounts;
+        this.words = words;
+        this.lengths = new int[words.length];
         for (int w = 0; w < words.length; w++) {
-            List<String> symbols = wordSymbols.get(w);
-            words[w] = symbols.stream().mapToInt(s -> ids.get(s)).toArray();
             lengths[w] = words[w].length;
-            for (int s : words[w]) {
-                frequency[s] += wordCounts[w];
+            for (int i = 0; i + 1 < lengths[w]; i++) {
+                change(pair(words[w][i], words[w][i + 1]), 1, w);
             }
-            addPairs(w, pairs);
         }
-        rescore(pairs);
+        pushAdded();
     }
 
     /** The vocabulary so far: the initial tokens, then one token per merge that made a new one. */
@@ -89,118 +83,89 @@ final class WordPieceMerges {
     /**
      * Makes the best merge.
      *
-     * @return false when no pair occurs at least {@code minFrequency} times, so nothing can be merged
+     * @return false when no pair occurs at least {@code minFrequency} times (and at least once)
      */
     boolean mergeBest() {
         while (!queue.isEmpty()) {
-            Candidate best = queue.poll();
-            Long count = pairCounts.get(best.pair());
-            if (count == null || count != best.count() || score(best.pair(), count) != best.score()) {
-                continue; // out of date: a fresh entry was pushed when the pair changed
+            Entry top = queue.poll();
+            long count = count(top.pair());
+            if (count != top.count()) {
+                queue.add(new Entry(count, top.pair(), top.words(), sequence++));
+                continue;
             }
-            merge(best.pair());
+            if (count < 1 || count < minFrequency) {
+                return false;
+            }
+            merge(top);
             return true;
         }
         return false;
     }
 
-    private void merge(long pair) {
-        int left = left(pair);
-        int right = right(pair);
-        String mergedToken = tokens.get(left) + tokens.get(right).substring(PREFIX.length());
+    private void merge(Entry entry) {
+        int left = left(entry.pair());
+        int right = right(entry.pair());
+        String rightToken = tokens.get(right);
+        String mergedToken = tokens.get(left)
+                + (rightToken.startsWith(PREFIX) ? rightToken.substring(PREFIX.length()) : rightToken);
         int merged = ids.computeIfAbsent(mergedToken, token -> {
             tokens.add(token);
             return tokens.size() - 1;
         });
-        if (merged >= frequency.length) {
-            frequency = Arrays.copyOf(frequency, frequency.length * 2);
+        for (int w : entry.words()) {
+            mergeInWord(w, left, right, merged);
         }
-        Set<Long> changed = new HashSet<>();
-        for (int w : new TreeSet<>(pairWords.remove(pair))) {
-            if (!holds(w, left, right)) {
-                continue; // the word lost the pair to an earlier merge; the index is cleaned lazily
-            }
-            removePairs(w, changed);
-            int[] symbols = words[w];
-            int out = 0;
-            for (int i = 0; i < lengths[w]; i++) {
-                if (i + 1 < lengths[w] && symbols[i] == left && symbols[i + 1] == right) {
-                    symbols[out++] = merged;
-                    frequency[left] -= wordCounts[w];
-                    frequency[right] -= wordCounts[w];
-                    frequency[merged] += wordCounts[w];
-                    i++;
-                } else {
-                    symbols[out++] = symbols[i];
+        pushAdded();
+    }
+
+    /** Joins every {@code left right} in word {@code w}, left to right, noting the pairs that change. */
+    private void mergeInWord(int w, int left, int right, int merged) {
+        int[] symbols = words[w];
+        int length = lengths[w];
+        int out = 0;
+        for (int i = 0; i < length; i++) {
+            if (i + 1 < length && symbols[i] == left && symbols[i + 1] == right) {
+                // The word reads symbols[0..out) then symbols[i..length): x L R y becomes x M y.
+                if (out > 0) {
+                    int x = symbols[out - 1];
+                    change(pair(x, left), -1, w);
+                    change(pair(x, merged), 1, w);
                 }
-            }
-            lengths[w] = out;
-            addPairs(w, changed);
-        }
-        // Every pair that shares a symbol with the merge has a new denominator.
-        for (int symbol : new int[] {left, right, merged}) {
-            changed.addAll(pairsOfSymbol.getOrDefault(symbol, Set.of()));
-        }
-        rescore(changed);
-    }
-
-    private boolean holds(int w, int left, int right) {
-        for (int i = 0; i + 1 < lengths[w]; i++) {
-            if (words[w][i] == left && words[w][i + 1] == right) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void removePairs(int w, Set<Long> changed) {
-        for (int i = 0; i + 1 < lengths[w]; i++) {
-            long pair = pair(words[w][i], words[w][i + 1]);
-            pairCounts.merge(pair, -wordCounts[w], Long::sum);
-            changed.add(pair);
-        }
-    }
-
-    private void addPairs(int w, Set<Long> changed) {
-        for (int i = 0; i + 1 < lengths[w]; i++) {
-            long pair = pair(words[w][i], words[w][i + 1]);
-            pairCounts.merge(pair, wordCounts[w], Long::sum);
-            pairWords.computeIfAbsent(pair, p -> new HashSet<>()).add(w);
-            changed.add(pair);
-        }
-    }
-
-    /**
-     * Pushes a fresh candidate for each pair that can be merged. Only those are indexed by symbol: a rarer pair's
-     * score does not matter until its count changes, and then it is among the changed pairs anyway.
-     */
-    private void rescore(Set<Long> pairs) {
-        for (long pair : pairs) {
-            long count = pairCounts.getOrDefault(pair, 0L);
-            if (count <= 0) {
-                pairCounts.remove(pair);
-                pairWords.remove(pair);
-            }
-            if (count > 0 && count >= minFrequency) {
-                queue.add(new Candidate(pair, score(pair, count), count));
-                pairsOfSymbol.computeIfAbsent(left(pair), s -> new HashSet<>()).add(pair);
-                pairsOfSymbol.computeIfAbsent(right(pair), s -> new HashSet<>()).add(pair);
+                if (i + 2 < length) {
+                    int y = symbols[i + 2];
+                    change(pair(right, y), -1, w);
+                    change(pair(merged, y), 1, w);
+                }
+                symbols[out++] = merged;
+                i++;
             } else {
-                unindex(left(pair), pair);
-                unindex(right(pair), pair);
+                symbols[out++] = symbols[i];
             }
         }
+        lengths[w] = out;
     }
 
-    private void unindex(int symbol, long pair) {
-        Set<Long> pairs = pairsOfSymbol.get(symbol);
-        if (pairs != null) {
-            pairs.remove(pair);
+    private void change(long pair, int delta, int w) {
+        pairCounts.computeIfAbsent(pair, p -> new long[1])[0] += delta * wordCounts[w];
+        if (delta > 0) {
+            added.computeIfAbsent(pair, p -> new IntList()).addOnce(w);
         }
     }
 
-    private double score(long pair, long count) {
-        return count / ((double) frequency[left(pair)] * frequency[right(pair)]);
+    /** Queues an entry for every pair added to words in this step that occurs at all. */
+    private void pushAdded() {
+        for (Map.Entry<Long, IntList> pair : added.entrySet()) {
+            long count = count(pair.getKey());
+            if (count > 0) {
+                queue.add(new Entry(count, pair.getKey(), pair.getValue().toArray(), sequence++));
+            }
+        }
+        added.clear();
+    }
+
+    private long count(long pair) {
+        long[] count = pairCounts.get(pair);
+        return count == null ? 0 : count[0];
     }
 
     private static long pair(int left, int right) {
@@ -213,5 +178,25 @@ final class WordPieceMerges {
 
     private static int right(long pair) {
         return (int) pair;
+    }
+
+    /** A growable list of word indices; a word is visited in one go, so a repeat is always the last entry. */
+    private static final class IntList {
+        private int[] values = new int[2];
+        private int size;
+
+        void addOnce(int value) {
+            if (size > 0 && values[size - 1] == value) {
+                return;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 }

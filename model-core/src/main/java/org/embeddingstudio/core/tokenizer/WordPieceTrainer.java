@@ -7,30 +7,38 @@ import org.embeddingstudio.core.task.CancellationToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.DoubleConsumer;
 
 /**
- * Trains a BERT-style WordPiece vocabulary from texts, in the shape of Hugging Face {@code tokenizers}'
- * {@code WordPieceTrainer}:
+ * Trains a BERT-style WordPiece vocabulary from texts the way Hugging Face {@code tokenizers}' {@code WordPieceTrainer}
+ * does: BPE over a {@code ##}-prefixed alphabet, turned into a WordPiece vocabulary.
  * <ol>
  *   <li>texts are split as the finished tokenizer will split them ({@code BertNormalizer} with optional
  *       lower-casing and accent stripping, then {@code BertPreTokenizer}), and the words counted;</li>
- *   <li>the vocabulary starts with {@code [PAD] [UNK] [CLS] [SEP] [MASK]} (ids 0–4), then every word-initial
- *       character, then every continuation character as {@code ##c}, each group by code point;</li>
- *   <li>the adjacent pair with the best score {@code freq(ab) / (freq(a) * freq(b))} is merged, over and over, until
- *       the vocabulary has {@code vocabSize} tokens or no pair occurs {@code minFrequency} times.</li>
+ *   <li>the vocabulary starts with {@code [PAD] [UNK] [CLS] [SEP] [MASK]} (ids 0–4), then the alphabet: every
+ *       character of the words, or with {@code limitAlphabet} the most frequent ones (characters of
+ *       {@code initialAlphabet} always first), by code point;</li>
+ *   <li>then {@code ##c} for every character of the alphabet seen inside a word, in the order the words are first
+ *       seen; a character outside the alphabet is left out of its word;</li>
+ *   <li>the most frequent adjacent pair, counted over all words times their counts, is merged over and over
+ *       ({@code ab + ##c → abc}, {@code ##a + ##b → ##ab}) until the vocabulary has {@code vocabSize} tokens or no
+ *       pair occurs {@code minFrequency} times; equally frequent pairs go by smaller ids (see
+ *       {@link WordPieceMerges}). The vocabulary is the tokens in order of their ids.</li>
  * </ol>
- * The score is the WordPiece criterion described in the Hugging Face course (after Schuster &amp; Nakajima 2012,
- * https://research.google/pubs/pub37842/): it prefers pairs whose parts seldom occur apart. (The Rust
- * {@code WordPieceTrainer} itself delegates to its BPE trainer and ranks by raw pair count.) Ties are broken by
- * count and then by token text, so the same texts always give the same vocabulary.
+ * This gives Hugging Face's vocabulary token for token: {@code WordPieceTrainerTest} replays runs of tokenizers
+ * 0.22.2. Hugging Face numbers the {@code ##c} symbols in the order its hash map of words happens to iterate, which
+ * changes from process to process (and with it the order of equally frequent merges); this trainer takes the words in
+ * the order they first occur, one of those orders, so the same texts always give the same vocabulary.
  *
  * <p>A trainer is immutable; {@link #train} may be called from any thread.
  */
@@ -42,10 +50,14 @@ public final class WordPieceTrainer {
     private final long minFrequency;
     private final boolean lowercase;
     private final boolean stripAccents;
+    private final int limitAlphabet;
+    private final Set<Integer> initialAlphabet;
 
     private WordPieceTrainer(Builder builder) {
         this.vocabSize = builder.vocabSize;
         this.minFrequency = builder.minFrequency;
+        this.limitAlphabet = builder.limitAlphabet;
+        this.initialAlphabet = Set.copyOf(builder.initialAlphabet);
         this.lowercase = builder.lowercase;
         this.stripAccents = builder.stripAccents == null ? builder.lowercase : builder.stripAccents;
     }
@@ -68,9 +80,18 @@ public final class WordPieceTrainer {
 
     /** Trains a vocabulary: the lines of its vocab.txt, token {@code i} having id {@code i}. */
     public List<String> trainVocabulary(List<String> texts, DoubleConsumer progress, CancellationToken cancellation) {
+        return trainVocabulary(texts, List.of(), progress, cancellation);
+    }
+
+    /**
+     * Trains with the {@code ##c} symbols numbered first in {@code continuationOrder}: a Hugging Face run numbers
+     * them in its hash order, and a test replays that run by giving the same order.
+     */
+    List<String> trainVocabulary(List<String> texts, List<String> continuationOrder, DoubleConsumer progress,
+                                 CancellationToken cancellation) {
         Objects.requireNonNull(progress, "progress");
         Map<String, Long> wordCounts = countWords(texts);
-        WordPieceMerges merges = initialMerges(wordCounts);
+        WordPieceMerges merges = initialMerges(wordCounts, continuationOrder);
         int start = merges.tokens().size();
         int reported = -1;
         while (merges.tokens().size() < vocabSize) {
@@ -107,37 +128,72 @@ public final class WordPieceTrainer {
         AtomicFiles.writeString(file, String.join("\n", vocabulary) + "\n");
     }
 
+    /** The words and their counts, in the order they are first seen. */
     private Map<String, Long> countWords(List<String> texts) {
         BertWordSplitter splitter = new BertWordSplitter(lowercase, stripAccents);
-        Map<String, Long> counts = new HashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (String text : texts) {
             for (String word : splitter.words(text)) {
                 counts.merge(word, 1L, Long::sum);
             }
         }
-        return new TreeMap<>(counts); // sorted, so word order never depends on hashing
+        return counts;
     }
 
-    private WordPieceMerges initialMerges(Map<String, Long> wordCounts) {
-        TreeSet<Integer> initials = new TreeSet<>();
-        TreeSet<Integer> continuations = new TreeSet<>();
-        List<List<String>> wordSymbols = new ArrayList<>(wordCounts.size());
+    private WordPieceMerges initialMerges(Map<String, Long> wordCounts, List<String> continuationOrder) {
+        List<String> tokens = new ArrayList<>(SPECIAL_TOKENS);
+        Map<String, Integer> ids = new HashMap<>();
+        for (int id = 0; id < tokens.size(); id++) {
+            ids.put(tokens.get(id), id);
+        }
+        for (int c : alphabet(wordCounts)) {
+            add(Character.toString(c), tokens, ids);
+        }
+        continuationOrder.forEach(token -> add(token, tokens, ids));
+        int[][] words = new int[wordCounts.size()][];
         long[] counts = new long[wordCounts.size()];
         int w = 0;
         for (Map.Entry<String, Long> word : wordCounts.entrySet()) {
-            List<String> symbols = new ArrayList<>();
             int[] chars = word.getKey().codePoints().toArray();
+            int[] symbols = new int[chars.length];
+            int length = 0;
             for (int i = 0; i < chars.length; i++) {
-                (i == 0 ? initials : continuations).add(chars[i]);
-                symbols.add(i == 0 ? Character.toString(chars[i]) : WordPieceMerges.PREFIX + Character.toString(chars[i]));
+                String character = Character.toString(chars[i]);
+                if (ids.containsKey(character)) { // else left out: not in the (limited) alphabet
+                    symbols[length++] = add(i == 0 ? character : WordPieceMerges.PREFIX + character, tokens, ids);
+                }
             }
-            wordSymbols.add(symbols);
+            words[w] = Arrays.copyOf(symbols, length);
             counts[w++] = word.getValue();
         }
-        List<String> alphabet = new ArrayList<>(SPECIAL_TOKENS);
-        initials.forEach(c -> alphabet.add(Character.toString(c)));
-        continuations.forEach(c -> alphabet.add(WordPieceMerges.PREFIX + Character.toString(c)));
-        return new WordPieceMerges(alphabet, wordSymbols, counts, minFrequency);
+        return new WordPieceMerges(tokens, words, counts, minFrequency);
+    }
+
+    /**
+     * Every character of the words, or with a limit the most frequent ones (each occurrence counted times its
+     * word's count, the initial alphabet above all), by code point. Equally frequent characters at the limit: the
+     * higher code point is dropped first (Hugging Face leaves it to hash order).
+     */
+    private TreeSet<Integer> alphabet(Map<String, Long> wordCounts) {
+        Map<Integer, Long> frequency = new HashMap<>();
+        wordCounts.forEach((word, count) -> word.codePoints().forEach(c -> frequency.merge(c, count, Long::sum)));
+        initialAlphabet.forEach(c -> frequency.put(c, Long.MAX_VALUE));
+        TreeSet<Integer> kept = new TreeSet<>(frequency.keySet());
+        if (limitAlphabet >= 0 && kept.size() > limitAlphabet) {
+            frequency.entrySet().stream()
+                    .sorted(Map.Entry.<Integer, Long>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                    .limit(kept.size() - limitAlphabet)
+                    .forEach(dropped -> kept.remove(dropped.getKey()));
+        }
+        return kept;
+    }
+
+    private static int add(String token, List<String> tokens, Map<String, Integer> ids) {
+        return ids.computeIfAbsent(token, t -> {
+            tokens.add(t);
+            return tokens.size() - 1;
+        });
     }
 
     /** Settings of a {@link WordPieceTrainer}; {@code setX} is required, {@code optX} optional, as in DJL. */
@@ -146,6 +202,8 @@ public final class WordPieceTrainer {
         private long minFrequency = 0;
         private boolean lowercase = true;
         private Boolean stripAccents;
+        private int limitAlphabet = -1;
+        private Set<Integer> initialAlphabet = Set.of();
 
         private Builder() {
         }
@@ -163,6 +221,28 @@ public final class WordPieceTrainer {
         /** A pair seen fewer times than this is never merged (default 0, as Hugging Face). */
         public Builder optMinFrequency(long minFrequency) {
             this.minFrequency = minFrequency;
+            return this;
+        }
+
+        /**
+         * Keeps at most this many characters in the alphabet, the most frequent (default: all, as Hugging Face).
+         * Characters left out are dropped from the words they occur in; the finished tokenizer gives such a word
+         * {@code [UNK]}.
+         */
+        public Builder optLimitAlphabet(int limitAlphabet) {
+            if (limitAlphabet < 0) {
+                throw new IllegalArgumentException("limitAlphabet must not be negative, got " + limitAlphabet);
+            }
+            this.limitAlphabet = limitAlphabet;
+            return this;
+        }
+
+        /**
+         * Characters that join the alphabet even when the texts lack them, and are kept first under
+         * {@link #optLimitAlphabet}; one character per code point of {@code characters} (default none).
+         */
+        public Builder optInitialAlphabet(String characters) {
+            this.initialAlphabet = Set.copyOf(characters.codePoints().boxed().toList());
             return this;
         }
 

@@ -58,6 +58,32 @@ class TrainTokenizerCommandTest {
     }
 
     @Test
+    void wordPieceKeepsTheLimitedAlphabetAndTheInitialCharacters() throws IOException {
+        // Characters: t 9, a 6, then h e c s 3 each; the limit keeps x y z (initial) and t, a.
+        Path corpus = corpus("the cat sat on the mat\nthe cats sat\nthe cat\n");
+        Path out = temp.resolve("tok");
+        CliFixtures.Run run = CliFixtures.run("train-tokenizer", "--corpus", corpus.toString(), "--size", "100",
+                "--limit-alphabet", "5", "--initial-alphabet", "xyz", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Tokenizer tokenizer = TokenizerLoader.load(out)) {
+            List<String> tokens = tokenizer.vocabulary().tokens();
+            assertEquals(List.of("a", "t", "x", "y", "z"), tokens.subList(5, 10));
+            assertFalse(tokens.contains("c"), tokens.toString());
+            assertEquals(List.of("[CLS]", "[UNK]", "[SEP]"), List.of(tokenizer.encode("cat").tokens()),
+                    "a character left out of the alphabet makes its word unknown");
+        }
+    }
+
+    @Test
+    void alphabetOptionsAreRefusedForBpe() throws IOException {
+        Path corpus = corpus("the cat sat\n");
+        CliFixtures.Run run = CliFixtures.run("train-tokenizer", "--corpus", corpus.toString(), "--type", "bpe",
+                "--size", "300", "--limit-alphabet", "10", "--out", temp.resolve("tok").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--limit-alphabet and --initial-alphabet are for WordPiece"), run.err());
+    }
+
+    @Test
     void aBpeSizeBelowSpecialsPlusBytesIsRefusedWithTheMinimum() throws IOException {
         Path corpus = corpus("the cat sat\n");
         CliFixtures.Run run = CliFixtures.run("train-tokenizer", "--corpus", corpus.toString(), "--type", "bpe",
