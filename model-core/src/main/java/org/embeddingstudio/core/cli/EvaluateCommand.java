@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -96,15 +97,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 opened.setActiveHead(HeadRegistry.MASKED_LM);
             }
             boolean classification = objective == TrainCommand.ObjectiveOption.CLASSIFICATION;
+            List<String> headLabels = null;
+            if (classification) {
+                headLabels = opened.heads().activeClassification().orElseThrow(() -> new InputException(adapterFolder
+                        + " holds no classification head")).labels();
+            }
             TrainingTask task = TrainingData.task(objective.objective, data,
-                    classification ? columns.resolve(data) : null, config, tokenizer);
-            if (task instanceof ClassificationTask labelled) {
-                var head = opened.heads().activeClassification().orElseThrow(() -> new InputException(adapterFolder
-                        + " holds no classification head"));
-                if (!head.labels().equals(labelled.labels())) {
-                    throw new InputException(adapterFolder + ": the head's labels " + head.labels()
-                            + " are not the data's " + labelled.labels() + " (in that order)");
-                }
+                    classification ? columns.resolve(data) : null, config, tokenizer, headLabels);
+            if (task instanceof ClassificationTask labelled && !labelled.labels().equals(headLabels)) {
+                throw new InputException(data + ": labels " + labelled.labels() + " are not all among the head's "
+                        + headLabels + " in " + adapterFolder);
             }
             Evaluation evaluation = new AdapterTrainer(opened, task, config, TrainingListener.NONE)
                     .evaluate(0, manager);

@@ -39,14 +39,36 @@ public final class ClassificationTask implements TrainingTask {
         this.majorityAccuracy = majority(train, held, labels.size());
     }
 
-    /** Encodes the examples and holds out {@code config.evalSplit()} of them, chosen by the seed. */
+    /**
+     * Encodes the examples and holds out {@code config.evalSplit()} of them, chosen by the seed; classes are the
+     * examples' labels, sorted.
+     */
     public static ClassificationTask of(List<LabeledExample> examples, Tokenizer tokenizer, TrainingConfig config) {
+        return of(examples, tokenizer, config, null);
+    }
+
+    /**
+     * As {@link #of(List, Tokenizer, TrainingConfig)}, with class ids in the order of {@code labelOrder} (an existing
+     * head's labels, so that the head keeps meaning what it was trained to mean); null sorts the examples' labels.
+     *
+     * @throws IllegalArgumentException when an example's label is not in {@code labelOrder}
+     */
+    public static ClassificationTask of(List<LabeledExample> examples, Tokenizer tokenizer, TrainingConfig config,
+                                        List<String> labelOrder) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to train on");
         }
         Map<String, Integer> labelIds = new TreeMap<>();
         examples.forEach(e -> labelIds.putIfAbsent(e.label(), 0));
         List<String> labels = new ArrayList<>(labelIds.keySet());
+        if (labelOrder != null) {
+            List<String> unknown = labels.stream().filter(l -> !labelOrder.contains(l)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("labels " + unknown + " are not among the head's " + labelOrder);
+            }
+            labels = List.copyOf(labelOrder);
+        }
+        labelIds.clear();
         for (int i = 0; i < labels.size(); i++) {
             labelIds.put(labels.get(i), i);
         }

@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.training.run;
 
 import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -50,7 +51,9 @@ public final class EmbeddingComparison {
                 }
                 try {
                     model.setActiveEmbeddings(name);
-                    TrainingTask task = TrainingData.task(request, tokenizer.get());
+                    TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(),
+                            request.config(), tokenizer.get(), model.heads().classification(request.headName())
+                                    .map(ClassificationHead::labels).orElse(null));
                     Evaluation evaluation = new AdapterTrainer(model, task, request.config(), TrainingListener.NONE)
                             .evaluate(0, manager);
                     rows.add(new Row(name, Optional.of(evaluation), evaluation.examples() == 0

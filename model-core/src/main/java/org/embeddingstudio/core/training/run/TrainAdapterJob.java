@@ -5,6 +5,7 @@ import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.engine.BackgroundPriority;
+import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -79,7 +80,10 @@ public final class TrainAdapterJob {
         String embeddingName = model.activeEmbeddings();
         var tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
                 + embeddingName + "' has no tokenizer, so no data can be encoded for it"));
-        TrainingTask task = TrainingData.task(request, tokenizer);
+        // A head of the same labels in another order (trained in adapters, say) is kept, its order used.
+        TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(), request.config(),
+                tokenizer, model.heads().classification(request.headName()).map(ClassificationHead::labels)
+                        .orElse(null));
         if (task.trainSize() == 0) {
             throw new IllegalArgumentException(request.data() + " gives no training examples at sequence length "
                     + request.config().maxLength());

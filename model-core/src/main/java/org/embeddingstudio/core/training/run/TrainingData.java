@@ -53,14 +53,24 @@ public final class TrainingData {
 
     /** The task of a request, its data encoded with {@code tokenizer} (the trained embedding's own). */
     public static TrainingTask task(RunRequest request, Tokenizer tokenizer) throws IOException {
-        return task(request.objective(), request.data(), request.columns(), request.config(), tokenizer);
+        return task(request.objective(), request.data(), request.columns(), request.config(), tokenizer, null);
     }
 
-    /** The task of an objective over {@code data}, encoded with {@code tokenizer}. */
+    /**
+     * The task of an objective over {@code data}, encoded with {@code tokenizer}.
+     *
+     * @param headLabels the labels of the classification head that will train, in its order, or null; used as the
+     *                   class order when they include every label of the data, so that a head trained elsewhere
+     *                   (adapters keeps its own label2id order) goes on meaning what it meant
+     */
     public static TrainingTask task(Objective objective, Path data, ClassificationDatasetReader.Columns columns,
-                                    TrainingConfig config, Tokenizer tokenizer) throws IOException {
+                                    TrainingConfig config, Tokenizer tokenizer, List<String> headLabels)
+            throws IOException {
         if (objective == Objective.CLASSIFICATION) {
-            return ClassificationTask.of(examples(data, columns), tokenizer, config);
+            List<LabeledExample> examples = examples(data, columns);
+            boolean covered = headLabels != null
+                    && examples.stream().allMatch(e -> headLabels.contains(e.label()));
+            return ClassificationTask.of(examples, tokenizer, config, covered ? headLabels : null);
         }
         requireUtf8(data);
         if (Files.readString(data).isBlank()) {

@@ -63,6 +63,31 @@ class TrainAdapterJobTest {
     }
 
     @Test
+    void aHeadWithTheDataLabelsInAnotherOrderKeepsTrainingInsteadOfBeingReplaced() throws Exception {
+        // adapters keeps a head's label2id order; a head trained there must not be swapped for a fresh one.
+        model.addClassificationHead("a", List.of("pos", "neg"));
+        float[] before = model.heads().classification("a").orElseThrow().parameters().values().iterator().next()
+                .toFloatArray();
+        Path data = Files.write(temp.resolve("reviews.csv"), List.of("text,label", "the cat sat,pos", "a dog ran,neg",
+                "the red house,pos", "the mat,neg", "a cat ran,pos", "the dog,neg", "red mat,pos", "big dog,neg"));
+        RunRequest request = new RunRequest("a", false, Objective.CLASSIFICATION, data,
+                new ClassificationDatasetReader.Columns("text", null, "label"), TRAINING, temp.resolve("checkpoints"));
+
+        TrainAdapterJob.run(model, request, null, TrainingListener.NONE, new CancellationToken());
+
+        var head = model.heads().classification("a").orElseThrow();
+        assertEquals(List.of("pos", "neg"), head.labels(), "the head's own order");
+        float[] after = head.parameters().values().iterator().next().toFloatArray();
+        assertEquals(before.length, after.length);
+        int moved = 0;
+        for (int i = 0; i < before.length; i++) {
+            moved += Math.abs(before[i] - after[i]) < 0.01f ? 0 : 1;
+        }
+        assertEquals(0, moved, "three small steps move the trained head a little; a fresh head differs everywhere");
+        assertFalse(java.util.Arrays.equals(before, after), "and it trained");
+    }
+
+    @Test
     void aMaskedLmRunReportsEveryStepAndMeasuresTheEmbeddingsDrift() throws Exception {
         List<Integer> steps = new ArrayList<>();
         List<String> threads = new ArrayList<>();
