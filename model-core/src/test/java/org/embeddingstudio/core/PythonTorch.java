@@ -4,12 +4,10 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -54,26 +52,7 @@ public final class PythonTorch {
     public static String run(Class<?> anchor, String script, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON, script(anchor, script).toString()));
         command.addAll(List.of(arguments));
-        Path output = Files.createTempFile("torch-interop", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new AssertionError("exit " + process.exitValue() + " from " + String.join(" ", command)
-                        + ":\n" + text);
-            }
-            return text;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        return ScriptRun.run(command, null, Map.of(), 120);
     }
 
     private static Path script(Class<?> anchor, String name) {

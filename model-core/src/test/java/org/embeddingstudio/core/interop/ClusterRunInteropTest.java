@@ -103,13 +103,7 @@ class ClusterRunInteropTest {
             imported.setActiveAdapter(imported.loadAdapter(output.resolve("adapter"), null));
             TokenBatch batch = TokenBatch.of(manager, new long[][] {{2, 5, 8, 15, 18, 16, 3}, {2, 10, 20, 21, 3, 0, 0}},
                     new long[2][7], 0);
-            NDArray hidden = imported.hiddenStates(batch);
-            ours.put("input_ids", HostTensors.toHost(batch.inputIds()));
-            ours.put("token_type_ids", HostTensors.toHost(batch.tokenTypeIds()));
-            ours.put("attention_mask", HostTensors.toHost(batch.attentionMask()));
-            ours.put("last_hidden_state", HostTensors.toHost(hidden));
-            ours.put("logits", HostTensors.toHost(classification ? imported.classificationLogitsOf(hidden, false)
-                    : imported.maskedLmLogits(batch)));
+            ours.putAll(RealLibrariesInteropTest.outputs(imported, batch, classification));
         }
         Path inputs = temp.resolve("ours.safetensors");
         Safetensors.write(inputs, ours, Map.of());

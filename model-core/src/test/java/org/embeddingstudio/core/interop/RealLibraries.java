@@ -1,14 +1,14 @@
 package org.embeddingstudio.core.interop;
 
+import org.embeddingstudio.core.ScriptRun;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -89,33 +89,8 @@ public final class RealLibraries {
     }
 
     private static String run(List<String> command, Path workingDirectory, int timeoutSeconds) throws IOException {
-        Path output = Files.createTempFile("real-libraries", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            if (workingDirectory != null) {
-                builder.directory(workingDirectory.toFile());
-            }
-            // Offline, as CI is: transformers must never reach for the Hub, and its progress bars stay quiet.
-            builder.environment().put("HF_HUB_OFFLINE", "1");
-            builder.environment().put("TRANSFORMERS_OFFLINE", "1");
-            builder.environment().put("TRANSFORMERS_VERBOSITY", "error");
-            Process process = builder.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new AssertionError("exit " + process.exitValue() + " from " + String.join(" ", command)
-                        + ":\n" + text);
-            }
-            return text;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        // Offline, as CI is: transformers must never reach for the Hub, and its progress bars stay quiet.
+        return ScriptRun.run(command, workingDirectory, Map.of("HF_HUB_OFFLINE", "1", "TRANSFORMERS_OFFLINE", "1",
+                "TRANSFORMERS_VERBOSITY", "error"), timeoutSeconds);
     }
 }

@@ -182,13 +182,7 @@ class RealLibrariesInteropTest {
             // BERT pads with id 0 and RoBERTa-style models with 1; NEW_VOCAB's [PAD] is 0, its [UNK] 1.
             TokenBatch batch = TokenBatch.of(manager, new long[][] {{2, 5, 8, 15, 18, 16, 3}, {2, 10, 20, 21, 3, 0, 0},
                     {2, 25, 12, 3, 0, 0, 0}}, new long[3][7], 0);
-            NDArray hidden = model.hiddenStates(batch);
-            ours.put("input_ids", HostTensors.toHost(batch.inputIds()));
-            ours.put("token_type_ids", HostTensors.toHost(batch.tokenTypeIds()));
-            ours.put("attention_mask", HostTensors.toHost(batch.attentionMask()));
-            ours.put("last_hidden_state", HostTensors.toHost(hidden));
-            ours.put("logits", HostTensors.toHost(classification ? model.classificationLogitsOf(hidden, false)
-                    : model.maskedLmLogits(batch)));
+            ours.putAll(outputs(model, batch, classification));
         }
         Path inputs = saved.resolve("ours.safetensors");
         Safetensors.write(inputs, ours, Map.of());
@@ -306,6 +300,22 @@ class RealLibrariesInteropTest {
             assertEquals(expected, copiedHere, "the rows copied from the reference");
             assertEquals(created.copiedRows(), Arrays.stream(copiedThere).sum());
         }
+    }
+
+    /**
+     * The batch and what the model computes for it, under the names {@code real_libraries.py adapters-load} reads
+     * and writes: the inputs, {@code last_hidden_state} and the active head's {@code logits}.
+     */
+    static Map<String, HostTensor> outputs(AdapterModel model, TokenBatch batch, boolean classification) {
+        Map<String, HostTensor> outputs = new LinkedHashMap<>();
+        NDArray hidden = model.hiddenStates(batch);
+        outputs.put("input_ids", HostTensors.toHost(batch.inputIds()));
+        outputs.put("token_type_ids", HostTensors.toHost(batch.tokenTypeIds()));
+        outputs.put("attention_mask", HostTensors.toHost(batch.attentionMask()));
+        outputs.put("last_hidden_state", HostTensors.toHost(hidden));
+        outputs.put("logits", HostTensors.toHost(classification ? model.classificationLogitsOf(hidden, false)
+                : model.maskedLmLogits(batch)));
+        return outputs;
     }
 
     /** The folder of {@code real_libraries.py model FAMILY}, drawn on first use. */
