@@ -62,9 +62,12 @@ final class WorkspaceJobs {
                     loaded.loadEmbeddings(embedding.folder(), embedding.name());
                 }
             }
+            // Since version 2 a file lists every embedding, so one the model source made (the demo's "german") and
+            // the file does not list was deleted before the save. A version 1 file listed only the added ones.
             for (String name : List.copyOf(loaded.embeddings().names())) {
-                if (!EmbeddingRegistry.DEFAULT.equals(name) && !listed.contains(name)) {
-                    loaded.deleteEmbeddings(name); // made by the model source, deleted by the user before the save
+                if (contents.listsEveryEmbedding() && !EmbeddingRegistry.DEFAULT.equals(name)
+                        && !listed.contains(name)) {
+                    loaded.deleteEmbeddings(name);
                 }
             }
             loaded.setActiveEmbeddings(contents.active());

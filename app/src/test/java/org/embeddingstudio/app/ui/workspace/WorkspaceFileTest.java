@@ -62,6 +62,21 @@ class WorkspaceFileTest {
     }
 
     @Test
+    void aFirstFormatDemoWorkspaceKeepsTheEmbeddingsItsModelMakesAndASecondFormatOneListsThemAll() throws Exception {
+        // What installer/smoke-test.sh opens: version 1 listed only added embeddings, so the demo's own "german"
+        // (active here) is not listed and must not be taken for one the user deleted.
+        Path old = Files.writeString(temp.resolve("smoke.esw"), "{\"format\": \"embedding-studio/workspace\", "
+                + "\"version\": 1, \"model\": {\"kind\": \"demo\"}, \"embeddings\": [], \"active\": \"german\", "
+                + "\"adapters\": [], \"active_adapter\": \"\"}");
+        WorkspaceFile.Contents first = WorkspaceFile.read(old);
+        assertEquals("german", first.active());
+        assertFalse(first.listsEveryEmbedding());
+        Path current = Files.writeString(temp.resolve("now.esw"), "{\"format\": \"embedding-studio/workspace\", "
+                + "\"version\": 2, \"model\": {\"kind\": \"demo\"}, \"embeddings\": [], \"active\": \"default\"}");
+        assertTrue(WorkspaceFile.read(current).listsEveryEmbedding());
+    }
+
+    @Test
     void aFileThatIsNotAWorkspaceIsRefusedNamingIt() throws Exception {
         Path file = Files.writeString(temp.resolve("other.esw"), "{\"hello\": 1}");
         FileFormatException e = assertThrows(FileFormatException.class, () -> WorkspaceFile.read(file));
