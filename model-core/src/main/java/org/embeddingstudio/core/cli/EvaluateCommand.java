@@ -113,10 +113,9 @@ final class EvaluateCommand implements Callable<Integer> {
             if (evaluation.examples() == 0) {
                 throw new InputException(data + " leaves nothing held out at --eval-split " + config.evalSplit());
             }
-            spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d %s): loss %.4f, accuracy %.3f "
-                            + "(majority baseline %.3f)%n", evaluation.examples(),
-                    objective == TrainCommand.ObjectiveOption.MLM ? "masked tokens" : "examples", evaluation.loss(),
-                    evaluation.accuracy(), evaluation.majorityAccuracy());
+            spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d %s): loss %.4f, accuracy %.3f%s%n",
+                    evaluation.examples(), classification ? "examples" : "masked tokens", evaluation.loss(),
+                    evaluation.accuracy(), TrainCommand.baseline(evaluation));
         }
         return 0;
     }

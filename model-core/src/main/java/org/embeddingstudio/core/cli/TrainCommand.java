@@ -317,6 +317,12 @@ final class TrainCommand implements Callable<Integer> {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
+    /** " (majority baseline 0.500)" for classification; masked-LM has no majority class to compare with. */
+    static String baseline(Evaluation evaluation) {
+        return Double.isNaN(evaluation.majorityAccuracy()) ? ""
+                : String.format(Locale.ROOT, " (majority baseline %.3f)", evaluation.majorityAccuracy());
+    }
+
     private void report(PrintWriter stdout, String trained, TrainAdapterJob.Result result) {
         var outcome = result.outcome();
         stdout.printf("%s after %d steps in %.1f s (%.0f tokens/s), last loss %.4f%n",
@@ -324,8 +330,8 @@ final class TrainCommand implements Callable<Integer> {
                 outcome.tokensPerSecond(), outcome.finalLoss());
         if (!outcome.evaluations().isEmpty()) {
             Evaluation last = outcome.evaluations().get(outcome.evaluations().size() - 1);
-            stdout.printf("Held out (%d): loss %.4f, accuracy %.3f (majority baseline %.3f)%n", last.examples(),
-                    last.loss(), last.accuracy(), last.majorityAccuracy());
+            stdout.printf(Locale.ROOT, "Held out (%d): loss %.4f, accuracy %.3f%s%n", last.examples(), last.loss(),
+                    last.accuracy(), baseline(last));
         }
         if (outcome.cancelled()) {
             stdout.printf("Continue with --resume %s%n", out.resolve("checkpoints").resolve("checkpoint-"
