@@ -6,6 +6,7 @@ import org.embeddingstudio.core.io.FileFormatException;
 
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +14,15 @@ import java.util.Map;
  * TemplateProcessing without checking that its templates name only tokens of its {@code special_tokens} map, and
  * panics, aborting the JVM, on the first text it encodes with a template naming another one. The ids it adds must
  * also be ids of the vocabulary, or every encoding would hold rows the embedding does not have.
+ *
+ * <p>The Rust library picks the kind of post-processor by the fields it finds, not by its {@code type}: a
+ * TemplateProcessing whose type is misspelt still loads as one. So an unknown type is refused, and the fields of each
+ * kind are checked wherever they appear, whatever the type says.
  */
 final class PostProcessorCheck {
+    private static final List<String> KNOWN_TYPES =
+            List.of("TemplateProcessing", "BertProcessing", "RobertaProcessing", "ByteLevel", "Sequence");
+
     private PostProcessorCheck() {
     }
 
@@ -22,18 +30,19 @@ final class PostProcessorCheck {
         if (processor == null || !processor.isObject()) {
             return;
         }
-        switch (processor.path("type").asText("")) {
-            case "TemplateProcessing" -> checkTemplate(file, processor, vocabularySize);
-            case "BertProcessing", "RobertaProcessing" -> {
-                checkPair(file, processor.get("sep"), "sep", vocabularySize);
-                checkPair(file, processor.get("cls"), "cls", vocabularySize);
-            }
-            case "Sequence" -> {
-                for (JsonNode inner : processor.path("processors")) {
-                    check(file, inner, vocabularySize);
-                }
-            }
-            default -> { }
+        JsonNode type = processor.get("type");
+        if (type == null || !KNOWN_TYPES.contains(type.asText())) {
+            throw new FileFormatException(file, "post_processor.type is "
+                    + (type == null ? "missing" : ModelVocabularyReader.abbreviate(type))
+                    + "; expected one of " + String.join(", ", KNOWN_TYPES));
+        }
+        if (processor.has("single") || processor.has("pair") || processor.has("special_tokens")) {
+            checkTemplate(file, processor, vocabularySize);
+        }
+        checkPair(file, processor.get("sep"), "sep", vocabularySize);
+        checkPair(file, processor.get("cls"), "cls", vocabularySize);
+        for (JsonNode inner : processor.path("processors")) {
+            check(file, inner, vocabularySize);
         }
     }
 

@@ -62,10 +62,28 @@ class MalformedFilesTest {
                 Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", 0.0], [\"a\", -1.0]]").replace("UNK", "0"),
                         "repeats the piece"),
                 Arguments.of(UNIGRAM.replace("VOCAB", "[[\"a\", 0.0]]").replace("UNK", "3"), "model.unk_id"),
+                // The native library panics, aborting the JVM, on a template naming a token its special_tokens lacks,
+                // and reads the fields of a template whatever its type says (found by fuzzing).
+                Arguments.of(withPostProcessor(template("TemplateProcessing", "[X]")), "\"[X]\", which post_processor"),
+                Arguments.of(withPostProcessor(template("Tempadd_prefix_spaceng", "[UNK]")),
+                        "post_processor.type is \"Tempadd_prefix_spaceng\""),
+                Arguments.of(withPostProcessor("{\"type\": \"BertProcessing\", \"sep\": [\"[SEP]\", 7], "
+                        + "\"cls\": [\"[UNK]\", 0]}"), "post_processor.sep holds the id 7"),
                 // Sections we do not check ourselves are checked by the native library, and still name the file.
                 Arguments.of(wordPiece(GOOD_VOCAB, "[]").replace("{\"model\"",
                         "{\"normalizer\": {\"type\": \"NoSuchNormalizer\"}, \"model\""),
                         "rejected by the Hugging Face tokenizers library"));
+    }
+
+    private static String template(String type, String specialToken) {
+        return ("{\"type\": \"TYPE\", \"single\": [{\"SpecialToken\": {\"id\": \"TOKEN\", \"type_id\": 0}}, "
+                + "{\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}], \"pair\": [], "
+                + "\"special_tokens\": {\"[UNK]\": {\"id\": \"[UNK]\", \"ids\": [0], \"tokens\": [\"[UNK]\"]}}}")
+                .replace("TYPE", type).replace("TOKEN", specialToken);
+    }
+
+    private static String withPostProcessor(String processor) {
+        return wordPiece(GOOD_VOCAB, "[]").replace("{\"model\"", "{\"post_processor\": " + processor + ", \"model\"");
     }
 
     private static String wordPiece(String vocab, String added) {
