@@ -256,7 +256,8 @@ public final class Workbench {
         workspace.modelProperty().addListener((o, a, model) -> {
             if (model != null && model.embeddings().names().contains(DemoWorkspace.GERMAN)) {
                 try {
-                    training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()));
+                    training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()),
+                            DemoWorkspace.GERMAN);
                 } catch (java.io.IOException e) {
                     org.slf4j.LoggerFactory.getLogger(Workbench.class).warn("no demo training corpus", e);
                 }

@@ -15,6 +15,7 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.run.DataFit;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
@@ -198,6 +199,8 @@ final class TrainCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data,
                     objective == ObjectiveOption.CLASSIFICATION ? columns.resolve(data) : null,
                     config, out.resolve("checkpoints"));
+            DataFit.measure(trained, opened.activeTokenizer().orElseThrow(), request.objective(), data,
+                    request.columns()).warning().ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
             Files.createDirectories(out);
             CancellationToken cancellation = new CancellationToken();
             CountDownLatch finished = new CountDownLatch(1);

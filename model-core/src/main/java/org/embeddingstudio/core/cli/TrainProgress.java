@@ -14,6 +14,13 @@ final class TrainProgress {
     private TrainProgress() {
     }
 
+    /** Something to know before the run, e.g. data that does not suit the tokenizer: a JSON event or a text line. */
+    static void warning(PrintWriter err, boolean json, String message) {
+        err.println(json ? "{\"event\":\"warning\",\"message\":" + new ObjectMapper().valueToTree(message) + "}"
+                : "warning: " + message);
+        err.flush();
+    }
+
     /** One JSON object a line: what scripts parse. */
     record Json(PrintWriter err) implements TrainingListener {
         @Override

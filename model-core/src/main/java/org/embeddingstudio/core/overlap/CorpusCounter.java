@@ -105,6 +105,12 @@ public final class CorpusCounter {
                 targetCounts, referenceCounts);
     }
 
+    /** How {@code tokenizer} cuts {@code lines}: words, tokens and unknown tokens (a sample, held in memory). */
+    public static TokenizerCoverage coverageOf(Tokenizer tokenizer, List<String> lines) {
+        long words = lines.stream().mapToLong(CorpusCounter::countWords).sum();
+        return summary(words, countIds(tokenizer, lines, CancellationToken.none()), tokenizer);
+    }
+
     private static TokenizerCoverage summary(long words, long[] counts, Tokenizer tokenizer) {
         long tokens = 0;
         for (long count : counts) {

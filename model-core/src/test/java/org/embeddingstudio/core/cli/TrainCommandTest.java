@@ -77,6 +77,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void dataTheTrainedTokenizerCannotReadIsWarnedAboutBeforeTheRun() throws Exception {
+        Path greek = Files.write(temp.resolve("greek.txt"), List.of("η γάτα κάθεται στο χαλί", "ο σκύλος τρέχει"));
+        CliFixtures.Run run = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",
+                other.toString(), "--name", "german", "--adapter", "lang", "--objective", "mlm", "--data",
+                greek.toString(), "--steps",
+                "1", "--batch-size", "2", "--max-length", "16", "--out", temp.resolve("run").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("warning: Under the tokenizer of 'german', the first 2 texts of the data have "
+                + "100.0 % unknown tokens"), run.err());
+    }
+
+    @Test
     void evaluateGivesTheRunsOwnLastHeldOutFigures() throws Exception {
         Path out = temp.resolve("run");
         CliFixtures.Run run = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",

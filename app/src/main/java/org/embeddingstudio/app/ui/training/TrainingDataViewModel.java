@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -44,8 +46,14 @@ public final class TrainingDataViewModel {
     private final StringProperty labelColumn = new SimpleStringProperty();
     private final ObservableList<List<String>> preview = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper dataProblem = new ReadOnlyStringWrapper("");
+    /** The data last chosen while each embedding was active: data suits one vocabulary, not every one. */
+    private final Map<String, DataChoice> dataByEmbedding = new HashMap<>();
+    private String embedding;
     private boolean readingHeader;
     private long readGeneration;
+
+    private record DataChoice(Objective objective, Path file) {
+    }
 
     /**
      * @param tasks   where the file is read: a corpus can be large
@@ -181,12 +189,51 @@ public final class TrainingDataViewModel {
         return new Read(null, null, rows, "");
     }
 
-    /** Offers a masked-LM text file (the demo's corpus) unless the user chose data already. */
-    public void suggestData(Path textFile) {
-        if (dataFile.get() == null && !running.get()) {
+    /**
+     * Offers a masked-LM text file (the demo's corpus) for training {@code forEmbedding}, unless the user chose data
+     * for it already.
+     */
+    public void suggestData(Path textFile, String forEmbedding) {
+        if (dataByEmbedding.containsKey(forEmbedding)) {
+            return;
+        }
+        dataByEmbedding.put(forEmbedding, new DataChoice(Objective.MASKED_LM, textFile));
+        if (forEmbedding.equals(embedding) && dataFile.get() == null && !running.get()) {
             objective.set(Objective.MASKED_LM);
             dataFile.set(textFile);
         }
+    }
+
+    /**
+     * Shows the data chosen while {@code name} was last active (none if it never was), keeping the current choice
+     * for the embedding active until now: German text must not stay chosen when a Sinhala embedding becomes active.
+     */
+    public void showDataFor(String name) {
+        if (name == null || name.equals(embedding) || running.get()) {
+            return;
+        }
+        if (embedding != null && dataFile.get() != null) {
+            dataByEmbedding.put(embedding, new DataChoice(objective.get(), dataFile.get()));
+        }
+        embedding = name;
+        DataChoice choice = dataByEmbedding.get(name);
+        if (choice != null) {
+            objective.set(choice.objective());
+        }
+        dataFile.set(choice == null ? null : choice.file());
+    }
+
+    /** Keeps the current data for {@code name}, e.g. a copy made to train in place of the active embedding. */
+    public void keepDataFor(String name) {
+        if (dataFile.get() != null) {
+            dataByEmbedding.put(name, new DataChoice(objective.get(), dataFile.get()));
+        }
+    }
+
+    /** Forgets every embedding's data: another model's "default" is another embedding. */
+    public void forgetEmbeddings(String active) {
+        dataByEmbedding.clear();
+        embedding = active;
     }
 
     /** Asks for the text file or dataset the objective needs. */

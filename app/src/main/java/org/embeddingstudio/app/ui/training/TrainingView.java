@@ -22,6 +22,8 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.geometry.Pos;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 
@@ -43,6 +45,8 @@ public final class TrainingView extends SplitPane {
     private final RunHistoryViewModel historyModel;
     private final EmbeddingComparisonViewModel comparisonModel;
     private final ClusterExchangeViewModel clusterModel;
+    private final TrainingWarningsViewModel warningsModel;
+    private final Runnable trainCopyInstead;
 
     public TrainingView(TrainingViewModel viewModel) {
         dataModel = viewModel.data();
@@ -51,6 +55,8 @@ public final class TrainingView extends SplitPane {
         historyModel = viewModel.history();
         comparisonModel = viewModel.comparison();
         clusterModel = viewModel.cluster();
+        warningsModel = viewModel.warnings();
+        trainCopyInstead = viewModel::trainCopyInstead;
         setId("training");
         ScrollPane setup = new ScrollPane(setup());
         setup.setFitToWidth(true);
@@ -213,7 +219,7 @@ public final class TrainingView extends SplitPane {
         HBox controls = new HBox(8, start, cancel, resume, progress);
         HBox.setHgrow(progress, Priority.ALWAYS);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox top = new VBox(6, controls, problem, live, curve);
+        VBox top = new VBox(6, controls, problem, referenceWarning(), dataWarning(), live, curve);
         top.setPadding(new Insets(8));
 
         Label summary = wrapping(historyModel.summaryProperty());
@@ -297,6 +303,31 @@ public final class TrainingView extends SplitPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.55);
         return split;
+    }
+
+    /** Training a reference: said before Start, with the way to keep it. */
+    private HBox referenceWarning() {
+        Label warning = wrapping(warningsModel.referenceWarningProperty());
+        warning.setId("training-reference-warning");
+        warning.getStyleClass().add("warning");
+        Button copy = new Button("Train a Copy Instead");
+        copy.setId("training-train-copy");
+        copy.setMinWidth(Region.USE_PREF_SIZE);
+        copy.disableProperty().bind(warningsModel.canTrainCopyBinding().not());
+        copy.setOnAction(e -> trainCopyInstead.run());
+        HBox row = new HBox(8, warning, copy);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(warning, Priority.ALWAYS);
+        row.visibleProperty().bind(warning.visibleProperty());
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
+    private Label dataWarning() {
+        Label warning = wrapping(warningsModel.dataWarningProperty());
+        warning.setId("training-data-warning");
+        warning.getStyleClass().add("warning");
+        return warning;
     }
 
     private static Label label(String text) {

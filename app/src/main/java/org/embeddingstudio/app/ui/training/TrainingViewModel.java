@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * The Training tool window's view models, wired together: what to train ({@link #form()}, with its
  * {@link #data()}), a run's life cycle ({@link #run()}), the runs and the one shown ({@link #history()}), the
  * comparison of every embedding on the held-out split ({@link #comparison()}) and the exchange with a cluster
- * ({@link #cluster()}).
+ * ({@link #cluster()}), and what to know before Start ({@link #warnings()}).
  */
 public final class TrainingViewModel {
     private final TrainingDataViewModel data;
@@ -23,6 +23,7 @@ public final class TrainingViewModel {
     private final EmbeddingComparisonViewModel comparison;
     private final ClusterExchangeViewModel cluster;
     private final TrainingRunViewModel run;
+    private final TrainingWarningsViewModel warnings;
 
     /**
      * @param uiThread   where batched progress is delivered: the FX thread in the app, the caller in tests
@@ -41,6 +42,20 @@ public final class TrainingViewModel {
         cluster = new ClusterExchangeViewModel(workspace, tasks, dialogs, history, running.getReadOnlyProperty());
         run = new TrainingRunViewModel(workspace, tasks, ui, form, history, comparison);
         running.bind(run.runningBinding());
+        warnings = new TrainingWarningsViewModel(workspace, tasks, form, running.getReadOnlyProperty());
+        data.forgetEmbeddings(workspace.activeEmbeddingProperty().get());
+        workspace.modelProperty().addListener((o, a, model) ->
+                data.forgetEmbeddings(workspace.activeEmbeddingProperty().get()));
+        workspace.activeEmbeddingProperty().addListener((o, a, active) -> data.showDataFor(active));
+    }
+
+    /** Adds a copy of the active embedding and trains that, leaving the reference as it is. */
+    public void trainCopyInstead() {
+        warnings.trainCopyInstead(run::start);
+    }
+
+    public TrainingWarningsViewModel warnings() {
+        return warnings;
     }
 
     public TrainingDataViewModel data() {

@@ -130,6 +130,16 @@ final class WorkspaceJobs {
         return created;
     }
 
+    /**
+     * Adds {@code name} as a copy of {@code source}: its tokenizer, every row copied from it (as adapters'
+     * add_embeddings with the source as its own reference), and active.
+     */
+    static EmbeddingInitializer.Created copyEmbeddings(AdapterModel current, String source, String name) {
+        Tokenizer tokenizer = current.embeddings().get(source).tokenizer().orElseThrow(() ->
+                new IllegalArgumentException("the embedding '" + source + "' has no tokenizer to copy it with"));
+        return current.addEmbeddings(name, tokenizer, source, tokenizer, EmbeddingOptions.defaults());
+    }
+
     /** What a job throws when the user cancelled it: the view model reports it as information, not an error. */
     static CancellationException cancelled(String what) {
         return new CancellationException(what);

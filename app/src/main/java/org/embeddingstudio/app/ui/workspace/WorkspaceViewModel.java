@@ -235,6 +235,21 @@ public final class WorkspaceViewModel {
                 }, error -> fail("Could not add embedding '" + request.name() + "'", error));
     }
 
+    /**
+     * Adds {@code name} as a copy of the embedding {@code source} (undoable), then runs {@code afterCopied}: how a
+     * reference is kept while a copy of it trains.
+     */
+    public void copyEmbeddings(String source, String name, Runnable afterCopied) {
+        AdapterModel current = requireModel();
+        tasks.run("Copying embedding '" + source + "'…", (progress, cancellation) ->
+                WorkspaceJobs.copyEmbeddings(current, source, name), created -> {
+                    jobs.record(EmbeddingJobs.added(current, name));
+                    record(LogEntry.Kind.INFO, "Added embedding '" + name + "', a copy of '" + source + "' ("
+                            + created.copiedRows() + " rows), to train in its place");
+                    afterCopied.run();
+                }, error -> fail("Could not copy embedding '" + source + "'", error));
+    }
+
     /** Switching is instant: no background task. Undoable. */
     public void setActive(String name) {
         guard("Could not activate '" + name + "'", () -> jobs.execute(EmbeddingJobs.activate(requireModel(), name)));
