@@ -3,6 +3,7 @@ package org.embeddingstudio.app.demo;
 import ai.djl.Device;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.Notifier;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -79,7 +80,7 @@ class DemoWorkspaceTest implements Notifier {
     void tryItPredictsOnTheDemoWithItsFreshHeadAgainAndAgain() throws Exception {
         // The demo has no masked-LM head: the first prediction draws one, which must outlive that prediction.
         workspace.open(new ModelSource.Demo(cache));
-        var tryIt = new org.embeddingstudio.app.ui.tryit.TryItViewModel(workspace, new ImmediateTaskRunner());
+        var tryIt = new TryItViewModel(workspace, new ImmediateTaskRunner());
         tryIt.textProperty().set("The cat sat on the [MASK].");
 
         tryIt.predict();
@@ -88,10 +89,30 @@ class DemoWorkspaceTest implements Notifier {
         workspace.setActive("default");
         tryIt.predict();
 
-        assertTrue(tryIt.noteProperty().get().startsWith("This model came without a masked-LM head"),
+        assertTrue(tryIt.noteProperty().get().startsWith("This model came without a pretrained masked-LM head"),
                 tryIt.noteProperty().get());
         assertEquals(10, tryIt.activePredictions().size());
         assertEquals(10, tryIt.defaultPredictions().size());
+    }
+
+    @Test
+    void tryItComparesSentencesOnTheDemoWhichHasNoPretrainedHead() throws Exception {
+        workspace.open(new ModelSource.Demo(cache));
+        var tryIt = new TryItViewModel(workspace, new ImmediateTaskRunner());
+        assertEquals(TryItViewModel.Mode.SIMILARITY, tryIt.modeProperty().get(), "a sentence-embedding model");
+        workspace.setActive("german");
+
+        tryIt.compare();
+
+        assertEquals("'german' (active)", tryIt.activeTitleProperty().get());
+        double german = Double.parseDouble(tryIt.activeSimilarityProperty().get());
+        double original = Double.parseDouble(tryIt.defaultSimilarityProperty().get());
+        assertTrue(german > -1 && german < 1 && original > 0 && original < 1, german + " / " + original);
+        assertTrue(german != original, "the German sentence is encoded with the 'german' vocabulary");
+        tryIt.firstSentenceProperty().set(tryIt.secondSentenceProperty().get());
+        tryIt.compare();
+        assertEquals("1.000", tryIt.defaultSimilarityProperty().get(), "a sentence is itself");
+        assertEquals(List.of(), errors);
     }
 
     private static Path onlyVocabularyIn(Path folder) throws Exception {

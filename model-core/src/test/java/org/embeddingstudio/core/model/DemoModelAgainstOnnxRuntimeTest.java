@@ -98,6 +98,46 @@ class DemoModelAgainstOnnxRuntimeTest {
         }
     }
 
+    @Test
+    void meanPooledSentenceVectorsMatchOnnxRuntimesAndTheirCosinesRankAParaphraseFirst() throws Exception {
+        Tokenizer tokenizer = model.activeTokenizer().orElseThrow();
+        List<Encoding> encodings = tokenizer.encodeBatch(SENTENCES);
+        float[][] expected;
+        try (NDManager manager = NDManager.newBaseManager(); NDScope ignored = new NDScope()) {
+            TokenBatch batch = TokenBatch.of(manager, encodings.stream().map(Encoding::ids).toArray(long[][]::new),
+                    encodings.stream().map(Encoding::typeIds).toArray(long[][]::new), tokenizer.padTokenId()
+                            .orElse(0));
+            float[][][] hidden = runOnnxRuntime(batch);
+            // sentence-transformers' Pooling(mean): the mean over the tokens the attention mask keeps.
+            expected = new float[SENTENCES.size()][];
+            for (int b = 0; b < SENTENCES.size(); b++) {
+                int tokens = encodings.get(b).ids().length;
+                expected[b] = new float[hidden[b][0].length];
+                for (int t = 0; t < tokens; t++) {
+                    for (int h = 0; h < expected[b].length; h++) {
+                        expected[b][h] += hidden[b][t][h] / tokens;
+                    }
+                }
+            }
+        }
+        float[][] ours = SentenceSimilarity.meanPooled(model, "default", SENTENCES);
+        double maxDiff = 0;
+        for (int b = 0; b < SENTENCES.size(); b++) {
+            for (int h = 0; h < ours[b].length; h++) {
+                maxDiff = Math.max(maxDiff, Math.abs(ours[b][h] - expected[b][h]));
+            }
+            assertEquals(SentenceSimilarity.cosine(expected[b], expected[(b + 1) % SENTENCES.size()]),
+                    SentenceSimilarity.cosine(ours[b], ours[(b + 1) % SENTENCES.size()]), 1e-4);
+        }
+        System.out.println("max abs difference of pooled vectors to ONNX Runtime: " + maxDiff);
+        assertTrue(maxDiff < TOLERANCE, "max abs difference " + maxDiff + " exceeds " + TOLERANCE);
+        double paraphrase = SentenceSimilarity.similarity(model, "default", "A man is playing a guitar.",
+                "Someone plays the guitar.");
+        double unrelated = SentenceSimilarity.similarity(model, "default", "A man is playing a guitar.",
+                "The stock market fell sharply today.");
+        assertTrue(paraphrase > unrelated + 0.2, paraphrase + " vs " + unrelated);
+    }
+
     /** last_hidden_state of the original graph for the padded batch, from ONNX Runtime. */
     static float[][][] runOnnxRuntime(TokenBatch batch) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -1,7 +1,9 @@
 package org.embeddingstudio.app.ui.tryit;
 
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -11,14 +13,21 @@ import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.FillMask;
+import org.embeddingstudio.core.model.SentenceSimilarity;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The Try It tool window: fill-mask predictions for one sentence under the active embedding and under "default",
- * side by side — the quickest way to see what an embedding does to the model.
+ * The Try It tool window: what the model makes of text under the active embedding and under "default", side by
+ * side — the quickest way to see what an embedding does to the model. A model with a pretrained masked-LM head fills
+ * masks; a sentence-embedding model (such as the demo's all-MiniLM-L6-v2, which has no such head) compares two
+ * sentences by the cosine of their mean-pooled vectors, which is what it was trained for.
  */
 public final class TryItViewModel {
+    /** What Try It shows. */
+    public enum Mode { SIMILARITY, FILL_MASK }
+
     /** One predicted token as shown: the token and its probability in percent. */
     public record Candidate(String token, double percent) {
     }
@@ -30,10 +39,69 @@ public final class TryItViewModel {
     private final ObservableList<Candidate> reference = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeTitle = new ReadOnlyStringWrapper("Active embedding");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.SIMILARITY);
+    // A German sentence and its English translation: does "german" keep them as close as "default" does?
+    private final StringProperty firstSentence = new SimpleStringProperty("Das Wetter ist heute schön.");
+    private final StringProperty secondSentence = new SimpleStringProperty("The weather is nice today.");
+    private final ReadOnlyStringWrapper activeSimilarity = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper defaultSimilarity = new ReadOnlyStringWrapper("");
 
     public TryItViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
         this.workspace = workspace;
         this.tasks = tasks;
+        workspace.modelProperty().addListener((o, a, model) -> chooseMode(model));
+        chooseMode(workspace.modelProperty().get());
+    }
+
+    /** Similarity for a model without a pretrained masked-LM head, fill-mask for one with it. */
+    private void chooseMode(AdapterModel model) {
+        if (model != null) {
+            mode.set(model.maskedLmHeadIsFresh() ? Mode.SIMILARITY : Mode.FILL_MASK);
+        }
+    }
+
+    public ObjectProperty<Mode> modeProperty() {
+        return mode;
+    }
+
+    public StringProperty firstSentenceProperty() {
+        return firstSentence;
+    }
+
+    public StringProperty secondSentenceProperty() {
+        return secondSentence;
+    }
+
+    /** The two sentences' cosine similarity under the active embedding, e.g. "0.82", or "". */
+    public ReadOnlyStringProperty activeSimilarityProperty() {
+        return activeSimilarity.getReadOnlyProperty();
+    }
+
+    /** The same under "default". */
+    public ReadOnlyStringProperty defaultSimilarityProperty() {
+        return defaultSimilarity.getReadOnlyProperty();
+    }
+
+    /** Compares the two sentences under the active embedding and under "default", in the background. */
+    public void compare() {
+        AdapterModel model = workspace.modelProperty().get();
+        if (model == null) {
+            return;
+        }
+        String first = firstSentence.get();
+        String second = secondSentence.get();
+        String embedding = workspace.activeEmbeddingProperty().get();
+        tasks.run("Comparing sentences…", (progress, cancellation) -> new double[] {
+                        SentenceSimilarity.similarity(model, embedding, first, second),
+                        SentenceSimilarity.similarity(model, EmbeddingRegistry.DEFAULT, first, second)},
+                cosines -> {
+                    activeTitle.set("'" + embedding + "' (active)");
+                    activeSimilarity.set(String.format(Locale.ROOT, "%.3f", cosines[0]));
+                    defaultSimilarity.set(String.format(Locale.ROOT, "%.3f", cosines[1]));
+                    note.set("Cosine similarity of the mean-pooled sentence vectors (as sentence-transformers "
+                            + "computes them): 1 is the same direction, 0 unrelated.");
+                },
+                error -> note.set("Cannot compare: " + error.getMessage()));
     }
 
     public StringProperty textProperty() {
@@ -74,8 +142,9 @@ public final class TryItViewModel {
                     activeTitle.set("'" + embedding + "' (active)");
                     active.setAll(result.active());
                     reference.setAll(result.reference());
-                    note.set(result.freshHead() ? "This model came without a masked-LM head: predictions use a fresh "
-                            + "head tied to the embedding, so they mean little until the head is trained." : "");
+                    note.set(result.freshHead() ? "This model came without a pretrained masked-LM head: the head "
+                            + "is untrained (drawn at random and tied to the embedding), so these predictions mean "
+                            + "nothing until a masked-LM run trains it." : "");
                 },
                 error -> note.set("Cannot predict: " + error.getMessage()));
     }

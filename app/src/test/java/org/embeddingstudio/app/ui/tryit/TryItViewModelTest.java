@@ -40,4 +40,21 @@ class TryItViewModelTest {
         }
         assertTrue(tryIt.activePredictions().stream().allMatch(c -> c.percent() >= 0 && c.percent() <= 100));
     }
+
+    @Test
+    void sentenceSimilarityIsComparedUnderBothEmbeddings() throws Exception {
+        test = new TestWorkspace(temp);
+        TryItViewModel tryIt = new TryItViewModel(test.workspace, new ImmediateTaskRunner());
+        // The demo, without a pretrained head, opens on similarity (DemoWorkspaceTest); this model has one.
+        assertEquals(TryItViewModel.Mode.FILL_MASK, tryIt.modeProperty().get());
+        tryIt.firstSentenceProperty().set("w1 w2 w3");
+        tryIt.secondSentenceProperty().set("w1 w2 w3");
+        tryIt.compare();
+        assertEquals("1.000", tryIt.activeSimilarityProperty().get(), tryIt.noteProperty().get());
+        assertEquals("1.000", tryIt.defaultSimilarityProperty().get());
+        tryIt.secondSentenceProperty().set("w40 w50 w60 w70");
+        tryIt.compare();
+        double cosine = Double.parseDouble(tryIt.activeSimilarityProperty().get());
+        assertTrue(cosine < 1 && cosine > -1, "other tokens, another vector: " + cosine);
+    }
 }
