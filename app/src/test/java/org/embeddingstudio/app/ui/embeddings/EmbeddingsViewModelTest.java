@@ -6,9 +6,9 @@ import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,23 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddingsViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
     SimpleBooleanProperty busy = new SimpleBooleanProperty(false);
     EmbeddingsViewModel embeddings;
     Path tokenizer;
 
     @BeforeEach
     void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
         embeddings = new EmbeddingsViewModel(workspace, test, busy);
         tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
     }
 
     @Test

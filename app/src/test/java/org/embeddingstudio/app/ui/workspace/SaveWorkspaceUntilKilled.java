@@ -19,7 +19,7 @@ public final class SaveWorkspaceUntilKilled {
         Path root = Path.of(args[0]);
         Path workspaceFile = root.resolve("killed.esw");
         Path scratch = root.resolve("scratch-" + ProcessHandle.current().pid());
-        TestWorkspace test = new TestWorkspace(scratch);
+        TestWorkspace test = TestWorkspace.openIn(scratch);
         Path small = TestWorkspace.newVocabulary(scratch.resolve("small.txt"), 10, 5);
         Path large = TestWorkspace.newVocabulary(scratch.resolve("large.txt"), 40, 30);
         AdapterModel model = test.workspace.modelProperty().get();

@@ -2,9 +2,8 @@ package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,22 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnsavedChangesTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
-    UnsavedChanges unsaved;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
+    final UnsavedChanges unsaved = new UnsavedChanges(workspace, test);
     int closed;
-
-    @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        unsaved = new UnsavedChanges(workspace, test);
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-    }
 
     @Test
     void nothingChangedClosesWithoutAsking() {
