@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.testing.KilledChild;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -32,8 +33,7 @@ public final class SaveWorkspaceUntilKilled {
                     OptionalLong.of(i)));
             WorkspaceFile.save(workspaceFile, new ModelSource.Folder(test.model), model, CancellationToken.none());
             if (i == 0) {
-                System.out.println("ready");
-                System.out.flush();
+                KilledChild.sayReady();
             }
         }
     }
