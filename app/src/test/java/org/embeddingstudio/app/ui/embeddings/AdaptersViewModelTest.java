@@ -19,7 +19,7 @@ class AdaptersViewModelTest {
 
     @Test
     void toggleActivatesAndDeactivatesAndUndoRestoresThePreviousChoice() throws Exception {
-        AdaptersViewModel adapters = new AdaptersViewModel(test.workspace, test);
+        AdaptersViewModel adapters = new AdaptersViewModel(test.workspace, test.dialogs);
         test.workspace.addAdapter("a", BottleneckConfig.seqBn());
         test.workspace.addAdapter("b", BottleneckConfig.doubleSeqBn());
         assertEquals(List.of("a", "b"), List.copyOf(adapters.adapters()));
@@ -30,7 +30,7 @@ class AdaptersViewModelTest {
         assertEquals("", adapters.activeProperty().get(), "toggling the active one turns adapters off");
         test.workspace.undo();
         assertEquals("a", adapters.activeProperty().get());
-        test.confirmAnswer = false;
+        test.dialogs.answerConfirm(false);
         adapters.delete("a");
         assertEquals(List.of("a", "b"), List.copyOf(adapters.adapters()));
     }

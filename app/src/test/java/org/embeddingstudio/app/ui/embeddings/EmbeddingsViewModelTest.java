@@ -33,7 +33,7 @@ class EmbeddingsViewModelTest {
 
     @BeforeEach
     void open() throws Exception {
-        embeddings = new EmbeddingsViewModel(workspace, test, busy);
+        embeddings = new EmbeddingsViewModel(workspace, test.dialogs, busy);
         tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
     }
 
@@ -61,10 +61,10 @@ class EmbeddingsViewModelTest {
         add("si");
         embeddings.selectedProperty().set(workspace.embeddings().get(1));
         assertTrue(embeddings.canChangeSelectedBinding().get());
-        test.confirmAnswer = false;
+        test.dialogs.answerConfirm(false);
         embeddings.deleteSelected();
         assertEquals(2, workspace.embeddings().size());
-        test.confirmAnswer = true;
+        test.dialogs.answerConfirm(true);
         embeddings.deleteSelected();
         assertEquals(1, workspace.embeddings().size());
         assertEquals(null, embeddings.selectedProperty().get(), "the deleted row is no longer selected");
@@ -82,7 +82,7 @@ class EmbeddingsViewModelTest {
     void renameUsesTheAnsweredName() {
         add("si");
         embeddings.selectedProperty().set(workspace.embeddings().get(1));
-        test.textAnswer = Optional.of("sinhala");
+        test.dialogs.answerAskText(Optional.of("sinhala"));
         embeddings.renameSelected();
         assertEquals(List.of("default", "sinhala"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
     }

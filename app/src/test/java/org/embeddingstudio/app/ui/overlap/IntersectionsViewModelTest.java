@@ -32,7 +32,7 @@ class IntersectionsViewModelTest {
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", TestWorkspace.newVocabulary(temp.resolve("new.txt"), 10, 5),
                 "default", null, OptionalLong.of(1)));
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
-                test);
+                test.dialogs);
         intersections.addTokenizer(Files.write(temp.resolve("candidate.txt"), candidate));
         assertEquals(List.of("default", "new", "candidate.txt"), intersections.sources().stream()
                 .map(IntersectionsViewModel.Source::label).toList());
@@ -50,7 +50,7 @@ class IntersectionsViewModelTest {
     @Test
     void excludedVocabulariesAreLeftOutAndOneIsNotEnough() throws Exception {
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
-                test);
+                test.dialogs);
         intersections.compare();
         assertEquals("Include at least two vocabularies.", intersections.summaryProperty().get());
 

@@ -28,7 +28,7 @@ class OverlapViewModelTest {
     private OverlapViewModel compareNewWithDefault() throws Exception {
         Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         assertEquals(List.of("default", "new"), overlap.choices());
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
@@ -108,7 +108,7 @@ class OverlapViewModelTest {
         tokens.addAll(List.of("x0", "x1", "x0", "x2"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
         overlap.compare();
@@ -125,7 +125,7 @@ class OverlapViewModelTest {
         assertTrue(text.contains("'new': token '\u27e8no token: id 15\u27e9', id 15, row random, norm "), text);
 
         Path csv = temp.resolve("only-new.csv");
-        test.folderAnswer = java.util.Optional.of(csv);
+        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
         overlap.exportCsv();
         assertEquals("\u27e8no token: id 15\u27e9,15,,,", Files.readAllLines(csv).get(1));
     }
@@ -135,7 +135,7 @@ class OverlapViewModelTest {
         OverlapViewModel overlap = compareNewWithDefault();
         overlap.filterProperty().set(OverlapViewModel.Filter.ONLY_A);
         Path csv = temp.resolve("only-new.csv");
-        test.folderAnswer = java.util.Optional.of(csv);
+        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
         overlap.exportCsv();
 
         List<String> lines = Files.readAllLines(csv);
@@ -149,7 +149,7 @@ class OverlapViewModelTest {
         int size = OverlapViewModel.FILTER_ON_UI_THREAD + 5_000;
         Path vocab = Files.write(temp.resolve("big.txt"), TestWorkspace.vocabulary(size, "w"));
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("big", vocab, null, null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         overlap.aProperty().set("big");
         overlap.bProperty().set("default");
         overlap.compare();
@@ -168,7 +168,7 @@ class OverlapViewModelTest {
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
                 TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
         var tasks = new org.embeddingstudio.app.ui.fx.CancellingTaskRunner();
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test.dialogs);
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
         overlap.compare();

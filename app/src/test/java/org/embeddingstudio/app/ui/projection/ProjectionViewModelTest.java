@@ -32,7 +32,8 @@ class ProjectionViewModelTest {
     @Test
     void projectsEveryRowOfASmallEmbeddingWithTokensAndOrigins() throws Exception {
         addNew();
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
         assertEquals("new", projection.embeddingProperty().get(), "starts on the active embedding");
 
         projection.project();
@@ -55,7 +56,8 @@ class ProjectionViewModelTest {
         tokens.addAll(List.of("x0", "x1", "x0"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
 
         projection.project();
 
@@ -65,7 +67,8 @@ class ProjectionViewModelTest {
 
     @Test
     void aSampleProjectsThatManyRowsTheSameWayEachTime() throws Exception {
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
         projection.sampleSizeProperty().set(30);
         projection.project();
         ProjectionViewModel.Projection first = projection.projectionProperty().get();
@@ -78,8 +81,9 @@ class ProjectionViewModelTest {
     @Test
     void exportWritesEmbeddingProjectorFilesWithProvenance() throws Exception {
         addNew();
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
-        test.folderAnswer = Optional.of(temp.resolve("projector"));
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
+        test.dialogs.answerChooseFolder(Optional.of(temp.resolve("projector")));
 
         projection.exportProjector();
 

@@ -39,8 +39,8 @@ class ClusterExportTest {
 
     @BeforeEach
     void trainAndExport() throws Exception {
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
-                () -> temp.resolve("runs"));
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                test.dialogs, () -> temp.resolve("runs"));
         Path corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

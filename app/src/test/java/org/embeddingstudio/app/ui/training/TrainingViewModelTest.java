@@ -36,8 +36,8 @@ class TrainingViewModelTest {
 
     @BeforeEach
     void open() throws Exception {
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
-                () -> temp.resolve("runs"));
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                test.dialogs, () -> temp.resolve("runs"));
         corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -187,7 +187,7 @@ class TrainingViewModelTest {
         TestWorkspace reopened = TestWorkspace.openIn(temp.resolve("again"));
         try {
             TrainingViewModel later = new TrainingViewModel(reopened.workspace, new ImmediateTaskRunner(),
-                    new FxBridge(Runnable::run), reopened, () -> temp.resolve("unused"));
+                    new FxBridge(Runnable::run), reopened.dialogs, () -> temp.resolve("unused"));
             reopened.workspace.openWorkspace(file);
             assertEquals(2, later.history().runs().size(), reopened.errors.toString());
             TrainingRun kept = later.history().runs().get(1);

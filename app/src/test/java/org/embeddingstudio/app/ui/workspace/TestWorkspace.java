@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -27,19 +26,15 @@ import java.util.function.Supplier;
  * final WorkspaceViewModel workspace = test.workspace;
  * </pre>
  */
-public final class TestWorkspace implements Notifier, DialogService, BeforeEachCallback, AfterEachCallback {
+public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterEachCallback {
     public final List<String> errors = new ArrayList<>();
+    /** The user's answers for the view models under test; checked after each test like its assertions. */
+    public final ScriptedDialogs dialogs = new ScriptedDialogs();
     public final WorkspaceViewModel workspace;
     /** The tiny model's folder, there once the workspace is open. */
     public Path model;
     /** Asked when the test starts, not when the test is built: JUnit fills {@code @TempDir} fields in between. */
     private final Supplier<Path> folder;
-    public boolean confirmAnswer = true;
-    public Optional<Path> folderAnswer = Optional.empty();
-    public Optional<String> textAnswer = Optional.empty();
-    public UnsavedChanges.Choice saveAnswer = UnsavedChanges.Choice.CANCEL;
-    /** How often the user was asked Save / Don't Save / Cancel. */
-    public int askedToSave;
 
     /** Opens the model in {@code folder} before each test. */
     public TestWorkspace(Supplier<Path> folder) {
@@ -70,6 +65,7 @@ public final class TestWorkspace implements Notifier, DialogService, BeforeEachC
         if (open != null) {
             open.close();
         }
+        dialogs.assertAsScripted();
     }
 
     private void open() throws IOException {
@@ -110,48 +106,5 @@ public final class TestWorkspace implements Notifier, DialogService, BeforeEachC
 
     @Override
     public void info(String message) {
-    }
-
-    @Override
-    public boolean confirm(String title, String message) {
-        return confirmAnswer;
-    }
-
-    @Override
-    public UnsavedChanges.Choice askToSave(String title, String message) {
-        askedToSave++;
-        return saveAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFolder(String title) {
-        return folderAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFileToSave(String title, String extension) {
-        return folderAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFileToOpen(String title, String extension) {
-        return folderAnswer;
-    }
-
-    public final List<String> informed = new ArrayList<>();
-
-    @Override
-    public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-        return textAnswer.filter(choices::contains);
-    }
-
-    @Override
-    public void inform(String title, String message) {
-        informed.add(message);
-    }
-
-    @Override
-    public Optional<String> askText(String title, String prompt, String initial) {
-        return textAnswer;
     }
 }

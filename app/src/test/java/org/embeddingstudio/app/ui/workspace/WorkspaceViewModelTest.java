@@ -183,15 +183,15 @@ class WorkspaceViewModelTest {
         for (String file : List.of("config.json", "model.safetensors", "vocab.txt")) {
             Files.copy(test.model.resolve(file), snapshot.resolve(file));
         }
-        test.textAnswer = java.util.Optional.of("someone/tiny");
-        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test);
+        test.dialogs.answerChooseOne(java.util.Optional.of("someone/tiny"));
+        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test.dialogs);
         assertEquals("someone/tiny", workspace.modelNameProperty().get());
         assertEquals(snapshot, java.nio.file.Path.of(workspace.modelProperty().get().source()));
         assertTrue(test.errors.isEmpty(), test.errors.toString());
 
         workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(temp.resolve("none")),
-                test);
-        assertTrue(test.informed.get(0).startsWith("No models in"), test.informed.toString());
+                test.dialogs);
+        assertTrue(test.dialogs.informed().get(0).startsWith("No models in"), test.dialogs.informed().toString());
     }
 
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
