@@ -7,8 +7,8 @@ import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.ui.training.TrainingRunViewModel;
 import org.embeddingstudio.app.ui.training.TrainingViewModel;
-import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ class TrainingUiTest {
     Workbench workbench;
     Path temp;
     Path corpus;
+    ScriptedDialogs dialogs;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -50,46 +51,8 @@ class TrainingUiTest {
             lines.add("w" + (5 + i % 9) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50 w" + (60 + i % 7));
         }
         Files.write(corpus, lines);
-        DialogService dialogs = new DialogService() {
-            @Override
-            public boolean confirm(String title, String message) {
-                return true;
-            }
-
-            @Override
-            public org.embeddingstudio.app.ui.workspace.UnsavedChanges.Choice askToSave(String title, String message) {
-                return org.embeddingstudio.app.ui.workspace.UnsavedChanges.Choice.DONT_SAVE;
-            }
-
-            @Override
-            public Optional<Path> chooseFolder(String title) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> chooseFileToSave(String title, String extension) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> chooseFileToOpen(String title, String extension) {
-                return Optional.of(corpus); // a native file chooser cannot show on a headless screen
-            }
-
-            @Override
-            public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void inform(String title, String message) {
-            }
-
-            @Override
-            public Optional<String> askText(String title, String prompt, String initial) {
-                return Optional.empty();
-            }
-        };
+        // A native file chooser cannot show on a headless screen.
+        dialogs = new ScriptedDialogs().answerChooseFileToOpen(Optional.of(corpus));
         workbench = new Workbench(stage, Device.cpu(),
                 org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
         stage.show();
@@ -99,6 +62,7 @@ class TrainingUiTest {
     @AfterEach
     void close() throws Exception {
         WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+        dialogs.assertAsScripted();
     }
 
     @Test

@@ -6,10 +6,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.ui.shell.FxDialogService;
-import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
-import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class WorkbenchUiTest {
     Workbench workbench;
     Stage stage;
     Path temp;
-    volatile Path folderAnswer;
+    ScriptedDialogs dialogs;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -47,49 +47,9 @@ class WorkbenchUiTest {
             Files.copy(reference.resolve(file), model.resolve(file));
         }
         Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
-        FxDialogService real = new FxDialogService(() -> stage);
-        // Native file choosers cannot show on a headless screen: answer them; every other dialog is real.
-        DialogService dialogs = new DialogService() {
-            @Override
-            public boolean confirm(String title, String message) {
-                return real.confirm(title, message);
-            }
-
-            @Override
-            public UnsavedChanges.Choice askToSave(String title, String message) {
-                return real.askToSave(title, message);
-            }
-
-            @Override
-            public Optional<Path> chooseFolder(String title) {
-                return Optional.ofNullable(folderAnswer);
-            }
-
-            @Override
-            public Optional<Path> chooseFileToSave(String title, String extension) {
-                return Optional.ofNullable(folderAnswer);
-            }
-
-            @Override
-            public Optional<Path> chooseFileToOpen(String title, String extension) {
-                return Optional.ofNullable(folderAnswer);
-            }
-
-            @Override
-            public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-                return real.chooseOne(title, prompt, choices);
-            }
-
-            @Override
-            public void inform(String title, String message) {
-                real.inform(title, message);
-            }
-
-            @Override
-            public Optional<String> askText(String title, String prompt, String initial) {
-                return real.askText(title, prompt, initial);
-            }
-        };
+        // Native file choosers cannot show on a headless screen: the tests script them; every other dialog is real.
+        dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
+                Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
         workbench = new Workbench(stage, Device.cpu(),
                 org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
         stage.show();
@@ -99,6 +59,7 @@ class WorkbenchUiTest {
     @AfterEach
     void close() throws Exception {
         WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+        dialogs.assertAsScripted();
     }
 
     @Test
@@ -136,12 +97,13 @@ class WorkbenchUiTest {
     @Test
     void anEmbeddingSavedThroughTheUiLoadsBackWithItsTokenizer(FxRobot robot) throws Exception {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
-        folderAnswer = temp.resolve("saved-default");
+        Path saved = temp.resolve("saved-default");
+        dialogs.answerChooseFolder(Optional.of(saved)).answerChooseFolder(Optional.of(saved)); // saved, then loaded
         robot.clickOn("default");
         robot.clickOn("#toolbar-save_embeddings");
         okDialog(robot);
-        waitUntil(() -> Files.isRegularFile(folderAnswer.resolve("embedding.pt")));
-        assertTrue(Files.isDirectory(folderAnswer.resolve("tokenizer")), "the tokenizer is saved with it");
+        waitUntil(() -> Files.isRegularFile(saved.resolve("embedding.pt")));
+        assertTrue(Files.isDirectory(saved.resolve("tokenizer")), "the tokenizer is saved with it");
 
         robot.clickOn("#toolbar-load_embeddings");
         robot.doubleClickOn(".dialog-pane .text-field").write("reloaded");
@@ -228,7 +190,7 @@ class WorkbenchUiTest {
         rows[7] = true;
         WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
         waitUntil(() -> workbench.workspace().dirtyBinding().get());
-        folderAnswer = temp.resolve("elsewhere.esw");
+        dialogs.answerChooseFileToOpen(Optional.of(temp.resolve("elsewhere.esw")));
 
         WaitForAsyncUtils.asyncFx(() -> workbench.perform(org.embeddingstudio.app.ui.action.ActionId.OPEN_WORKSPACE));
         waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());

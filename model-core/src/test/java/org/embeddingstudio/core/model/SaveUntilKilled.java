@@ -3,6 +3,7 @@ package org.embeddingstudio.core.model;
 import ai.djl.Device;
 import org.embeddingstudio.core.TestTokenizers;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.testing.KilledChild;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.Architecture;
 import org.embeddingstudio.core.transformer.BertConfig;
@@ -41,8 +42,7 @@ public final class SaveUntilKilled {
                 model.saveEmbeddings(embeddingFolder, even ? "small" : "large", even ? small : large);
                 model.saveAdapter(adapterFolder, even ? "seq" : "double", false);
                 if (i == 1) {
-                    System.out.println("ready");
-                    System.out.flush();
+                    KilledChild.sayReady();
                 }
             }
         }

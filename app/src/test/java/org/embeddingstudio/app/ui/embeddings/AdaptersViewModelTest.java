@@ -2,8 +2,8 @@ package org.embeddingstudio.app.ui.embeddings;
 
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -14,17 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AdaptersViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     @Test
     void toggleActivatesAndDeactivatesAndUndoRestoresThePreviousChoice() throws Exception {
-        test = new TestWorkspace(temp);
-        AdaptersViewModel adapters = new AdaptersViewModel(test.workspace, test);
+        AdaptersViewModel adapters = new AdaptersViewModel(test.workspace, test.dialogs);
         test.workspace.addAdapter("a", BottleneckConfig.seqBn());
         test.workspace.addAdapter("b", BottleneckConfig.doubleSeqBn());
         assertEquals(List.of("a", "b"), List.copyOf(adapters.adapters()));
@@ -35,7 +30,7 @@ class AdaptersViewModelTest {
         assertEquals("", adapters.activeProperty().get(), "toggling the active one turns adapters off");
         test.workspace.undo();
         assertEquals("a", adapters.activeProperty().get());
-        test.confirmAnswer = false;
+        test.dialogs.answerConfirm(false);
         adapters.delete("a");
         assertEquals(List.of("a", "b"), List.copyOf(adapters.adapters()));
     }

@@ -6,9 +6,9 @@ import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,23 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddingsViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
     SimpleBooleanProperty busy = new SimpleBooleanProperty(false);
     EmbeddingsViewModel embeddings;
     Path tokenizer;
 
     @BeforeEach
     void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        embeddings = new EmbeddingsViewModel(workspace, test, busy);
+        embeddings = new EmbeddingsViewModel(workspace, test.dialogs, busy);
         tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(40, "w"));
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
     }
 
     @Test
@@ -67,10 +61,10 @@ class EmbeddingsViewModelTest {
         add("si");
         embeddings.selectedProperty().set(workspace.embeddings().get(1));
         assertTrue(embeddings.canChangeSelectedBinding().get());
-        test.confirmAnswer = false;
+        test.dialogs.answerConfirm(false);
         embeddings.deleteSelected();
         assertEquals(2, workspace.embeddings().size());
-        test.confirmAnswer = true;
+        test.dialogs.answerConfirm(true);
         embeddings.deleteSelected();
         assertEquals(1, workspace.embeddings().size());
         assertEquals(null, embeddings.selectedProperty().get(), "the deleted row is no longer selected");
@@ -88,7 +82,7 @@ class EmbeddingsViewModelTest {
     void renameUsesTheAnsweredName() {
         add("si");
         embeddings.selectedProperty().set(workspace.embeddings().get(1));
-        test.textAnswer = Optional.of("sinhala");
+        test.dialogs.answerAskText(Optional.of("sinhala"));
         embeddings.renameSelected();
         assertEquals(List.of("default", "sinhala"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
     }

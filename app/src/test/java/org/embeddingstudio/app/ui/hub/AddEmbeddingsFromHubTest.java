@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,18 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AddEmbeddingsFromHubTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
     LocalHub hub;
 
     @AfterEach
     void close() {
-        test.workspace.modelProperty().get().close();
         hub.close();
     }
 
     @Test
     void aTokenizerNamedByItsHubIdIsFetchedIntoTheCacheAndUsed() throws Exception {
-        test = new TestWorkspace(temp);
         hub = new LocalHub();
         Path cache = temp.resolve("hf-cache");
         test.workspace.useHub(hub.settings(cache, false));
@@ -54,7 +54,6 @@ class AddEmbeddingsFromHubTest {
 
     @Test
     void offlineTheCachedTokenizerServesAndAnUnknownIdSaysSo() throws Exception {
-        test = new TestWorkspace(temp);
         hub = new LocalHub();
         Path cache = temp.resolve("hf-cache");
         test.workspace.useHub(hub.settings(cache, false));

@@ -4,8 +4,8 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.overlap.VocabularyIntersections.Subset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -19,16 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IntersectionsViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     @Test
     void threeVocabulariesCountTokensInExactlyEachCombination() throws Exception {
-        test = new TestWorkspace(temp);
         // default: specials + w0…w93. new: specials + w0…w9 + x0…x4. candidate file: specials + x0…x9 + y0…y4.
         List<String> candidate = new ArrayList<>(TestWorkspace.vocabulary(15, "x"));
         for (int i = 0; i < 5; i++) {
@@ -37,7 +32,7 @@ class IntersectionsViewModelTest {
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", TestWorkspace.newVocabulary(temp.resolve("new.txt"), 10, 5),
                 "default", null, OptionalLong.of(1)));
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
-                test);
+                test.dialogs);
         intersections.addTokenizer(Files.write(temp.resolve("candidate.txt"), candidate));
         assertEquals(List.of("default", "new", "candidate.txt"), intersections.sources().stream()
                 .map(IntersectionsViewModel.Source::label).toList());
@@ -54,9 +49,8 @@ class IntersectionsViewModelTest {
 
     @Test
     void excludedVocabulariesAreLeftOutAndOneIsNotEnough() throws Exception {
-        test = new TestWorkspace(temp);
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
-                test);
+                test.dialogs);
         intersections.compare();
         assertEquals("Include at least two vocabularies.", intersections.summaryProperty().get());
 

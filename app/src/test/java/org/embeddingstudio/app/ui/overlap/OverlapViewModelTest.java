@@ -3,8 +3,8 @@ package org.embeddingstudio.app.ui.overlap;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,22 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OverlapViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     /**
      * The model's 99 tokens: 5 specials + w0…w93. The new vocabulary "new": 5 specials, w0…w9, x0…x4, initialised
      * from "default"; the tab compares "new" (A) with "default" (B).
      */
     private OverlapViewModel compareNewWithDefault() throws Exception {
-        test = new TestWorkspace(temp);
         Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         assertEquals(List.of("default", "new"), overlap.choices());
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
@@ -109,12 +104,11 @@ class OverlapViewModelTest {
      */
     @Test
     void anIdWithoutATokenKeepsItsRowNamedAsSuchAndNoIdShifts() throws Exception {
-        test = new TestWorkspace(temp);
         List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         tokens.addAll(List.of("x0", "x1", "x0", "x2"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
         overlap.compare();
@@ -131,7 +125,7 @@ class OverlapViewModelTest {
         assertTrue(text.contains("'new': token '\u27e8no token: id 15\u27e9', id 15, row random, norm "), text);
 
         Path csv = temp.resolve("only-new.csv");
-        test.folderAnswer = java.util.Optional.of(csv);
+        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
         overlap.exportCsv();
         assertEquals("\u27e8no token: id 15\u27e9,15,,,", Files.readAllLines(csv).get(1));
     }
@@ -141,7 +135,7 @@ class OverlapViewModelTest {
         OverlapViewModel overlap = compareNewWithDefault();
         overlap.filterProperty().set(OverlapViewModel.Filter.ONLY_A);
         Path csv = temp.resolve("only-new.csv");
-        test.folderAnswer = java.util.Optional.of(csv);
+        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
         overlap.exportCsv();
 
         List<String> lines = Files.readAllLines(csv);
@@ -152,11 +146,10 @@ class OverlapViewModelTest {
 
     @Test
     void largeTablesAreFilteredTheSameWayInTheBackground() throws Exception {
-        test = new TestWorkspace(temp);
         int size = OverlapViewModel.FILTER_ON_UI_THREAD + 5_000;
         Path vocab = Files.write(temp.resolve("big.txt"), TestWorkspace.vocabulary(size, "w"));
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("big", vocab, null, null, OptionalLong.of(1)));
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
         overlap.aProperty().set("big");
         overlap.bProperty().set("default");
         overlap.compare();
@@ -172,11 +165,10 @@ class OverlapViewModelTest {
 
     @Test
     void aCancelledCoverageLeavesTheTableAndFiguresAsTheyWere() throws Exception {
-        test = new TestWorkspace(temp);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
                 TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
         var tasks = new org.embeddingstudio.app.ui.fx.CancellingTaskRunner();
-        OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test);
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test.dialogs);
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");
         overlap.compare();

@@ -4,8 +4,8 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.embedding.RowOrigin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,16 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProjectionViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     /** "new": 5 specials and w0…w9 copied from "default", x0…x4 random; it is active. */
     private void addNew() throws Exception {
-        test = new TestWorkspace(temp);
         Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
     }
@@ -37,7 +32,8 @@ class ProjectionViewModelTest {
     @Test
     void projectsEveryRowOfASmallEmbeddingWithTokensAndOrigins() throws Exception {
         addNew();
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
         assertEquals("new", projection.embeddingProperty().get(), "starts on the active embedding");
 
         projection.project();
@@ -56,12 +52,12 @@ class ProjectionViewModelTest {
     /** A vocab.txt that repeats "x0" leaves id 15 without a token; its row is still projected, named as such. */
     @Test
     void aRowWithoutATokenIsProjectedNamedAsSuch() throws Exception {
-        test = new TestWorkspace(temp);
         List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         tokens.addAll(List.of("x0", "x1", "x0"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
 
         projection.project();
 
@@ -71,8 +67,8 @@ class ProjectionViewModelTest {
 
     @Test
     void aSampleProjectsThatManyRowsTheSameWayEachTime() throws Exception {
-        test = new TestWorkspace(temp);
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
         projection.sampleSizeProperty().set(30);
         projection.project();
         ProjectionViewModel.Projection first = projection.projectionProperty().get();
@@ -85,8 +81,9 @@ class ProjectionViewModelTest {
     @Test
     void exportWritesEmbeddingProjectorFilesWithProvenance() throws Exception {
         addNew();
-        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(), test);
-        test.folderAnswer = Optional.of(temp.resolve("projector"));
+        ProjectionViewModel projection = new ProjectionViewModel(test.workspace, new ImmediateTaskRunner(),
+                test.dialogs);
+        test.dialogs.answerChooseFolder(Optional.of(temp.resolve("projector")));
 
         projection.exportProjector();
 

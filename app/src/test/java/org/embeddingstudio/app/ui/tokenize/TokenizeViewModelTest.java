@@ -3,8 +3,8 @@ package org.embeddingstudio.app.ui.tokenize;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.embedding.RowOrigin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,16 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenizeViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     @Test
     void everyTokenizerSplitsTheSentenceAndEachTokenSaysWhereItsRowComesFrom() throws Exception {
-        test = new TestWorkspace(temp);
         // "new": 5 specials, w0…w9 (copied from "default"), x0…x4 (random).
         Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
@@ -52,7 +47,6 @@ class TokenizeViewModelTest {
 
     @Test
     void deletingAnEmbeddingRemovesItsLine() throws Exception {
-        test = new TestWorkspace(temp);
         Path vocab = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(20, "w"));
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
         TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace);

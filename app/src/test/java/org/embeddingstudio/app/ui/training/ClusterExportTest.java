@@ -6,10 +6,10 @@ import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.training.run.ClusterExport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,17 +31,16 @@ class ClusterExportTest {
     static final String PYTHON = System.getenv().getOrDefault("PYTHON_TORCH", "/usr/bin/python3");
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
     TrainingViewModel training;
     Path exported;
 
     @BeforeEach
     void trainAndExport() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
-                () -> temp.resolve("runs"));
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                test.dialogs, () -> temp.resolve("runs"));
         Path corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -57,11 +56,6 @@ class ClusterExportTest {
         training.cluster().exportForCluster(exported, training.history().runs().get(0));
         assertTrue(training.cluster().exportedProperty().get().startsWith("Exported to"),
                 training.cluster().exportedProperty().get());
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
     }
 
     @Test

@@ -8,9 +8,9 @@ import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.training.run.LossCurve;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.TrainingRun;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,17 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
     TrainingViewModel training;
     Path corpus;
 
     @BeforeEach
     void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
-                () -> temp.resolve("runs"));
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                test.dialogs, () -> temp.resolve("runs"));
         corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -48,11 +47,6 @@ class TrainingViewModelTest {
         training.form().hyperParameters().batchSize().set("4");
         training.form().hyperParameters().sequenceLength().set("16");
         training.form().hyperParameters().learningRate().set("1e-3");
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
     }
 
     @Test
@@ -190,10 +184,10 @@ class TrainingViewModelTest {
         training.run().start(); // a second run after saving is kept at once
         TrainingRun second = training.history().runs().get(1);
 
-        TestWorkspace reopened = new TestWorkspace(temp.resolve("again"));
+        TestWorkspace reopened = TestWorkspace.openIn(temp.resolve("again"));
         try {
             TrainingViewModel later = new TrainingViewModel(reopened.workspace, new ImmediateTaskRunner(),
-                    new FxBridge(Runnable::run), reopened, () -> temp.resolve("unused"));
+                    new FxBridge(Runnable::run), reopened.dialogs, () -> temp.resolve("unused"));
             reopened.workspace.openWorkspace(file);
             assertEquals(2, later.history().runs().size(), reopened.errors.toString());
             TrainingRun kept = later.history().runs().get(1);
@@ -229,7 +223,7 @@ class TrainingViewModelTest {
         Files.createDirectories(file.getParent());
         workspace.saveWorkspace(file);
         Path other = temp.resolve("other.esw");
-        TestWorkspace second = new TestWorkspace(temp.resolve("second"));
+        TestWorkspace second = TestWorkspace.openIn(temp.resolve("second"));
         second.workspace.saveWorkspace(other);
         second.workspace.modelProperty().get().close();
 

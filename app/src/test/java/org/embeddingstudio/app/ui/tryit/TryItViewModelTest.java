@@ -3,8 +3,8 @@ package org.embeddingstudio.app.ui.tryit;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -16,16 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TryItViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-
-    @AfterEach
-    void close() {
-        test.workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
 
     @Test
     void predictsUnderTheActiveEmbeddingAndDefaultAgainAndAgain() throws Exception {
-        test = new TestWorkspace(temp);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
                 TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
         TryItViewModel tryIt = new TryItViewModel(test.workspace, new ImmediateTaskRunner());

@@ -1,14 +1,12 @@
 package org.embeddingstudio.app.ui.workspace;
 
-import ai.djl.Device;
 import javafx.collections.ListChangeListener;
 import org.embeddingstudio.app.ui.fx.CancellingTaskRunner;
-import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,25 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CancelledWorkTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    CancellingTaskRunner tasks;
-    WorkspaceViewModel workspace;
+    final CancellingTaskRunner tasks = new CancellingTaskRunner();
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp, tasks);
+    final WorkspaceViewModel workspace = test.workspace;
 
     @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        tasks = new CancellingTaskRunner();
-        workspace = new WorkspaceViewModel(tasks, test, new FxBridge(Runnable::run), Device.cpu());
-        workspace.open(new ModelSource.Folder(test.model));
+    void addKeptAndActivateDefault() throws Exception {
         workspace.addEmbeddings(new AddEmbeddingsRequest("kept", TestWorkspace.newVocabulary(temp.resolve("kept.txt"),
                 10, 5), "default", null, OptionalLong.of(1)));
         workspace.setActive("default");
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-        test.workspace.modelProperty().get().close();
     }
 
     @Test

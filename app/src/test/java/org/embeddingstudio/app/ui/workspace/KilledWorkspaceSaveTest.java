@@ -4,24 +4,20 @@ import ai.djl.Device;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.testing.KilledChild;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Kills a separate JVM with SIGKILL at random moments while it saves a workspace again and again into the same file.
@@ -40,7 +36,7 @@ class KilledWorkspaceSaveTest {
         Path file = root.resolve("killed.esw");
         int leftoversSeen = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
-            killDuringSaves(random.nextInt(600));
+            KilledChild.killAfterReady(SaveWorkspaceUntilKilled.class, random.nextInt(600), root.toString());
             leftoversSeen += hiddenFiles().size();
 
             List<String> problems = new ArrayList<>();
@@ -67,26 +63,6 @@ class KilledWorkspaceSaveTest {
         }
         System.out.printf("KilledWorkspaceSaveTest: %d kills during workspace saves, 0 workspaces lost, %d temporary"
                 + " files found right after the kills and cleaned up by the next open%n", TRIALS, leftoversSeen);
-    }
-
-    private void killDuringSaves(int delayMillis) throws Exception {
-        Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
-        Process process = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true",
-                "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), SaveWorkspaceUntilKilled.class.getName(),
-                root.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line = out.readLine();
-            if (!"ready".equals(line)) {
-                fail("the saving process did not start (exit " + process.waitFor() + ")");
-            }
-            Thread.sleep(delayMillis);
-            process.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        }
     }
 
     /** Temporary files, staged content and journals all start with a dot: beside the file and in its folders. */

@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.testing.KilledChild;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -19,7 +20,7 @@ public final class SaveWorkspaceUntilKilled {
         Path root = Path.of(args[0]);
         Path workspaceFile = root.resolve("killed.esw");
         Path scratch = root.resolve("scratch-" + ProcessHandle.current().pid());
-        TestWorkspace test = new TestWorkspace(scratch);
+        TestWorkspace test = TestWorkspace.openIn(scratch);
         Path small = TestWorkspace.newVocabulary(scratch.resolve("small.txt"), 10, 5);
         Path large = TestWorkspace.newVocabulary(scratch.resolve("large.txt"), 40, 30);
         AdapterModel model = test.workspace.modelProperty().get();
@@ -32,8 +33,7 @@ public final class SaveWorkspaceUntilKilled {
                     OptionalLong.of(i)));
             WorkspaceFile.save(workspaceFile, new ModelSource.Folder(test.model), model, CancellationToken.none());
             if (i == 0) {
-                System.out.println("ready");
-                System.out.flush();
+                KilledChild.sayReady();
             }
         }
     }

@@ -3,37 +3,78 @@ package org.embeddingstudio.app.ui.workspace;
 import ai.djl.Device;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.core.model.AdapterModel;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A workspace on a real tiny BERT (model-core's PyTorch reference folder plus a 99-token vocab.txt), with
  * immediate tasks, a direct UI executor and scripted dialogs: view models run exactly as in the app, without a screen.
+ * As an extension it opens the model before each test and closes it after:
+ * <pre>
+ * &#64;TempDir Path temp;
+ * &#64;RegisterExtension final TestWorkspace test = new TestWorkspace(() -&gt; temp);
+ * final WorkspaceViewModel workspace = test.workspace;
+ * </pre>
  */
-public final class TestWorkspace implements Notifier, DialogService {
+public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterEachCallback {
     public final List<String> errors = new ArrayList<>();
+    /** The user's answers for the view models under test; checked after each test like its assertions. */
+    public final ScriptedDialogs dialogs = new ScriptedDialogs();
     public final WorkspaceViewModel workspace;
-    public final Path model;
-    public boolean confirmAnswer = true;
-    public Optional<Path> folderAnswer = Optional.empty();
-    public Optional<String> textAnswer = Optional.empty();
-    public UnsavedChanges.Choice saveAnswer = UnsavedChanges.Choice.CANCEL;
-    /** How often the user was asked Save / Don't Save / Cancel. */
-    public int askedToSave;
+    /** The tiny model's folder, there once the workspace is open. */
+    public Path model;
+    /** Asked when the test starts, not when the test is built: JUnit fills {@code @TempDir} fields in between. */
+    private final Supplier<Path> folder;
 
-    public TestWorkspace(Path temp) throws IOException {
-        model = Files.createDirectories(temp.resolve("tiny-bert"));
+    /** Opens the model in {@code folder} before each test. */
+    public TestWorkspace(Supplier<Path> folder) {
+        this(folder, new ImmediateTaskRunner());
+    }
+
+    /** The same, with the workspace's jobs run by {@code tasks}. */
+    public TestWorkspace(Supplier<Path> folder, TaskRunner tasks) {
+        this.folder = folder;
+        workspace = new WorkspaceViewModel(tasks, this, new FxBridge(Runnable::run), Device.cpu());
+    }
+
+    /** Opened at once, outside a test's life cycle (a second workspace, a process of its own): the caller closes it. */
+    public static TestWorkspace openIn(Path folder) throws IOException {
+        TestWorkspace test = new TestWorkspace(() -> folder);
+        test.open();
+        return test;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        open();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        AdapterModel open = workspace.modelProperty().get();
+        if (open != null) {
+            open.close();
+        }
+        dialogs.assertAsScripted();
+    }
+
+    private void open() throws IOException {
+        model = Files.createDirectories(folder.get().resolve("tiny-bert"));
         Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
         for (String file : List.of("config.json", "model.safetensors")) {
             Files.copy(reference.resolve(file), model.resolve(file));
         }
         Files.write(model.resolve("vocab.txt"), vocabulary(99, "w"));
-        workspace = new WorkspaceViewModel(new ImmediateTaskRunner(), this, new FxBridge(Runnable::run), Device.cpu());
         workspace.open(new ModelSource.Folder(model));
     }
 
@@ -65,48 +106,5 @@ public final class TestWorkspace implements Notifier, DialogService {
 
     @Override
     public void info(String message) {
-    }
-
-    @Override
-    public boolean confirm(String title, String message) {
-        return confirmAnswer;
-    }
-
-    @Override
-    public UnsavedChanges.Choice askToSave(String title, String message) {
-        askedToSave++;
-        return saveAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFolder(String title) {
-        return folderAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFileToSave(String title, String extension) {
-        return folderAnswer;
-    }
-
-    @Override
-    public Optional<Path> chooseFileToOpen(String title, String extension) {
-        return folderAnswer;
-    }
-
-    public final List<String> informed = new ArrayList<>();
-
-    @Override
-    public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-        return textAnswer.filter(choices::contains);
-    }
-
-    @Override
-    public void inform(String title, String message) {
-        informed.add(message);
-    }
-
-    @Override
-    public Optional<String> askText(String title, String prompt, String initial) {
-        return textAnswer;
     }
 }

@@ -1,10 +1,10 @@
 package org.embeddingstudio.app.ui.workspace;
 
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -20,40 +20,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UnsavedChangesTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
-    UnsavedChanges unsaved;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
+    final UnsavedChanges unsaved = new UnsavedChanges(workspace, test.dialogs);
     int closed;
-
-    @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        unsaved = new UnsavedChanges(workspace, test);
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-    }
 
     @Test
     void nothingChangedClosesWithoutAsking() {
         unsaved.closeThen(() -> closed++);
-        assertEquals(0, test.askedToSave);
+        assertEquals(0, test.dialogs.asked(Question.ASK_TO_SAVE));
         assertEquals(1, closed);
     }
 
     @Test
     void onlyATrainedDefaultMakesQuittingAsk() throws Exception {
         trainDefaultOfASavedWorkspace();
-        test.saveAnswer = UnsavedChanges.Choice.CANCEL;
+        test.dialogs.answerAskToSave(UnsavedChanges.Choice.CANCEL);
         unsaved.closeThen(() -> closed++);
-        assertEquals(1, test.askedToSave, "'default *' in the tree: the quit prompt appears");
+        assertEquals(1, test.dialogs.asked(Question.ASK_TO_SAVE), "'default *' in the tree: the quit prompt appears");
         assertEquals(0, closed, "Cancel keeps the window open");
         assertTrue(workspace.dirtyBinding().get());
 
-        test.saveAnswer = UnsavedChanges.Choice.DONT_SAVE;
+        test.dialogs.answerAskToSave(UnsavedChanges.Choice.DONT_SAVE);
         unsaved.closeThen(() -> closed++);
         assertEquals(1, closed, "Don't Save closes");
     }
@@ -62,7 +51,7 @@ class UnsavedChangesTest {
     void saveWritesTheWorkspaceThenCloses() throws Exception {
         Path file = trainDefaultOfASavedWorkspace();
         float[] trained = workspace.modelProperty().get().embeddings().get("default").weight().toFloatArray();
-        test.saveAnswer = UnsavedChanges.Choice.SAVE;
+        test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE);
         unsaved.closeThen(() -> closed++);
         assertEquals(1, closed);
         assertFalse(workspace.dirtyBinding().get());
@@ -74,12 +63,12 @@ class UnsavedChangesTest {
     @Test
     void saveOfAWorkspaceNeverSavedAsksForAFileAndCancellingThatKeepsTheWindow() {
         workspace.addAdapter("news", BottleneckConfig.seqBn());
-        test.saveAnswer = UnsavedChanges.Choice.SAVE;
-        test.folderAnswer = Optional.empty();
+        test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE).answerChooseFileToSave(Optional.empty());
         unsaved.closeThen(() -> closed++);
         assertEquals(0, closed, "no file chosen: nothing saved, nothing closed");
 
-        test.folderAnswer = Optional.of(temp.resolve("new.esw"));
+        test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE)
+                .answerChooseFileToSave(Optional.of(temp.resolve("new.esw")));
         unsaved.closeThen(() -> closed++);
         assertEquals(1, closed);
         assertTrue(Files.isRegularFile(temp.resolve("new.esw")));

@@ -2,9 +2,8 @@ package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.io.FileFormatException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -21,19 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkspaceFileTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
-
-    @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
 
     @Test
     void aSavedWorkspaceReopensWithTheSameEmbeddingsActiveOneAndMatrices() throws Exception {

@@ -5,9 +5,8 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,19 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkspaceTrustTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
-
-    @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
 
     @Test
     void trainedDefaultEmbeddingAndHeadsReopenBitIdenticalAlsoAfterTheWorkspaceMoved() throws Exception {

@@ -2,9 +2,8 @@ package org.embeddingstudio.app.ui.workspace;
 
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -18,19 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkspaceViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
-
-    @BeforeEach
-    void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
-    }
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
 
     @Test
     void anOpenedModelListsItsDefaultEmbeddingAsActive() {
@@ -194,15 +183,15 @@ class WorkspaceViewModelTest {
         for (String file : List.of("config.json", "model.safetensors", "vocab.txt")) {
             Files.copy(test.model.resolve(file), snapshot.resolve(file));
         }
-        test.textAnswer = java.util.Optional.of("someone/tiny");
-        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test);
+        test.dialogs.answerChooseOne(java.util.Optional.of("someone/tiny"));
+        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test.dialogs);
         assertEquals("someone/tiny", workspace.modelNameProperty().get());
         assertEquals(snapshot, java.nio.file.Path.of(workspace.modelProperty().get().source()));
         assertTrue(test.errors.isEmpty(), test.errors.toString());
 
         workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(temp.resolve("none")),
-                test);
-        assertTrue(test.informed.get(0).startsWith("No models in"), test.informed.toString());
+                test.dialogs);
+        assertTrue(test.dialogs.informed().get(0).startsWith("No models in"), test.dialogs.informed().toString());
     }
 
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
