@@ -33,7 +33,7 @@ public final class Bench {
         }
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default] "
-                    + "training|training-vs-adapters|add-embeddings|save-load|leak|soak|matmul|alloc|omp|overlap|bpe|all");
+                    + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|alloc|omp|overlap|bpe|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -57,6 +57,7 @@ public final class Bench {
                 switch (command) {
                     case "training" -> new TrainingBench(work).run();
                     case "training-vs-adapters" -> new TrainingSideBySideBench(work).run();
+                    case "training-memory" -> new TrainingMemoryBench(work).run();
                     case "add-embeddings" -> new AddEmbeddingsBench(work).run();
                     case "save-load" -> new SaveLoadBench(work).run();
                     case "leak" -> new LeakBench(work).run();
@@ -68,7 +69,7 @@ public final class Bench {
                     case "overlap" -> new OverlapBench(work).run();
                     case "bpe" -> new BpeTrainingBench().run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
-                            + Arrays.asList("training", "training-vs-adapters", "add-embeddings", "save-load", "leak", "soak", "matmul",
+                            + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings", "save-load", "leak", "soak", "matmul",
                             "alloc", "omp", "overlap", "bpe", "all"));
                 }
             }

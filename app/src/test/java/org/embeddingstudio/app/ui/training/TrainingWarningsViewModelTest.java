@@ -7,9 +7,9 @@ import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.model.AdapterModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,17 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingWarningsViewModelTest {
     @TempDir
     Path temp;
-    TestWorkspace test;
-    WorkspaceViewModel workspace;
+    @RegisterExtension
+    final TestWorkspace test = new TestWorkspace(() -> temp);
+    final WorkspaceViewModel workspace = test.workspace;
     TrainingViewModel training;
     Path corpus;
 
     @BeforeEach
     void open() throws Exception {
-        test = new TestWorkspace(temp);
-        workspace = test.workspace;
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run), test,
-                () -> temp.resolve("runs"));
+        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                test.dialogs, () -> temp.resolve("runs"));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             lines.add("w" + (5 + i % 7) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50");
@@ -47,11 +46,6 @@ class TrainingWarningsViewModelTest {
         training.form().hyperParameters().batchSize().set("4");
         training.form().hyperParameters().sequenceLength().set("16");
         training.form().hyperParameters().steps().set("3");
-    }
-
-    @AfterEach
-    void close() {
-        workspace.modelProperty().get().close();
     }
 
     private void addCopiedEmbedding(String name) throws Exception {

@@ -37,8 +37,7 @@ class TryItViewModelTest {
     }
 
     @Test
-    void sentenceSimilarityIsComparedUnderBothEmbeddings() throws Exception {
-        test = new TestWorkspace(temp);
+    void sentenceSimilarityIsComparedUnderBothEmbeddings() {
         TryItViewModel tryIt = new TryItViewModel(test.workspace, new ImmediateTaskRunner());
         // The demo, without a pretrained head, opens on similarity (DemoWorkspaceTest); this model has one.
         assertEquals(TryItViewModel.Mode.FILL_MASK, tryIt.modeProperty().get());
