@@ -51,6 +51,7 @@ import org.embeddingstudio.app.ui.tokenize.TokenizeViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.EventLog;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
@@ -117,9 +118,10 @@ public final class Workbench {
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
         BackgroundTasks backgroundTasks = new BackgroundTasks();
-        taskRunner = new FxTaskRunner(backgroundTasks);
-        workspace = new WorkspaceViewModel(taskRunner, new FxNotifier(() -> stage),
-                FxBridge.toFxThread(), device);
+        // One Event Log: the workspace writes to it, and failures no view model handles itself reach it too.
+        EventLog eventLog = new EventLog(new FxNotifier(() -> stage));
+        taskRunner = new FxTaskRunner(backgroundTasks, eventLog);
+        workspace = new WorkspaceViewModel(taskRunner, eventLog, FxBridge.toFxThread(), device);
         BooleanBinding busy = backgroundTasks.busyBinding();
         EmbeddingsViewModel embeddings = new EmbeddingsViewModel(workspace, dialogs, busy);
         PropertiesViewModel properties = new PropertiesViewModel();

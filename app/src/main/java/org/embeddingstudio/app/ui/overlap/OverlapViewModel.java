@@ -201,7 +201,8 @@ public final class OverlapViewModel {
             OverlapBreakdown breakdown = OverlapBreakdown.of(overlap, target.vocabulary());
             return new Compared(model, nameA, nameB, target, reference, overlap, rowsOf(overlap),
                     bars(breakdown.byClass()), bars(breakdown.byScript()), new ConcurrentHashMap<>());
-        }, result -> show(result, useNormalized), error -> summary.set("Cannot compare: " + error.getMessage()));
+        }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
+                () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** A finished comparison: what was compared, and everything the tab derives from it. */
@@ -266,9 +267,8 @@ public final class OverlapViewModel {
                         rows.setAll(withCounts(current.rows(), measured));
                     }
                 },
-                error -> coverage.set(error instanceof java.util.concurrent.CancellationException
-                        ? "Measuring " + file.getFileName() + " was cancelled." : "Cannot measure " + file + ": "
-                        + error.getMessage()));
+                () -> coverage.set("Measuring " + file.getFileName() + " was cancelled."),
+                () -> coverage.set("Measuring " + file.getFileName() + " failed: the Event Log says why."));
     }
 
     /** The rows with their corpus counts: A's occurrences, or B's for a token only in B. */
@@ -323,7 +323,8 @@ public final class OverlapViewModel {
                 text.append(String.format("'%s' has no such token.%n", current.nameB()));
             }
             return text.toString();
-        }, inspection::set, error -> inspection.set("Cannot inspect: " + error.getMessage()));
+        }, inspection::set, () -> inspection.set("Select a token to inspect it."),
+                () -> inspection.set("Inspecting failed: the Event Log says why."));
     }
 
     private static String side(Compared compared, String embedding, int row) {
@@ -380,7 +381,7 @@ public final class OverlapViewModel {
                     AtomicFiles.writeString(file, csv.toString());
                     return file;
                 }, written -> summary.set(summary.get() + "\nExported " + snapshot.size() + " rows to " + written),
-                        error -> summary.set("Cannot export: " + error.getMessage())));
+                        () -> { }));
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
@@ -453,6 +454,6 @@ public final class OverlapViewModel {
                     if (generation == filterGeneration) {
                         visible.setAll(matched);
                     }
-                }, error -> summary.set("Cannot filter: " + error.getMessage()));
+                }, () -> { });
     }
 }

@@ -77,7 +77,7 @@ public final class TryItViewModel {
                     note.set(result.freshHead() ? "This model came without a masked-LM head: predictions use a fresh "
                             + "head tied to the embedding, so they mean little until the head is trained." : "");
                 },
-                error -> note.set("Cannot predict: " + error.getMessage()));
+                () -> { });
     }
 
     private record Result(List<Candidate> active, List<Candidate> reference, boolean freshHead) {

@@ -26,10 +26,8 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.Optional;
 
 /**
@@ -39,7 +37,7 @@ import java.util.Optional;
  */
 public final class WorkspaceViewModel {
     private final TaskRunner tasks;
-    private final Notifier notifier;
+    private final EventLog log;
     private final FxBridge bridge;
     /** Asked when a model opens, on the background thread (it may load the engine): GPU or CPU. */
     private final java.util.function.Supplier<Device> device;
@@ -54,11 +52,9 @@ public final class WorkspaceViewModel {
     private final ObservableList<String> adapters = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeAdapterName = new ReadOnlyStringWrapper("");
-    private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
     // Read-only views made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
     private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
     private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
-    private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
     private final List<WorkspacePart> parts = new ArrayList<>();
     private final UnsavedState unsaved = new UnsavedState(jobs, embeddings);
 
@@ -69,8 +65,14 @@ public final class WorkspaceViewModel {
     /** @param device where models open, asked at each open (the app: a GPU when the loaded PyTorch sees one) */
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge,
                               java.util.function.Supplier<Device> device) {
+        this(tasks, new EventLog(notifier), bridge, device);
+    }
+
+    /** @param log the Event Log, shared with the task runner as the route of the failures it reports */
+    public WorkspaceViewModel(TaskRunner tasks, EventLog log, FxBridge bridge,
+                              java.util.function.Supplier<Device> device) {
         this.tasks = tasks;
-        this.notifier = notifier;
+        this.log = log;
         this.bridge = bridge;
         this.device = device;
     }
@@ -103,7 +105,12 @@ public final class WorkspaceViewModel {
 
     /** The Event Log: everything the core reported and every error, time-stamped. */
     public ObservableList<LogEntry> log() {
-        return logView;
+        return log.entries();
+    }
+
+    /** The Event Log as the route failures take to the user: for a task runner of this workspace's views. */
+    public EventLog eventLog() {
+        return log;
     }
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
@@ -365,14 +372,7 @@ public final class WorkspaceViewModel {
     }
 
     private void fail(String title, Throwable error) {
-        if (error instanceof CancellationException) {
-            // The user asked for it: said in the log and the status line, not as an error.
-            record(LogEntry.Kind.INFO, "Cancelled " + error.getMessage() + "; nothing changed");
-            notifier.info("Cancelled " + error.getMessage());
-            return;
-        }
-        record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
-        notifier.error(title, error);
+        log.report(title, error);
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {
@@ -397,6 +397,6 @@ public final class WorkspaceViewModel {
     }
 
     private void record(LogEntry.Kind kind, String text) {
-        log.add(new LogEntry(LocalTime.now(), kind, text));
+        log.record(kind, text);
     }
 }

@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.overlap;
 
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,5 +190,28 @@ class OverlapViewModelTest {
         assertEquals("Measuring corpus.txt was cancelled.", overlap.coverageProperty().get());
         assertEquals(before, List.copyOf(overlap.visibleRows()), "no corpus counts");
         assertTrue(overlap.mostFrequentRandom().isEmpty());
+    }
+
+    @Test
+    void aFailedMeasurementIsToldInTheEventLogAndAsANotification() throws Exception {
+        test = new TestWorkspace(temp);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
+                TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace,
+                new ImmediateTaskRunner(test.workspace.eventLog()), test);
+        overlap.aProperty().set("new");
+        overlap.bProperty().set("default");
+        overlap.compare();
+
+        Path missing = temp.resolve("missing.txt");
+        overlap.corpusProperty().set(missing);
+        overlap.measureCoverage();
+
+        LogEntry last = test.workspace.log().get(test.workspace.log().size() - 1);
+        assertEquals(LogEntry.Kind.ERROR, last.kind());
+        assertTrue(last.text().startsWith("Measuring corpus coverage failed: ") && last.text().contains("missing.txt"),
+                last.text());
+        assertEquals(List.of(last.text()), test.errors, "one notification, with the same words");
+        assertEquals("Measuring missing.txt failed: the Event Log says why.", overlap.coverageProperty().get());
     }
 }
