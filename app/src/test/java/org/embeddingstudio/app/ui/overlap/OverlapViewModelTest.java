@@ -148,13 +148,13 @@ class OverlapViewModelTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("token_a,id_a,token_b,id_b,matched", lines.get(0));
         assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"), lines.subList(1, lines.size()));
-        assertEquals("\"a,\"\"b\"\"\"", OverlapViewModel.csvField("a,\"b\""));
+        assertEquals("\"a,\"\"b\"\"\"", TokenTable.csvField("a,\"b\""));
     }
 
     @Test
     void largeTablesAreFilteredTheSameWayInTheBackground() throws Exception {
         test = new TestWorkspace(temp);
-        int size = OverlapViewModel.FILTER_ON_UI_THREAD + 5_000;
+        int size = TokenTable.FILTER_ON_UI_THREAD + 5_000;
         Path vocab = Files.write(temp.resolve("big.txt"), TestWorkspace.vocabulary(size, "w"));
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("big", vocab, null, null, OptionalLong.of(1)));
         OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test);
