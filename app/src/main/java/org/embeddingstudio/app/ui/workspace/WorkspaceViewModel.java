@@ -6,7 +6,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
@@ -29,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The open workspace: its model and what the model holds, as observable state, and every operation on its
@@ -40,7 +40,7 @@ public final class WorkspaceViewModel {
     private final EventLog log;
     private final FxBridge bridge;
     /** Asked when a model opens, on the background thread (it may load the engine): GPU or CPU. */
-    private final java.util.function.Supplier<Device> device;
+    private final Supplier<Device> device;
     private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
@@ -48,15 +48,9 @@ public final class WorkspaceViewModel {
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper engine = new ReadOnlyStringWrapper("PyTorch: loading…");
-    private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
-    private final ObservableList<String> adapters = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper activeAdapterName = new ReadOnlyStringWrapper("");
-    // Read-only views made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
-    private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
-    private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
+    private final ModelContents contents = new ModelContents();
     private final List<WorkspacePart> parts = new ArrayList<>();
-    private final UnsavedState unsaved = new UnsavedState(jobs, embeddings);
+    private final UnsavedState unsaved = new UnsavedState(jobs, contents.embeddings());
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this(tasks, notifier, bridge, () -> device);
@@ -64,13 +58,13 @@ public final class WorkspaceViewModel {
 
     /** @param device where models open, asked at each open (the app: a GPU when the loaded PyTorch sees one) */
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge,
-                              java.util.function.Supplier<Device> device) {
+                              Supplier<Device> device) {
         this(tasks, new EventLog(notifier), bridge, device);
     }
 
     /** @param log the Event Log, shared with the task runner as the route of the failures it reports */
     public WorkspaceViewModel(TaskRunner tasks, EventLog log, FxBridge bridge,
-                              java.util.function.Supplier<Device> device) {
+                              Supplier<Device> device) {
         this.tasks = tasks;
         this.log = log;
         this.bridge = bridge;
@@ -92,15 +86,15 @@ public final class WorkspaceViewModel {
 
     /** Every embedding of the model, "default" first, refreshed after each change. */
     public ObservableList<EmbeddingInfo> embeddings() {
-        return embeddingsView;
+        return contents.embeddings();
     }
 
     public ObservableList<String> adapters() {
-        return adaptersView;
+        return contents.adapters();
     }
 
     public ReadOnlyStringProperty activeEmbeddingProperty() {
-        return activeEmbedding.getReadOnlyProperty();
+        return contents.activeEmbeddingProperty();
     }
 
     /** The Event Log: everything the core reported and every error, time-stamped. */
@@ -308,7 +302,7 @@ public final class WorkspaceViewModel {
 
     /** The active adapter's name, or "" — for views. */
     public ReadOnlyStringProperty activeAdapterProperty() {
-        return activeAdapterName.getReadOnlyProperty();
+        return contents.activeAdapterProperty();
     }
 
     /** The adapter of the forward pass, if any. */
@@ -385,15 +379,9 @@ public final class WorkspaceViewModel {
 
     private void refresh() {
         AdapterModel current = model.get();
-        if (current == null) {
-            return;
+        if (current != null) {
+            contents.refresh(current);
         }
-        embeddings.setAll(current.embeddingInfos());
-        activeEmbedding.set(embeddings.stream().filter(EmbeddingInfo::active).map(EmbeddingInfo::name)
-                .findFirst().orElse(""));
-        AdapterModel.AdapterInfos adapterInfos = current.adapterInfos();
-        activeAdapterName.set(adapterInfos.active());
-        adapters.setAll(adapterInfos.names());
     }
 
     private void record(LogEntry.Kind kind, String text) {
