@@ -18,6 +18,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FxTaskRunner.class);
 
     private final BackgroundTasks tasks;
+    private final FailureRoute failures;
     // Background priority: on 2 cores a job (plus PyTorch's threads, which inherit it) would otherwise take turns
     // with the FX and render threads and frames would stall.
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
@@ -30,7 +31,18 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     });
 
     public FxTaskRunner(BackgroundTasks tasks) {
+        this(tasks, FailureRoute.LOG_ONLY);
+    }
+
+    /** @param failures where failures go that a caller leaves to the runner: the Event Log and a notification */
+    public FxTaskRunner(BackgroundTasks tasks, FailureRoute failures) {
         this.tasks = tasks;
+        this.failures = failures;
+    }
+
+    @Override
+    public FailureRoute failures() {
+        return failures;
     }
 
     @Override

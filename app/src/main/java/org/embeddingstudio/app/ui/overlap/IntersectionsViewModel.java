@@ -141,7 +141,8 @@ public final class IntersectionsViewModel {
         }, done -> {
             result.set(done);
             summary.set(describe(done, useNormalized));
-        }, error -> summary.set("Cannot compare: " + error.getMessage()));
+        }, () -> summary.set("Comparing was cancelled."),
+                () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** Asks where to save the plot as an image; the view draws it there. */

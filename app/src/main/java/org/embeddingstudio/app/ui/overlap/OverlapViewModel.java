@@ -16,28 +16,23 @@ import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.NearestNeighbours;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
-import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.overlap.CorpusCounter;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
-import org.embeddingstudio.core.overlap.TokenPair;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
-import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The Overlap editor tab: two embeddings' vocabularies compared in exact or normalized mode — the counts, the
@@ -70,8 +65,6 @@ public final class OverlapViewModel {
     public record Bar(String label, int tokens, int copied) {
     }
 
-    /** Tables up to this many rows are filtered at once, on the UI thread; larger ones in the background. */
-    static final int FILTER_ON_UI_THREAD = 20_000;
     /** How many neighbours the token inspector lists per embedding. */
     static final int NEIGHBOURS = 8;
     /** How many of the most frequent random-start tokens the coverage panel lists. */
@@ -82,14 +75,9 @@ public final class OverlapViewModel {
     private final StringProperty a = new SimpleStringProperty();
     private final StringProperty b = new SimpleStringProperty();
     private final BooleanProperty normalized = new SimpleBooleanProperty();
-    private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(Filter.ALL);
-    private final StringProperty search = new SimpleStringProperty("");
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose two embeddings and compare.");
-    private final ObservableList<Row> rows = FXCollections.observableArrayList();
-    private final ObservableList<Row> visible = FXCollections.observableArrayList();
-    /** Filtering runs in the background for large tables; only the newest filter may show its result. */
-    private long filterGeneration;
+    private final TokenTable table;
     private final ObservableList<Bar> classBars = FXCollections.observableArrayList();
     private final ObservableList<Bar> scriptBars = FXCollections.observableArrayList();
     private final ObjectProperty<Path> corpus = new SimpleObjectProperty<>();
@@ -104,14 +92,12 @@ public final class OverlapViewModel {
         this.workspace = workspace;
         this.tasks = tasks;
         this.dialogs = dialogs;
+        table = new TokenTable(tasks, dialogs, summary);
         List<String> names = choices();
         if (!names.isEmpty()) {
             b.set(names.get(0));
             a.set(names.get(names.size() - 1));
         }
-        rows.addListener((javafx.collections.ListChangeListener<Row>) change -> refilter());
-        filter.addListener((o, x, y) -> refilter());
-        search.addListener((o, x, y) -> refilter());
     }
 
     /** Embeddings that have a tokenizer, so that their vocabularies can be compared. */
@@ -132,12 +118,12 @@ public final class OverlapViewModel {
     }
 
     public ObjectProperty<Filter> filterProperty() {
-        return filter;
+        return table.filterProperty();
     }
 
     /** Plain text, or a regular expression between slashes: /^##/. */
     public StringProperty searchProperty() {
-        return search;
+        return table.searchProperty();
     }
 
     public ObjectProperty<Counts> countsProperty() {
@@ -150,7 +136,7 @@ public final class OverlapViewModel {
 
     /** The rows the filter and search let through. */
     public ObservableList<Row> visibleRows() {
-        return visible;
+        return table.visibleRows();
     }
 
     /** A's tokens by class (special, word-initial, continuation, …), copied vs random. */
@@ -199,9 +185,10 @@ public final class OverlapViewModel {
             VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), reference.vocabulary(),
                     useNormalized ? MatchOptions.normalized() : MatchOptions.exact());
             OverlapBreakdown breakdown = OverlapBreakdown.of(overlap, target.vocabulary());
-            return new Compared(model, nameA, nameB, target, reference, overlap, rowsOf(overlap),
+            return new Compared(model, nameA, nameB, target, reference, overlap, TokenTable.rowsOf(overlap),
                     bars(breakdown.byClass()), bars(breakdown.byScript()), new ConcurrentHashMap<>());
-        }, result -> show(result, useNormalized), error -> summary.set("Cannot compare: " + error.getMessage()));
+        }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
+                () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** A finished comparison: what was compared, and everything the tab derives from it. */
@@ -235,7 +222,7 @@ public final class OverlapViewModel {
         summary.set(String.format("%s mode: %,d shared, %,d only in '%s', %,d only in '%s'.%s",
                 useNormalized ? "Normalized" : "Exact", overlap.shared(), overlap.onlyTarget(), a.get(),
                 overlap.onlyReference(), b.get(), warning.isEmpty() ? "" : "\n" + warning));
-        rows.setAll(result.rows());
+        table.setAll(result.rows());
         classBars.setAll(result.classBars());
         scriptBars.setAll(result.scriptBars());
         mostFrequentRandom.clear();
@@ -263,12 +250,11 @@ public final class OverlapViewModel {
                     coverage.set(describe(measured, file, current));
                     mostFrequentRandom.setAll(measured.mostFrequentRandom());
                     if (current == compared) {
-                        rows.setAll(withCounts(current.rows(), measured));
+                        table.setAll(withCounts(current.rows(), measured));
                     }
                 },
-                error -> coverage.set(error instanceof java.util.concurrent.CancellationException
-                        ? "Measuring " + file.getFileName() + " was cancelled." : "Cannot measure " + file + ": "
-                        + error.getMessage()));
+                () -> coverage.set("Measuring " + file.getFileName() + " was cancelled."),
+                () -> coverage.set("Measuring " + file.getFileName() + " failed: the Event Log says why."));
     }
 
     /** The rows with their corpus counts: A's occurrences, or B's for a token only in B. */
@@ -323,7 +309,8 @@ public final class OverlapViewModel {
                 text.append(String.format("'%s' has no such token.%n", current.nameB()));
             }
             return text.toString();
-        }, inspection::set, error -> inspection.set("Cannot inspect: " + error.getMessage()));
+        }, inspection::set, () -> inspection.set("Select a token to inspect it."),
+                () -> inspection.set("Inspecting failed: the Event Log says why."));
     }
 
     private static String side(Compared compared, String embedding, int row) {
@@ -353,7 +340,7 @@ public final class OverlapViewModel {
     }
 
     /** Asks where to save the charts as an image; the view draws them there. */
-    public java.util.Optional<Path> chooseImageFile() {
+    public Optional<Path> chooseImageFile() {
         return dialogs.chooseFileToSave("Save Charts as PNG", ".png");
     }
 
@@ -365,94 +352,6 @@ public final class OverlapViewModel {
 
     /** Writes the rows the filter lets through to a CSV file the user picks. */
     public void exportCsv() {
-        List<Row> snapshot = List.copyOf(visible);
-        if (snapshot.isEmpty()) {
-            return;
-        }
-        dialogs.chooseFileToSave("Export Token Table", ".csv").ifPresent(file ->
-                tasks.run("Exporting " + file.getFileName() + "…", (progress, cancellation) -> {
-                    StringBuilder csv = new StringBuilder("token_a,id_a,token_b,id_b,matched\n");
-                    for (Row row : snapshot) {
-                        csv.append(csvField(row.tokenA())).append(',').append(row.idA() < 0 ? "" : row.idA())
-                                .append(',').append(csvField(row.tokenB())).append(',')
-                                .append(row.idB() < 0 ? "" : row.idB()).append(',').append(row.match()).append('\n');
-                    }
-                    AtomicFiles.writeString(file, csv.toString());
-                    return file;
-                }, written -> summary.set(summary.get() + "\nExported " + snapshot.size() + " rows to " + written),
-                        error -> summary.set("Cannot export: " + error.getMessage())));
-    }
-
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-    static String csvField(String value) {
-        if (value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
-    }
-
-    static List<Row> rowsOf(VocabularyOverlap overlap) {
-        List<Row> rows = new ArrayList<>(overlap.targetTokens().size() + overlap.onlyReference());
-        String[] matchOf = new String[overlap.targetTokens().size()];
-        int[] partner = new int[overlap.targetTokens().size()];
-        boolean[] usedB = new boolean[overlap.referenceTokens().size()];
-        for (TokenPair pair : overlap.pairs()) {
-            matchOf[pair.targetId()] = pair.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            partner[pair.targetId()] = pair.referenceId();
-            usedB[pair.referenceId()] = true;
-        }
-        // An id without a token (a gap in the vocabulary file) keeps its place, named as such: ids never shift.
-        for (int id = 0; id < matchOf.length; id++) {
-            rows.add(matchOf[id] == null ? new Row(label(overlap.targetTokens(), id), id, "", -1, "")
-                    : new Row(label(overlap.targetTokens(), id), id, label(overlap.referenceTokens(), partner[id]),
-                    partner[id], matchOf[id]));
-        }
-        for (int id = 0; id < usedB.length; id++) {
-            if (!usedB[id]) {
-                rows.add(new Row("", -1, label(overlap.referenceTokens(), id), id, ""));
-            }
-        }
-        return rows;
-    }
-
-    private static String label(List<String> tokensById, int id) {
-        String token = tokensById.get(id);
-        return token != null ? token : Vocabulary.noTokenLabel(id);
-    }
-
-    private void refilter() {
-        String text = search.get().strip();
-        Pattern pattern = null;
-        if (text.length() > 2 && text.startsWith("/") && text.endsWith("/")) {
-            try {
-                pattern = Pattern.compile(text.substring(1, text.length() - 1));
-            } catch (PatternSyntaxException e) {
-                summary.set("Not a regular expression: " + e.getDescription());
-                return;
-            }
-        }
-        Pattern regex = pattern;
-        Filter kind = filter.get();
-        java.util.function.Predicate<Row> keep = row -> switch (kind) {
-            case ALL -> true;
-            case SHARED -> row.idA() >= 0 && row.idB() >= 0;
-            case ONLY_A -> row.idB() < 0;
-            case ONLY_B -> row.idA() < 0;
-        } && (text.isEmpty() || (regex != null ? regex.matcher(row.tokenA()).find() || regex.matcher(row.tokenB())
-                .find() : row.tokenA().contains(text) || row.tokenB().contains(text)));
-        long generation = ++filterGeneration;
-        List<Row> all = List.copyOf(rows);
-        if (all.size() <= FILTER_ON_UI_THREAD) {
-            visible.setAll(all.stream().filter(keep).toList());
-            return;
-        }
-        // A regular expression over 280 000 rows takes longer than a frame: matched off the UI thread.
-        tasks.run("Filtering " + String.format("%,d", all.size()) + " tokens…",
-                (progress, cancellation) -> all.stream().filter(keep).toList(),
-                matched -> {
-                    if (generation == filterGeneration) {
-                        visible.setAll(matched);
-                    }
-                }, error -> summary.set("Cannot filter: " + error.getMessage()));
+        table.exportCsv();
     }
 }

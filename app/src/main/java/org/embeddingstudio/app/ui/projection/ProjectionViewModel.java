@@ -111,7 +111,8 @@ public final class ProjectionViewModel {
         }, done -> {
             projection.set(done);
             summary.set(describe(done, model.embeddings().contains(name) ? model.embeddings().get(name).rows() : 0));
-        }, error -> summary.set("Cannot project '" + name + "': " + error.getMessage()));
+        }, () -> summary.set("Projecting '" + name + "' was cancelled."),
+                () -> summary.set("Projecting '" + name + "' failed: the Event Log says why."));
     }
 
     static String describe(Projection projection, int rows) {
@@ -165,6 +166,6 @@ public final class ProjectionViewModel {
                     return folder;
                 }, written -> summary.set("Wrote " + ProjectorFiles.TENSOR_FILE + " and " + ProjectorFiles.METADATA_FILE
                         + " to " + written + ": load both at https://projector.tensorflow.org/ (Load → Choose file)."),
-                        error -> summary.set("Cannot export '" + name + "': " + error.getMessage())));
+                        () -> { }));
     }
 }

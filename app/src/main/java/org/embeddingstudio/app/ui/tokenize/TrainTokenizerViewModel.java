@@ -94,7 +94,7 @@ public final class TrainTokenizerViewModel {
         return output;
     }
 
-    /** What the last training did, or why it failed (also told through the notifier: the dialog is closed by then). */
+    /** What the last training did, or why it failed (also told through the failure route: the dialog is closed by then). */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
@@ -151,8 +151,9 @@ public final class TrainTokenizerViewModel {
                     notifier.info(done);
                     onSaved.accept(folder);
                 }, error -> {
+                    // The dialog shows the status while it is open; the route tells the user after it closed.
                     status.set("Cannot train on " + file + ": " + error.getMessage());
-                    notifier.error("Could not train a tokenizer on " + file, error);
+                    tasks.failures().report("Could not train a tokenizer on " + file, error);
                 });
     }
 }

@@ -51,7 +51,7 @@ public final class ClusterExchangeViewModel {
             return folder;
         }, written -> exported.set("Exported to " + written
                         + ": see README.md there for the accelerate command lines."),
-                error -> exported.set("Could not export to " + folder + ": " + error.getMessage()));
+                () -> { });
     }
 
     /** Loads what a cluster run wrote ({@code output/embedding}, {@code output/adapter}) for drift and comparison. */

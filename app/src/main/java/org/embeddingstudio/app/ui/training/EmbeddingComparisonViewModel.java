@@ -49,8 +49,7 @@ public final class EmbeddingComparisonViewModel {
                         r.result().map(Evaluation::majorityAccuracy).orElse(Double.NaN),
                         r.result().map(Evaluation::loss).orElse(Double.NaN),
                         r.result().map(Evaluation::examples).orElse(0), r.problem())).toList()),
-                error -> history.setSummary(history.summaryProperty().get() + "\nComparing failed: "
-                        + error.getMessage()));
+                () -> { });
     }
 
     public ObservableList<ComparisonRow> comparison() {

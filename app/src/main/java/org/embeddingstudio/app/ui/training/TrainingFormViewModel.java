@@ -122,8 +122,7 @@ public final class TrainingFormViewModel {
 
     /** Asks the engine for its devices in the background. */
     public void loadDevices() {
-        tasks.run("Listing devices…", (progress, token) -> Engines.pytorch(), this::showDevices,
-                error -> deviceNote.set("Could not list devices: " + error.getMessage()));
+        tasks.run("Listing devices…", (progress, token) -> Engines.pytorch(), this::showDevices, () -> { });
     }
 
     void validate() {

@@ -101,7 +101,7 @@ public final class TryItViewModel {
                     note.set("Cosine similarity of the mean-pooled sentence vectors (as sentence-transformers "
                             + "computes them): 1 is the same direction, 0 unrelated.");
                 },
-                error -> note.set("Cannot compare: " + error.getMessage()));
+                () -> { });
     }
 
     public StringProperty textProperty() {
@@ -146,7 +146,7 @@ public final class TryItViewModel {
                             + "is untrained (drawn at random and tied to the embedding), so these predictions mean "
                             + "nothing until a masked-LM run trains it." : "");
                 },
-                error -> note.set("Cannot predict: " + error.getMessage()));
+                () -> { });
     }
 
     private record Result(List<Candidate> active, List<Candidate> reference, boolean freshHead) {

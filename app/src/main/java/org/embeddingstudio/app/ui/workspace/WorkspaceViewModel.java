@@ -6,7 +6,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
@@ -26,11 +25,10 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The open workspace: its model and what the model holds, as observable state, and every operation on its
@@ -39,10 +37,10 @@ import java.util.Optional;
  */
 public final class WorkspaceViewModel {
     private final TaskRunner tasks;
-    private final Notifier notifier;
+    private final EventLog log;
     private final FxBridge bridge;
     /** Asked when a model opens, on the background thread (it may load the engine): GPU or CPU. */
-    private final java.util.function.Supplier<Device> device;
+    private final Supplier<Device> device;
     private TokenizerSource tokenizerSource = new TokenizerSource(HubSettings.fromSystem());
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
@@ -50,17 +48,9 @@ public final class WorkspaceViewModel {
     private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper engine = new ReadOnlyStringWrapper("PyTorch: loading…");
-    private final ObservableList<EmbeddingInfo> embeddings = FXCollections.observableArrayList();
-    private final ObservableList<String> adapters = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper activeEmbedding = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper activeAdapterName = new ReadOnlyStringWrapper("");
-    private final ObservableList<LogEntry> log = FXCollections.observableArrayList();
-    // Read-only views made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
-    private final ObservableList<EmbeddingInfo> embeddingsView = FXCollections.unmodifiableObservableList(embeddings);
-    private final ObservableList<String> adaptersView = FXCollections.unmodifiableObservableList(adapters);
-    private final ObservableList<LogEntry> logView = FXCollections.unmodifiableObservableList(log);
+    private final ModelContents contents = new ModelContents();
     private final List<WorkspacePart> parts = new ArrayList<>();
-    private final UnsavedState unsaved = new UnsavedState(jobs, embeddings);
+    private final UnsavedState unsaved = new UnsavedState(jobs, contents.embeddings());
 
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge, Device device) {
         this(tasks, notifier, bridge, () -> device);
@@ -68,9 +58,15 @@ public final class WorkspaceViewModel {
 
     /** @param device where models open, asked at each open (the app: a GPU when the loaded PyTorch sees one) */
     public WorkspaceViewModel(TaskRunner tasks, Notifier notifier, FxBridge bridge,
-                              java.util.function.Supplier<Device> device) {
+                              Supplier<Device> device) {
+        this(tasks, new EventLog(notifier), bridge, device);
+    }
+
+    /** @param log the Event Log, shared with the task runner as the route of the failures it reports */
+    public WorkspaceViewModel(TaskRunner tasks, EventLog log, FxBridge bridge,
+                              Supplier<Device> device) {
         this.tasks = tasks;
-        this.notifier = notifier;
+        this.log = log;
         this.bridge = bridge;
         this.device = device;
     }
@@ -90,20 +86,25 @@ public final class WorkspaceViewModel {
 
     /** Every embedding of the model, "default" first, refreshed after each change. */
     public ObservableList<EmbeddingInfo> embeddings() {
-        return embeddingsView;
+        return contents.embeddings();
     }
 
     public ObservableList<String> adapters() {
-        return adaptersView;
+        return contents.adapters();
     }
 
     public ReadOnlyStringProperty activeEmbeddingProperty() {
-        return activeEmbedding.getReadOnlyProperty();
+        return contents.activeEmbeddingProperty();
     }
 
     /** The Event Log: everything the core reported and every error, time-stamped. */
     public ObservableList<LogEntry> log() {
-        return logView;
+        return log.entries();
+    }
+
+    /** The Event Log as the route failures take to the user: for a task runner of this workspace's views. */
+    public EventLog eventLog() {
+        return log;
     }
 
     /** Opens a model in the background; the current one is closed when the new one is ready. */
@@ -316,7 +317,7 @@ public final class WorkspaceViewModel {
 
     /** The active adapter's name, or "" — for views. */
     public ReadOnlyStringProperty activeAdapterProperty() {
-        return activeAdapterName.getReadOnlyProperty();
+        return contents.activeAdapterProperty();
     }
 
     /** The adapter of the forward pass, if any. */
@@ -380,14 +381,7 @@ public final class WorkspaceViewModel {
     }
 
     private void fail(String title, Throwable error) {
-        if (error instanceof CancellationException) {
-            // The user asked for it: said in the log and the status line, not as an error.
-            record(LogEntry.Kind.INFO, "Cancelled " + error.getMessage() + "; nothing changed");
-            notifier.info("Cancelled " + error.getMessage());
-            return;
-        }
-        record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
-        notifier.error(title, error);
+        log.report(title, error);
     }
 
     private void onEmbeddingEvent(EmbeddingEvent event) {
@@ -400,18 +394,12 @@ public final class WorkspaceViewModel {
 
     private void refresh() {
         AdapterModel current = model.get();
-        if (current == null) {
-            return;
+        if (current != null) {
+            contents.refresh(current);
         }
-        embeddings.setAll(current.embeddingInfos());
-        activeEmbedding.set(embeddings.stream().filter(EmbeddingInfo::active).map(EmbeddingInfo::name)
-                .findFirst().orElse(""));
-        AdapterModel.AdapterInfos adapterInfos = current.adapterInfos();
-        activeAdapterName.set(adapterInfos.active());
-        adapters.setAll(adapterInfos.names());
     }
 
     private void record(LogEntry.Kind kind, String text) {
-        log.add(new LogEntry(LocalTime.now(), kind, text));
+        log.record(kind, text);
     }
 }

@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.overlap;
 
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -141,12 +142,12 @@ class OverlapViewModelTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("token_a,id_a,token_b,id_b,matched", lines.get(0));
         assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"), lines.subList(1, lines.size()));
-        assertEquals("\"a,\"\"b\"\"\"", OverlapViewModel.csvField("a,\"b\""));
+        assertEquals("\"a,\"\"b\"\"\"", TokenTable.csvField("a,\"b\""));
     }
 
     @Test
     void largeTablesAreFilteredTheSameWayInTheBackground() throws Exception {
-        int size = OverlapViewModel.FILTER_ON_UI_THREAD + 5_000;
+        int size = TokenTable.FILTER_ON_UI_THREAD + 5_000;
         Path vocab = Files.write(temp.resolve("big.txt"), TestWorkspace.vocabulary(size, "w"));
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("big", vocab, null, null, OptionalLong.of(1)));
         OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
@@ -181,5 +182,27 @@ class OverlapViewModelTest {
         assertEquals("Measuring corpus.txt was cancelled.", overlap.coverageProperty().get());
         assertEquals(before, List.copyOf(overlap.visibleRows()), "no corpus counts");
         assertTrue(overlap.mostFrequentRandom().isEmpty());
+    }
+
+    @Test
+    void aFailedMeasurementIsToldInTheEventLogAndAsANotification() throws Exception {
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
+                TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace,
+                new ImmediateTaskRunner(test.workspace.eventLog()), test.dialogs);
+        overlap.aProperty().set("new");
+        overlap.bProperty().set("default");
+        overlap.compare();
+
+        Path missing = temp.resolve("missing.txt");
+        overlap.corpusProperty().set(missing);
+        overlap.measureCoverage();
+
+        LogEntry last = test.workspace.log().get(test.workspace.log().size() - 1);
+        assertEquals(LogEntry.Kind.ERROR, last.kind());
+        assertTrue(last.text().startsWith("Measuring corpus coverage failed: ") && last.text().contains("missing.txt"),
+                last.text());
+        assertEquals(List.of(last.text()), test.errors, "one notification, with the same words");
+        assertEquals("Measuring missing.txt failed: the Event Log says why.", overlap.coverageProperty().get());
     }
 }

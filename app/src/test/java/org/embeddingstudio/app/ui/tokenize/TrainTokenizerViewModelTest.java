@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.ui.tokenize;
 
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.workspace.EventLog;
 import org.embeddingstudio.app.ui.workspace.Notifier;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -86,7 +87,9 @@ class TrainTokenizerViewModelTest {
     @Test
     void aCorpusThatIsNotUtf8IsRefusedNamingTheFile() throws Exception {
         Path corpus = Files.write(temp.resolve("latin1.txt"), new byte[] {'W', (byte) 0xF6, 'r', 't', '\n'});
-        TrainTokenizerViewModel dialog = new TrainTokenizerViewModel(new ImmediateTaskRunner(), notifier);
+        // The failure takes the runner's route, as in the app: the Event Log, then the notifier.
+        TrainTokenizerViewModel dialog = new TrainTokenizerViewModel(new ImmediateTaskRunner(new EventLog(notifier)),
+                notifier);
         dialog.corpusProperty().set(corpus);
         dialog.outputProperty().set(temp.resolve("out"));
         List<Path> saved = new ArrayList<>();
