@@ -254,7 +254,7 @@ public final class Workbench {
 
         training = new TrainingViewModel(workspace, taskRunner, FxBridge.toFxThread(), dialogs, this::runsFolder);
         workspace.modelProperty().addListener((o, a, model) -> {
-            if (model != null && model.embeddings().names().contains(DemoWorkspace.GERMAN)) {
+            if (model != null && model.embeddingNames().contains(DemoWorkspace.GERMAN)) {
                 try {
                     training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()));
                 } catch (java.io.IOException e) {

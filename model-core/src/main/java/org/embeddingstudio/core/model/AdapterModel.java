@@ -14,6 +14,8 @@ import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingListener;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.head.HeadRegistry;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A BERT-family model with named token embeddings: the Java counterpart of a model with {@code adapters}'
@@ -38,7 +41,13 @@ import java.util.Optional;
  * {@code setActiveEmbeddings}, {@code deleteEmbeddings}, …) so that researchers recognise every call.
  *
  * <p>The forward pass, the tied masked-LM decoder, its output bias and {@link #vocabSize()} all follow the active
- * embedding. Thread-safe: every public method holds the model's lock.
+ * embedding.
+ *
+ * <p>Thread-safe: every method that reads or changes the model holds the model's lock (this instance's monitor),
+ * and its registries of embeddings, adapters and heads never leave it. What the queries return is a snapshot
+ * ({@link EmbeddingSnapshot}, {@link EmbeddingInfo}, copied lists) or immutable (tokenizers, configs); arrays are
+ * only lent, under the lock, through {@link #read}. Listeners are called on the thread that changed the model,
+ * while it holds the lock.
  */
 public final class AdapterModel implements AutoCloseable {
     private final NDManager manager;
@@ -90,10 +99,77 @@ public final class AdapterModel implements AutoCloseable {
         return manager.getDevice();
     }
 
-    /** The named embeddings (for listing and listening; change them through this model's methods). */
-    public EmbeddingRegistry embeddings() {
-        return embeddings;
+    /** Embedding names in the order they were added, "default" first: a snapshot. */
+    public synchronized List<String> embeddingNames() {
+        return List.copyOf(embeddings.names());
     }
+
+    /** Whether there is an embedding named {@code name}. */
+    public synchronized boolean hasEmbeddings(String name) {
+        return embeddings.contains(name);
+    }
+
+    /**
+     * A snapshot of one embedding without its arrays (tokenizer, rows, per-row origins).
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code name}
+     */
+    public synchronized EmbeddingSnapshot embedding(String name) {
+        return embeddings.snapshot(name);
+    }
+
+    /**
+     * The tokenizer of an embedding, if it has one (tokenizers are immutable and outlive a deleted embedding).
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code name}
+     */
+    public synchronized Optional<Tokenizer> tokenizerOf(String name) {
+        return embeddings.get(name).tokenizer();
+    }
+
+    /** Checks that {@code name} is a valid name for a new embedding and not taken; throws IllegalArgumentException. */
+    public synchronized void checkNewEmbeddingsName(String name) {
+        embeddings.checkNewName(name);
+    }
+
+    /**
+     * An embedding of this model as the donor of {@link org.embeddingstudio.core.embedding.InitStrategy#OMP}. It
+     * shares this model's matrix, so it is only valid until that embedding is deleted or replaced: pass it to
+     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer, EmbeddingOptions)} straight away.
+     */
+    public synchronized DonorEmbedding donorEmbedding(String name, String source) {
+        return new DonorEmbedding(embeddings.get(name), source);
+    }
+
+    /**
+     * Runs {@code reader} on the model's parts under the model's lock, for what needs their arrays (copying a
+     * matrix, comparing weights). Nothing {@code reader} is given may escape it: see {@link ModelParts}.
+     */
+    public synchronized <T, E extends Exception> T read(ModelParts.Reader<T, E> reader) throws E {
+        return reader.read(parts);
+    }
+
+    private final ModelParts parts = new ModelParts() {
+        @Override
+        public TokenEmbedding embedding(String name) {
+            return embeddings.get(name);
+        }
+
+        @Override
+        public BottleneckAdapter adapter(String name) {
+            return adapters.get(name);
+        }
+
+        @Override
+        public Optional<ClassificationHead> classificationHead(String name) {
+            return heads.classification(name);
+        }
+
+        @Override
+        public MaskedLmHead maskedLmHead() {
+            return heads.maskedLm();
+        }
+    };
 
     /** A snapshot of every embedding, taken under the model's lock (safe while other threads change the model). */
     public synchronized List<EmbeddingInfo> embeddingInfos() {
@@ -420,8 +496,24 @@ public final class AdapterModel implements AutoCloseable {
         adapters.activate(name);
     }
 
-    public AdapterRegistry adapters() {
-        return adapters;
+    /** Adapter names in the order they were added: a snapshot. */
+    public synchronized List<String> adapterNames() {
+        return List.copyOf(adapters.names());
+    }
+
+    /** The name of the active adapter, if one is. */
+    public synchronized Optional<String> activeAdapter() {
+        return adapters.active().map(BottleneckAdapter::name);
+    }
+
+    /** @throws IllegalArgumentException when there is no adapter named {@code name} */
+    public synchronized BottleneckConfig adapterConfig(String name) {
+        return adapters.get(name).config();
+    }
+
+    /** Told of every adapter added, deleted or activated, on the thread that changed the model. */
+    public void addAdapterListener(Consumer<AdapterRegistry.AdapterEvent> listener) {
+        adapters.addListener(listener);
     }
 
     // ---- heads ----
@@ -490,8 +582,24 @@ public final class AdapterModel implements AutoCloseable {
         heads.activate(name);
     }
 
-    public HeadRegistry heads() {
-        return heads;
+    /** Head names, {@link HeadRegistry#MASKED_LM} first: a snapshot. */
+    public synchronized List<String> headNames() {
+        return List.copyOf(heads.names());
+    }
+
+    /** The name of the active head ({@link HeadRegistry#MASKED_LM} when no classification head is). */
+    public synchronized String activeHead() {
+        return heads.activeName();
+    }
+
+    /** The labels of the classification head named {@code name}; empty when there is none (or it is masked-LM). */
+    public synchronized Optional<List<String>> headLabels(String name) {
+        return heads.classification(name).map(head -> List.copyOf(head.labels()));
+    }
+
+    /** Deletes a classification head and frees it (the masked-LM head never); the masked-LM one becomes active. */
+    public synchronized void deleteHead(String name) {
+        heads.delete(name);
     }
 
     // ---- training ----
@@ -549,6 +657,11 @@ public final class AdapterModel implements AutoCloseable {
         TokenEmbedding trained = embeddings.get(embedding);
         int changed = trained.markTrained(changedRows);
         embeddings.announce(new EmbeddingEvent.Trained(embedding, changed));
+    }
+
+    /** The active embedding itself, for this package's writers (they run under the model's lock). */
+    synchronized TokenEmbedding activeEmbedding() {
+        return embeddings.active();
     }
 
     BertWeights weights() {
