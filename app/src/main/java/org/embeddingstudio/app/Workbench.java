@@ -150,7 +150,7 @@ public final class Workbench {
     /** The German demo comes with a corpus: the Training window suggests it, so a first run needs no file. */
     private void suggestDemoTrainingData() {
         workspace.modelProperty().addListener((o, a, model) -> {
-            if (model != null && model.embeddings().names().contains(DemoWorkspace.GERMAN)) {
+            if (model != null && model.embeddingNames().contains(DemoWorkspace.GERMAN)) {
                 try {
                     training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()),
                             DemoWorkspace.GERMAN);

@@ -160,7 +160,7 @@ class WorkbenchUiTest {
 
         WaitForAsyncUtils.asyncFx(stage::show).get(10, TimeUnit.SECONDS);
         var model = workbench.workspace().modelProperty().get();
-        boolean[] rows = new boolean[model.embeddings().get("default").rows()];
+        boolean[] rows = new boolean[model.embedding("default").rows()];
         rows[7] = true;
         WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
         waitUntil(() -> workbench.workspace().dirtyBinding().get());
@@ -186,7 +186,7 @@ class WorkbenchUiTest {
     void openingAnotherWorkspaceOverUnsavedTrainingAsksFirst(FxRobot robot) throws Exception {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         var model = workbench.workspace().modelProperty().get();
-        boolean[] rows = new boolean[model.embeddings().get("default").rows()];
+        boolean[] rows = new boolean[model.embedding("default").rows()];
         rows[7] = true;
         WaitForAsyncUtils.asyncFx(() -> model.markTrained("default", rows)).get(10, TimeUnit.SECONDS);
         waitUntil(() -> workbench.workspace().dirtyBinding().get());

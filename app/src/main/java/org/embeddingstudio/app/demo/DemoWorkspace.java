@@ -60,7 +60,7 @@ public final class DemoWorkspace {
             Tokenizer german = new GermanDemoVocabulary(cacheFolder).load(fraction -> progress.progress(fraction, 1));
             progress.message("Adding embedding '" + GERMAN + "'");
             long vocabularyReady = System.nanoTime();
-            Tokenizer reference = model.embeddings().get(EmbeddingRegistry.DEFAULT).tokenizer().orElseThrow();
+            Tokenizer reference = model.tokenizerOf(EmbeddingRegistry.DEFAULT).orElseThrow();
             EmbeddingInitializer.Created created = model.addEmbeddings(GERMAN, german, EmbeddingRegistry.DEFAULT,
                     reference, EmbeddingOptions.defaults().withSeed(SEED));
             model.setActiveEmbeddings(EmbeddingRegistry.DEFAULT);

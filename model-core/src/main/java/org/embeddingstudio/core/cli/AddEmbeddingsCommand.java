@@ -132,9 +132,8 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     }
 
     private Tokenizer ownTokenizer(AdapterModel adapterModel) {
-        TokenEmbedding embedding = adapterModel.embeddings().get(reference);
-        return embedding.tokenizer().orElseThrow(() -> new InputException("the reference embedding '" + reference
-                + "' has no tokenizer (" + model + " holds no tokenizer.json, vocab.txt or vocab.json): "
+        return adapterModel.tokenizerOf(reference).orElseThrow(() -> new InputException("the reference embedding '"
+                + reference + "' has no tokenizer (" + model + " holds no tokenizer.json, vocab.txt or vocab.json): "
                 + "give --reference-tokenizer"));
     }
 

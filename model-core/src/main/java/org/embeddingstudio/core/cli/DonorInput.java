@@ -37,7 +37,7 @@ final class DonorInput implements AutoCloseable {
             }
         }
         AdapterModel model = Inputs.model(absolute, device);
-        return new DonorInput(model, new DonorEmbedding(model.embeddings().get("default"), absolute.toString()));
+        return new DonorInput(model, model.donorEmbedding("default", absolute.toString()));
     }
 
     DonorEmbedding donor() {

@@ -99,8 +99,8 @@ final class EvaluateCommand implements Callable<Integer> {
             boolean classification = objective == TrainCommand.ObjectiveOption.CLASSIFICATION;
             List<String> headLabels = null;
             if (classification) {
-                headLabels = opened.heads().activeClassification().orElseThrow(() -> new InputException(adapterFolder
-                        + " holds no classification head")).labels();
+                headLabels = opened.headLabels(opened.activeHead()).orElseThrow(() -> new InputException(adapterFolder
+                        + " holds no classification head"));
             }
             TrainingTask task = TrainingData.task(objective.objective, data,
                     classification ? columns.resolve(data) : null, config, tokenizer, headLabels);

@@ -246,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
         String newName = name != null ? name : "new";
         Tokenizer tokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(newEmbeddings,
                 spec.commandLine().getErr()));
-        Tokenizer referenceTokenizer = opened.embeddings().get(reference).tokenizer().orElseThrow(() ->
+        Tokenizer referenceTokenizer = opened.tokenizerOf(reference).orElseThrow(() ->
                 new InputException("the reference embedding '" + reference + "' has no tokenizer (" + model
                         + " holds no tokenizer.json, vocab.txt or vocab.json)"));
         // Drawn from the run's seed, so the same command line gives the same run.

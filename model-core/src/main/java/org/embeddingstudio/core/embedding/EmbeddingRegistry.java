@@ -140,6 +140,11 @@ public final class EmbeddingRegistry implements AutoCloseable {
         fire(new EmbeddingEvent.Renamed(newName, name));
     }
 
+    /** A snapshot of one embedding, without its arrays. */
+    public EmbeddingSnapshot snapshot(String name) {
+        return EmbeddingSnapshot.of(name, get(name));
+    }
+
     /** Facts about every embedding, in order. */
     public List<EmbeddingInfo> infos() {
         return embeddings.entrySet().stream()

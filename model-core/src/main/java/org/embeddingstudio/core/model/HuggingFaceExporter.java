@@ -35,7 +35,7 @@ final class HuggingFaceExporter {
         BertConfig config = model.config();
         Architecture architecture = config.architecture();
         String prefix = architecture.parameterPrefix();
-        TokenEmbedding active = model.embeddings().active();
+        TokenEmbedding active = model.activeEmbedding();
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         tensors.put(prefix + "embeddings.word_embeddings.weight", HostTensors.toHost(active.weight()));
         model.weights().parameters().forEach((name, value) -> tensors.put(prefix + name, HostTensors.toHost(value)));
@@ -52,8 +52,8 @@ final class HuggingFaceExporter {
         if (active.tokenizer().isPresent()) {
             active.tokenizer().get().saveTo(folder);
         }
-        if (model.adapters().active().isPresent()) {
-            String adapter = model.adapters().active().get().name();
+        if (model.activeAdapter().isPresent()) {
+            String adapter = model.activeAdapter().get();
             model.saveAdapter(folder.resolve("adapters").resolve(adapter), adapter, false);
         }
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.engine.GradMode;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -68,11 +69,11 @@ public final class AdapterTrainer {
         int total = config.totalSteps(task.trainSize());
         try (NDManager manager = NDManager.newBaseManager(model.device());
              AdamW optimizer = new AdamW(trainable, config.weightDecay(), manager)) {
-            NDArray embeddingBefore = setup.trainEmbeddings()
-                    ? model.embeddings().get(setup.embedding()).weight().duplicate() : null;
-            if (embeddingBefore != null) {
-                embeddingBefore.attach(manager);
-            }
+            NDArray embeddingBefore = setup.trainEmbeddings() ? model.read(parts -> {
+                NDArray copy = parts.embedding(setup.embedding()).weight().duplicate();
+                copy.attach(manager);
+                return copy;
+            }) : null;
             int start = 0;
             if (resume != null) {
                 start = resume.step();
@@ -86,8 +87,8 @@ public final class AdapterTrainer {
             } finally {
                 trainable.values().forEach(p -> p.setRequiresGradient(false));
                 if (embeddingBefore != null) {
-                    model.markTrained(setup.embedding(), changedRows(embeddingBefore,
-                            model.embeddings().get(setup.embedding()).weight()));
+                    model.markTrained(setup.embedding(), model.read(parts -> changedRows(embeddingBefore,
+                            parts.embedding(setup.embedding()).weight())));
                 }
             }
         }
@@ -99,13 +100,14 @@ public final class AdapterTrainer {
      */
     private void checkTokenizer(TrainingSetup setup) {
         Vocabulary data = task.tokenizer().vocabulary();
-        Optional<Tokenizer> own = model.embeddings().get(setup.embedding()).tokenizer();
+        EmbeddingSnapshot embedding = model.embedding(setup.embedding());
+        Optional<Tokenizer> own = embedding.tokenizer();
         if (own.isPresent() ? !own.get().vocabulary().tokens().equals(data.tokens())
-                : data.size() != model.embeddings().get(setup.embedding()).rows()) {
+                : data.size() != embedding.rows()) {
             throw new IllegalArgumentException("the training data was encoded with the tokenizer "
                     + task.tokenizer().source() + " (" + data.size() + " tokens), but the embedding '"
                     + setup.embedding() + "' was made for " + own.map(Tokenizer::source).orElse("another vocabulary")
-                    + " (" + model.embeddings().get(setup.embedding()).rows() + " rows)");
+                    + " (" + embedding.rows() + " rows)");
         }
     }
 

@@ -35,7 +35,7 @@ class AdaptersInteropTest {
             model.saveEmbeddings(folder, "other", other);
             String line = PythonTorch.run(AdaptersInteropTest.class, "adapters_embeddings.py", "load",
                     folder.toString()).strip();
-            float[] weight = model.embeddings().get("other").weight().toFloatArray();
+            float[] weight = model.read(p -> p.embedding("other").weight().toFloatArray());
             assertEquals(other.vocabulary().size() + " 32 " + sha256(weight), lastLine(line));
         }
     }
@@ -51,7 +51,7 @@ class AdaptersInteropTest {
                 Device.cpu(), 1)) {
             model.loadEmbeddings(folder, "python");
             assertEquals("python", model.activeEmbeddings());
-            assertEquals(line, "40 32 " + sha256(model.embeddings().get("python").weight().toFloatArray()));
+            assertEquals(line, "40 32 " + sha256(model.read(p -> p.embedding("python").weight().toFloatArray())));
         }
     }
 

@@ -75,10 +75,10 @@ class EmbeddingFilesTest {
         assertTrue(tokenizer.isPresent());
         assertEquals(other.vocabulary().tokens(), tokenizer.get().vocabulary().tokens());
         assertArrayEquals(before, logits(tokenizer.get(), "the katze sat on the mat"));
-        assertEquals(model.embeddings().get("other").rowOriginCounts(),
-                model.embeddings().get("reloaded").rowOriginCounts());
-        assertEquals(model.embeddings().get("other").origin(), model.embeddings().get("reloaded").origin());
-        assertTrue(model.embeddings().get("reloaded").tokenizer().isPresent());
+        assertEquals(model.embedding("other").rowOriginCounts(),
+                model.embedding("reloaded").rowOriginCounts());
+        assertEquals(model.embedding("other").origin(), model.embedding("reloaded").origin());
+        assertTrue(model.embedding("reloaded").tokenizer().isPresent());
     }
 
     @Test
@@ -89,7 +89,7 @@ class EmbeddingFilesTest {
         var content = TorchFile.read(folder.resolve("embedding.pt"));
         HostTensor weight = ((org.embeddingstudio.core.io.TorchContent.SingleTensor) content).tensor();
         assertArrayEquals(new long[]{other.vocabulary().size(), 32}, weight.shape());
-        assertArrayEquals(model.embeddings().get("other").weight().toFloatArray(), weight.toFloatArray());
+        assertArrayEquals(model.read(p -> p.embedding("other").weight().toFloatArray()), weight.toFloatArray());
         assertFalse(Files.exists(folder.resolve("tokenizer")), "no tokenizer unless one is given");
     }
 
@@ -101,9 +101,9 @@ class EmbeddingFilesTest {
         Files.delete(folder.resolve(EmbeddingFiles.SIDECAR_FILE));
         Files.delete(folder.resolve(EmbeddingFiles.SIDECAR_TENSORS_FILE));
         model.loadEmbeddings(folder, "from-python");
-        assertArrayEquals(model.embeddings().get("other").weight().toFloatArray(),
-                model.embeddings().get("from-python").weight().toFloatArray());
-        assertEquals(RowOrigin.UNKNOWN, model.embeddings().get("from-python").rowOrigin(0));
+        float[] other = model.read(p -> p.embedding("other").weight().toFloatArray());
+        assertArrayEquals(other, model.read(p -> p.embedding("from-python").weight().toFloatArray()));
+        assertEquals(RowOrigin.UNKNOWN, model.embedding("from-python").rowOrigin(0));
     }
 
     @Test
@@ -120,7 +120,7 @@ class EmbeddingFilesTest {
         Path empty = Files.createDirectories(temp.resolve("empty"));
         FileFormatException e = assertThrows(FileFormatException.class, () -> model.loadEmbeddings(empty, "x"));
         assertTrue(e.getMessage().contains("embedding.pt"), e.getMessage());
-        assertFalse(model.embeddings().contains("x"));
+        assertFalse(model.hasEmbeddings("x"));
         assertEquals("default", model.activeEmbeddings());
     }
 
@@ -130,7 +130,7 @@ class EmbeddingFilesTest {
         TorchFile.writeTensor(folder.resolve("embedding.pt"), HostTensor.ofFloats(new float[10 * 16], 10, 16));
         FileFormatException e = assertThrows(FileFormatException.class, () -> model.loadEmbeddings(folder, "x"));
         assertTrue(e.getMessage().contains("dimension 16"), e.getMessage());
-        assertFalse(model.embeddings().contains("x"));
+        assertFalse(model.hasEmbeddings("x"));
     }
 
     @Test
@@ -147,7 +147,7 @@ class EmbeddingFilesTest {
         Path folder = temp.resolve("taken");
         model.saveEmbeddings(folder, "default");
         assertThrows(IllegalArgumentException.class, () -> model.loadEmbeddings(folder, "default"));
-        assertEquals(List.of("default"), List.copyOf(model.embeddings().names()));
+        assertEquals(List.of("default"), List.copyOf(model.embeddingNames()));
     }
 
     @Test

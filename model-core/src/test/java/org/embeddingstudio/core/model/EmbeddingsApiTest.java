@@ -96,7 +96,7 @@ class EmbeddingsApiTest {
         model.addEmbeddings("other", other);
         model.setActiveEmbeddings("default");
         model.deleteEmbeddings("other");
-        assertFalse(model.embeddings().contains("other"));
+        assertFalse(model.hasEmbeddings("other"));
         assertEquals("default", model.activeEmbeddings());
     }
 
@@ -116,7 +116,7 @@ class EmbeddingsApiTest {
                 () -> model.deleteEmbeddings("default"));
         assertTrue(e.getMessage().contains("cannot be deleted"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.renameEmbeddings("default", "mine"));
-        assertTrue(model.embeddings().contains("default"));
+        assertTrue(model.hasEmbeddings("default"));
     }
 
     @Test
@@ -138,17 +138,17 @@ class EmbeddingsApiTest {
         List<String> shared = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "mat", "the", "sat");
         assertEquals(shared.size(), created.copiedRows());
         assertEquals(other.vocabulary().size() - shared.size(), created.randomRows());
-        NDArray reference = model.embeddings().get("default").weight();
-        NDArray fresh = model.embeddings().get("other").weight();
+        NDArray reference = model.read(p -> p.embedding("default").weight());
+        NDArray fresh = model.read(p -> p.embedding("other").weight());
         for (String token : other.vocabulary().tokens()) {
             int row = other.vocabulary().id(token).getAsInt();
             float[] values = fresh.get(row).toFloatArray();
             if (shared.contains(token)) {
                 assertArrayEquals(reference.get(english.vocabulary().id(token).getAsInt()).toFloatArray(), values,
                         token);
-                assertEquals(RowOrigin.COPIED, model.embeddings().get("other").rowOrigin(row));
+                assertEquals(RowOrigin.COPIED, model.embedding("other").rowOrigin(row));
             } else {
-                assertEquals(RowOrigin.RANDOM, model.embeddings().get("other").rowOrigin(row));
+                assertEquals(RowOrigin.RANDOM, model.embedding("other").rowOrigin(row));
                 float std = standardDeviation(values);
                 assertTrue(std > 0.005 && std < 0.05, token + " drawn with std " + std);
             }
@@ -161,8 +161,8 @@ class EmbeddingsApiTest {
         java.util.Collections.reverse(permuted);
         Tokenizer reversed = TestTokenizers.wordPiece(temp.resolve("reversed"), permuted);
         model.addEmbeddings("reversed", reversed, "default", english);
-        NDArray reference = model.embeddings().get("default").weight();
-        NDArray copy = model.embeddings().get("reversed").weight();
+        NDArray reference = model.read(p -> p.embedding("default").weight());
+        NDArray copy = model.read(p -> p.embedding("reversed").weight());
         for (String token : TestTokenizers.words()) {
             assertArrayEquals(reference.get(english.vocabulary().id(token).getAsInt()).toFloatArray(),
                     copy.get(reversed.vocabulary().id(token).getAsInt()).toFloatArray(), token);
@@ -173,7 +173,7 @@ class EmbeddingsApiTest {
     void theDrawnPadRowStartsAtZero() {
         model.addEmbeddings("other", other);
         int pad = other.vocabulary().id("[PAD]").getAsInt();
-        float[] row = model.embeddings().get("other").weight().get(pad).toFloatArray();
+        float[] row = model.read(p -> p.embedding("other").weight().get(pad).toFloatArray());
         assertArrayEquals(new float[row.length], row);
     }
 
@@ -182,21 +182,21 @@ class EmbeddingsApiTest {
         model.addEmbeddings("a", other, null, null, EmbeddingOptions.defaults().withSeed(11));
         model.addEmbeddings("b", other, null, null, EmbeddingOptions.defaults().withSeed(11));
         model.addEmbeddings("c", other, null, null, EmbeddingOptions.defaults().withSeed(12));
-        float[] a = model.embeddings().get("a").weight().toFloatArray();
-        assertArrayEquals(a, model.embeddings().get("b").weight().toFloatArray());
-        assertFalse(java.util.Arrays.equals(a, model.embeddings().get("c").weight().toFloatArray()));
-        assertEquals(11, model.embeddings().get("a").origin().seed());
+        float[] a = model.read(p -> p.embedding("a").weight().toFloatArray());
+        assertArrayEquals(a, model.read(p -> p.embedding("b").weight().toFloatArray()));
+        assertFalse(java.util.Arrays.equals(a, model.read(p -> p.embedding("c").weight().toFloatArray())));
+        assertEquals(11, model.embedding("a").origin().seed());
     }
 
     @Test
     void newEmbeddingsLiveOnTheModelsDevice() {
         model.addEmbeddings("other", other);
-        assertEquals(model.device(), model.embeddings().get("other").weight().getDevice());
+        assertEquals(model.device(), model.read(p -> p.embedding("other").weight().getDevice()));
     }
 
     @Test
     void badNamesAndMissingReferencesAreRefusedWithoutChangingAnything() {
-        List<String> before = List.copyOf(model.embeddings().names());
+        List<String> before = List.copyOf(model.embeddingNames());
         assertThrows(IllegalArgumentException.class, () -> model.addEmbeddings("default", other));
         assertThrows(IllegalArgumentException.class, () -> model.addEmbeddings("../escape", other));
         assertThrows(IllegalArgumentException.class, () -> model.addEmbeddings("", other));
@@ -207,7 +207,7 @@ class EmbeddingsApiTest {
         assertThrows(IllegalArgumentException.class, () -> model.deleteEmbeddings("nope"));
         assertThrows(IllegalArgumentException.class,
                 () -> model.addEmbeddings("x", other, null, null, EmbeddingOptions.defaults().withDimension(16)));
-        assertEquals(before, List.copyOf(model.embeddings().names()));
+        assertEquals(before, List.copyOf(model.embeddingNames()));
         assertEquals("default", model.activeEmbeddings());
     }
 
@@ -221,7 +221,7 @@ class EmbeddingsApiTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.addEmbeddings("x", other, "default", bigger));
         assertTrue(e.getMessage().contains("not its tokenizer"), e.getMessage());
-        assertFalse(model.embeddings().contains("x"));
+        assertFalse(model.hasEmbeddings("x"));
     }
 
     @Test
@@ -240,29 +240,29 @@ class EmbeddingsApiTest {
     @Test
     void renameKeepsTheMatrixAndTheActiveState() {
         model.addEmbeddings("other", other);
-        NDArray weight = model.embeddings().get("other").weight();
+        NDArray weight = model.read(p -> p.embedding("other").weight());
         model.renameEmbeddings("other", "german");
         assertEquals("german", model.activeEmbeddings());
-        assertSame(weight, model.embeddings().get("german").weight());
-        assertFalse(model.embeddings().contains("other"));
+        assertSame(weight, model.read(p -> p.embedding("german").weight()));
+        assertFalse(model.hasEmbeddings("other"));
     }
 
     @Test
     void detachAndReattachRestoreTheSameMatrixWithoutACopy() {
         model.addEmbeddings("other", other);
-        NDArray weight = model.embeddings().get("other").weight();
+        NDArray weight = model.read(p -> p.embedding("other").weight());
         DetachedEmbedding detached = model.detachEmbeddings("other");
         assertEquals("default", model.activeEmbeddings());
         model.reattachEmbeddings(detached);
         assertEquals("other", model.activeEmbeddings());
-        assertSame(weight, model.embeddings().get("other").weight());
+        assertSame(weight, model.read(p -> p.embedding("other").weight()));
         assertEquals(5, weight.get(new NDIndex("0:5")).getShape().get(0), "still usable: not closed");
     }
 
     @Test
     void deletingFreesTheMatrix() {
         model.addEmbeddings("other", other);
-        NDArray weight = model.embeddings().get("other").weight();
+        NDArray weight = model.read(p -> p.embedding("other").weight());
         model.deleteEmbeddings("other");
         assertTrue(weight.isReleased());
     }

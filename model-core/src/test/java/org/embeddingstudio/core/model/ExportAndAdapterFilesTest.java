@@ -94,10 +94,10 @@ class ExportAndAdapterFilesTest {
 
             model.deleteAdapter("lang");
             model.setActiveHead("masked_lm");
-            model.heads().delete("topic");
+            model.deleteHead("topic");
             String loaded = model.loadAdapter(folder, null);
             assertEquals("lang", loaded);
-            assertEquals(List.of("sport", "politics", "art"), model.heads().classification("topic").orElseThrow().labels());
+            assertEquals(List.of("sport", "politics", "art"), model.headLabels("topic").orElseThrow());
             model.setActiveAdapter("lang");
             assertArrayEquals(before, logits(model, "the cat sat"));
         }
@@ -122,7 +122,7 @@ class ExportAndAdapterFilesTest {
         try (AdapterModel other = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
                 Device.cpu(), 4)) {
             assertEquals("lang", other.loadAdapter(folder, null));
-            assertTrue(other.heads().classification("topic").isEmpty(), "no head from the earlier save");
+            assertTrue(other.headLabels("topic").isEmpty(), "no head from the earlier save");
         }
     }
 
@@ -134,11 +134,11 @@ class ExportAndAdapterFilesTest {
         try (AdapterModel model = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
                 Device.cpu(), 3)) {
             model.addAdapter("lang", BottleneckConfig.seqBn());
-            model.embeddings().active().outputBias().set(java.nio.FloatBuffer.wrap(
+            model.read(p -> p.embedding(model.activeEmbeddings()).outputBias()).set(java.nio.FloatBuffer.wrap(
                     new float[model.vocabSize()]).put(0, 0.5f).rewind());
             model.saveAdapter(folder, "lang", true);
             dense = model.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray();
-            bias = model.embeddings().active().outputBias().toFloatArray();
+            bias = model.read(p -> p.embedding(model.activeEmbeddings()).outputBias().toFloatArray());
         }
         var config = new ObjectMapper().readTree(folder.resolve("head_config.json").toFile());
         assertEquals("masked_lm", config.path("config").path("head_type").asText());
@@ -149,7 +149,7 @@ class ExportAndAdapterFilesTest {
                 Device.cpu(), 4)) {
             other.loadAdapter(folder, null);
             assertArrayEquals(dense, other.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray());
-            assertArrayEquals(bias, other.embeddings().active().outputBias().toFloatArray());
+            assertArrayEquals(bias, other.read(p -> p.embedding(other.activeEmbeddings()).outputBias().toFloatArray()));
             assertTrue(!other.maskedLmHeadIsFresh());
         }
     }
@@ -167,7 +167,7 @@ class ExportAndAdapterFilesTest {
             FileFormatException e = assertThrows(FileFormatException.class, () -> narrow.loadAdapter(folder, null));
             assertTrue(e.getMessage().contains("adapter_config.json") && e.getMessage().contains("hidden size 64"),
                     e.getMessage());
-            assertTrue(narrow.adapters().names().isEmpty());
+            assertTrue(narrow.adapterNames().isEmpty());
         }
     }
 
@@ -184,7 +184,7 @@ class ExportAndAdapterFilesTest {
             FileFormatException e = assertThrows(FileFormatException.class, () -> bert.loadAdapter(folder, null));
             assertTrue(e.getMessage().contains("adapter_config.json") && e.getMessage().contains("roberta model"),
                     e.getMessage());
-            assertTrue(bert.adapters().names().isEmpty());
+            assertTrue(bert.adapterNames().isEmpty());
         }
     }
 

@@ -41,7 +41,7 @@ class KilledSaveTest {
 
                 String name = "trial" + trial;
                 Tokenizer tokenizer = checker.loadEmbeddings(root.resolve("embedding"), name).orElseThrow();
-                int rows = checker.embeddings().get(name).rows();
+                int rows = checker.embedding(name).rows();
                 assertEquals(tokenizer.vocabulary().size(), rows, "trial " + trial + ": tokenizer and matrix of"
                         + " different saves");
                 assertTrue(rows == sizeOf("small") || rows == sizeOf("large"), "trial " + trial + ": " + rows);

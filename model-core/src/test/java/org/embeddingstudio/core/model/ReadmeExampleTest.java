@@ -56,14 +56,14 @@ class ReadmeExampleTest {
             TrainingConfig config = TrainingConfig.defaults().withSteps(2).withBatch(2, 16);
             var task = MaskedLmTask.fromTextFile(corpus, sinhala, config);
             new AdapterTrainer(model, task, config, TrainingListener.NONE).train(new CancellationToken());
-            assertTrue(model.embeddings().get("si").hasUnsavedTraining());
+            assertTrue(model.embedding("si").hasUnsavedTraining());
 
             model.saveEmbeddings(temp.resolve("out/si"), "si", sinhala);
             model.saveAdapter(temp.resolve("out/si_adapter"), "si_adapter", false);
 
             model.setActiveEmbeddings("default");
             model.deleteEmbeddings("si");
-            assertFalse(model.embeddings().contains("si"));
+            assertFalse(model.hasEmbeddings("si"));
 
             Optional<Tokenizer> saved = model.loadEmbeddings(temp.resolve("out/si"), "si");
             assertTrue(saved.isPresent());

@@ -32,27 +32,30 @@ class RestoreStateTest {
         float[] weight;
         float[] bias;
         try (AdapterModel trained = AdapterModel.random(CONFIG, english, Device.cpu(), 3)) {
-            changeInPlace(trained.embeddings().get("default").weight());
-            changeInPlace(trained.embeddings().get("default").outputBias());
-            boolean[] rows = new boolean[trained.embeddings().get("default").rows()];
+            trained.read(p -> {
+                changeInPlace(p.embedding("default").weight());
+                changeInPlace(p.embedding("default").outputBias());
+                return null;
+            });
+            boolean[] rows = new boolean[trained.embedding("default").rows()];
             rows[5] = true;
             trained.markTrained("default", rows);
-            weight = trained.embeddings().get("default").weight().toFloatArray();
-            bias = trained.embeddings().get("default").outputBias().toFloatArray();
+            weight = trained.read(p -> p.embedding("default").weight().toFloatArray());
+            bias = trained.read(p -> p.embedding("default").outputBias().toFloatArray());
             trained.saveEmbeddings(temp.resolve("default"), "default", english);
             assertFalse(trained.embeddingInfos().get(0).unsavedTraining());
         }
         try (AdapterModel fresh = AdapterModel.random(CONFIG, english, Device.cpu(), 3)) {
             fresh.addEmbeddings("other", english);
             fresh.restoreEmbeddings(temp.resolve("default"), "default");
-            assertEquals(List.of("default", "other"), List.copyOf(fresh.embeddings().names()), "same place");
+            assertEquals(List.of("default", "other"), List.copyOf(fresh.embeddingNames()), "same place");
             assertEquals("other", fresh.activeEmbeddings(), "which is active does not change");
-            assertArrayEquals(weight, fresh.embeddings().get("default").weight().toFloatArray());
-            assertArrayEquals(bias, fresh.embeddings().get("default").outputBias().toFloatArray());
+            assertArrayEquals(weight, fresh.read(p -> p.embedding("default").weight().toFloatArray()));
+            assertArrayEquals(bias, fresh.read(p -> p.embedding("default").outputBias().toFloatArray()));
             assertEquals(1, fresh.embeddingInfos().get(0).rowOrigins()
                     .get(org.embeddingstudio.core.embedding.RowOrigin.TRAINED));
             assertEquals(english.vocabulary().tokens(),
-                    fresh.embeddings().get("default").tokenizer().orElseThrow().vocabulary().tokens());
+                    fresh.embedding("default").tokenizer().orElseThrow().vocabulary().tokens());
         }
     }
 
@@ -63,25 +66,28 @@ class RestoreStateTest {
         float[] maskedLm;
         try (AdapterModel model = AdapterModel.random(CONFIG, english, Device.cpu(), 3)) {
             model.addClassificationHead("topic", List.of("a", "b", "c"));
-            model.heads().maskedLm().parameters().values().forEach(RestoreStateTest::changeInPlace);
-            classifier = model.heads().classification("topic").orElseThrow().parameters().values().iterator().next()
-                    .toFloatArray();
-            maskedLm = model.heads().maskedLm().parameters().get("transform.dense.weight").toFloatArray();
+            model.read(p -> {
+                p.maskedLmHead().parameters().values().forEach(RestoreStateTest::changeInPlace);
+                return null;
+            });
+            classifier = model.read(p -> p.classificationHead("topic").orElseThrow().parameters().values().iterator()
+                    .next().toFloatArray());
+            maskedLm = model.read(p -> p.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray());
             model.saveHead(temp.resolve("heads/topic"), "topic");
             model.saveHead(temp.resolve("heads/masked_lm"), HeadRegistry.MASKED_LM);
             assertTrue(Files.isRegularFile(temp.resolve("heads/topic/head_config.json")));
         }
         try (AdapterModel model = AdapterModel.random(CONFIG, english, Device.cpu(), 3)) {
-            float[] biasBefore = model.embeddings().get("default").outputBias().toFloatArray();
+            float[] biasBefore = model.read(p -> p.embedding("default").outputBias().toFloatArray());
             assertEquals("topic", model.loadHead(temp.resolve("heads/topic"), false));
             assertEquals(HeadRegistry.MASKED_LM, model.loadHead(temp.resolve("heads/masked_lm"), true));
-            assertEquals(HeadRegistry.MASKED_LM, model.heads().activeName(), "loading activates no head");
-            assertArrayEquals(classifier, model.heads().classification("topic").orElseThrow().parameters().values()
-                    .iterator().next().toFloatArray());
-            assertArrayEquals(maskedLm, model.heads().maskedLm().parameters().get("transform.dense.weight")
-                    .toFloatArray());
+            assertEquals(HeadRegistry.MASKED_LM, model.activeHead(), "loading activates no head");
+            assertArrayEquals(classifier, model.read(p -> p.classificationHead("topic").orElseThrow().parameters()
+                    .values().iterator().next().toFloatArray()));
+            assertArrayEquals(maskedLm, model.read(p -> p.maskedLmHead().parameters().get("transform.dense.weight")
+                    .toFloatArray()));
             assertTrue(model.maskedLmHeadIsFresh(), "kept as it was saved");
-            assertArrayEquals(biasBefore, model.embeddings().get("default").outputBias().toFloatArray(),
+            assertArrayEquals(biasBefore, model.read(p -> p.embedding("default").outputBias().toFloatArray()),
                     "the output bias belongs to the embedding, which keeps its own");
         }
     }

@@ -123,7 +123,7 @@ class SaveFailuresTest {
         Tokenizer loaded = model.loadEmbeddings(embedding, "reloaded").orElseThrow();
         assertEquals(small.vocabulary().tokens(), loaded.vocabulary().tokens());
         String reloaded = model.loadAdapter(adapter, "reloaded_adapter");
-        assertEquals(BottleneckConfig.seqBn(), model.adapters().get(reloaded).config());
+        assertEquals(BottleneckConfig.seqBn(), model.adapterConfig(reloaded));
     }
 
     private static void assertSameFiles(Map<Path, byte[]> before, Map<Path, byte[]> after) {

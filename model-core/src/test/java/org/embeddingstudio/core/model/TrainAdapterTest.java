@@ -96,10 +96,10 @@ class TrainAdapterTest {
                 || n.equals("embedding:other:weight") || n.equals("embedding:other:bias")).forEach(expected::add);
         assertEquals(expected, changed);
         assertTrue(events.stream().anyMatch(e -> e instanceof EmbeddingEvent.Trained t && t.name().equals("other")));
-        assertEquals(RowOrigin.TRAINED, model.embeddings().get("other").rowOrigin(other.vocabulary().id("katze")
+        assertEquals(RowOrigin.TRAINED, model.embedding("other").rowOrigin(other.vocabulary().id("katze")
                 .getAsInt()));
-        assertTrue(model.embeddings().get("other").hasUnsavedTraining());
-        assertFalse(model.embeddings().get("default").hasUnsavedTraining());
+        assertTrue(model.embedding("other").hasUnsavedTraining());
+        assertFalse(model.embedding("default").hasUnsavedTraining());
     }
 
     @Test
@@ -107,10 +107,10 @@ class TrainAdapterTest {
         model.addEmbeddings("other", other);
         model.addAdapter("a", BottleneckConfig.doubleSeqBn());
         model.trainAdapter("a", false);
-        float[] weight = model.embeddings().get("other").weight().toFloatArray();
+        float[] weight = model.read(p -> p.embedding("other").weight().toFloatArray());
         new AdapterTrainer(model, MaskedLmTask.fromTextFile(text, other, TRAINING), TRAINING, TrainingListener.NONE)
                 .train(CancellationToken.none());
-        assertTrue(Arrays.equals(weight, model.embeddings().get("other").weight().toFloatArray()));
+        assertTrue(Arrays.equals(weight, model.read(p -> p.embedding("other").weight().toFloatArray())));
     }
 
     @Test
@@ -164,7 +164,8 @@ class TrainAdapterTest {
         assertEquals(2, outcome.steps());
         assertEquals(2, steps.size());
         assertTrue(steps.get(1).tokensPerSecond() > 0);
-        assertTrue(Float.isFinite(model.embeddings().active().weight().sum().getFloat()), "still usable");
+        assertTrue(Float.isFinite(model.read(p -> p.embedding(model.activeEmbeddings()).weight().sum().getFloat())),
+                "still usable");
     }
 
     @Test
@@ -240,18 +241,24 @@ class TrainAdapterTest {
     Map<String, float[]> snapshot() {
         Map<String, float[]> all = new LinkedHashMap<>();
         model.weights().parameters().forEach((name, value) -> all.put("base:" + name, value.toFloatArray()));
-        for (String name : model.embeddings().names()) {
-            all.put("embedding:" + name + ":weight", model.embeddings().get(name).weight().toFloatArray());
-            all.put("embedding:" + name + ":bias", model.embeddings().get(name).outputBias().toFloatArray());
+        for (String name : model.embeddingNames()) {
+            all.put("embedding:" + name + ":weight", model.read(p -> p.embedding(name).weight().toFloatArray()));
+            all.put("embedding:" + name + ":bias", model.read(p -> p.embedding(name).outputBias().toFloatArray()));
         }
         model.maskedLmHead().parameters().forEach((name, value) -> all.put("head:mlm:" + name, value.toFloatArray()));
-        for (String head : model.heads().names()) {
-            model.heads().classification(head).ifPresent(h -> h.parameters()
-                    .forEach((name, value) -> all.put("head:" + head + ":" + name, value.toFloatArray())));
+        for (String head : model.headNames()) {
+            model.read(p -> {
+                p.classificationHead(head).ifPresent(h -> h.parameters()
+                        .forEach((name, value) -> all.put("head:" + head + ":" + name, value.toFloatArray())));
+                return null;
+            });
         }
-        for (String adapter : model.adapters().names()) {
-            model.adapters().get(adapter).parameters()
-                    .forEach((name, value) -> all.put("adapter:" + adapter + ":" + name, value.toFloatArray()));
+        for (String adapter : model.adapterNames()) {
+            model.read(p -> {
+                p.adapter(adapter).parameters()
+                        .forEach((name, value) -> all.put("adapter:" + adapter + ":" + name, value.toFloatArray()));
+                return null;
+            });
         }
         return all;
     }

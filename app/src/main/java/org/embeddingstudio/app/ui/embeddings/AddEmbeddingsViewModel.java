@@ -176,7 +176,7 @@ public final class AddEmbeddingsViewModel {
         }
         try {
             if (model != null) {
-                model.embeddings().checkNewName(candidate);
+                model.checkNewEmbeddingsName(candidate);
             }
             nameError.set("");
         } catch (IllegalArgumentException e) {
@@ -216,8 +216,8 @@ public final class AddEmbeddingsViewModel {
         boolean useNormalized = normalized.get();
         InitStrategy strategy = init.get();
         String chosenDonor = donor.get();
-        int donorDimension = chosenDonor != null && model.embeddings().contains(chosenDonor)
-                ? model.embeddings().get(chosenDonor).dimension() : 0;
+        int donorDimension = chosenDonor != null && model.hasEmbeddings(chosenDonor)
+                ? model.embedding(chosenDonor).dimension() : 0;
         preview.set("Reading " + chosenTokenizer.getFileName() + "…");
         tasks.run("Previewing rows…", (progress, cancellation) -> {
             Tokenizer target = TokenizerLoader.load(chosenTokenizer);
@@ -227,7 +227,7 @@ public final class AddEmbeddingsViewModel {
             }
             Tokenizer referenceVocabulary = chosenReferenceTokenizer != null
                     ? TokenizerLoader.load(chosenReferenceTokenizer)
-                    : model.embeddings().get(chosenReference).tokenizer().orElseThrow(() ->
+                    : model.tokenizerOf(chosenReference).orElseThrow(() ->
                     new IllegalArgumentException("'" + chosenReference + "' has no tokenizer: choose its tokenizer"));
             VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), referenceVocabulary.vocabulary(),
                     useNormalized ? MatchOptions.normalized() : MatchOptions.exact());

@@ -127,7 +127,7 @@ public final class IntersectionsViewModel {
                         tokenizer = TokenizerLoader.load(source.file);
                         opened.add(tokenizer);
                     } else {
-                        tokenizer = model.embeddings().get(source.embedding).tokenizer().orElseThrow();
+                        tokenizer = model.tokenizerOf(source.embedding).orElseThrow();
                     }
                     names.add(source.label);
                     vocabularies.add(tokenizer.vocabulary());

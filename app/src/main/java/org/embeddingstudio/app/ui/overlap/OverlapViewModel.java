@@ -15,7 +15,8 @@ import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.NearestNeighbours;
 import org.embeddingstudio.core.analysis.RowMatrix;
-import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.overlap.CorpusCounter;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 import org.embeddingstudio.core.overlap.OverlapBreakdown;
@@ -177,8 +178,8 @@ public final class OverlapViewModel {
         }
         String nameA = a.get();
         String nameB = b.get();
-        Tokenizer target = model.embeddings().get(nameA).tokenizer().orElseThrow();
-        Tokenizer reference = model.embeddings().get(nameB).tokenizer().orElseThrow();
+        Tokenizer target = model.tokenizerOf(nameA).orElseThrow();
+        Tokenizer reference = model.tokenizerOf(nameB).orElseThrow();
         boolean useNormalized = normalized.get();
         summary.set("Comparing…");
         tasks.run("Comparing vocabularies…", (progress, cancellation) -> {
@@ -197,7 +198,8 @@ public final class OverlapViewModel {
                             Map<String, RowMatrix> matrices) {
         /** The embedding's rows on the host, copied once per comparison for every later inspection. */
         RowMatrix matrix(String embedding) {
-            return matrices.computeIfAbsent(embedding, name -> RowMatrix.of(model.embeddings().get(name)));
+            return matrices.computeIfAbsent(embedding,
+                    name -> model.read(parts -> RowMatrix.of(parts.embedding(name))));
         }
     }
 
@@ -314,7 +316,7 @@ public final class OverlapViewModel {
     }
 
     private static String side(Compared compared, String embedding, int row) {
-        TokenEmbedding matrix = compared.model().embeddings().get(embedding);
+        EmbeddingSnapshot matrix = compared.model().embedding(embedding);
         Tokenizer tokenizer = matrix.tokenizer().orElseThrow();
         RowMatrix rows = compared.matrix(embedding);
         double norm = 0;

@@ -16,6 +16,7 @@ import org.embeddingstudio.core.analysis.ProjectorFiles;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
@@ -95,8 +96,8 @@ public final class ProjectionViewModel {
         int sample = Math.max(2, sampleSize.get());
         summary.set("Projecting '" + name + "'…");
         tasks.run("Projecting '" + name + "'…", (progress, cancellation) -> {
-            TokenEmbedding rows = model.embeddings().get(name);
-            RowMatrix matrix = RowMatrix.of(rows);
+            EmbeddingSnapshot rows = model.embedding(name);
+            RowMatrix matrix = model.read(parts -> RowMatrix.of(parts.embedding(name)));
             Pca2d.Projection pca = Pca2d.project(matrix, sample, SEED);
             Vocabulary vocabulary = rows.tokenizer().map(t -> t.vocabulary()).orElse(null);
             List<Point> points = new ArrayList<>(pca.rows().length);
@@ -110,7 +111,7 @@ public final class ProjectionViewModel {
             return new Projection(name, points, pca.variances()[0] / total, pca.variances()[1] / total);
         }, done -> {
             projection.set(done);
-            summary.set(describe(done, model.embeddings().contains(name) ? model.embeddings().get(name).rows() : 0));
+            summary.set(describe(done, model.hasEmbeddings(name) ? model.embedding(name).rows() : 0));
         }, () -> summary.set("Projecting '" + name + "' was cancelled."),
                 () -> summary.set("Projecting '" + name + "' failed: the Event Log says why."));
     }
@@ -161,9 +162,11 @@ public final class ProjectionViewModel {
         }
         dialogs.chooseFolder("Export '" + name + "' for the Embedding Projector").ifPresent(folder ->
                 tasks.run("Exporting '" + name + "'…", (progress, cancellation) -> {
-                    TokenEmbedding rows = model.embeddings().get(name);
-                    ProjectorFiles.write(rows, rows.tokenizer(), folder);
-                    return folder;
+                    return model.read(parts -> {
+                        TokenEmbedding rows = parts.embedding(name);
+                        ProjectorFiles.write(rows, rows.tokenizer(), folder);
+                        return folder;
+                    });
                 }, written -> summary.set("Wrote " + ProjectorFiles.TENSOR_FILE + " and " + ProjectorFiles.METADATA_FILE
                         + " to " + written + ": load both at https://projector.tensorflow.org/ (Load → Choose file)."),
                         () -> { }));

@@ -10,7 +10,7 @@ import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.RowOrigin;
-import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.EncodeOptions;
 import org.embeddingstudio.core.tokenizer.Encoding;
@@ -84,10 +84,10 @@ public final class TokenizeViewModel {
         long words = sentence.strip().isEmpty() ? 0 : sentence.strip().split("\\s+").length;
         List<Tokenization> result = new ArrayList<>();
         for (EmbeddingInfo info : workspace.embeddings()) {
-            if (!model.embeddings().contains(info.name())) {
+            if (!model.hasEmbeddings(info.name())) {
                 continue; // the list is about to be refreshed
             }
-            TokenEmbedding embedding = model.embeddings().get(info.name());
+            EmbeddingSnapshot embedding = model.embedding(info.name());
             Tokenizer tokenizer = embedding.tokenizer().orElse(null);
             if (tokenizer == null) {
                 continue;

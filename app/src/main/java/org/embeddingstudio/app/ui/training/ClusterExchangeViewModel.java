@@ -75,7 +75,7 @@ public final class ClusterExchangeViewModel {
         StringBuilder note = new StringBuilder();
         if (Files.isDirectory(embeddingFolder)) {
             String name = "cluster";
-            for (int i = 2; model.embeddings().names().contains(name); i++) {
+            for (int i = 2; model.embeddingNames().contains(name); i++) {
                 name = "cluster-" + i;
             }
             workspace.loadEmbeddings(embeddingFolder, name);

@@ -90,7 +90,7 @@ public final class WorkspaceFile {
         for (EmbeddingInfo info : model.embeddingInfos()) {
             checkCancelled(cancellation);
             Path folder = files.resolve("embeddings").resolve(folderName(info.name(), usedEmbeddingFolders));
-            model.saveEmbeddings(folder, info.name(), model.embeddings().get(info.name()).tokenizer().orElse(null),
+            model.saveEmbeddings(folder, info.name(), model.tokenizerOf(info.name()).orElse(null),
                     EmbeddingFormat.PT);
             embeddings.addObject().put("name", info.name()).put("folder", relative(absolute, folder));
         }
@@ -107,7 +107,7 @@ public final class WorkspaceFile {
         json.put("active_adapter", adapterInfos.active());
         ArrayNode heads = json.putArray("heads");
         Set<String> usedHeadFolders = new HashSet<>();
-        for (String head : model.heads().names()) {
+        for (String head : model.headNames()) {
             checkCancelled(cancellation);
             boolean maskedLm = HeadRegistry.MASKED_LM.equals(head);
             if (maskedLm && !model.hasMaskedLmHead()) {
@@ -120,7 +120,7 @@ public final class WorkspaceFile {
                 entry.put("fresh", model.maskedLmHeadIsFresh());
             }
         }
-        json.put("active_head", model.heads().activeName());
+        json.put("active_head", model.activeHead());
         for (WorkspacePart.Writer part : parts) {
             checkCancelled(cancellation);
             part.write();

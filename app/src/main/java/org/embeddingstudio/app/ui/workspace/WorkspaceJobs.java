@@ -55,7 +55,7 @@ final class WorkspaceJobs {
             for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
                 progress.message("Loading embedding '" + embedding.name() + "'");
                 listed.add(embedding.name());
-                if (loaded.embeddings().contains(embedding.name())) {
+                if (loaded.hasEmbeddings(embedding.name())) {
                     // "default", or one the model source made (the demo's "german"): the saved state replaces it.
                     loaded.restoreEmbeddings(embedding.folder(), embedding.name());
                 } else {
@@ -64,7 +64,7 @@ final class WorkspaceJobs {
             }
             // Since version 2 a file lists every embedding, so one the model source made (the demo's "german") and
             // the file does not list was deleted before the save. A version 1 file listed only the added ones.
-            for (String name : List.copyOf(loaded.embeddings().names())) {
+            for (String name : List.copyOf(loaded.embeddingNames())) {
                 if (contents.listsEveryEmbedding() && !EmbeddingRegistry.DEFAULT.equals(name)
                         && !listed.contains(name)) {
                     loaded.deleteEmbeddings(name);
@@ -104,13 +104,13 @@ final class WorkspaceJobs {
         if (request.reference() != null) {
             referenceTokenizer = request.referenceTokenizer() != null
                     ? TokenizerLoader.load(source.resolve(request.referenceTokenizer(), progress, cancellation))
-                    : current.embeddings().get(request.reference()).tokenizer().orElseThrow(() ->
+                    : current.tokenizerOf(request.reference()).orElseThrow(() ->
                     new IllegalArgumentException("the embedding '" + request.reference()
                             + "' has no tokenizer; choose its tokenizer file"));
         }
         progress.message("Drawing and copying rows");
         DonorEmbedding donor = request.donor() == null ? null
-                : new DonorEmbedding(current.embeddings().get(request.donor()), "'" + request.donor() + "'");
+                : current.donorEmbedding(request.donor(), "'" + request.donor() + "'");
         EmbeddingOptions options = new AddEmbeddingsSettings(request.init(), request.normalized(), donor,
                 request.dimension(), request.seed()).options(tokenizer, referenceTokenizer);
         options = options.withProgress((done, total) -> progress.progress(done, total), cancellation);
@@ -135,7 +135,7 @@ final class WorkspaceJobs {
      * add_embeddings with the source as its own reference), and active.
      */
     static EmbeddingInitializer.Created copyEmbeddings(AdapterModel current, String source, String name) {
-        Tokenizer tokenizer = current.embeddings().get(source).tokenizer().orElseThrow(() ->
+        Tokenizer tokenizer = current.tokenizerOf(source).orElseThrow(() ->
                 new IllegalArgumentException("the embedding '" + source + "' has no tokenizer to copy it with"));
         return current.addEmbeddings(name, tokenizer, source, tokenizer, EmbeddingOptions.defaults());
     }

@@ -197,7 +197,7 @@ public final class WorkspaceViewModel {
         AdapterModel previous = model.get();
         jobs.clear();
         loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
-        loaded.adapters().addListener(bridge.onUiThread(event -> refresh()));
+        loaded.addAdapterListener(bridge.onUiThread(event -> refresh()));
         source = newSource;
         model.set(loaded);
         modelName.set(newSource.label());
@@ -282,7 +282,7 @@ public final class WorkspaceViewModel {
     public void saveEmbeddings(String name, Path folder, boolean withTokenizer, EmbeddingFormat format) {
         AdapterModel current = requireModel();
         tasks.run("Saving embedding '" + name + "'…", (progress, cancellation) -> {
-            Tokenizer tokenizer = withTokenizer ? current.embeddings().get(name).tokenizer().orElse(null) : null;
+            Tokenizer tokenizer = withTokenizer ? current.tokenizerOf(name).orElse(null) : null;
             current.saveEmbeddings(folder, name, tokenizer, format);
             return folder;
         }, saved -> refresh(), error -> fail("Could not save embedding '" + name + "' to " + folder, error));

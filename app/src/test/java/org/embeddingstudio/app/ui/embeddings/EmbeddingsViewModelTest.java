@@ -138,7 +138,7 @@ class EmbeddingsViewModelTest {
         assertTrue(dialog.canConfirmBinding().get());
         dialog.confirm();
 
-        var created = workspace.modelProperty().get().embeddings().get("transplant");
+        var created = workspace.modelProperty().get().embedding("transplant");
         assertEquals(5, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.OMP));
         assertEquals(15, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.COPIED));
     }

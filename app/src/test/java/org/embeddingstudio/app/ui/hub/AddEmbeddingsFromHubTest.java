@@ -44,7 +44,7 @@ class AddEmbeddingsFromHubTest {
         assertEquals(List.of(), test.errors);
         assertEquals("tiny", test.workspace.activeEmbeddingProperty().get());
         Path snapshot = cache.resolve("models--someone--tiny/snapshots/" + LocalHub.COMMIT);
-        var added = test.workspace.modelProperty().get().embeddings().get("tiny");
+        var added = test.workspace.modelProperty().get().embedding("tiny");
         assertTrue(added.tokenizer().orElseThrow().source().contains(snapshot.toString()),
                 added.tokenizer().orElseThrow().source());
         assertEquals(added.tokenizer().orElseThrow().vocabulary().size(), added.rows());
@@ -72,7 +72,7 @@ class AddEmbeddingsFromHubTest {
         unknown.tokenizerProperty().set(Path.of("someone/elsewhere"));
         unknown.confirm();
 
-        assertTrue(test.workspace.modelProperty().get().embeddings().contains("offline"));
+        assertTrue(test.workspace.modelProperty().get().hasEmbeddings("offline"));
         assertEquals(1, test.errors.size(), test.errors.toString());
         assertTrue(test.errors.get(0).contains("someone/elsewhere"), test.errors.get(0));
     }

@@ -92,7 +92,7 @@ class ProjectionViewModelTest {
         assertEquals("x4\trandom", metadata.get(20));
         List<String> tensor = Files.readAllLines(temp.resolve("projector/tensor.tsv"));
         assertEquals(20, tensor.size());
-        assertEquals(test.workspace.modelProperty().get().embeddings().get("new").dimension(),
+        assertEquals(test.workspace.modelProperty().get().embedding("new").dimension(),
                 tensor.get(0).split("\t").length);
     }
 }

@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.training.run.LossCurve;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.TrainingRun;
@@ -140,7 +141,8 @@ class TrainingViewModelTest {
         assertTrue(training.history().summaryProperty().get().contains("can resume"),
                 training.history().summaryProperty().get());
         assertTrue(training.run().canResumeBinding().get());
-        assertTrue(Float.isFinite(workspace.modelProperty().get().embeddings().active().weight().sum().getFloat()),
+        AdapterModel trained = workspace.modelProperty().get();
+        assertTrue(Float.isFinite(trained.read(p -> p.embedding(trained.activeEmbeddings()).weight().sum().getFloat())),
                 "the model stays usable");
 
         cancelAtFirstStep[0] = false;

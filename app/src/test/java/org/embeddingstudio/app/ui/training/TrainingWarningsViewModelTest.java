@@ -81,14 +81,14 @@ class TrainingWarningsViewModelTest {
     void trainACopyInsteadTrainsTheCopyAndLeavesTheReferenceBitIdentical() {
         training.data().dataFileProperty().set(corpus);
         AdapterModel model = workspace.modelProperty().get();
-        float[] before = model.embeddings().get("default").weight().toFloatArray();
+        float[] before = model.read(parts -> parts.embedding("default").weight().toFloatArray());
 
         training.trainCopyInstead();
 
         assertEquals("default-trained", workspace.activeEmbeddingProperty().get(), "the copy is active");
         assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
                 training.history().summaryProperty().get());
-        assertArrayEquals(before, model.embeddings().get("default").weight().toFloatArray(),
+        assertArrayEquals(before, model.read(parts -> parts.embedding("default").weight().toFloatArray()),
                 "the reference did not change");
         EmbeddingInfo copy = workspace.embeddings().stream().filter(e -> e.name().equals("default-trained"))
                 .findFirst().orElseThrow();

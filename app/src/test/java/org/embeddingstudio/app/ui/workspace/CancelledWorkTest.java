@@ -43,7 +43,8 @@ class CancelledWorkTest {
                 temp.resolve("new.txt"), 10, 5), "default", null, OptionalLong.of(1)));
 
         assertEquals(before, names());
-        assertEquals(java.util.Set.of("default", "kept"), workspace.modelProperty().get().embeddings().names());
+        assertEquals(java.util.Set.of("default", "kept"),
+                java.util.Set.copyOf(workspace.modelProperty().get().embeddingNames()));
         assertEquals("default", workspace.activeEmbeddingProperty().get(), "the active embedding is back");
         assertEquals(List.of(), test.errors, "a cancel is no error");
         assertTrue(lastLogLine().equals("Cancelled adding embedding 'cancelled'; nothing changed"), lastLogLine());

@@ -3,7 +3,7 @@ package org.embeddingstudio.app.ui.workspace;
 import ai.djl.Device;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
-import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.testing.KilledChild;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class KilledWorkspaceSaveTest {
             opened.openWorkspace(file);
             assertEquals(List.of(), problems, "trial " + trial);
             try (var model = opened.modelProperty().get()) {
-                TokenEmbedding e = model.embeddings().get("e");
+                EmbeddingSnapshot e = model.embedding("e");
                 assertEquals(e.tokenizer().orElseThrow().vocabulary().size(), e.rows(), "trial " + trial
                         + ": tokenizer and matrix of different saves");
                 assertTrue(e.rows() == 20 || e.rows() == 75, "trial " + trial + ": " + e.rows());

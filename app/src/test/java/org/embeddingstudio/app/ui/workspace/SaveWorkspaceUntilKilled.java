@@ -26,7 +26,7 @@ public final class SaveWorkspaceUntilKilled {
         AdapterModel model = test.workspace.modelProperty().get();
         test.workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
         for (long i = 0; ; i++) {
-            if (model.embeddings().contains("e")) {
+            if (model.hasEmbeddings("e")) {
                 model.deleteEmbeddings("e");
             }
             test.workspace.addEmbeddings(new AddEmbeddingsRequest("e", i % 2 == 0 ? small : large, "default", null,

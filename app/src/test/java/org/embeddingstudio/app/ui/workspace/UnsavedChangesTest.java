@@ -50,14 +50,15 @@ class UnsavedChangesTest {
     @Test
     void saveWritesTheWorkspaceThenCloses() throws Exception {
         Path file = trainDefaultOfASavedWorkspace();
-        float[] trained = workspace.modelProperty().get().embeddings().get("default").weight().toFloatArray();
+        float[] trained = workspace.modelProperty().get().read(p -> p.embedding("default").weight().toFloatArray());
         test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE);
         unsaved.closeThen(() -> closed++);
         assertEquals(1, closed);
         assertFalse(workspace.dirtyBinding().get());
 
         workspace.openWorkspace(file);
-        assertArrayEquals(trained, workspace.modelProperty().get().embeddings().get("default").weight().toFloatArray());
+        assertArrayEquals(trained,
+                workspace.modelProperty().get().read(p -> p.embedding("default").weight().toFloatArray()));
     }
 
     @Test

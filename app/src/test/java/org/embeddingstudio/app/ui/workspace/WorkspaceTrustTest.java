@@ -44,7 +44,7 @@ class WorkspaceTrustTest {
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(3)));
         Path elsewhere = temp.resolve("elsewhere/si-folder");
-        model.saveEmbeddings(elsewhere, "si", model.embeddings().get("si").tokenizer().orElseThrow());
+        model.saveEmbeddings(elsewhere, "si", model.tokenizerOf("si").orElseThrow());
         workspace.delete("si");
         workspace.loadEmbeddings(elsewhere, "outside");
         workspace.addAdapter("news", BottleneckConfig.seqBn());
@@ -127,8 +127,8 @@ class WorkspaceTrustTest {
         assertEquals("renamed", workspace.activeEmbeddingProperty().get());
         assertEquals(List.of("x"), reopened.adapterInfos().names());
         assertEquals("", reopened.adapterInfos().active(), "an adapter made inactive stays inactive");
-        assertEquals(List.of(HeadRegistry.MASKED_LM, "topic"), List.copyOf(reopened.heads().names()));
-        assertEquals(HeadRegistry.MASKED_LM, reopened.heads().activeName());
+        assertEquals(List.of(HeadRegistry.MASKED_LM, "topic"), List.copyOf(reopened.headNames()));
+        assertEquals(HeadRegistry.MASKED_LM, reopened.activeHead());
         assertFalse(Files.exists(temp.resolve("w.files/embeddings/a")), "a renamed embedding's old folder is gone");
         assertFalse(Files.exists(temp.resolve("w.files/embeddings/b")), "a deleted embedding's folder is gone");
     }
@@ -155,9 +155,9 @@ class WorkspaceTrustTest {
         AdapterModel model = workspace.modelProperty().get();
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(3)));
-        float[] matrix = model.embeddings().get("si").weight().toFloatArray();
+        float[] matrix = model.read(p -> p.embedding("si").weight().toFloatArray());
         model.saveEmbeddings(temp.resolve("old.files/embeddings/si"), "si",
-                model.embeddings().get("si").tokenizer().orElseThrow());
+                model.tokenizerOf("si").orElseThrow());
         workspace.addAdapter("news", BottleneckConfig.seqBn());
         model.saveAdapter(temp.resolve("old.files/adapters/news"), "news", false);
         Path file = Files.writeString(temp.resolve("old.esw"), "{\"format\": \"embedding-studio/workspace\", "
@@ -170,7 +170,7 @@ class WorkspaceTrustTest {
         assertEquals(List.of("default", "si"), names());
         assertEquals("si", workspace.activeEmbeddingProperty().get());
         assertEquals("news", workspace.modelProperty().get().adapterInfos().active());
-        assertArrayEquals(matrix, workspace.modelProperty().get().embeddings().get("si").weight().toFloatArray());
+        assertArrayEquals(matrix, workspace.modelProperty().get().read(p -> p.embedding("si").weight().toFloatArray()));
     }
 
     /** What an optimizer does: every trainable parameter changed in place; embedding rows marked as trained. */
@@ -182,7 +182,7 @@ class WorkspaceTrustTest {
             step.close();
         });
         if (embeddings) {
-            boolean[] changed = new boolean[model.embeddings().get(setup.embedding()).rows()];
+            boolean[] changed = new boolean[model.embedding(setup.embedding()).rows()];
             Arrays.fill(changed, true);
             model.markTrained(setup.embedding(), changed);
         }
@@ -191,21 +191,24 @@ class WorkspaceTrustTest {
     /** Every parameter the user can change, by a name unique in the workspace, as raw bits. */
     static Map<String, float[]> parameters(AdapterModel model) {
         Map<String, float[]> all = new LinkedHashMap<>();
-        for (String name : model.embeddings().names()) {
-            all.put("embedding " + name + " weight", model.embeddings().get(name).weight().toFloatArray());
-            all.put("embedding " + name + " output_bias", model.embeddings().get(name).outputBias().toFloatArray());
+        for (String name : model.embeddingNames()) {
+            all.put("embedding " + name + " weight", model.read(p -> p.embedding(name).weight().toFloatArray()));
+            all.put("embedding " + name + " output_bias",
+                    model.read(p -> p.embedding(name).outputBias().toFloatArray()));
         }
-        for (String name : model.adapterInfos().names()) {
-            model.adapters().get(name).parameters().forEach((k, v) -> all.put("adapter " + name + " " + k,
-                    v.toFloatArray()));
-        }
-        for (String name : model.heads().names()) {
-            Map<String, NDArray> parameters = name.equals(HeadRegistry.MASKED_LM) ? model.heads().maskedLm().parameters()
-                    : model.heads().classification(name).orElseThrow().parameters();
-            parameters.forEach((k, v) -> all.put("head " + name + " " + k, v.toFloatArray()));
-        }
+        model.read(p -> {
+            for (String name : model.adapterInfos().names()) {
+                p.adapter(name).parameters().forEach((k, v) -> all.put("adapter " + name + " " + k, v.toFloatArray()));
+            }
+            for (String name : model.headNames()) {
+                Map<String, NDArray> parameters = name.equals(HeadRegistry.MASKED_LM) ? p.maskedLmHead().parameters()
+                        : p.classificationHead(name).orElseThrow().parameters();
+                parameters.forEach((k, v) -> all.put("head " + name + " " + k, v.toFloatArray()));
+            }
+            return null;
+        });
         all.put("active", new float[]{model.activeEmbeddings().hashCode(), model.adapterInfos().active().hashCode(),
-                model.heads().activeName().hashCode()});
+                model.activeHead().hashCode()});
         return all;
     }
 

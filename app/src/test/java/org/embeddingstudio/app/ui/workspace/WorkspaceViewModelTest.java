@@ -100,13 +100,13 @@ class WorkspaceViewModelTest {
     void undoingADeleteGivesBackTheSameMatrixAndRedoDeletesItAgain() throws Exception {
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
                 OptionalLong.empty()));
-        var matrix = workspace.modelProperty().get().embeddings().get("si").weight();
+        var matrix = workspace.modelProperty().get().read(p -> p.embedding("si").weight());
         workspace.delete("si");
         assertEquals("Undo Delete embedding 'si'", workspace.jobs().undoTextBinding().get());
         workspace.undo();
         assertEquals(List.of("default", "si"), names());
         assertEquals("si", workspace.activeEmbeddingProperty().get(), "it was active, so it is again");
-        assertTrue(matrix == workspace.modelProperty().get().embeddings().get("si").weight(), "not a copy");
+        assertTrue(matrix == workspace.modelProperty().get().read(p -> p.embedding("si").weight()), "not a copy");
         workspace.redo();
         assertEquals(List.of("default"), names());
     }

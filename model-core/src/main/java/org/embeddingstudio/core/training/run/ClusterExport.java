@@ -31,7 +31,7 @@ public final class ClusterExport {
 
     /** Writes the folder (files replaced atomically); the model's embedding and adapter are saved as they are now. */
     public static void write(Path folder, AdapterModel model, String embedding, RunRequest request) throws IOException {
-        Tokenizer tokenizer = model.embeddings().get(embedding).tokenizer().orElseThrow(() ->
+        Tokenizer tokenizer = model.tokenizerOf(embedding).orElseThrow(() ->
                 new IllegalArgumentException("the embedding '" + embedding + "' has no tokenizer to export"));
         Files.createDirectories(folder);
         model.saveEmbeddings(folder.resolve(EMBEDDING), embedding, tokenizer);

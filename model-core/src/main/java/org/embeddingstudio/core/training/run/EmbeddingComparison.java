@@ -1,7 +1,6 @@
 package org.embeddingstudio.core.training.run;
 
 import ai.djl.ndarray.NDManager;
-import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -40,11 +39,11 @@ public final class EmbeddingComparison {
         String active = model.activeEmbeddings();
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
-            for (String name : model.embeddings().names()) {
+            for (String name : model.embeddingNames()) {
                 if (cancellation.isCancelled()) {
                     break;
                 }
-                Optional<Tokenizer> tokenizer = model.embeddings().get(name).tokenizer();
+                Optional<Tokenizer> tokenizer = model.tokenizerOf(name);
                 if (tokenizer.isEmpty()) {
                     rows.add(new Row(name, Optional.empty(), "no tokenizer to encode the rows with"));
                     continue;
@@ -52,8 +51,8 @@ public final class EmbeddingComparison {
                 try {
                     model.setActiveEmbeddings(name);
                     TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(),
-                            request.config(), tokenizer.get(), model.heads().classification(request.headName())
-                                    .map(ClassificationHead::labels).orElse(null));
+                            request.config(), tokenizer.get(), model.headLabels(request.headName())
+                                    .orElse(null));
                     Evaluation evaluation = new AdapterTrainer(model, task, request.config(), TrainingListener.NONE)
                             .evaluate(0, manager);
                     rows.add(new Row(name, Optional.of(evaluation), evaluation.examples() == 0

@@ -3,9 +3,7 @@ package org.embeddingstudio.core.training.run;
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.analysis.RowMatrix;
-import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.engine.BackgroundPriority;
-import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -76,25 +74,22 @@ public final class TrainAdapterJob {
      */
     public static Result run(AdapterModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
                       CancellationToken cancellation) throws Exception {
-        TokenEmbedding embedding = model.embeddings().active();
         String embeddingName = model.activeEmbeddings();
         var tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
                 + embeddingName + "' has no tokenizer, so no data can be encoded for it"));
         // A head of the same labels in another order (trained in adapters, say) is kept, its order used.
         TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(), request.config(),
-                tokenizer, model.heads().classification(request.headName()).map(ClassificationHead::labels)
-                        .orElse(null));
+                tokenizer, model.headLabels(request.headName()).orElse(null));
         if (task.trainSize() == 0) {
             throw new IllegalArgumentException(request.data() + " gives no training examples at sequence length "
                     + request.config().maxLength());
         }
         if (task instanceof ClassificationTask classification) {
             List<String> labels = classification.labels();
-            boolean sameHead = model.heads().classification(request.headName())
-                    .map(head -> head.labels().equals(labels)).orElse(false);
+            boolean sameHead = model.headLabels(request.headName()).map(labels::equals).orElse(false);
             if (!sameHead) {
-                if (model.heads().names().contains(request.headName())) {
-                    model.heads().delete(request.headName());
+                if (model.headNames().contains(request.headName())) {
+                    model.deleteHead(request.headName());
                 }
                 model.addClassificationHead(request.headName(), labels);
             }
@@ -103,8 +98,8 @@ public final class TrainAdapterJob {
             model.setActiveHead(HeadRegistry.MASKED_LM);
         }
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
-        RowMatrix before = request.trainEmbeddings() ? RowMatrix.of(embedding) : null;
-        byte[] origins = embedding.rowOriginCodes().clone();
+        RowMatrix before = request.trainEmbeddings() ? rowsOf(model, embeddingName) : null;
+        byte[] origins = model.embedding(embeddingName).rowOriginCodes();
         AdapterTrainer trainer = new AdapterTrainer(model, task, request.config(), listener)
                 .withCheckpoints(request.checkpoints());
         TrainingOutcome outcome;
@@ -117,7 +112,11 @@ public final class TrainAdapterJob {
                 outcome = trainer.train(cancellation, state);
             }
         }
-        Drift.Report drift = before == null ? null : Drift.between(before, RowMatrix.of(embedding), origins);
+        Drift.Report drift = before == null ? null : Drift.between(before, rowsOf(model, embeddingName), origins);
         return new Result(outcome, drift);
+    }
+
+    private static RowMatrix rowsOf(AdapterModel model, String embedding) {
+        return model.read(parts -> RowMatrix.of(parts.embedding(embedding)));
     }
 }

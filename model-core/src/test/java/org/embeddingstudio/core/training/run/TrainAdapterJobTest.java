@@ -66,8 +66,8 @@ class TrainAdapterJobTest {
     void aHeadWithTheDataLabelsInAnotherOrderKeepsTrainingInsteadOfBeingReplaced() throws Exception {
         // adapters keeps a head's label2id order; a head trained there must not be swapped for a fresh one.
         model.addClassificationHead("a", List.of("pos", "neg"));
-        float[] before = model.heads().classification("a").orElseThrow().parameters().values().iterator().next()
-                .toFloatArray();
+        float[] before = model.read(p -> p.classificationHead("a").orElseThrow().parameters().values().iterator()
+                .next().toFloatArray());
         Path data = Files.write(temp.resolve("reviews.csv"), List.of("text,label", "the cat sat,pos", "a dog ran,neg",
                 "the red house,pos", "the mat,neg", "a cat ran,pos", "the dog,neg", "red mat,pos", "big dog,neg"));
         RunRequest request = new RunRequest("a", false, Objective.CLASSIFICATION, data,
@@ -75,9 +75,9 @@ class TrainAdapterJobTest {
 
         TrainAdapterJob.run(model, request, null, TrainingListener.NONE, new CancellationToken());
 
-        var head = model.heads().classification("a").orElseThrow();
-        assertEquals(List.of("pos", "neg"), head.labels(), "the head's own order");
-        float[] after = head.parameters().values().iterator().next().toFloatArray();
+        assertEquals(List.of("pos", "neg"), model.headLabels("a").orElseThrow(), "the head's own order");
+        float[] after = model.read(p -> p.classificationHead("a").orElseThrow().parameters().values().iterator()
+                .next().toFloatArray());
         assertEquals(before.length, after.length);
         int moved = 0;
         for (int i = 0; i < before.length; i++) {
@@ -145,7 +145,7 @@ class TrainAdapterJobTest {
 
         TrainAdapterJob.run(model, request, null, TrainingListener.NONE, new CancellationToken());
 
-        assertEquals(List.of("neg", "pos"), model.heads().classification("a").orElseThrow().labels());
+        assertEquals(List.of("neg", "pos"), model.headLabels("a").orElseThrow());
     }
 
     @Test

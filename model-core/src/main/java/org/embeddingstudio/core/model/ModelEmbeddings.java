@@ -1,0 +1,134 @@
+package org.embeddingstudio.core.model;
+
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.embedding.EmbeddingEvent;
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.transformer.BertConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The embedding commands behind {@link AdapterModel}: making, loading, saving and restoring named embeddings.
+ * Not thread-safe: guarded by the model's lock, so only the model's synchronized methods call it.
+ */
+final class ModelEmbeddings implements AutoCloseable {
+    private final NDManager manager;
+    private final BertConfig config;
+    private final String source;
+    private final long seed;
+    final EmbeddingRegistry registry;
+
+    ModelEmbeddings(NDManager manager, BertConfig config, String source, long seed, TokenEmbedding defaultEmbedding) {
+        this.manager = manager;
+        this.config = config;
+        this.source = source;
+        this.seed = seed;
+        this.registry = new EmbeddingRegistry(defaultEmbedding);
+    }
+
+    EmbeddingInitializer.Created add(String name, Tokenizer tokenizer, String referenceEmbedding,
+                                     Tokenizer referenceTokenizer, EmbeddingOptions options) {
+        registry.checkNewName(name);
+        if ((referenceEmbedding == null) != (referenceTokenizer == null)) {
+            throw new IllegalArgumentException("reference embedding and reference tokenizer are both required to "
+                    + "initialise embeddings from a reference embedding");
+        }
+        int dimension = options.dimension().orElse(config.hiddenSize());
+        if (dimension != config.hiddenSize()) {
+            throw new IllegalArgumentException("this " + config.architecture().modelType() + " model has no embedding "
+                    + "projection, so an embedding must have its hidden size " + config.hiddenSize() + ", not "
+                    + dimension);
+        }
+        Optional<EmbeddingInitializer.Reference> reference = referenceEmbedding == null ? Optional.empty()
+                : Optional.of(new EmbeddingInitializer.Reference(registry.get(referenceEmbedding),
+                        referenceEmbedding, referenceTokenizer));
+        EmbeddingInitializer.Created created = withSubManager(manager, owned -> EmbeddingInitializer.create(owned,
+                tokenizer, dimension, options.seed().orElse(newSeed()), reference, source, options));
+        registry.add(name, created.embedding(), false);
+        created.warnings().forEach(w -> registry.announce(new EmbeddingEvent.Warned(name, w)));
+        registry.activate(name);
+        return created;
+    }
+
+    private long newSeed() {
+        return EmbeddingOptions.defaults().withSeed(System.nanoTime() ^ seed).seed().getAsLong();
+    }
+
+    DetachedEmbedding detach(String name) {
+        boolean wasActive = registry.activeName().equals(name);
+        return new DetachedEmbedding(name, registry.detach(name), wasActive);
+    }
+
+    void reattach(DetachedEmbedding detached) {
+        registry.add(detached.name(), detached.embedding(), false);
+        if (detached.wasActive()) {
+            registry.activate(detached.name());
+        }
+    }
+
+    void save(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format) throws IOException {
+        TokenEmbedding embedding = registry.get(name);
+        EmbeddingFiles.save(folder, name, embedding, tokenizer, format);
+        registry.announce(new EmbeddingEvent.Saved(name, folder));
+    }
+
+    Optional<Tokenizer> load(Path folder, String name) throws IOException {
+        registry.checkNewName(name);
+        EmbeddingFiles.Loaded loaded = read(folder);
+        registry.add(name, loaded.embedding(), true);
+        loaded.warnings().forEach(w -> registry.announce(new EmbeddingEvent.Warned(name, w)));
+        registry.activate(name);
+        return loaded.tokenizer();
+    }
+
+    Optional<Tokenizer> restore(Path folder, String name) throws IOException {
+        registry.get(name);
+        EmbeddingFiles.Loaded loaded = read(folder);
+        registry.replace(name, loaded.embedding());
+        loaded.warnings().forEach(w -> registry.announce(new EmbeddingEvent.Warned(name, w)));
+        return loaded.tokenizer();
+    }
+
+    private EmbeddingFiles.Loaded read(Path folder) throws IOException {
+        return withSubManager(manager, owned -> EmbeddingFiles.load(folder, owned, config.hiddenSize()));
+    }
+
+    void markTrained(String embedding, boolean[] changedRows) {
+        TokenEmbedding trained = registry.get(embedding);
+        int changed = trained.markTrained(changedRows);
+        registry.announce(new EmbeddingEvent.Trained(embedding, changed));
+    }
+
+    /** What is made with a new sub-manager of the model's, which then owns it. */
+    @FunctionalInterface
+    interface SubManagerWork<T, E extends Exception> {
+        T apply(NDManager owned) throws E;
+    }
+
+    /**
+     * Runs {@code work} with a new sub-manager of {@code manager}. What it makes keeps the sub-manager; if it
+     * fails, the sub-manager is closed, so nothing half-made stays attached to the model.
+     */
+    static <T, E extends Exception> T withSubManager(NDManager manager, SubManagerWork<T, E> work) throws E {
+        NDManager owned = manager.newSubManager();
+        try {
+            return work.apply(owned);
+        } catch (Exception e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}
