@@ -7,11 +7,14 @@ import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
-import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.assets.AppIcon;
+import org.embeddingstudio.core.engine.Engines;
 
+import java.awt.Desktop;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /** The application: opens the workbench window on the built-in demo, or on the workspace file it is given. */
 public final class EmbeddingStudioApp extends Application {
@@ -48,13 +51,13 @@ public final class EmbeddingStudioApp extends Application {
      */
     private void listenForOpenedFiles() {
         // Only on macOS: elsewhere asking AWT's Desktop would start a second toolkit beside JavaFX's for nothing.
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac")
-                || !java.awt.Desktop.isDesktopSupported()
-                || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.APP_OPEN_FILE)) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac")
+                || !Desktop.isDesktopSupported()
+                || !Desktop.getDesktop().isSupported(Desktop.Action.APP_OPEN_FILE)) {
             return;
         }
-        java.util.function.Consumer<Path> open = FxBridge.toFxThread().onUiThread(workbench::openWorkspace);
-        java.awt.Desktop.getDesktop().setOpenFileHandler(event -> event.getFiles().stream().findFirst()
+        Consumer<Path> open = FxBridge.toFxThread().onUiThread(workbench::openWorkspace);
+        Desktop.getDesktop().setOpenFileHandler(event -> event.getFiles().stream().findFirst()
                 .ifPresent(file -> open.accept(file.toPath())));
     }
 

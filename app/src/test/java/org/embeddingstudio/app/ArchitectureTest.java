@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import javafx.application.Platform;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -38,7 +39,7 @@ class ArchitectureTest {
     void onlyTheFxPackageHandsWorkToTheFxThread() {
         // The responsiveness benchmark drives the FX thread itself: measuring it is its job.
         assertHolds(noClasses().that().resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
-                .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .should().callMethod(Platform.class, "runLater", Runnable.class)
                 );
     }
 

@@ -3,8 +3,11 @@ package org.embeddingstudio.app;
 import ai.djl.Device;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.training.TrainingRunViewModel;
 import org.embeddingstudio.app.ui.training.TrainingViewModel;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
@@ -54,7 +57,7 @@ class TrainingUiTest {
         // A native file chooser cannot show on a headless screen.
         dialogs = new ScriptedDialogs().answerChooseFileToOpen(Optional.of(corpus));
         workbench = new Workbench(stage, Device.cpu(),
-                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
+                Settings.load(temp.resolve("settings.json")), false, dialogs);
         stage.show();
         workbench.workspace().open(new ModelSource.Folder(model));
     }
@@ -68,7 +71,7 @@ class TrainingUiTest {
     @Test
     void aTinyModelTrainsAFewStepsThroughThePanelWithCurveAndSummary(FxRobot robot) throws Exception {
         WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 1);
-        robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof javafx.scene.control.Labeled l
+        robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof Labeled l
                 && "Training".equals(l.getText())).<Node>query());
         WorkbenchUiTest.waitUntil(() -> robot.lookup("#training-start").tryQuery().isPresent());
         assertTrue(robot.lookup("#training-start").queryButton().isDisabled(), "no data chosen yet");
@@ -104,10 +107,10 @@ class TrainingUiTest {
     private static void reveal(FxRobot robot, Node node) {
         robot.interact(() -> {
             Node parent = node.getParent();
-            while (parent != null && !(parent instanceof javafx.scene.control.ScrollPane)) {
+            while (parent != null && !(parent instanceof ScrollPane)) {
                 parent = parent.getParent();
             }
-            if (parent instanceof javafx.scene.control.ScrollPane scroll) {
+            if (parent instanceof ScrollPane scroll) {
                 double contentHeight = scroll.getContent().getBoundsInLocal().getHeight();
                 double y = scroll.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
                 double viewport = scroll.getViewportBounds().getHeight();

@@ -4,11 +4,16 @@ import ai.djl.Device;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.embeddingstudio.app.settings.Settings;
+import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.shell.FxDialogService;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
 import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
-import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +58,7 @@ class WorkbenchUiTest {
         dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
                 Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
         workbench = new Workbench(stage, Device.cpu(),
-                org.embeddingstudio.app.settings.Settings.load(temp.resolve("settings.json")), false, dialogs);
+                Settings.load(temp.resolve("settings.json")), false, dialogs);
         stage.show();
         workbench.workspace().open(new ModelSource.Folder(model));
     }
@@ -138,10 +145,10 @@ class WorkbenchUiTest {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         assertTrue(robot.lookup("#tool-tokenize").tryQuery().isEmpty(), "hidden at start");
 
-        robot.press(javafx.scene.input.KeyCode.ALT, javafx.scene.input.KeyCode.DIGIT6)
-                .release(javafx.scene.input.KeyCode.DIGIT6, javafx.scene.input.KeyCode.ALT);
+        robot.press(KeyCode.ALT, KeyCode.DIGIT6)
+                .release(KeyCode.DIGIT6, KeyCode.ALT);
         waitUntil(() -> robot.lookup("#tool-tokenize").tryQuery().isPresent());
-        robot.interact(() -> robot.lookup("#tokenize-text").queryAs(javafx.scene.control.TextField.class)
+        robot.interact(() -> robot.lookup("#tokenize-text").queryAs(TextField.class)
                 .setText("w1 w2 zz"));
 
         waitUntil(() -> robot.lookup(".token-chip").queryAllAs(Label.class).stream()
@@ -170,8 +177,8 @@ class WorkbenchUiTest {
         closeRequest();
         waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
         // In the platform's order (Linux: Don't Save first), so compared as a set.
-        assertEquals(java.util.Set.of("Save", "Don't Save", "Cancel"), robot.lookup(".dialog-pane .button")
-                .queryAllAs(Button.class).stream().map(Button::getText).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of("Save", "Don't Save", "Cancel"), robot.lookup(".dialog-pane .button")
+                .queryAllAs(Button.class).stream().map(Button::getText).collect(Collectors.toSet()));
         clickButton(robot, "Cancel");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(stage.isShowing(), "Cancel keeps the window and the trained weights");
@@ -192,7 +199,7 @@ class WorkbenchUiTest {
         waitUntil(() -> workbench.workspace().dirtyBinding().get());
         dialogs.answerChooseFileToOpen(Optional.of(temp.resolve("elsewhere.esw")));
 
-        WaitForAsyncUtils.asyncFx(() -> workbench.perform(org.embeddingstudio.app.ui.action.ActionId.OPEN_WORKSPACE));
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.OPEN_WORKSPACE));
         waitUntil(() -> !robot.lookup(".dialog-pane .button").queryAll().isEmpty());
         clickButton(robot, "Cancel");
         WaitForAsyncUtils.waitForFxEvents();
@@ -202,8 +209,8 @@ class WorkbenchUiTest {
 
     /** What the window manager sends when the user closes the window; asynchronous, as the dialog waits. */
     private void closeRequest() {
-        WaitForAsyncUtils.asyncFx(() -> stage.fireEvent(new javafx.stage.WindowEvent(stage,
-                javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        WaitForAsyncUtils.asyncFx(() -> stage.fireEvent(new WindowEvent(stage,
+                WindowEvent.WINDOW_CLOSE_REQUEST)));
         WaitForAsyncUtils.waitForFxEvents();
     }
 

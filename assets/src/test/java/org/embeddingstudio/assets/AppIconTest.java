@@ -2,7 +2,6 @@ package org.embeddingstudio.assets;
 
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,9 +10,11 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +70,7 @@ class AppIconTest {
     void icnsHoldsTheRetinaAndStandardSizesAsPng() throws IOException {
         byte[] file = bytes(AppIcon.resource("app.icns"));
         ByteBuffer icns = ByteBuffer.wrap(file); // big-endian
-        assertArrayEquals("icns".getBytes(), java.util.Arrays.copyOf(file, 4));
+        assertArrayEquals("icns".getBytes(), Arrays.copyOf(file, 4));
         assertEquals(file.length, icns.getInt(4), "the header holds the file length");
         Map<String, Integer> sizes = new HashMap<>();
         int position = 8;

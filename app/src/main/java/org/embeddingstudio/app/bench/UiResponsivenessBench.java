@@ -4,20 +4,39 @@ import ai.djl.Device;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.stage.Stage;
+import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
 import org.embeddingstudio.app.Workbench;
+import org.embeddingstudio.app.demo.DemoWorkspace;
+import org.embeddingstudio.app.demo.GermanDemoVocabulary;
+import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.engine.NativeMemory;
+import org.embeddingstudio.core.head.HeadRegistry;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.MaskedLmTask;
+import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.TrainingListener;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,7 +58,7 @@ public final class UiResponsivenessBench extends Application {
     public static void main(String[] args) {
         NativeMemory.keepFreedMemory();
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        if (!java.util.Arrays.asList(args).contains("--no-warmup")) {
+        if (!Arrays.asList(args).contains("--no-warmup")) {
             EngineWarmupAccess.start(); // as the app's Launcher does
         }
         launch(UiResponsivenessBench.class, args);
@@ -48,7 +67,7 @@ public final class UiResponsivenessBench extends Application {
     @Override
     public void start(Stage stage) throws Exception {
         Workbench workbench = new Workbench(stage, Device.cpu(),
-                org.embeddingstudio.app.settings.Settings.load(Files.createTempDirectory("bench").resolve("settings.json")),
+                Settings.load(Files.createTempDirectory("bench").resolve("settings.json")),
                 false);
         stage.show();
         new AnimationTimer() {
@@ -139,7 +158,7 @@ public final class UiResponsivenessBench extends Application {
 
     /** Rows the Overlap tab's table shows, or -1 before it exists (read from the bench thread: a snapshot). */
     private static int tableRows(Workbench workbench) {
-        javafx.scene.Node table = workbench.scene().lookup("#overlap-table");
+        Node table = workbench.scene().lookup("#overlap-table");
         return table instanceof TableView<?> view ? view.getItems().size() : -1;
     }
 
@@ -149,13 +168,13 @@ public final class UiResponsivenessBench extends Application {
         Platform.runLater(() -> {
             workbench.workspace().setActive("german");
             workbench.scene().getRoot().lookupAll(".stripe-button").stream()
-                    .filter(node -> node instanceof javafx.scene.control.ToggleButton b && "Training".equals(b.getText()))
-                    .map(javafx.scene.control.ToggleButton.class::cast).findFirst().ifPresent(b -> b.setSelected(true));
+                    .filter(node -> node instanceof ToggleButton b && "Training".equals(b.getText()))
+                    .map(ToggleButton.class::cast).findFirst().ifPresent(b -> b.setSelected(true));
             try {
-                training.data().dataFileProperty().set(org.embeddingstudio.app.demo.DemoWorkspace.trainingCorpus(
-                        org.embeddingstudio.app.demo.GermanDemoVocabulary.userCacheFolder()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                training.data().dataFileProperty().set(DemoWorkspace.trainingCorpus(
+                        GermanDemoVocabulary.userCacheFolder()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             training.form().hyperParameters().steps().set(System.getProperty("bench.training.steps", "20"));
             training.form().hyperParameters().batchSize().set("8");
@@ -167,7 +186,7 @@ public final class UiResponsivenessBench extends Application {
         // The same run without the panel first, on a background-priority thread as the app's jobs: the yardstick.
         double direct = directTokensPerSecond(workbench, training.form().hyperParameters().parse(),
                 training.data().dataFileProperty().get());
-        var panelDone = new java.util.concurrent.atomic.AtomicBoolean();
+        var panelDone = new AtomicBoolean();
         String[] panelThreads = new String[1];
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -193,8 +212,8 @@ public final class UiResponsivenessBench extends Application {
     }
 
     /** Samples which of this process's threads are running, by nice value and name, while {@code work} runs. */
-    private static String runningThreads(java.util.concurrent.atomic.AtomicBoolean done) throws InterruptedException {
-        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    private static String runningThreads(AtomicBoolean done) throws InterruptedException {
+        Map<String, Integer> counts = new TreeMap<>();
         while (!done.get()) {
             try (var tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : tasks.toList()) {
@@ -205,11 +224,11 @@ public final class UiResponsivenessBench extends Application {
                         if (fields[0].equals("R")) {
                             counts.merge("nice " + fields[16] + " " + name.replaceAll("\\d+", "#"), 1, Integer::sum);
                         }
-                    } catch (java.io.IOException ignored) {
+                    } catch (IOException ignored) {
                         // the thread ended
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "";
             }
             Thread.sleep(50);
@@ -217,11 +236,11 @@ public final class UiResponsivenessBench extends Application {
         return counts.toString();
     }
 
-    private static double directTokensPerSecond(Workbench workbench, org.embeddingstudio.core.training.TrainingConfig
+    private static double directTokensPerSecond(Workbench workbench, TrainingConfig
             config, Path corpus) throws InterruptedException {
         var model = workbench.workspace().modelProperty().get();
         double[] result = new double[1];
-        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        var done = new AtomicBoolean();
         String[] threads = new String[1];
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -231,16 +250,16 @@ public final class UiResponsivenessBench extends Application {
             }
         });
         Thread thread = Thread.ofPlatform().start(() -> {
-            org.embeddingstudio.core.engine.BackgroundPriority.lowerCurrentThread();
+            BackgroundPriority.lowerCurrentThread();
             try {
-                model.addAdapter("bench-direct", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
-                model.setActiveHead(org.embeddingstudio.core.head.HeadRegistry.MASKED_LM);
+                model.addAdapter("bench-direct", BottleneckConfig.seqBn());
+                model.setActiveHead(HeadRegistry.MASKED_LM);
                 model.trainAdapter("bench-direct", true);
-                var task = org.embeddingstudio.core.training.MaskedLmTask.fromTextFile(corpus,
+                var task = MaskedLmTask.fromTextFile(corpus,
                         model.activeTokenizer().orElseThrow(), config);
-                result[0] = new org.embeddingstudio.core.training.AdapterTrainer(model, task, config,
-                        org.embeddingstudio.core.training.TrainingListener.NONE)
-                        .train(org.embeddingstudio.core.task.CancellationToken.none()).tokensPerSecond();
+                result[0] = new AdapterTrainer(model, task, config,
+                        TrainingListener.NONE)
+                        .train(CancellationToken.none()).tokensPerSecond();
                 model.deleteAdapter("bench-direct");
             } catch (Exception e) {
                 e.printStackTrace();

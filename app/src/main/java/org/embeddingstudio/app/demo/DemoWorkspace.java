@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DemoModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -34,8 +36,8 @@ public final class DemoWorkspace {
      */
     public static Path trainingCorpus(Path cacheFolder) throws IOException {
         Path corpus = cacheFolder.resolve("german-corpus.txt");
-        if (!java.nio.file.Files.isRegularFile(corpus)) {
-            java.nio.file.Files.createDirectories(cacheFolder);
+        if (!Files.isRegularFile(corpus)) {
+            Files.createDirectories(cacheFolder);
             StringBuilder text = new StringBuilder();
             for (String piece : GermanDemoTexts.read()) {
                 for (String paragraph : piece.split("\\R\\s*\\R")) {
@@ -45,7 +47,7 @@ public final class DemoWorkspace {
                     }
                 }
             }
-            org.embeddingstudio.core.io.AtomicFiles.writeString(corpus, text.toString());
+            AtomicFiles.writeString(corpus, text.toString());
         }
         return corpus;
     }

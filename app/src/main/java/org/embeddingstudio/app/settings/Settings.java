@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public final class Settings {
 
     /** The settings file of this user on this platform. */
     public static Path defaultFile(Map<String, String> environment) {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         Path home = Path.of(System.getProperty("user.home"));
         Path folder;
         if (os.contains("win") && environment.get("APPDATA") != null) {
@@ -60,7 +61,7 @@ public final class Settings {
         }
         try {
             JsonNode json = JSON.readTree(file.toFile());
-            settings.theme = Theme.valueOf(json.path("theme").asText("SYSTEM").toUpperCase(java.util.Locale.ROOT));
+            settings.theme = Theme.valueOf(json.path("theme").asText("SYSTEM").toUpperCase(Locale.ROOT));
             for (JsonNode path : json.path("recent_workspaces")) {
                 settings.recent.add(Path.of(path.asText()));
             }
@@ -97,7 +98,7 @@ public final class Settings {
 
     private void save() {
         ObjectNode json = JSON.createObjectNode();
-        json.put("theme", theme.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("theme", theme.name().toLowerCase(Locale.ROOT));
         recent.forEach(path -> json.withArray("recent_workspaces").add(path.toString()));
         try {
             Files.createDirectories(file.getParent());

@@ -2,6 +2,7 @@ package org.embeddingstudio.app.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,10 +16,10 @@ public final class SystemTheme {
 
     public static boolean prefersDark(Map<String, String> environment) {
         String gtkTheme = environment.getOrDefault("GTK_THEME", "");
-        if (gtkTheme.toLowerCase(java.util.Locale.ROOT).contains("dark")) {
+        if (gtkTheme.toLowerCase(Locale.ROOT).contains("dark")) {
             return true;
         }
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return false;
         }
         try {

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.settings;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class SettingsTest {
 
     @Test
     void theFileLivesInTheXdgConfigFolderOnLinux() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"));
+        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"));
         assertEquals(temp.resolve("embedding-studio/settings.json"),
                 Settings.defaultFile(Map.of("XDG_CONFIG_HOME", temp.toString())));
     }

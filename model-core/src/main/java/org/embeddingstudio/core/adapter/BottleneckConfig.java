@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * A bottleneck adapter's configuration, with the field names and meanings of {@code adapters}' {@code BnConfig}.
  * Two presets: {@link #seqBn()} (Pfeiffer et al. 2020, https://arxiv.org/abs/2005.00247: after the feed-forward
@@ -22,8 +25,8 @@ public record BottleneckConfig(boolean mhAdapter, boolean outputAdapter, double 
         if (!mhAdapter && !outputAdapter) {
             throw new IllegalArgumentException("an adapter needs mh_adapter or output_adapter");
         }
-        nonLinearity = nonLinearity.toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.Set.of("relu", "swish", "silu", "gelu", "tanh").contains(nonLinearity)) {
+        nonLinearity = nonLinearity.toLowerCase(Locale.ROOT);
+        if (!Set.of("relu", "swish", "silu", "gelu", "tanh").contains(nonLinearity)) {
             throw new IllegalArgumentException("non_linearity '" + nonLinearity + "' is not supported");
         }
     }

@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.analysis;
 
+import ai.djl.ndarray.types.DataType;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -24,7 +25,7 @@ public final class ProjectorFiles {
     /** Writes both files into {@code folder} (created if needed), each atomically. */
     public static void write(TokenEmbedding embedding, Optional<Tokenizer> tokenizer, Path folder) throws IOException {
         Files.createDirectories(folder);
-        float[] values = embedding.weight().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] values = embedding.weight().toType(DataType.FLOAT32, false).toFloatArray();
         AtomicFiles.writeString(folder.resolve(TENSOR_FILE), tensor(values, embedding.rows(), embedding.dimension()));
         AtomicFiles.writeString(folder.resolve(METADATA_FILE), metadata(embedding, tokenizer));
     }

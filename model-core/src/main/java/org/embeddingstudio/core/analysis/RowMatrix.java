@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.analysis;
 
+import ai.djl.ndarray.types.DataType;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 
 /**
@@ -19,7 +20,7 @@ public record RowMatrix(float[] values, int rows, int dimension) {
 
     /** A copy of {@code embedding}'s weight. */
     public static RowMatrix of(TokenEmbedding embedding) {
-        return new RowMatrix(embedding.weight().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+        return new RowMatrix(embedding.weight().toType(DataType.FLOAT32, false).toFloatArray(),
                 embedding.rows(), embedding.dimension());
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -83,7 +84,7 @@ final class BpeTrainingBench {
         while (bytes < TARGET_BYTES) {
             StringBuilder line = new StringBuilder();
             for (int n = 4 + random.nextInt(17); n > 0; n--) {
-                int index = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * total);
+                int index = Arrays.binarySearch(cumulative, random.nextDouble() * total);
                 line.append(line.isEmpty() ? "" : " ").append(words[index < 0 ? -index - 1 : index]);
             }
             line.append('.');

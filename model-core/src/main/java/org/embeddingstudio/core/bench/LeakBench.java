@@ -6,8 +6,8 @@ import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.transformer.Architecture;
 import org.embeddingstudio.core.transformer.BertConfig;
 
-import java.util.Locale;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * 1 000 addEmbeddings/deleteEmbeddings cycles of a 30 000 × 256 embedding (31 MB): resident memory after them must

@@ -6,6 +6,8 @@ import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.GaussianFill;
 
+import java.util.Arrays;
+
 /**
  * The OMP initialisation's target: 30 000 new tokens against 10 000 anchors at dimension 384, k = 64, in under 5
  * minutes on 2 cores. Gaussian targets are the worst case: no row is fitted exactly early, so every row takes all
@@ -41,7 +43,7 @@ final class OmpBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("omp: %.1f s (%.0f rows/s, %.1f GFLOP/s), mean atoms per row %.1f%n", seconds,
                     TARGETS / seconds, cost.flops() / seconds / 1e9,
-                    java.util.Arrays.stream(codes.counts()).average().orElse(0));
+                    Arrays.stream(codes.counts()).average().orElse(0));
         }
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,7 +69,7 @@ public final class OverlapBench {
             System.out.println(String.format(Locale.ROOT, "overlap 250k x 120k %s%s: median %.1f ms (min %.1f) "
                             + "over %d runs after 5 warm-ups; shared %d, false friends %d",
                     options.mode(), options.caseFolding() ? "+fold+nfkc" : "", 1000 * Stats.median(seconds),
-                    1000 * java.util.Arrays.stream(seconds).min().orElse(0), RUNS, overlap.shared(),
+                    1000 * Arrays.stream(seconds).min().orElse(0), RUNS, overlap.shared(),
                     overlap.falseFriends().size()));
         }
     }

@@ -9,6 +9,7 @@ import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ModelOption model = new ModelOption();
 
     @Option(names = "--name", required = true, description = "Name of the new embedding.")

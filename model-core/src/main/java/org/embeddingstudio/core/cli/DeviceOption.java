@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import org.embeddingstudio.core.engine.Engines;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
+
 /**
  * {@code --device cpu|gpu|gpu:N}, shared by every command that runs the model. A GPU needs a CUDA build of PyTorch,
  * which is chosen when the engine loads (README, "GPU"); asking for one without it is an error that says so.
@@ -15,7 +17,7 @@ final class DeviceOption {
     String device;
 
     Device resolve() {
-        String value = device.strip().toLowerCase(java.util.Locale.ROOT);
+        String value = device.strip().toLowerCase(Locale.ROOT);
         if (value.equals("cpu")) {
             return Device.cpu();
         }

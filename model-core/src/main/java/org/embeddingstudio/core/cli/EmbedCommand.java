@@ -5,6 +5,7 @@ import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.BertConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,7 @@ final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     ModelOption model = new ModelOption();
 
     @Option(names = "--embeddings", paramLabel = "DIR", description = "Embeddings folder to use instead of the "

@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.engine.NativeMemory;
 import org.embeddingstudio.core.hub.HubSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ public final class EmbeddingStudioCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        org.embeddingstudio.core.engine.NativeMemory.keepFreedMemory();
+        NativeMemory.keepFreedMemory();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(new EmbeddingStudioCli(out, err).run(args));

@@ -4,6 +4,7 @@ import org.embeddingstudio.core.hub.HubAccessDeniedException;
 import org.embeddingstudio.core.hub.HubClient;
 import org.embeddingstudio.core.hub.HubContent;
 import org.embeddingstudio.core.hub.HubDownloadListener;
+import org.embeddingstudio.core.hub.HubFile;
 import org.embeddingstudio.core.hub.HubNotFoundException;
 import org.embeddingstudio.core.hub.HubOfflineException;
 import org.embeddingstudio.core.hub.HubRepoId;
@@ -90,7 +91,7 @@ final class HubSources {
         }
 
         @Override
-        public void fileStarted(org.embeddingstudio.core.hub.HubFile file, long bytesDone) {
+        public void fileStarted(HubFile file, long bytesDone) {
             lastTenth = file.size() > 0 ? (int) (10 * bytesDone / file.size()) : 0;
             out.println("downloading " + file.path() + (file.size() >= 0 ? " (" + FileSizes.format(file.size()) + ")"
                     : "") + (bytesDone > 0 ? ", resuming at " + FileSizes.format(bytesDone) : ""));
@@ -98,7 +99,7 @@ final class HubSources {
         }
 
         @Override
-        public void fileProgress(org.embeddingstudio.core.hub.HubFile file, long bytesDone) {
+        public void fileProgress(HubFile file, long bytesDone) {
             if (file.size() >= LARGE) {
                 int tenth = (int) (10 * bytesDone / file.size());
                 if (tenth > lastTenth && tenth < 10) {

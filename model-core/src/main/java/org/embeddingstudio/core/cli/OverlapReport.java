@@ -15,6 +15,7 @@ import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
 
     /** "30522 tokens", or for a vocabulary with gaps "50265 ids, 3 without a token (50261, 50262, 50263)". */
     private static String size(List<String> tokensById) {
-        List<Integer> missing = new java.util.ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         for (int id = 0; id < tokensById.size(); id++) {
             if (tokensById.get(id) == null) {
                 missing.add(id);

@@ -1,8 +1,8 @@
 package org.embeddingstudio.core.cli;
 
 import ai.djl.ndarray.NDManager;
-import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.analysis.ProjectorFiles;
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.embedding;
 
+import java.nio.file.Path;
+
 /** Something that happened to the model's named embeddings; a UI binds to these instead of polling. */
 public sealed interface EmbeddingEvent {
     /** The embedding concerned. */
@@ -33,6 +35,6 @@ public sealed interface EmbeddingEvent {
     }
 
     /** An embedding was written to a folder. */
-    record Saved(String name, java.nio.file.Path folder) implements EmbeddingEvent {
+    record Saved(String name, Path folder) implements EmbeddingEvent {
     }
 }

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.io.AtomicFiles;
-import org.embeddingstudio.core.io.FolderSave;
-import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.io.FolderSave;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
+import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.TensorDType;
 import org.embeddingstudio.core.io.TorchContent;
 import org.embeddingstudio.core.io.TorchFile;
@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ public final class EmbeddingFiles {
         Path weightFile = weightFile(folder);
         HostTensor weight = readWeight(weightFile);
         if (weight.shape().length != 2) {
-            throw new FileFormatException(weightFile, "holds a tensor of shape " + java.util.Arrays.toString(
+            throw new FileFormatException(weightFile, "holds a tensor of shape " + Arrays.toString(
                     weight.shape()) + "; an embedding is a 2-D (rows, dimension) matrix");
         }
         int rows = Math.toIntExact(weight.shape()[0]);
@@ -220,7 +221,7 @@ public final class EmbeddingFiles {
         Path json = folder.resolve(SIDECAR_FILE);
         Path tensors = folder.resolve(SIDECAR_TENSORS_FILE);
         byte[] unknown = new byte[rows];
-        java.util.Arrays.fill(unknown, RowOrigin.UNKNOWN.code());
+        Arrays.fill(unknown, RowOrigin.UNKNOWN.code());
         EmbeddingOrigin noOrigin = new EmbeddingOrigin(folder.toString(), "", "", EmbeddingOrigin.EXACT, 0);
         if (!Files.isRegularFile(json)) {
             return new Sidecar(noOrigin, unknown, null);

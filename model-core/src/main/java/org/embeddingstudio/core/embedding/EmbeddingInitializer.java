@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
@@ -141,7 +142,7 @@ public final class EmbeddingInitializer {
                                              byte[] origins) {
         for (int i = 0; i < mapping.size(); i++) {
             int row = mapping.targetRows()[i];
-            if (!java.util.Objects.equals(vocabulary.token(row), reference.token(mapping.referenceRows()[i]))) {
+            if (!Objects.equals(vocabulary.token(row), reference.token(mapping.referenceRows()[i]))) {
                 origins[row] = RowOrigin.COPIED_NORMALIZED.code();
             }
         }

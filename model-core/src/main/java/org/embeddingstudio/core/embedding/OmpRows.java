@@ -6,6 +6,7 @@ import org.embeddingstudio.core.tokenizer.Vocabulary;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 
 /**
  * The OMP strategy, as mergekit's tokensurgeon: in the donor space (an embedding made for the new tokenizer), each
@@ -33,7 +34,7 @@ final class OmpRows {
                 anchorSources[a++] = mapping.referenceRows()[i];
             }
         }
-        int[] rows = java.util.stream.IntStream.range(0, origins.length)
+        int[] rows = IntStream.range(0, origins.length)
                 .filter(row -> origins[row] == RowOrigin.RANDOM.code() && donorRowOf[row] >= 0
                         && !(pad.isPresent() && pad.getAsInt() == row))
                 .toArray();

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.embedding;
 
 import java.nio.FloatBuffer;
 import java.util.OptionalInt;
+import java.util.function.IntPredicate;
 
 /** Means of reference rows, written into rows of a new matrix (FVT's per-token mean, the MEAN strategy's one). */
 final class RowMeans {
@@ -27,9 +28,9 @@ final class RowMeans {
      *
      * @return how many rows were written
      */
-    static int applyMean(FloatBuffer reference, int referenceRows, java.util.function.IntPredicate referenceHasToken,
+    static int applyMean(FloatBuffer reference, int referenceRows, IntPredicate referenceHasToken,
                          FloatBuffer values, int dimension, byte[] origins, OptionalInt pad,
-                         java.util.function.IntPredicate hasToken) {
+                         IntPredicate hasToken) {
         double[] sum = new double[dimension];
         int averaged = 0;
         for (int i = 0; i < referenceRows; i++) {

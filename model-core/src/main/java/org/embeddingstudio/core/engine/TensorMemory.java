@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
-
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 

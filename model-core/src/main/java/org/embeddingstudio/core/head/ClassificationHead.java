@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import org.embeddingstudio.core.tensor.ParameterInit;
 
 import java.util.Collections;
@@ -99,7 +100,7 @@ public final class ClassificationHead implements AutoCloseable {
 
     private NDArray dropout(NDArray x, boolean training) {
         return training && dropout > 0
-                ? ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+                ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.embeddingstudio.core.transformer.MaskedLmHead;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,7 @@ public final class HeadRegistry implements AutoCloseable {
 
     /** Names of all heads, the masked-LM head first. */
     public Set<String> names() {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         names.add(MASKED_LM);
         names.addAll(classification.keySet());
         return Collections.unmodifiableSet(names);

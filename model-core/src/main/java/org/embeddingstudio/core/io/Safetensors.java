@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -153,7 +154,7 @@ public final class Safetensors {
         int padded = (json.length + 7) / 8 * 8;
         byte[] header = new byte[padded];
         System.arraycopy(json, 0, header, 0, json.length);
-        java.util.Arrays.fill(header, json.length, padded, (byte) ' ');
+        Arrays.fill(header, json.length, padded, (byte) ' ');
         return header;
     }
 

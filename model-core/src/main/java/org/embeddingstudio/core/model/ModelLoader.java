@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -114,7 +115,7 @@ public final class ModelLoader {
             bias = manager.zeros(new Shape(rows), DataType.FLOAT32);
         }
         byte[] origins = new byte[rows];
-        java.util.Arrays.fill(origins, RowOrigin.PRETRAINED.code());
+        Arrays.fill(origins, RowOrigin.PRETRAINED.code());
         TokenEmbedding defaultEmbedding = new TokenEmbedding(manager.newSubManager(), words, bias, tokenizer,
                 new EmbeddingOrigin(source.toString(), "", "", EmbeddingOrigin.EXACT, 0), origins);
         return new AdapterModel(manager, sized, weights, defaultEmbedding, maskedLmHead, source.toString(), seed);

@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * GPT-2's printable byte alphabet ({@code bytes_to_unicode} in OpenAI's encoder.py): byte-level BPE vocabularies
@@ -16,7 +17,7 @@ final class ByteLevelAlphabet {
     private static final int[] BYTE_OF_CHAR = new int[512];
 
     static {
-        java.util.Arrays.fill(BYTE_OF_CHAR, -1);
+        Arrays.fill(BYTE_OF_CHAR, -1);
         int extra = 0;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);

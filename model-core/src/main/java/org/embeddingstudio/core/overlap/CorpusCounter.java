@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -83,7 +84,7 @@ public final class CorpusCounter {
         boolean[] falseFriendCopy = new boolean[targetCounts.length];
         int[] rows = overlap.mapping().targetRows();
         for (FalseFriend friend : overlap.falseFriends()) {
-            int at = java.util.Arrays.binarySearch(rows, friend.targetId());
+            int at = Arrays.binarySearch(rows, friend.targetId());
             falseFriendCopy[friend.targetId()] = at >= 0
                     && overlap.mapping().referenceRows()[at] == friend.referenceId();
         }

@@ -2,6 +2,8 @@ package org.embeddingstudio.core.overlap;
 
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,7 +37,7 @@ public record OverlapBreakdown(Map<TokenClass, Counts> byClass, Map<String, Coun
         }
         Map<TokenClass, Counts> byClass = new TreeMap<>();
         Map<String, Counts> byScript = new TreeMap<>();
-        Map<String, Counts> byLength = new TreeMap<>(java.util.Comparator.comparingInt(OverlapBreakdown::bucketOrder));
+        Map<String, Counts> byLength = new TreeMap<>(Comparator.comparingInt(OverlapBreakdown::bucketOrder));
         for (int id = 0; id < target.size(); id++) {
             if (!target.hasToken(id)) {
                 continue; // an id the vocabulary leaves without a token is no token of any class
@@ -83,6 +85,6 @@ public record OverlapBreakdown(Map<TokenClass, Counts> byClass, Map<String, Coun
     }
 
     private static int bucketOrder(String bucket) {
-        return java.util.Arrays.asList(BUCKETS).indexOf(bucket);
+        return Arrays.asList(BUCKETS).indexOf(bucket);
     }
 }

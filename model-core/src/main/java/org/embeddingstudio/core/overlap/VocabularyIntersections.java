@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.overlap;
 
+import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class VocabularyIntersections {
     }
 
     /** CLS and BOS open a sequence, SEP and EOS close one: the same job under two names. */
-    private static String canonicalRole(org.embeddingstudio.core.tokenizer.SpecialTokenRole role) {
+    private static String canonicalRole(SpecialTokenRole role) {
         return switch (role) {
             case BOS -> "CLS";
             case EOS -> "SEP";

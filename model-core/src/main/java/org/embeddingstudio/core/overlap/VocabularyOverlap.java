@@ -3,8 +3,10 @@ package org.embeddingstudio.core.overlap;
 import org.embeddingstudio.core.embedding.RowMapping;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What a target vocabulary shares with a reference vocabulary, and the exact rows initialisation will copy. Made by
@@ -32,12 +34,12 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
 
     /** Target ids without a token (gaps in the vocabulary file): their rows start random. */
     public int targetIdsWithoutToken() {
-        return (int) targetTokens.stream().filter(java.util.Objects::isNull).count();
+        return (int) targetTokens.stream().filter(Objects::isNull).count();
     }
 
     /** Reference ids without a token: nothing copies their rows. */
     public int referenceIdsWithoutToken() {
-        return (int) referenceTokens.stream().filter(java.util.Objects::isNull).count();
+        return (int) referenceTokens.stream().filter(Objects::isNull).count();
     }
 
     /** Target rows that copy a reference row. */
@@ -78,7 +80,7 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
 
     /** Whether target row {@code id} copies a reference row. */
     public boolean isCopied(int targetId) {
-        return java.util.Arrays.binarySearch(mapping.targetRows(), targetId) >= 0;
+        return Arrays.binarySearch(mapping.targetRows(), targetId) >= 0;
     }
 
     /**

@@ -3,7 +3,6 @@ package org.embeddingstudio.core.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.embeddingstudio.core.io.FileFormatException;
 
 import java.util.Map;

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ public final class ByteLevelAlphabet {
     private static final char[] CHAR_OF_BYTE = new char[256];
 
     static {
-        java.util.Arrays.fill(BYTE_OF_CHAR, -1);
+        Arrays.fill(BYTE_OF_CHAR, -1);
         int next = 256;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);

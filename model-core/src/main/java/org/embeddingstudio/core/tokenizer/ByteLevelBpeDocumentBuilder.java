@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a GPT-2 / RoBERTa {@code vocab.json} + {@code merges.txt} pair into the tokenizer.json Hugging Face's
@@ -134,7 +135,7 @@ final class ByteLevelBpeDocumentBuilder {
     }
 
     /** Merges, one "left right" pair a line; a first line starting with "#version" is a header. */
-    private static ArrayNode readMerges(Path mergesFile, java.util.Set<String> known) throws IOException {
+    private static ArrayNode readMerges(Path mergesFile, Set<String> known) throws IOException {
         List<String> lines = Utf8Lines.read(mergesFile);
         ArrayNode merges = TokenizerJson.MAPPER.createArrayNode();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
+import java.util.Objects;
+
 /**
  * How to encode: the usual {@code tokenizer(texts, max_length=…, truncation=…, padding=…)} arguments of Hugging
  * Face. Truncation removes tokens from the longest text first ({@code longest_first}); padding appends the PAD
@@ -23,7 +25,7 @@ public record EncodeOptions(boolean addSpecialTokens, int maxLength, boolean tru
         if ((truncation || padding == Padding.MAX_LENGTH) && maxLength == 0) {
             throw new IllegalArgumentException("truncation and padding to max length need a maxLength");
         }
-        java.util.Objects.requireNonNull(padding, "padding");
+        Objects.requireNonNull(padding, "padding");
     }
 
     /** Special tokens added, no truncation, no padding: Hugging Face's defaults. */

@@ -8,11 +8,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.Deque;
-import java.nio.file.Path;
 
 /**
  * Checks the {@code Precompiled} normalizers of a tokenizer.json (SentencePiece's character map) before the native
@@ -75,7 +76,7 @@ final class PrecompiledCharsmapCheck {
             trie[i] = Integer.toUnsignedLong(buffer.getInt(4 + 4 * i));
         }
         int normalizedStart = 4 + (int) trieBytes;
-        byte[] normalized = java.util.Arrays.copyOfRange(blob, normalizedStart, blob.length);
+        byte[] normalized = Arrays.copyOfRange(blob, normalizedStart, blob.length);
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(normalized));

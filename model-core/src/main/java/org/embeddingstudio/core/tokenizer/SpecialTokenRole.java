@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
+import java.util.Locale;
+
 /**
  * The jobs a special token can have, named as in Hugging Face's {@code special_tokens_map.json}
  * ({@code cls_token}, {@code sep_token}, …). One token string may have several roles (GPT-2 uses
@@ -23,6 +25,6 @@ public enum SpecialTokenRole {
 
     /** This role's key in {@code special_tokens_map.json} and {@code tokenizer_config.json}: {@code "pad_token"}. */
     public String configKey() {
-        return name().toLowerCase(java.util.Locale.ROOT) + "_token";
+        return name().toLowerCase(Locale.ROOT) + "_token";
     }
 }

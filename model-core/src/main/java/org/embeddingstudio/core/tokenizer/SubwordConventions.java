@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.tokenizer;
 
+import java.util.Objects;
+
 /**
  * How a vocabulary spells word pieces, which is what decides whether a token string from one vocabulary means the
  * same thing in another: {@code "##ing"} (WordPiece continuation), {@code "ing</w>"} (BPE word end),
@@ -14,7 +16,7 @@ package org.embeddingstudio.core.tokenizer;
 public record SubwordConventions(TokenizerKind kind, String continuingSubwordPrefix, String endOfWordSuffix,
                                  boolean byteLevel, String wordStartMarker) {
     public SubwordConventions {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         continuingSubwordPrefix = continuingSubwordPrefix == null ? "" : continuingSubwordPrefix;
         endOfWordSuffix = endOfWordSuffix == null ? "" : endOfWordSuffix;
         wordStartMarker = wordStartMarker == null ? "" : wordStartMarker;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A Hugging Face tokenizer: its {@link Vocabulary}, encoding through DJL's native {@link HuggingFaceTokenizer}, and
@@ -202,7 +203,7 @@ public final class Tokenizer implements AutoCloseable {
         return run(() -> nativeFor(untruncated).decode(ids, skipSpecialTokens));
     }
 
-    private static <T> T run(java.util.function.Supplier<T> nativeCall) {
+    private static <T> T run(Supplier<T> nativeCall) {
         try {
             return nativeCall.get();
         } catch (IllegalStateException e) {
@@ -215,6 +216,7 @@ public final class Tokenizer implements AutoCloseable {
         }
     }
 
+    // spelt out: DJL's Encoding beside our own
     private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding encoding) {
         return new Encoding(encoding.getIds(), encoding.getTypeIds(), encoding.getAttentionMask(),
                 encoding.getTokens());

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.engine.GradMode;
@@ -219,7 +220,7 @@ public final class AdapterTrainer {
 
     private static boolean[] changedRows(NDArray before, NDArray after) {
         try (NDScope ignored = new NDScope()) {
-            return after.neq(before).toType(ai.djl.ndarray.types.DataType.INT32, false).sum(new int[]{1}).gt(0)
+            return after.neq(before).toType(DataType.INT32, false).sum(new int[]{1}).gt(0)
                     .toBooleanArray();
         }
     }

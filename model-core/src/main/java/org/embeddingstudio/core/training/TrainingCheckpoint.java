@@ -15,6 +15,7 @@ import org.embeddingstudio.core.tensor.HostTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -79,7 +80,7 @@ public final class TrainingCheckpoint {
         Map<String, HostTensor> parameters = Safetensors.read(folder.resolve(PARAMETERS)).tensors();
         for (Map.Entry<String, NDArray> entry : trainable.entrySet()) {
             HostTensor saved = parameters.get(entry.getKey());
-            if (saved == null || !java.util.Arrays.equals(saved.shape(), entry.getValue().getShape().getShape())) {
+            if (saved == null || !Arrays.equals(saved.shape(), entry.getValue().getShape().getShape())) {
                 throw new FileFormatException(folder.resolve(PARAMETERS), "lacks " + entry.getKey()
                         + " with shape " + entry.getValue().getShape());
             }

@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.training;
 
+import java.nio.file.Path;
+
 /** Receives a training run's progress, on the training thread. */
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {
@@ -12,6 +14,6 @@ public interface TrainingListener {
     }
 
     /** A checkpoint was written. */
-    default void onCheckpoint(int step, java.nio.file.Path folder) {
+    default void onCheckpoint(int step, Path folder) {
     }
 }

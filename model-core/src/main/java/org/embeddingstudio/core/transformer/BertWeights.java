@@ -9,6 +9,7 @@ import org.embeddingstudio.core.tensor.GaussianFill;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class BertWeights implements AutoCloseable {
     static void zeroRow(float[] matrix, Shape shape, int row) {
         if (row >= 0 && row < shape.get(0)) {
             int width = Math.toIntExact(shape.get(1));
-            java.util.Arrays.fill(matrix, row * width, (row + 1) * width, 0f);
+            Arrays.fill(matrix, row * width, (row + 1) * width, 0f);
         }
     }
 

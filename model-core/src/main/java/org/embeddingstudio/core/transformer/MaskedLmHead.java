@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,7 +74,7 @@ public final class MaskedLmHead implements AutoCloseable {
     }
 
     public Map<String, NDArray> parameters() {
-        return java.util.Collections.unmodifiableMap(parameters);
+        return Collections.unmodifiableMap(parameters);
     }
 
     @Override

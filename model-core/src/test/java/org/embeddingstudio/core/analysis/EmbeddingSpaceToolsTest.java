@@ -2,6 +2,9 @@ package org.embeddingstudio.core.analysis;
 
 import org.embeddingstudio.core.embedding.RowMapping;
 import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.tokenizer.SubwordConventions;
+import org.embeddingstudio.core.tokenizer.TokenizerKind;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,9 +33,9 @@ class EmbeddingSpaceToolsTest {
 
     @Test
     void nearestNeighboursOfATokenAreNamed() {
-        var vocabulary = org.embeddingstudio.core.tokenizer.Vocabulary.builder(
-                        new org.embeddingstudio.core.tokenizer.SubwordConventions(
-                                org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "##", "", false, ""))
+        var vocabulary = Vocabulary.builder(
+                        new SubwordConventions(
+                                TokenizerKind.values()[0], "##", "", false, ""))
                 .addModelToken("cat").addModelToken("kitten").addModelToken("car").build();
         RowMatrix matrix = new RowMatrix(new float[]{1, 0, 0.9f, 0.1f, 0, 1}, 3, 2);
 

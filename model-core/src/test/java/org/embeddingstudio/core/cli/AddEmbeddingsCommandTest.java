@@ -10,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.embeddingstudio.core.cli.InfoCommandTest.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -96,13 +99,13 @@ class AddEmbeddingsCommandTest {
     }
 
     static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        String[] all = Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }
 
     static int copied(String output) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("copied: (\\d+) rows").matcher(output);
+        Matcher m = Pattern.compile("copied: (\\d+) rows").matcher(output);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 

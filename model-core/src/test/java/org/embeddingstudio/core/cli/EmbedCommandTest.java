@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.embeddingstudio.core.cli.InfoCommandTest.assertContainsAll;
@@ -61,7 +62,7 @@ class EmbedCommandTest {
                 expected[h] += states[(5 + t) * 32 + h] / 4;
             }
         }
-        float[] second = java.util.Arrays.copyOfRange(means.toFloatArray(), 32, 64);
+        float[] second = Arrays.copyOfRange(means.toFloatArray(), 32, 64);
         assertArrayEquals(expected, second, 1e-5f);
     }
 
@@ -187,7 +188,7 @@ class EmbedCommandTest {
     }
 
     private static String[] concat(String[] first, String... second) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        String[] all = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
     }

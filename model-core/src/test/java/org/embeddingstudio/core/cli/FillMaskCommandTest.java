@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class FillMaskCommandTest {
     @Test
     void aGpuWithoutPyTorchsCudaBuildIsExplained() throws IOException {
         Path model = CliFixtures.tinyModel(temp.resolve("model"));
-        if (ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0) { // the CPU build, as from Maven Central
+        if (Engine.getEngine("PyTorch").getGpuCount() == 0) { // the CPU build, as from Maven Central
             CliFixtures.Run run = CliFixtures.run("fill-mask", "--model", model.toString(), "--device", "gpu",
                     "the cat [MASK]");
             assertEquals(1, run.exitCode());

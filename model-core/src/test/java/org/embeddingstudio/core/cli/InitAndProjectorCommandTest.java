@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.analysis.ProjectorFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.embeddingstudio.core.cli.InfoCommandTest.assertContainsAll;
@@ -26,7 +28,7 @@ class InitAndProjectorCommandTest {
     }
 
     private CliFixtures.Run addEmbeddings(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("add-embeddings", "--model", model.toString(),
+        List<String> args = new ArrayList<>(List.of("add-embeddings", "--model", model.toString(),
                 "--name", "german", "--tokenizer", other.toString(), "--reference", "default", "--seed", "7",
                 "--out", out.toString()));
         args.addAll(List.of(extra));
@@ -86,7 +88,7 @@ class InitAndProjectorCommandTest {
 
     @Test
     void projectorEscapesTabsAndLineBreaksInTokens() {
-        assertEquals("a\\tb\\nc", org.embeddingstudio.core.analysis.ProjectorFiles.visible("a\tb\nc"));
-        assertEquals("<empty>", org.embeddingstudio.core.analysis.ProjectorFiles.visible(""));
+        assertEquals("a\\tb\\nc", ProjectorFiles.visible("a\tb\nc"));
+        assertEquals("<empty>", ProjectorFiles.visible(""));
     }
 }

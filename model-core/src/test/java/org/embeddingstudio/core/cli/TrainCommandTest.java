@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,7 +104,7 @@ class TrainCommandTest {
                 "--objective", "mlm", "--data", corpus.toString(), "--batch-size", "4", "--max-length", "16",
                 "--eval-split", "0.2");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
-        assertTrue(evaluate.out().contains(String.format(java.util.Locale.ROOT, "Held out (%d masked tokens): loss %.4f,"
+        assertTrue(evaluate.out().contains(String.format(Locale.ROOT, "Held out (%d masked tokens): loss %.4f,"
                 + " accuracy %.3f", last.path("examples").asInt(), last.path("loss").asDouble(),
                 last.path("accuracy").asDouble())), evaluate.out() + " vs " + last);
     }

@@ -3,11 +3,14 @@ package org.embeddingstudio.core.embedding;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.TestTokenizers;
+import org.embeddingstudio.core.tokenizer.SubwordConventions;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.TokenizerKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +116,7 @@ class InitStrategiesTest {
     }
 
     @Test
-    void theSidecarKeepsTheStrategyAndTheRowOrigins() throws java.io.IOException {
+    void theSidecarKeepsTheStrategyAndTheRowOrigins() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             EmbeddingInitializer.Created created = create(manager,
                     EmbeddingOptions.defaults().withInit(InitStrategy.FVT), 3);
@@ -142,11 +145,11 @@ class InitStrategiesTest {
         var bert = tokenizer.vocabulary().conventions();
         assertEquals(new FvtRows.Surface("house", false), FvtRows.surface("##house", bert));
         assertEquals(new FvtRows.Surface("house", true), FvtRows.surface("house", bert));
-        var sentencePiece = new org.embeddingstudio.core.tokenizer.SubwordConventions(
-                org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "", "</w>", false, "▁");
+        var sentencePiece = new SubwordConventions(
+                TokenizerKind.values()[0], "", "</w>", false, "▁");
         assertEquals(new FvtRows.Surface("house", true), FvtRows.surface("▁house</w>", sentencePiece));
-        var byteLevel = new org.embeddingstudio.core.tokenizer.SubwordConventions(
-                org.embeddingstudio.core.tokenizer.TokenizerKind.values()[0], "", "", true, "");
+        var byteLevel = new SubwordConventions(
+                TokenizerKind.values()[0], "", "", true, "");
         assertEquals(new FvtRows.Surface("café", true), FvtRows.surface("Ġcaf\u00c3\u00a9", byteLevel));
         assertEquals(new FvtRows.Surface("", false), FvtRows.surface("\u00c3", byteLevel)); // half of "é"
     }

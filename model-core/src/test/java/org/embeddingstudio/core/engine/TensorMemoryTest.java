@@ -2,6 +2,7 @@ package org.embeddingstudio.core.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.tensor.GaussianFill;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class TensorMemoryTest {
             FloatBuffer view = TensorMemory.view(array).orElseThrow().asFloatBuffer();
             view.put(3, 40f);
             assertEquals(40f, array.getFloat(1, 1));
-            array.set(new ai.djl.ndarray.index.NDIndex("0, 0"), 10f);
+            array.set(new NDIndex("0, 0"), 10f);
             assertEquals(10f, view.get(0));
         }
     }

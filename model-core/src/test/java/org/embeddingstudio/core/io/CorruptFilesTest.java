@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -51,7 +52,7 @@ class CorruptFilesTest {
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] bytes = valid.clone();
             if (i % 10 == 0) {
-                bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+                bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
             } else {
                 for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
                     bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);

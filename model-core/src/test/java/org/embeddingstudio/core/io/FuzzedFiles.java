@@ -2,7 +2,10 @@ package org.embeddingstudio.core.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -82,8 +85,8 @@ public final class FuzzedFiles {
         return t instanceof NullPointerException || t instanceof IndexOutOfBoundsException
                 || t instanceof ClassCastException || t instanceof ArithmeticException
                 || t instanceof NegativeArraySizeException || t instanceof IllegalStateException
-                || t instanceof UnsupportedOperationException || t instanceof java.nio.BufferUnderflowException
-                || t instanceof java.nio.BufferOverflowException || t instanceof java.nio.file.InvalidPathException
+                || t instanceof UnsupportedOperationException || t instanceof BufferUnderflowException
+                || t instanceof BufferOverflowException || t instanceof InvalidPathException
                 || t instanceof Error;
     }
 

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class SafetensorsTest {
         Path file = dir.resolve("whole.safetensors");
         Safetensors.write(file, Map.of("x", HostTensor.ofFloats(new float[] {1, 2, 3, 4})), Map.of());
         byte[] bytes = Files.readAllBytes(file);
-        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
         assertRefused(write("truncated.safetensors", truncated), "outside the data area");
     }
 

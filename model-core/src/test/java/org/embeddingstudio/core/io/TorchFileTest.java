@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -84,7 +85,7 @@ class TorchFileTest {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertEquals("little", new String(zip.getInputStream(zip.getEntry("embedding/byteorder")).readAllBytes()));
             assertEquals("3\n", new String(zip.getInputStream(zip.getEntry("embedding/version")).readAllBytes()));
-            assertEquals(java.util.zip.ZipEntry.STORED, zip.getEntry("embedding/data/0").getMethod());
+            assertEquals(ZipEntry.STORED, zip.getEntry("embedding/data/0").getMethod());
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ZipDirectory directory = ZipDirectory.read(file, channel);

@@ -1,8 +1,8 @@
 package org.embeddingstudio.core.io;
 
-import org.embeddingstudio.core.PythonTorch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.embeddingstudio.core.PythonTorch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

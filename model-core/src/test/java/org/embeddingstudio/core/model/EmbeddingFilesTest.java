@@ -10,6 +10,7 @@ import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.TorchContent;
 import org.embeddingstudio.core.io.TorchFile;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -87,7 +88,7 @@ class EmbeddingFilesTest {
         Path folder = temp.resolve("pt");
         model.saveEmbeddings(folder, "other");
         var content = TorchFile.read(folder.resolve("embedding.pt"));
-        HostTensor weight = ((org.embeddingstudio.core.io.TorchContent.SingleTensor) content).tensor();
+        HostTensor weight = ((TorchContent.SingleTensor) content).tensor();
         assertArrayEquals(new long[]{other.vocabulary().size(), 32}, weight.shape());
         assertArrayEquals(model.read(p -> p.embedding("other").weight().toFloatArray()), weight.toFloatArray());
         assertFalse(Files.exists(folder.resolve("tokenizer")), "no tokenizer unless one is given");

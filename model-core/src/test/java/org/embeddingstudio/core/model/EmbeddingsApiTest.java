@@ -12,6 +12,7 @@ import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.embeddingstudio.core.transformer.Architecture;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.TokenBatch;
@@ -20,14 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,13 +83,13 @@ class EmbeddingsApiTest {
         Tokenizer plain = TestTokenizers.fromVocabTxt(temp.resolve("plain"), lines);
         Path withAdded = temp.resolve("added");
         plain.saveTo(withAdded);
-        String json = java.nio.file.Files.readString(withAdded.resolve("tokenizer.json"));
+        String json = Files.readString(withAdded.resolve("tokenizer.json"));
         int id = plain.vocabulary().size();
         json = json.replaceFirst("\"added_tokens\"\\s*:\\s*\\[", "\"added_tokens\":[{\"id\":" + id
                 + ",\"content\":\"[NEW]\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,"
                 + "\"normalized\":false,\"special\":true},");
-        java.nio.file.Files.writeString(withAdded.resolve("tokenizer.json"), json);
-        Tokenizer extended = org.embeddingstudio.core.tokenizer.TokenizerLoader.load(withAdded);
+        Files.writeString(withAdded.resolve("tokenizer.json"), json);
+        Tokenizer extended = TokenizerLoader.load(withAdded);
         model.addEmbeddings("extended", extended);
         assertEquals(plain.vocabulary().size() + 1, model.vocabSize());
     }
@@ -158,7 +161,7 @@ class EmbeddingsApiTest {
     @Test
     void rowsAreMatchedByStringEvenWhenIdsArePermuted() {
         List<String> permuted = new ArrayList<>(TestTokenizers.words());
-        java.util.Collections.reverse(permuted);
+        Collections.reverse(permuted);
         Tokenizer reversed = TestTokenizers.wordPiece(temp.resolve("reversed"), permuted);
         model.addEmbeddings("reversed", reversed, "default", english);
         NDArray reference = model.read(p -> p.embedding("default").weight());
@@ -184,7 +187,7 @@ class EmbeddingsApiTest {
         model.addEmbeddings("c", other, null, null, EmbeddingOptions.defaults().withSeed(12));
         float[] a = model.read(p -> p.embedding("a").weight().toFloatArray());
         assertArrayEquals(a, model.read(p -> p.embedding("b").weight().toFloatArray()));
-        assertFalse(java.util.Arrays.equals(a, model.read(p -> p.embedding("c").weight().toFloatArray())));
+        assertFalse(Arrays.equals(a, model.read(p -> p.embedding("c").weight().toFloatArray())));
         assertEquals(11, model.embedding("a").origin().seed());
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -134,7 +135,7 @@ class ExportAndAdapterFilesTest {
         try (AdapterModel model = AdapterModel.random(BertConfig.of(Architecture.BERT, 1, 32, 1, 4, 37, 64), english,
                 Device.cpu(), 3)) {
             model.addAdapter("lang", BottleneckConfig.seqBn());
-            model.read(p -> p.embedding(model.activeEmbeddings()).outputBias()).set(java.nio.FloatBuffer.wrap(
+            model.read(p -> p.embedding(model.activeEmbeddings()).outputBias()).set(FloatBuffer.wrap(
                     new float[model.vocabSize()]).put(0, 0.5f).rewind());
             model.saveAdapter(folder, "lang", true);
             dense = model.maskedLmHead().parameters().get("transform.dense.weight").toFloatArray();

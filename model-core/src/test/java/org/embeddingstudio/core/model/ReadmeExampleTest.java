@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class ReadmeExampleTest {
         for (String file : List.of("config.json", "model.safetensors")) {
             Files.copy(Path.of("src/test/resources/reference/tiny-bert").resolve(file), modelFolder.resolve(file));
         }
-        List<String> vocabulary = new java.util.ArrayList<>(TestTokenizers.SPECIALS);
+        List<String> vocabulary = new ArrayList<>(TestTokenizers.SPECIALS);
         vocabulary.addAll(TestTokenizers.words());
         while (vocabulary.size() < 99) {
             vocabulary.add("filler" + vocabulary.size());

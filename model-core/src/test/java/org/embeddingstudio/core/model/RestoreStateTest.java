@@ -3,6 +3,7 @@ package org.embeddingstudio.core.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import org.embeddingstudio.core.TestTokenizers;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.Architecture;
@@ -53,7 +54,7 @@ class RestoreStateTest {
             assertArrayEquals(weight, fresh.read(p -> p.embedding("default").weight().toFloatArray()));
             assertArrayEquals(bias, fresh.read(p -> p.embedding("default").outputBias().toFloatArray()));
             assertEquals(1, fresh.embeddingInfos().get(0).rowOrigins()
-                    .get(org.embeddingstudio.core.embedding.RowOrigin.TRAINED));
+                    .get(RowOrigin.TRAINED));
             assertEquals(english.vocabulary().tokens(),
                     fresh.embedding("default").tokenizer().orElseThrow().vocabulary().tokens());
         }

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.TestTokenizers;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
@@ -20,6 +21,7 @@ import org.embeddingstudio.core.training.TrainingProgress;
 import org.embeddingstudio.core.transformer.Architecture;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -188,7 +191,7 @@ class TrainAdapterTest {
 
         // Wander off, then resume: the checkpoint's values come back and training continues at step 3.
         new AdapterTrainer(model, task, config.withSteps(1), TrainingListener.NONE).train(CancellationToken.none());
-        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+        try (var manager = NDManager.newBaseManager()) {
             var state = TrainingCheckpoint.restore(checkpoint, model.trainingSetup().orElseThrow(),
                     model.trainableParameters(), manager);
             assertEquals(2, state.step());
@@ -211,7 +214,7 @@ class TrainAdapterTest {
         model.addAdapter("a", BottleneckConfig.seqBn());
         model.trainAdapter("a", true);
         MaskedLmTask task = MaskedLmTask.fromTextFile(text, english, TRAINING);
-        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Object> result = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
                 result.set(new AdapterTrainer(model, task, TRAINING, TrainingListener.NONE)
@@ -232,7 +235,7 @@ class TrainAdapterTest {
         model.trainAdapter("a", true);
         // The mistake adapters' own notebook makes: data encoded with the reference tokenizer, not the new one.
         MaskedLmTask wrong = MaskedLmTask.fromTextFile(text, english, TRAINING);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new AdapterTrainer(model, wrong, TRAINING, TrainingListener.NONE).train(CancellationToken.none()));
         assertTrue(e.getMessage().contains("'other'"), e.getMessage());
     }

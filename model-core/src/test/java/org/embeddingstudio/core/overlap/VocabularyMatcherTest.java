@@ -4,6 +4,7 @@ import org.embeddingstudio.core.embedding.RowMapping;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ class VocabularyMatcherTest {
         VocabularyOverlap overlap = VocabularyMatcher.match(SmallVocabularies.byteLevelBpe(),
                 SmallVocabularies.byteLevelBpe(), MatchOptions.normalized().withCaseFolding(true));
         int[] targets = overlap.mapping().targetRows();
-        assertEquals(targets.length, java.util.Arrays.stream(targets).distinct().count());
+        assertEquals(targets.length, Arrays.stream(targets).distinct().count());
         assertEquals(overlap.shared(), overlap.count(MatchKind.EXACT));
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class SaveRoundTripTest {
             assertEncodesLikeDjlFrom(saved, tokenizer);
         }
         assertEquals(JSON.readTree(in.toFile()), JSON.readTree(saved.resolve("tokenizer.json").toFile()));
-        String savedText = java.nio.file.Files.readString(saved.resolve("tokenizer.json"));
+        String savedText = Files.readString(saved.resolve("tokenizer.json"));
         assertTrue(savedText.contains("-4.12345678901234567890"), "score digits changed");
         assertTrue(savedText.contains("[\"<pad>\",0.0]"), "0.0 became something else");
         JsonNode config = JSON.readTree(saved.resolve("tokenizer_config.json").toFile());

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,11 +100,11 @@ class VocabTxtTokenizerTest {
             assertEquals("##", vocabulary.conventions().continuingSubwordPrefix());
             assertEquals("[CLS]", vocabulary.specialToken(SpecialTokenRole.CLS));
             assertEquals(4, vocabulary.specialTokenId(SpecialTokenRole.MASK).orElseThrow());
-            assertEquals(java.util.Set.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"),
+            assertEquals(Set.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"),
                     vocabulary.specialTokenStrings());
             assertEquals("##aff", vocabulary.token(6));
             assertEquals(6, vocabulary.id("##aff").orElseThrow());
-            assertEquals(java.util.OptionalInt.empty(), vocabulary.id("dog"));
+            assertEquals(OptionalInt.empty(), vocabulary.id("dog"));
         }
     }
 
@@ -113,7 +115,7 @@ class VocabTxtTokenizerTest {
             Vocabulary vocabulary = tokenizer.vocabulary();
             assertEquals(SmallTokenizers.BERT_VOCAB.size() + 1, vocabulary.size());
             assertEquals(SmallTokenizers.BERT_VOCAB.size(), vocabulary.id("<mask>").orElseThrow());
-            assertEquals(java.util.Set.of("<mask>"), vocabulary.addedTokens());
+            assertEquals(Set.of("<mask>"), vocabulary.addedTokens());
             assertArrayEquals(new String[] {"[CLS]", "the", "<mask>", "[SEP]"},
                     tokenizer.encode("the <mask>").tokens());
         }
@@ -124,7 +126,7 @@ class VocabTxtTokenizerTest {
         SmallTokenizers.write(folder, "added_tokens.json", "{\"[NEW]\": 19}");
         try (Tokenizer tokenizer = TokenizerLoader.load(SmallTokenizers.writeBertVocab(folder))) {
             assertEquals(20, tokenizer.vocabulary().size());
-            assertEquals(java.util.Set.of("[NEW]"), tokenizer.vocabulary().addedTokens());
+            assertEquals(Set.of("[NEW]"), tokenizer.vocabulary().addedTokens());
             assertArrayEquals(new long[] {2, 8, 19, 3}, tokenizer.encode("the [NEW]").ids());
         }
     }

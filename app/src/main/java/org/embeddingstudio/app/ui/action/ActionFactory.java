@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.action;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.control.Button;
 import javafx.scene.control.MenuItem;
@@ -7,6 +8,7 @@ import javafx.scene.control.Tooltip;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Builds menu items and toolbar buttons for actions, with handlers and enablement given once per action. */
@@ -35,26 +37,26 @@ public final class ActionFactory {
 
     public MenuItem menuItem(ActionId id) {
         MenuItem item = new MenuItem(id.text(), new FontIcon(id.icon()));
-        item.setId("menu-" + id.name().toLowerCase(java.util.Locale.ROOT));
+        item.setId("menu-" + id.name().toLowerCase(Locale.ROOT));
         item.setAccelerator(id.shortcut());
         item.setOnAction(e -> perform(id));
         ObservableBooleanValue condition = enabled.get(id);
         if (condition != null) {
-            item.disableProperty().bind(javafx.beans.binding.Bindings.not(condition));
+            item.disableProperty().bind(Bindings.not(condition));
         }
         return item;
     }
 
     public Button toolbarButton(ActionId id) {
         Button button = new Button(null, new FontIcon(id.icon()));
-        button.setId("toolbar-" + id.name().toLowerCase(java.util.Locale.ROOT));
+        button.setId("toolbar-" + id.name().toLowerCase(Locale.ROOT));
         button.getStyleClass().addAll("flat", "button-icon");
         button.setTooltip(new Tooltip(id.text().replace("…", "") + (id.shortcut() == null ? ""
                 : " (" + id.shortcut().getDisplayText() + ")")));
         button.setOnAction(e -> perform(id));
         ObservableBooleanValue condition = enabled.get(id);
         if (condition != null) {
-            button.disableProperty().bind(javafx.beans.binding.Bindings.not(condition));
+            button.disableProperty().bind(Bindings.not(condition));
         }
         return button;
     }

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.action;
 
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -17,7 +18,7 @@ public final class FindActionPopup extends Popup {
         ListView<FindActionViewModel.Entry> list = new ListView<>(viewModel.matches());
         list.setId("find-action-list");
         list.setPrefSize(460, 280);
-        viewModel.matches().addListener((javafx.collections.ListChangeListener<FindActionViewModel.Entry>) c ->
+        viewModel.matches().addListener((ListChangeListener<FindActionViewModel.Entry>) c ->
                 list.getSelectionModel().selectFirst());
         list.getSelectionModel().selectFirst();
         search.setOnKeyPressed(event -> {

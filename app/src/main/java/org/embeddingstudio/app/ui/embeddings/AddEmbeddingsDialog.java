@@ -1,18 +1,28 @@
 package org.embeddingstudio.app.ui.embeddings;
 
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 import org.embeddingstudio.app.ui.fx.PathField;
+import org.embeddingstudio.core.embedding.InitStrategy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The Add Embeddings dialog: binds its fields to {@link AddEmbeddingsViewModel}, nothing more. */
 public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
@@ -59,19 +69,19 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         Label dimensionError = new Label();
         dimensionError.getStyleClass().add("danger");
         dimensionError.textProperty().bind(viewModel.dimensionErrorProperty());
-        javafx.scene.control.CheckBox normalized = new javafx.scene.control.CheckBox(
+        CheckBox normalized = new CheckBox(
                 "Match by tokenizer conventions (##x, Ġx, ▁x; specials by role)");
-        normalized.setTooltip(new javafx.scene.control.Tooltip("Unchecked: exact strings, as adapters matches."));
+        normalized.setTooltip(new Tooltip("Unchecked: exact strings, as adapters matches."));
         normalized.setId("normalized-matching");
         normalized.setWrapText(true);
         normalized.selectedProperty().bindBidirectional(viewModel.normalizedProperty());
-        ComboBox<org.embeddingstudio.core.embedding.InitStrategy> init = new ComboBox<>(
-                javafx.collections.FXCollections.observableArrayList(viewModel.initChoices()));
+        ComboBox<InitStrategy> init = new ComboBox<>(
+                FXCollections.observableArrayList(viewModel.initChoices()));
         init.setId("init-strategy");
         init.valueProperty().bindBidirectional(viewModel.initProperty());
-        init.setConverter(new javafx.util.StringConverter<>() {
+        init.setConverter(new StringConverter<>() {
             @Override
-            public String toString(org.embeddingstudio.core.embedding.InitStrategy strategy) {
+            public String toString(InitStrategy strategy) {
                 return strategy == null ? "" : switch (strategy) {
                     case RANDOM -> "random, N(0, 0.02) — as adapters does";
                     case FVT -> "FVT — mean of the reference rows of its pieces";
@@ -81,7 +91,7 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
             }
 
             @Override
-            public org.embeddingstudio.core.embedding.InitStrategy fromString(String text) {
+            public InitStrategy fromString(String text) {
                 return null;
             }
         });
@@ -92,9 +102,9 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         donor.valueProperty().bindBidirectional(viewModel.donorProperty());
         Label donorLabel = new Label("OMP donor:");
         // Only OMP uses a donor: the row shows when it is chosen.
-        javafx.beans.binding.BooleanBinding omp = init.valueProperty().isEqualTo(
-                org.embeddingstudio.core.embedding.InitStrategy.OMP);
-        for (javafx.scene.Node node : java.util.List.of(donor, donorLabel)) {
+        BooleanBinding omp = init.valueProperty().isEqualTo(
+                InitStrategy.OMP);
+        for (Node node : List.of(donor, donorLabel)) {
             node.visibleProperty().bind(omp);
             node.managedProperty().bind(omp);
         }
@@ -106,9 +116,9 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         grid.add(preview, 0, 11, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
         // Labels keep their width; the fields take the rest.
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().setAll(labels, fields);
         grid.setPrefWidth(660);

@@ -2,30 +2,35 @@ package org.embeddingstudio.app.ui.embeddings;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
-import org.embeddingstudio.app.ui.workspace.TokenizerSource;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.TokenizerSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
-import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -43,7 +48,7 @@ public final class AddEmbeddingsViewModel {
     private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>();
     private final StringProperty reference = new SimpleStringProperty(NO_REFERENCE);
     private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
-    private final javafx.beans.property.BooleanProperty normalized = new javafx.beans.property.SimpleBooleanProperty();
+    private final BooleanProperty normalized = new SimpleBooleanProperty();
     private final ObjectProperty<InitStrategy> init = new SimpleObjectProperty<>(InitStrategy.RANDOM);
     private final StringProperty donor = new SimpleStringProperty();
     private final ObservableList<String> donorChoices = FXCollections.observableArrayList();
@@ -92,7 +97,7 @@ public final class AddEmbeddingsViewModel {
     }
 
     /** Match tokens by tokenizer conventions (normalized) instead of exact strings (adapters' way). */
-    public javafx.beans.property.BooleanProperty normalizedProperty() {
+    public BooleanProperty normalizedProperty() {
         return normalized;
     }
 
@@ -102,8 +107,8 @@ public final class AddEmbeddingsViewModel {
     }
 
     /** The strategies the dialog offers; OMP also needs a {@link #donorProperty() donor}. */
-    public java.util.List<InitStrategy> initChoices() {
-        return java.util.List.of(InitStrategy.RANDOM, InitStrategy.FVT, InitStrategy.MEAN, InitStrategy.OMP);
+    public List<InitStrategy> initChoices() {
+        return List.of(InitStrategy.RANDOM, InitStrategy.FVT, InitStrategy.MEAN, InitStrategy.OMP);
     }
 
     /**
@@ -162,7 +167,7 @@ public final class AddEmbeddingsViewModel {
         String chosen = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
         workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
                 chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty(),
-                java.util.OptionalInt.of(Integer.parseInt(dimension.get().strip())), normalized.get(),
+                OptionalInt.of(Integer.parseInt(dimension.get().strip())), normalized.get(),
                 chosen == null ? InitStrategy.RANDOM : init.get(),
                 chosen != null && init.get() == InitStrategy.OMP ? donor.get() : null));
     }
@@ -205,7 +210,7 @@ public final class AddEmbeddingsViewModel {
             return;
         }
         long generation = ++previewGeneration;
-        if (!java.nio.file.Files.exists(chosenTokenizer)) {
+        if (!Files.exists(chosenTokenizer)) {
             preview.set(TokenizerSource.hubId(chosenTokenizer).map(id -> "No file or folder '" + chosenTokenizer
                     + "' here: on OK the tokenizer of " + id + " is fetched from the Hugging Face Hub (or found in "
                     + "its cache) and then added.").orElse("No such file or folder: " + chosenTokenizer));

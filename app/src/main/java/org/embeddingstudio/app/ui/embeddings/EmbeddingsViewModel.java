@@ -5,6 +5,7 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -12,6 +13,7 @@ import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,7 +36,7 @@ public final class EmbeddingsViewModel {
         this.dialogs = dialogs;
         this.canChangeSelected = Bindings.createBooleanBinding(() -> selected.get() != null
                 && !selected.get().isDefault() && !busy.get(), selected, busy);
-        workspace.embeddings().addListener((javafx.collections.ListChangeListener<EmbeddingInfo>) change -> {
+        workspace.embeddings().addListener((ListChangeListener<EmbeddingInfo>) change -> {
             EmbeddingInfo current = selected.get();
             selected.set(current == null ? null : workspace.embeddings().stream()
                     .filter(e -> e.name().equals(current.name())).findFirst().orElse(null));
@@ -87,7 +89,7 @@ public final class EmbeddingsViewModel {
     }
 
     /** The format choices of Save Embeddings, as the user reads them. */
-    public static final java.util.Map<String, EmbeddingFormat> FORMATS = java.util.Map.of(
+    public static final Map<String, EmbeddingFormat> FORMATS = Map.of(
             "embedding.pt (what Python's adapters reads)", EmbeddingFormat.PT,
             "embedding.safetensors", EmbeddingFormat.SAFETENSORS,
             "both", EmbeddingFormat.BOTH);

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.embeddings;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
@@ -129,7 +130,7 @@ public final class ModelTreeView extends TreeView<Object> {
         }
 
         private HBox adapterRow(AdapterItem adapter) {
-            javafx.scene.control.CheckBox active = new javafx.scene.control.CheckBox();
+            CheckBox active = new CheckBox();
             active.setId("adapter-active-" + adapter.name());
             active.setSelected(adapter.active());
             active.setTooltip(new Tooltip(adapter.active() ? "Active: used in the forward pass (click to turn off)"

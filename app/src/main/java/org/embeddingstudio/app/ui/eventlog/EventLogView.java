@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.eventlog;
 
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -10,6 +11,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** The Event Log tool window: what the core reported and every error, newest at the bottom. */
 public final class EventLogView extends ListView<LogEntry> {
@@ -36,7 +38,7 @@ public final class EventLogView extends ListView<LogEntry> {
                     case ERROR -> Material2AL.ERROR;
                 });
                 icon.getStyleClass().removeIf(style -> style.startsWith("log-"));
-                icon.getStyleClass().add("log-" + entry.kind().name().toLowerCase(java.util.Locale.ROOT));
+                icon.getStyleClass().add("log-" + entry.kind().name().toLowerCase(Locale.ROOT));
                 setGraphic(icon);
             }
         });
@@ -46,6 +48,6 @@ public final class EventLogView extends ListView<LogEntry> {
                 scrollTo(entries.size() - 1);
             }
         });
-        entries.addListener((javafx.collections.ListChangeListener<LogEntry>) change -> scrollToNewest.request());
+        entries.addListener((ListChangeListener<LogEntry>) change -> scrollToNewest.request());
     }
 }

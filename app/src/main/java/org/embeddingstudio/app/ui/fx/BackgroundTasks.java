@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.fx;
 
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
@@ -9,7 +10,7 @@ import javafx.collections.ObservableList;
 public final class BackgroundTasks {
     // The extractor makes the list report changes of a task's progress and message, so bindings follow them.
     private final ObservableList<BackgroundTask> running = FXCollections.observableArrayList(
-            task -> new javafx.beans.Observable[]{task.progressProperty(), task.messageProperty()});
+            task -> new Observable[]{task.progressProperty(), task.messageProperty()});
     private final ObservableList<BackgroundTask> readOnly = FXCollections.unmodifiableObservableList(running);
     private final BooleanBinding busy = Bindings.isNotEmpty(running);
 

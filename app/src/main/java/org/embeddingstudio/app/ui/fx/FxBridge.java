@@ -1,5 +1,7 @@
 package org.embeddingstudio.app.ui.fx;
 
+import javafx.application.Platform;
+
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -17,7 +19,7 @@ public final class FxBridge {
 
     /** The app's bridge: delivers on the JavaFX application thread. */
     public static FxBridge toFxThread() {
-        return new FxBridge(javafx.application.Platform::runLater);
+        return new FxBridge(Platform::runLater);
     }
 
     /** A consumer that delivers each value on the UI thread. */

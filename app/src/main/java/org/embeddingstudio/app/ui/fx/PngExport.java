@@ -6,12 +6,13 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Background;
 import javafx.scene.paint.Color;
+import javafx.scene.transform.Transform;
 import org.embeddingstudio.core.io.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /**
  * Saves what a node shows as a PNG file, at the screen's scale, written atomically. Goes through AWT's ImageIO
@@ -30,7 +31,7 @@ public final class PngExport {
         parameters.setFill(background == null || background.getFills().isEmpty() ? Color.WHITE
                 : background.getFills().get(0).getFill());
         double scale = node.getScene() == null ? 1 : node.getScene().getWindow().getOutputScaleX();
-        parameters.setTransform(javafx.scene.transform.Transform.scale(scale, scale));
+        parameters.setTransform(Transform.scale(scale, scale));
         WritableImage image = node.snapshot(parameters, null);
         int width = (int) image.getWidth();
         int height = (int) image.getHeight();

@@ -1,7 +1,9 @@
 package org.embeddingstudio.app.ui.hub;
 
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -16,6 +18,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+
+import java.util.List;
 
 /**
  * The 'Open from Hugging Face Hub…' dialog: binds to {@link HubDownloadViewModel}, nothing more. Download and Cancel
@@ -44,7 +48,7 @@ public final class HubDownloadDialog extends Dialog<ButtonType> {
         id.setOnAction(e -> viewModel.listFiles());
         HBox idRow = new HBox(8, new Label("Model id:"), id, list);
         HBox.setHgrow(id, Priority.ALWAYS);
-        idRow.setAlignment(javafx.geometry.Pos.BASELINE_LEFT);
+        idRow.setAlignment(Pos.BASELINE_LEFT);
 
         TableView<HubFileRow> table = new TableView<>(viewModel.files());
         table.setId("hub-files");
@@ -52,10 +56,10 @@ public final class HubDownloadDialog extends Dialog<ButtonType> {
         table.setPrefHeight(220);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<HubFileRow, String> name = new TableColumn<>("File");
-        name.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().name()));
+        name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         name.setPrefWidth(260);
         TableColumn<HubFileRow, String> size = new TableColumn<>("Size");
-        size.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(c.getValue().size()));
+        size.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().size()));
         size.setPrefWidth(90);
         size.setStyle("-fx-alignment: CENTER-RIGHT;");
         TableColumn<HubFileRow, Number> progress = new TableColumn<>("Progress");
@@ -65,7 +69,7 @@ public final class HubDownloadDialog extends Dialog<ButtonType> {
         TableColumn<HubFileRow, String> status = new TableColumn<>("");
         status.setCellValueFactory(c -> c.getValue().statusProperty());
         status.setPrefWidth(70);
-        table.getColumns().setAll(java.util.List.of(name, size, progress, status));
+        table.getColumns().setAll(List.of(name, size, progress, status));
 
         Label message = new Label();
         message.setId("hub-message");

@@ -1,14 +1,15 @@
 package org.embeddingstudio.app.ui.overlap;
 
+import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
-import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
-import javafx.geometry.VPos;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Stacked horizontal bars of A's tokens, by class and by script: the copied part in A's colour, the part that starts
@@ -40,7 +41,7 @@ final class BreakdownChart extends ChartCanvas {
             return;
         }
         // One scale for both sections, so equal lengths mean equal counts.
-        int largest = Math.max(1, java.util.stream.Stream.concat(byClass.stream(), byScript.stream())
+        int largest = Math.max(1, Stream.concat(byClass.stream(), byScript.stream())
                 .mapToInt(OverlapViewModel.Bar::tokens).max().orElse(1));
         double y = section(g, "A's tokens by class — copied / random", byClass, largest, 0);
         section(g, "by script", byScript, largest, y + 6);

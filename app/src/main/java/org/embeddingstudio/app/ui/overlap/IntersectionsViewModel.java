@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The Intersections tab: several vocabularies at once — the workspace's embeddings and candidate tokenizers from
@@ -146,7 +147,7 @@ public final class IntersectionsViewModel {
     }
 
     /** Asks where to save the plot as an image; the view draws it there. */
-    public java.util.Optional<Path> chooseImageFile() {
+    public Optional<Path> chooseImageFile() {
         return dialogs.chooseFileToSave("Save Intersections as PNG", ".png");
     }
 

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.overlap;
 
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -29,6 +30,7 @@ import org.embeddingstudio.app.ui.fx.PngExport;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -166,9 +168,9 @@ public final class OverlapView extends BorderPane {
         table.getColumns().add(column("Matched", OverlapViewModel.Row::match));
         TableColumn<OverlapViewModel.Row, Long> count = new TableColumn<>("Corpus count");
         count.setId("overlap-corpus-count");
-        count.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(
+        count.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(
                 cell.getValue().corpusCount() < 0 ? null : cell.getValue().corpusCount()));
-        count.setComparator(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        count.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         count.setSortType(TableColumn.SortType.DESCENDING);
         table.getColumns().add(count);
         table.getColumns().forEach(c -> c.setMinWidth(60));

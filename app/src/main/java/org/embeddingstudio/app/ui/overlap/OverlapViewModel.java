@@ -15,14 +15,13 @@ import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.NearestNeighbours;
 import org.embeddingstudio.core.analysis.RowMatrix;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
-import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.CorpusCounter;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
-import org.embeddingstudio.core.overlap.OverlapBreakdown;
-import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
+import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -30,9 +29,9 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -2,9 +2,9 @@ package org.embeddingstudio.app.ui.overlap;
 
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
-import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import org.embeddingstudio.core.overlap.VocabularyIntersections;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package org.embeddingstudio.app.ui.overlap;
 
 import javafx.scene.canvas.GraphicsContext;
-import org.embeddingstudio.app.ui.fx.ChartCanvas;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
+import org.embeddingstudio.app.ui.fx.ChartCanvas;
 
 /** A proportional Venn diagram of two vocabularies: circle areas follow their sizes, the overlap the shared share. */
 final class VennChart extends ChartCanvas {

@@ -14,6 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import org.embeddingstudio.app.ui.fx.PngExport;
+import org.embeddingstudio.core.embedding.RowOrigin;
 
 import java.io.IOException;
 
@@ -63,7 +64,7 @@ public final class ProjectionView extends BorderPane {
         viewModel.projectionProperty().addListener((o, old, projection) -> plot.show(projection.points()));
         FlowPane legend = new FlowPane(12, 4);
         ScatterPlot.COLOURS.forEach((origin, colour) -> {
-            if (origin != org.embeddingstudio.core.embedding.RowOrigin.UNKNOWN) {
+            if (origin != RowOrigin.UNKNOWN) {
                 legend.getChildren().add(new HBox(4, new Circle(4, colour), new Label(origin.label())));
             }
         });

@@ -15,17 +15,19 @@ import org.embeddingstudio.core.analysis.Pca2d;
 import org.embeddingstudio.core.analysis.ProjectorFiles;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -144,12 +146,12 @@ public final class ProjectionViewModel {
     }
 
     /** Asks where to save the plot as an image; the view draws it there. */
-    public java.util.Optional<java.nio.file.Path> chooseImageFile() {
+    public Optional<Path> chooseImageFile() {
         return dialogs.chooseFileToSave("Save Projection as PNG", ".png");
     }
 
     /** Tells the user where the plot was saved, or why it was not. */
-    public void imageSaved(java.nio.file.Path file, Exception error) {
+    public void imageSaved(Path file, Exception error) {
         summary.set(error == null ? "Saved the plot to " + file : "Cannot save " + file + ": " + error.getMessage());
     }
 

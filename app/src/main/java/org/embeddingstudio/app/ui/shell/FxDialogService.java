@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.shell;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -12,6 +13,8 @@ import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -76,7 +79,7 @@ public final class FxDialogService implements DialogService {
         if (extension.isBlank()) {
             return chooser;
         }
-        java.util.List<String> patterns = java.util.Arrays.stream(extension.strip().split(" +")).map(e -> "*" + e)
+        List<String> patterns = Arrays.stream(extension.strip().split(" +")).map(e -> "*" + e)
                 .toList();
         String kind = switch (extension) {
             case ".esw" -> "Embedding Studio workspace";
@@ -92,8 +95,8 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<String> chooseOne(String title, String prompt, java.util.List<String> choices) {
-        javafx.scene.control.ChoiceDialog<String> dialog = new javafx.scene.control.ChoiceDialog<>(choices.get(0),
+    public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
+        ChoiceDialog<String> dialog = new ChoiceDialog<>(choices.get(0),
                 choices);
         dialog.initOwner(owner.get());
         dialog.setTitle(title);

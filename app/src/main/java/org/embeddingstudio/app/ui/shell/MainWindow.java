@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.shell;
 
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -64,7 +65,7 @@ public final class MainWindow extends BorderPane {
     }
 
     /** A placeholder editor tab until an editor is opened. */
-    public static Tab welcomeTab(javafx.beans.value.ObservableStringValue summary) {
+    public static Tab welcomeTab(ObservableStringValue summary) {
         Label label = new Label();
         label.textProperty().bind(summary);
         label.setWrapText(true);

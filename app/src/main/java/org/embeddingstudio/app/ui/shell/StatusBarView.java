@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.shell;
 
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -30,7 +31,7 @@ public final class StatusBarView extends HBox {
         ProgressBar progress = new ProgressBar();
         progress.setPrefWidth(140);
         progress.progressProperty().bind(viewModel.taskProgressBinding());
-        progress.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        progress.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> viewModel.busy().get(), viewModel.busy()));
         Button cancel = new Button(null, new FontIcon(Material2AL.CLOSE));
         cancel.setId("cancel-task");

@@ -6,9 +6,11 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
 import org.embeddingstudio.app.ui.fx.BackgroundTask;
 import org.embeddingstudio.app.ui.fx.BackgroundTasks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,7 +24,7 @@ public final class StatusBarViewModel {
     private final DoubleBinding taskProgress;
 
     /** @param engine the engine and device in use, as the workspace reports it */
-    public StatusBarViewModel(BackgroundTasks tasks, javafx.beans.value.ObservableStringValue engine) {
+    public StatusBarViewModel(BackgroundTasks tasks, ObservableStringValue engine) {
         this.tasks = tasks;
         device.bind(engine);
         taskTitle = Bindings.createStringBinding(() -> current().map(t -> t.title()
@@ -77,7 +79,7 @@ public final class StatusBarViewModel {
                     .filter(line -> line.startsWith("VmRSS:"))
                     .map(line -> Long.parseLong(line.replaceAll("\\D", "")) >> 10)
                     .findFirst();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

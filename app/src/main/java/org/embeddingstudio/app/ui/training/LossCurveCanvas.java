@@ -10,6 +10,7 @@ import javafx.scene.text.TextAlignment;
 import org.embeddingstudio.core.training.run.LossCurve;
 
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -108,8 +109,8 @@ final class LossCurveCanvas extends Region {
         double span = Math.max(1, lastStep - firstStep);
         double low = min;
         double high = max;
-        java.util.function.DoubleUnaryOperator x = step -> LEFT + (step - firstStep) / span * plotWidth;
-        java.util.function.DoubleUnaryOperator y = loss -> TOP + (high - loss) / (high - low) * plotHeight;
+        DoubleUnaryOperator x = step -> LEFT + (step - firstStep) / span * plotWidth;
+        DoubleUnaryOperator y = loss -> TOP + (high - loss) / (high - low) * plotHeight;
 
         g.setStroke(AXIS);
         g.setLineWidth(1);
@@ -157,7 +158,7 @@ final class LossCurveCanvas extends Region {
     }
 
     private static void polyline(GraphicsContext g, LossCurve data, int stride, boolean smoothed,
-                                 java.util.function.DoubleUnaryOperator x, java.util.function.DoubleUnaryOperator y,
+                                 DoubleUnaryOperator x, DoubleUnaryOperator y,
                                  Color color, double lineWidth) {
         g.setStroke(color);
         g.setLineWidth(lineWidth);

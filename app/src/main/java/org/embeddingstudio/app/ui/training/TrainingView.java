@@ -2,16 +2,19 @@ package org.embeddingstudio.app.ui.training;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -19,19 +22,22 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.geometry.Pos;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The Training tool window: the run's setup on the left (adapter, embedding, objective and data with a preview,
@@ -67,8 +73,8 @@ public final class TrainingView extends SplitPane {
 
     private VBox setup() {
         GridPane what = grid();
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints labels = new ColumnConstraints();
+        ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         fields.setMinWidth(120);
         what.getColumnConstraints().setAll(labels, fields);
@@ -86,7 +92,7 @@ public final class TrainingView extends SplitPane {
         factor.textProperty().bindBidirectional(formModel.reductionFactorProperty());
         var isNew = formModel.adapterProperty().isEqualTo(TrainingFormViewModel.NEW_ADAPTER);
         name.setPrefColumnCount(8);
-        javafx.scene.layout.FlowPane newAdapter = new javafx.scene.layout.FlowPane(6, 4, name, kind,
+        FlowPane newAdapter = new FlowPane(6, 4, name, kind,
                 new Label("reduction factor"), factor);
         newAdapter.visibleProperty().bind(isNew);
         newAdapter.managedProperty().bind(isNew);
@@ -107,7 +113,7 @@ public final class TrainingView extends SplitPane {
         HBox.setHgrow(data, Priority.ALWAYS);
         Button choose = new Button("Choose…");
         choose.setId("training-choose");
-        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        choose.setMinWidth(Region.USE_PREF_SIZE);
         choose.setOnAction(e -> dataModel.chooseDataFile());
         int row = 0;
         what.addRow(row++, label("Adapter"), adapter);
@@ -116,7 +122,7 @@ public final class TrainingView extends SplitPane {
         what.addRow(row++, label("Objective"), objective);
         what.addRow(row++, label("Data"), new HBox(6, data, choose));
         var classification = dataModel.classificationBinding();
-        javafx.scene.layout.FlowPane columns = new javafx.scene.layout.FlowPane(6, 4,
+        FlowPane columns = new FlowPane(6, 4,
                 columnBox("text", dataModel.textColumnProperty(), false),
                 columnBox("pair", dataModel.pairColumnProperty(), true),
                 columnBox("label", dataModel.labelColumnProperty(), false));
@@ -151,11 +157,11 @@ public final class TrainingView extends SplitPane {
         return box;
     }
 
-    private ComboBox<String> columnBox(String prompt, javafx.beans.property.StringProperty value, boolean optional) {
+    private ComboBox<String> columnBox(String prompt, StringProperty value, boolean optional) {
         ComboBox<String> box = new ComboBox<>();
         box.setPromptText(prompt);
         Runnable fill = () -> {
-            List<String> items = new java.util.ArrayList<>(optional ? List.of("") : List.of());
+            List<String> items = new ArrayList<>(optional ? List.of("") : List.of());
             items.addAll(dataModel.columnNames());
             box.getItems().setAll(items);
             box.setValue(value.get());
@@ -175,7 +181,7 @@ public final class TrainingView extends SplitPane {
         Runnable columns = () -> {
             boolean classification = dataModel.classificationBinding().get();
             List<String> names = classification ? List.of("text", "pair", "label") : List.of("text");
-            table.getColumns().setAll(java.util.stream.IntStream.range(0, names.size()).mapToObj(i ->
+            table.getColumns().setAll(IntStream.range(0, names.size()).mapToObj(i ->
                     column(names.get(i), (List<String> r) -> i < r.size() ? r.get(i) : "")).toList());
         };
         dataModel.objectiveProperty().addListener((o, a, b) -> columns.run());
@@ -214,11 +220,11 @@ public final class TrainingView extends SplitPane {
         VBox.setVgrow(curve, Priority.ALWAYS);
         historyModel.curveRevisionProperty().addListener((o, a, b) -> curve.redraw());
         for (Button button : List.of(start, cancel, resume)) {
-            button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            button.setMinWidth(Region.USE_PREF_SIZE);
         }
         HBox controls = new HBox(8, start, cancel, resume, progress);
         HBox.setHgrow(progress, Priority.ALWAYS);
-        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        controls.setAlignment(Pos.CENTER_LEFT);
         VBox top = new VBox(6, controls, problem, referenceWarning(), dataWarning(), live, curve);
         top.setPadding(new Insets(8));
 
@@ -276,7 +282,7 @@ public final class TrainingView extends SplitPane {
         runs.setId("training-runs");
         runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings, "
                 + "Ctrl+click a second to draw its curve behind."));
-        runs.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        runs.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runs.getColumns().setAll(List.of(column("Run", RunRow::name),
                 column("Objective", RunRow::objective),
@@ -288,7 +294,7 @@ public final class TrainingView extends SplitPane {
                 column("Time", RunRow::time)));
         // The first selected run is shown; a second one is drawn behind it, dashed.
         runs.getSelectionModel().getSelectedItems().addListener(
-                (javafx.collections.ListChangeListener<RunRow>) change -> {
+                (ListChangeListener<RunRow>) change -> {
                     List<RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
                     if (!selected.isEmpty()) {
                         historyModel.show(selected.get(0).run());
@@ -332,7 +338,7 @@ public final class TrainingView extends SplitPane {
 
     private static Label label(String text) {
         Label label = new Label(text);
-        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         return label;
     }
 

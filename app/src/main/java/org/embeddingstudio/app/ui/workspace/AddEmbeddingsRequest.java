@@ -1,6 +1,9 @@
 package org.embeddingstudio.app.ui.workspace;
 
+import org.embeddingstudio.core.embedding.InitStrategy;
+
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -16,12 +19,12 @@ import java.util.OptionalLong;
  *                           or null
  */
 public record AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
-                                   OptionalLong seed, java.util.OptionalInt dimension, boolean normalized,
-                                   org.embeddingstudio.core.embedding.InitStrategy init, String donor) {
+                                   OptionalLong seed, OptionalInt dimension, boolean normalized,
+                                   InitStrategy init, String donor) {
     /** A request as adapters makes it: exact matching, random rows, the model's own dimension. */
     public AddEmbeddingsRequest(String name, Path tokenizer, String reference, Path referenceTokenizer,
                                 OptionalLong seed) {
-        this(name, tokenizer, reference, referenceTokenizer, seed, java.util.OptionalInt.empty(), false,
-                org.embeddingstudio.core.embedding.InitStrategy.RANDOM, null);
+        this(name, tokenizer, reference, referenceTokenizer, seed, OptionalInt.empty(), false,
+                InitStrategy.RANDOM, null);
     }
 }

@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The questions a view model may ask the user; the app shows dialogs, tests answer directly. */
@@ -19,7 +20,7 @@ public interface DialogService {
     Optional<Path> chooseFileToOpen(String title, String extension);
 
     /** One of {@code choices}, or empty when cancelled. */
-    Optional<String> chooseOne(String title, String prompt, java.util.List<String> choices);
+    Optional<String> chooseOne(String title, String prompt, List<String> choices);
 
     /** A message the user acknowledges. */
     void inform(String title, String message);

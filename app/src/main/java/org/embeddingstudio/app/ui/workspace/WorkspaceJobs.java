@@ -8,9 +8,9 @@ import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
-import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
 import java.nio.file.Path;

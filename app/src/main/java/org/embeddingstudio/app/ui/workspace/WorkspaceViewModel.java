@@ -14,12 +14,12 @@ import org.embeddingstudio.app.ui.undo.EmbeddingJobs;
 import org.embeddingstudio.app.ui.undo.JobManager;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
-import org.embeddingstudio.core.engine.Engines;
-import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HubSettings;
+import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 

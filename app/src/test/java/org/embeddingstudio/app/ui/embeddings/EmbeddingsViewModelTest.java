@@ -6,6 +6,8 @@ import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,7 +102,7 @@ class EmbeddingsViewModelTest {
         assertEquals("default", dialog.referenceProperty().get(), "the active embedding is the suggested reference");
         dialog.tokenizerProperty().set(tokenizer);
         assertEquals("40 rows: 40 copied from 'default' (exact), 0 start random.", dialog.previewProperty().get());
-        dialog.initProperty().set(org.embeddingstudio.core.embedding.InitStrategy.MEAN);
+        dialog.initProperty().set(InitStrategy.MEAN);
         assertEquals("40 rows: 40 copied from 'default' (exact), 0 start from mean.", dialog.previewProperty().get());
         dialog.normalizedProperty().set(true);
         assertTrue(dialog.previewProperty().get().contains("(normalized)"), dialog.previewProperty().get());
@@ -126,7 +128,7 @@ class EmbeddingsViewModelTest {
         AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
         dialog.nameProperty().set("transplant");
         dialog.tokenizerProperty().set(vocab);
-        dialog.initProperty().set(org.embeddingstudio.core.embedding.InitStrategy.OMP);
+        dialog.initProperty().set(InitStrategy.OMP);
         assertFalse(dialog.canConfirmBinding().get(), "OMP waits for a donor");
         assertTrue(dialog.previewProperty().get().endsWith("OMP needs a donor: an embedding made for this tokenizer."),
                 dialog.previewProperty().get());
@@ -139,8 +141,8 @@ class EmbeddingsViewModelTest {
         dialog.confirm();
 
         var created = workspace.modelProperty().get().embedding("transplant");
-        assertEquals(5, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.OMP));
-        assertEquals(15, created.rowOriginCounts().get(org.embeddingstudio.core.embedding.RowOrigin.COPIED));
+        assertEquals(5, created.rowOriginCounts().get(RowOrigin.OMP));
+        assertEquals(15, created.rowOriginCounts().get(RowOrigin.COPIED));
     }
 
     void add(String name) {

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.overlap;
 
+import org.embeddingstudio.app.ui.fx.CancellingTaskRunner;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.LogEntry;
@@ -10,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +85,7 @@ class OverlapViewModelTest {
         overlap.searchProperty().set("/^(x0|w1|w50)$/");
         assertEquals(List.of("x0=2", "w1=1", "w50=0"), overlap.visibleRows().stream()
                 .map(r -> (r.idA() >= 0 ? r.tokenA() : r.tokenB()) + "=" + r.corpusCount())
-                .sorted(java.util.Comparator.comparing((String t) -> -Long.parseLong(t.substring(t.indexOf('=') + 1))))
+                .sorted(Comparator.comparing((String t) -> -Long.parseLong(t.substring(t.indexOf('=') + 1))))
                 .toList());
     }
 
@@ -105,7 +109,7 @@ class OverlapViewModelTest {
      */
     @Test
     void anIdWithoutATokenKeepsItsRowNamedAsSuchAndNoIdShifts() throws Exception {
-        List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         tokens.addAll(List.of("x0", "x1", "x0", "x2"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
@@ -126,7 +130,7 @@ class OverlapViewModelTest {
         assertTrue(text.contains("'new': token '\u27e8no token: id 15\u27e9', id 15, row random, norm "), text);
 
         Path csv = temp.resolve("only-new.csv");
-        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
+        test.dialogs.answerChooseFileToSave(Optional.of(csv));
         overlap.exportCsv();
         assertEquals("\u27e8no token: id 15\u27e9,15,,,", Files.readAllLines(csv).get(1));
     }
@@ -136,7 +140,7 @@ class OverlapViewModelTest {
         OverlapViewModel overlap = compareNewWithDefault();
         overlap.filterProperty().set(OverlapViewModel.Filter.ONLY_A);
         Path csv = temp.resolve("only-new.csv");
-        test.dialogs.answerChooseFileToSave(java.util.Optional.of(csv));
+        test.dialogs.answerChooseFileToSave(Optional.of(csv));
         overlap.exportCsv();
 
         List<String> lines = Files.readAllLines(csv);
@@ -168,7 +172,7 @@ class OverlapViewModelTest {
     void aCancelledCoverageLeavesTheTableAndFiguresAsTheyWere() throws Exception {
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
                 TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5), "default", null, OptionalLong.of(1)));
-        var tasks = new org.embeddingstudio.app.ui.fx.CancellingTaskRunner();
+        var tasks = new CancellingTaskRunner();
         OverlapViewModel overlap = new OverlapViewModel(test.workspace, tasks, test.dialogs);
         overlap.aProperty().set("new");
         overlap.bProperty().set("default");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,7 +53,7 @@ class ProjectionViewModelTest {
     /** A vocab.txt that repeats "x0" leaves id 15 without a token; its row is still projected, named as such. */
     @Test
     void aRowWithoutATokenIsProjectedNamedAsSuch() throws Exception {
-        List<String> tokens = new java.util.ArrayList<>(TestWorkspace.vocabulary(15, "w"));
+        List<String> tokens = new ArrayList<>(TestWorkspace.vocabulary(15, "w"));
         tokens.addAll(List.of("x0", "x1", "x0"));
         Path vocab = Files.write(temp.resolve("vocab.txt"), tokens);
         test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));

@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.training.run.LossCurve;
 import org.embeddingstudio.core.training.run.Objective;
@@ -14,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -161,7 +165,7 @@ class TrainingViewModelTest {
         training.data().dataFileProperty().set(corpus);
         training.form().trainEmbeddingsProperty().set(false);
         training.form().hyperParameters().steps().set("2");
-        workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        workspace.addAdapter("adapter", BottleneckConfig.seqBn());
         training.form().adapterProperty().set("adapter");
         workspace.saveWorkspace(temp.resolve("study.esw"));
         assertFalse(workspace.dirtyBinding().get());
@@ -263,9 +267,9 @@ class TrainingViewModelTest {
         assertEquals(1, training.history().runs().size(), test.errors.toString());
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    private static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
@@ -286,7 +290,7 @@ class TrainingViewModelTest {
 
         Path latin1 = temp.resolve("latin1.tsv");
         Files.write(latin1,
-                "sentence\tlabel\nw5\tpos\ngr\u00fcn\tneg\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                "sentence\tlabel\nw5\tpos\ngr\u00fcn\tneg\n".getBytes(StandardCharsets.ISO_8859_1));
         training.data().dataFileProperty().set(latin1);
         problem = training.form().problemProperty().get();
         assertTrue(problem.contains("latin1.tsv") && problem.contains("not UTF-8") && problem.contains("row 3"),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -43,8 +44,8 @@ class CancelledWorkTest {
                 temp.resolve("new.txt"), 10, 5), "default", null, OptionalLong.of(1)));
 
         assertEquals(before, names());
-        assertEquals(java.util.Set.of("default", "kept"),
-                java.util.Set.copyOf(workspace.modelProperty().get().embeddingNames()));
+        assertEquals(Set.of("default", "kept"),
+                Set.copyOf(workspace.modelProperty().get().embeddingNames()));
         assertEquals("default", workspace.activeEmbeddingProperty().get(), "the active embedding is back");
         assertEquals(List.of(), test.errors, "a cancel is no error");
         assertTrue(lastLogLine().equals("Cancelled adding embedding 'cancelled'; nothing changed"), lastLogLine());

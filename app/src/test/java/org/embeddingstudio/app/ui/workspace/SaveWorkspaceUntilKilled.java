@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.workspace;
 
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.testing.KilledChild;
@@ -24,7 +25,7 @@ public final class SaveWorkspaceUntilKilled {
         Path small = TestWorkspace.newVocabulary(scratch.resolve("small.txt"), 10, 5);
         Path large = TestWorkspace.newVocabulary(scratch.resolve("large.txt"), 40, 30);
         AdapterModel model = test.workspace.modelProperty().get();
-        test.workspace.addAdapter("adapter", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        test.workspace.addAdapter("adapter", BottleneckConfig.seqBn());
         for (long i = 0; ; i++) {
             if (model.hasEmbeddings("e")) {
                 model.deleteEmbeddings("e");

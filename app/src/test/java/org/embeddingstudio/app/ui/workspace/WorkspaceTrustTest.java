@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -142,7 +143,7 @@ class WorkspaceTrustTest {
         Path file = temp.resolve("w.esw");
         workspace.saveWorkspace(file);
         try (Stream<Path> folders = Files.list(temp.resolve("w.files/embeddings"))) {
-            assertEquals(3, folders.map(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT))
+            assertEquals(3, folders.map(p -> p.getFileName().toString().toLowerCase(Locale.ROOT))
                     .distinct().count(), "default, Si and si in three folders, whatever the case");
         }
         workspace.openWorkspace(file);

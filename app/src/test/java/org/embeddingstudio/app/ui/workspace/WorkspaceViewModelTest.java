@@ -1,14 +1,21 @@
 package org.embeddingstudio.app.ui.workspace;
 
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,9 +51,9 @@ class WorkspaceViewModelTest {
     void theChosenInitStrategyStartsTheRowsThatAreNotShared() throws Exception {
         Path tokenizer = vocabTxt("si", TestWorkspace.vocabulary(60, "w").subList(0, 30), "x", 30);
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(1),
-                java.util.OptionalInt.empty(), true, org.embeddingstudio.core.embedding.InitStrategy.MEAN, null));
+                OptionalInt.empty(), true, InitStrategy.MEAN, null));
         var origins = workspace.embeddings().get(1).rowOrigins();
-        assertEquals(30, origins.get(org.embeddingstudio.core.embedding.RowOrigin.MEAN), origins.toString());
+        assertEquals(30, origins.get(RowOrigin.MEAN), origins.toString());
         assertEquals("normalized", workspace.embeddings().get(1).origin().matchingMode());
     }
 
@@ -147,7 +154,7 @@ class WorkspaceViewModelTest {
 
     @Test
     void anAdapterIsAddedSavedInAdaptersLayoutDeletedAndLoadedBack() throws Exception {
-        workspace.addAdapter("lang", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        workspace.addAdapter("lang", BottleneckConfig.seqBn());
         assertEquals(List.of("lang"), List.copyOf(workspace.adapters()));
         assertEquals("lang", workspace.activeAdapter().orElseThrow());
         Path folder = temp.resolve("adapter");
@@ -157,7 +164,7 @@ class WorkspaceViewModelTest {
         assertTrue(workspace.adapters().isEmpty());
         workspace.loadAdapter(folder);
         assertEquals(List.of("lang"), List.copyOf(workspace.adapters()));
-        workspace.addAdapter("lang", org.embeddingstudio.core.adapter.BottleneckConfig.seqBn());
+        workspace.addAdapter("lang", BottleneckConfig.seqBn());
         assertTrue(test.errors.get(0).contains("already exists"), test.errors.toString());
         workspace.deleteAdapter("lang");
         workspace.undo();
@@ -183,20 +190,20 @@ class WorkspaceViewModelTest {
         for (String file : List.of("config.json", "model.safetensors", "vocab.txt")) {
             Files.copy(test.model.resolve(file), snapshot.resolve(file));
         }
-        test.dialogs.answerChooseOne(java.util.Optional.of("someone/tiny"));
-        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(hub), test.dialogs);
+        test.dialogs.answerChooseOne(Optional.of("someone/tiny"));
+        workspace.openFromHuggingFaceCache(new HuggingFaceCache(hub), test.dialogs);
         assertEquals("someone/tiny", workspace.modelNameProperty().get());
-        assertEquals(snapshot, java.nio.file.Path.of(workspace.modelProperty().get().source()));
+        assertEquals(snapshot, Path.of(workspace.modelProperty().get().source()));
         assertTrue(test.errors.isEmpty(), test.errors.toString());
 
-        workspace.openFromHuggingFaceCache(new org.embeddingstudio.core.hub.HuggingFaceCache(temp.resolve("none")),
+        workspace.openFromHuggingFaceCache(new HuggingFaceCache(temp.resolve("none")),
                 test.dialogs);
         assertTrue(test.dialogs.informed().get(0).startsWith("No models in"), test.dialogs.informed().toString());
     }
 
     Path vocabTxt(String name, List<String> shared, String prefix, int newTokens) throws Exception {
         Path folder = Files.createDirectories(temp.resolve(name + "-tokenizer"));
-        List<String> tokens = new java.util.ArrayList<>(shared.isEmpty()
+        List<String> tokens = new ArrayList<>(shared.isEmpty()
                 ? List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]") : shared);
         for (int i = 0; i < newTokens; i++) {
             tokens.add(prefix + i);

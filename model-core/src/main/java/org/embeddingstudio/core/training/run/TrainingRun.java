@@ -5,6 +5,7 @@ import org.embeddingstudio.core.training.TrainingOutcome;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A finished (or cancelled) run as the Runs table keeps it: what was asked, the curve, every evaluation, how it
@@ -15,8 +16,8 @@ import java.util.List;
 public record TrainingRun(String name, String embedding, RunRequest request, LossCurve curve,
                           List<Evaluation> evaluations, TrainingOutcome outcome, Path lastCheckpoint) {
     /** The last evaluation, if there was one. */
-    public java.util.Optional<Evaluation> finalEvaluation() {
-        return evaluations.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(evaluations.get(evaluations.size() - 1));
+    public Optional<Evaluation> finalEvaluation() {
+        return evaluations.isEmpty() ? Optional.empty()
+                : Optional.of(evaluations.get(evaluations.size() - 1));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,7 +85,7 @@ class TrainAdapterJobTest {
             moved += Math.abs(before[i] - after[i]) < 0.01f ? 0 : 1;
         }
         assertEquals(0, moved, "three small steps move the trained head a little; a fresh head differs everywhere");
-        assertFalse(java.util.Arrays.equals(before, after), "and it trained");
+        assertFalse(Arrays.equals(before, after), "and it trained");
     }
 
     @Test
