@@ -35,7 +35,8 @@ public final class EmbeddingStudioApp extends Application {
         workbench = new Workbench(stage, Engines::preferredDevice, settings, systemPrefersDark);
         AppIcon.windowIcons().forEach(url -> stage.getIcons().add(new Image(url.toExternalForm())));
         stage.show();
-        // A workspace file given on the command line (the installers' *.esw file association) opens instead of the demo.
+        // A workspace file given on the command line (the installers' *.esw file association) opens instead of the
+        // demo.
         List<String> files = getParameters().getUnnamed();
         if (files.isEmpty()) {
             workbench.workspace().open(new ModelSource.Demo());

@@ -38,7 +38,8 @@ class ArchitectureTest {
     @Test
     void onlyTheFxPackageHandsWorkToTheFxThread() {
         // The responsiveness benchmark drives the FX thread itself: measuring it is its job.
-        assertHolds(noClasses().that().resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
+        assertHolds(noClasses().that()
+                .resideOutsideOfPackages("org.embeddingstudio.app.ui.fx..", "org.embeddingstudio.app.bench..")
                 .should().callMethod(Platform.class, "runLater", Runnable.class)
                 );
     }

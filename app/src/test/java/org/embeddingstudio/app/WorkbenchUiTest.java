@@ -125,7 +125,8 @@ class WorkbenchUiTest {
     @Test
     void aBadTokenizerFileGivesAReadableErrorAndChangesNothing(FxRobot robot) throws Exception {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
-        Path broken = Files.writeString(temp.resolve("broken-tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\"}}");
+        Path broken = Files.writeString(temp.resolve("broken-tokenizer.json"),
+                "{\"model\": {\"type\": \"WordPiece\"}}");
         robot.clickOn("#toolbar-add_embeddings");
         robot.clickOn("#embedding-name").write("si");
         robot.clickOn("#tokenizer").write(broken.toString());

@@ -103,7 +103,8 @@ public final class UiResponsivenessBench extends Application {
                     return;
                 }
                 long sinceLast = System.nanoTime() - lastPulseWall;
-                if (lastPulseWall != 0 && sinceLast > 80_000_000L && !shown && System.getenv("UI_BENCH_TRACE") != null) {
+                if (lastPulseWall != 0 && sinceLast > 80_000_000L && !shown
+                        && System.getenv("UI_BENCH_TRACE") != null) {
                     shown = true;
                     System.out.println("FX thread stalled " + sinceLast / 1_000_000 + " ms at:");
                     for (StackTraceElement frame : fxThread.getStackTrace()) {

@@ -48,7 +48,8 @@ public final class Settings {
             folder = home.resolve("Library/Application Support/Embedding Studio");
         } else {
             String xdg = environment.get("XDG_CONFIG_HOME");
-            folder = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("embedding-studio");
+            folder = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config"))
+                    .resolve("embedding-studio");
         }
         return folder.resolve("settings.json");
     }

@@ -14,7 +14,8 @@ public final class EditorTabs {
     public EditorTabs(WorkspaceViewModel workspace) {
         pane = new TabPane(MainWindow.welcomeTab(Bindings.createStringBinding(() ->
                         "Active embedding: " + workspace.activeEmbeddingProperty().get()
-                                + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), switch the active one with its toggle, "
+                                + "\n\nAdd an embedding for a new tokenizer (Ctrl+N), "
+                                + "switch the active one with its toggle, "
                                 + "save it for Python's adapters (Ctrl+Shift+E), "
                                 + "save the whole workspace (Ctrl+S). Every action: Ctrl+Shift+A.",
                 workspace.activeEmbeddingProperty())));

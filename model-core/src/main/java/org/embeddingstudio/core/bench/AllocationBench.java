@@ -36,9 +36,9 @@ final class AllocationBench {
                 faults = ResidentMemory.minorFaults() - faults;
                 double gigabytes = floats * 4 / 1e9;
                 // 4 KiB pages: one fault per page means every round got fresh memory from the kernel.
-                System.out.printf(Locale.ROOT, "allocate+fill+free %.0f MB × %d: mean %.1f ms = %.2f GB/s, best %.1f ms;"
-                        + " %.0f page faults per round (%.0f would be all fresh 4 KiB pages)%n", gigabytes * 1e3,
-                        ROUNDS, total / ROUNDS * 1e3, gigabytes / (total / ROUNDS), best * 1e3,
+                System.out.printf(Locale.ROOT, "allocate+fill+free %.0f MB × %d: mean %.1f ms = %.2f GB/s, "
+                        + "best %.1f ms; %.0f page faults per round (%.0f would be all fresh 4 KiB pages)%n",
+                        gigabytes * 1e3, ROUNDS, total / ROUNDS * 1e3, gigabytes / (total / ROUNDS), best * 1e3,
                         (double) faults / ROUNDS, floats * 4 / 4096.0);
             }
         }

@@ -33,7 +33,8 @@ public final class Bench {
         }
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default] "
-                    + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|alloc|omp|overlap|bpe|all");
+                    + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|"
+                    + "alloc|omp|overlap|bpe|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -69,8 +70,8 @@ public final class Bench {
                     case "overlap" -> new OverlapBench(work).run();
                     case "bpe" -> new BpeTrainingBench().run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
-                            + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings", "save-load", "leak", "soak", "matmul",
-                            "alloc", "omp", "overlap", "bpe", "all"));
+                            + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings",
+                            "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "all"));
                 }
             }
         } finally {

@@ -30,7 +30,8 @@ final class BpeTrainingBench {
         Path fixtures = Path.of(System.getProperty("fixtures", "../shared/fixtures")).resolve("corpora");
         List<String> texts = Files.isDirectory(fixtures) ? fixtureTexts(fixtures) : generatedTexts();
         long bytes = texts.stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length + 1).sum();
-        int vocabSize = ByteLevelBpeTrainer.minimumVocabSize(ByteLevelBpeTrainer.ROBERTA_SPECIAL_TOKENS.size()) + MERGES;
+        int vocabSize = ByteLevelBpeTrainer.minimumVocabSize(ByteLevelBpeTrainer.ROBERTA_SPECIAL_TOKENS.size())
+                + MERGES;
         ByteLevelBpeTrainer trainer = ByteLevelBpeTrainer.builder().setVocabSize(vocabSize).build();
         for (int run = 1; run <= 3; run++) {
             long start = System.nanoTime();

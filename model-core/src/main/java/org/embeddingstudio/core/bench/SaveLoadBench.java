@@ -75,7 +75,8 @@ final class SaveLoadBench {
                     });
                     ioWrite = Math.min(ioWrite, written);
                 }
-                System.out.printf(Locale.ROOT, "%-11s save %.3f s = %.2f GB/s (io write alone %.3f s, fsync included) | "
+                System.out.printf(Locale.ROOT, "%-11s save %.3f s = %.2f GB/s "
+                                + "(io write alone %.3f s, fsync included) | "
                                 + "load %.3f s = %.2f GB/s (io read alone %.3f s) (target 1 GB/s)%n", format, save,
                         gigabytes / save, ioWrite, load, gigabytes / load, ioRead);
             }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** {@code --text-column}, {@code --pair-column}, {@code --label-column}: which columns of classification data to use. */
+/**
+ * {@code --text-column}, {@code --pair-column}, {@code --label-column}: which columns of classification data to
+ * use.
+ */
 final class ColumnsOption {
     @Option(names = "--text-column", paramLabel = "C", description = "Classification: the text column "
             + "(default: text, sentence, sentence1, …).")

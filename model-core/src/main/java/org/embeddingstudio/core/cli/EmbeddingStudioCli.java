@@ -18,7 +18,8 @@ import java.util.Arrays;
  */
 @Command(name = "embedding-studio", mixinStandardHelpOptions = true, version = "Embedding Studio 0.1.0",
         description = "Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
-        subcommands = {InfoCommand.class, DownloadCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class, FillMaskCommand.class,
+        subcommands = {InfoCommand.class, DownloadCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class,
+                FillMaskCommand.class,
                 TrainCommand.class, EvaluateCommand.class,
                 ProjectorCommand.class,
                 OverlapCommand.class, TrainTokenizerCommand.class,

@@ -50,7 +50,10 @@ final class HubSources {
         return resolve(argument, HubContent.TOKENIZER, progress);
     }
 
-    /** Fetches (or finds cached) what {@code content} needs of {@code repo}, reporting transfers to {@code progress}. */
+    /**
+     * Fetches (or finds cached) what {@code content} needs of {@code repo}, reporting transfers to
+     * {@code progress}.
+     */
     HubSnapshot download(HubRepoId repo, HubContent content, PrintWriter progress) throws IOException {
         return new HubClient(settings).download(repo, content, new ProgressLines(progress), CancellationToken.none());
     }

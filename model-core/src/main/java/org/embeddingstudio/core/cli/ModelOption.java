@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /** {@code --model DIR|ID} and {@code --device}: the model every model-running command opens, on the chosen device. */
 final class ModelOption {
     @Option(names = "--model", required = true, paramLabel = "DIR|ID",
-            description = "Hugging Face model folder, or a Hub model id (owner/name[@revision]) to fetch or use cached.")
+            description = "Hugging Face model folder, or a Hub model id (owner/name[@revision]) "
+                    + "to fetch or use cached.")
     Path folder;
 
     @Spec(Spec.Target.MIXEE)

@@ -32,7 +32,8 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
         out.printf("Shared: %d (A rows copied from B: exact %d, normalized %d, special by role %d)%n",
                 overlap.shared(), overlap.count(MatchKind.EXACT), overlap.count(MatchKind.NORMALIZED),
                 overlap.count(MatchKind.SPECIAL_BY_ROLE));
-        out.printf("Only in A (random rows): %d; B rows not copied: %d%n", overlap.onlyTarget(), overlap.onlyReference());
+        out.printf("Only in A (random rows): %d; B rows not copied: %d%n", overlap.onlyTarget(),
+                overlap.onlyReference());
         out.printf("False friends: %d of %d exact-string matches%n", overlap.falseFriends().size(),
                 overlap.exactStringMatches());
         if (!overlap.falseFriends().isEmpty()) {

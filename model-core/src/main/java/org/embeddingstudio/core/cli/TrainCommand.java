@@ -89,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--reference", defaultValue = "default", paramLabel = "NAME",
-            description = "With --new-embeddings: the embedding shared tokens are copied from. Default: ${DEFAULT-VALUE}.")
+            description = "With --new-embeddings: the embedding shared tokens are copied from. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String reference;
 
     @Option(names = "--adapter", required = true, paramLabel = "NAME", description = "The adapter that trains.")
@@ -200,7 +201,8 @@ final class TrainCommand implements Callable<Integer> {
                     objective == ObjectiveOption.CLASSIFICATION ? columns.resolve(data) : null,
                     config, out.resolve("checkpoints"));
             DataFit.measure(trained, opened.activeTokenizer().orElseThrow(), request.objective(), data,
-                    request.columns()).warning().ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
+                    request.columns()).warning()
+                    .ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
             Files.createDirectories(out);
             CancellationToken cancellation = new CancellationToken();
             CountDownLatch finished = new CountDownLatch(1);
@@ -267,7 +269,8 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--adapter-config must be seq_bn or "
                     + "double_seq_bn, not '" + adapterConfig + "'");
         };
-        opened.addAdapter(adapter, reductionFactor == null ? bottleneck : bottleneck.withReductionFactor(reductionFactor));
+        opened.addAdapter(adapter, reductionFactor == null ? bottleneck
+                : bottleneck.withReductionFactor(reductionFactor));
     }
 
     private TrainingConfig config() {

@@ -92,7 +92,8 @@ final class TrainTokenizerCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Tokenizer tokenizer = train(texts)) {
             tokenizer.saveTo(out);
-            stdout.printf(Locale.ROOT, "Trained a %s vocabulary of %d tokens on %d lines of %s in %.1f s; saved to %s%n",
+            stdout.printf(Locale.ROOT,
+                    "Trained a %s vocabulary of %d tokens on %d lines of %s in %.1f s; saved to %s%n",
                     type == Type.BPE ? "byte-level BPE" : "WordPiece", tokenizer.vocabulary().size(), texts.size(),
                     corpus, (System.nanoTime() - start) / 1e9, out);
             if (tokenizer.vocabulary().size() < size) {

@@ -157,6 +157,7 @@ public final class TokenEmbedding implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TokenEmbedding[" + rows() + " × " + dimension() + ", " + Arrays.toString(rowOriginCounts().entrySet().toArray()) + "]";
+        return "TokenEmbedding[" + rows() + " × " + dimension() + ", "
+                + Arrays.toString(rowOriginCounts().entrySet().toArray()) + "]";
     }
 }

@@ -59,8 +59,9 @@ public final class Engines {
     }
 
     /**
-     * DJL keeps each build in a folder named VERSION[-BUILD]-FLAVOR-OS-ARCH, e.g. {@code 2.7.1-20250812-cpu-linux-x86_64}
-     * or {@code 2.7.1-cu124-linux-x86_64}: the flavour is the part naming a device kind.
+     * DJL keeps each build in a folder named VERSION[-BUILD]-FLAVOR-OS-ARCH, e.g.
+     * {@code 2.7.1-20250812-cpu-linux-x86_64} or {@code 2.7.1-cu124-linux-x86_64}: the flavour is the part naming a
+     * device kind.
      */
     static String flavorOf(String library) {
         if (library == null || library.isEmpty()) {

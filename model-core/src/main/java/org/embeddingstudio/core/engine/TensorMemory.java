@@ -47,7 +47,8 @@ public final class TensorMemory {
      * <p>The view is valid only while the array is open.
      */
     public static Optional<ByteBuffer> view(NDArray array) {
-        if (!(array instanceof PtNDArray pt) || !Device.Type.CPU.equals(array.getDevice().getDeviceType()) || array.isSparse()) {
+        if (!(array instanceof PtNDArray pt) || !Device.Type.CPU.equals(array.getDevice().getDeviceType())
+                || array.isSparse()) {
             return Optional.empty();
         }
         ByteBuffer buffer = JniUtils.getByteBuffer(pt, true);

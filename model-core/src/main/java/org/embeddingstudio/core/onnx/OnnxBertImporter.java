@@ -50,7 +50,8 @@ public final class OnnxBertImporter {
         Map<String, HostTensor> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, HostTensor> entry : graph.initializers().entrySet()) {
             String name = entry.getKey();
-            boolean hfName = name.startsWith("embeddings.") || name.startsWith("encoder.") || name.startsWith("pooler.");
+            boolean hfName = name.startsWith("embeddings.") || name.startsWith("encoder.")
+                    || name.startsWith("pooler.");
             // Integer buffers such as embeddings.position_ids are not parameters.
             if (hfName && entry.getValue().dtype() == TensorDType.F32) {
                 parameters.put(name, entry.getValue());

@@ -74,7 +74,8 @@ final class OnnxTensorReader {
         if (count != numel) {
             throw new ProtobufException("tensor '" + name + "' needs " + numel + " values but has " + count);
         }
-        ByteBuffer data = ByteBuffer.allocate(Math.multiplyExact(count, dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = ByteBuffer.allocate(Math.multiplyExact(count, dtype.byteSize()))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             switch (dtype) {
                 case F32 -> data.putFloat(floats.get(i));

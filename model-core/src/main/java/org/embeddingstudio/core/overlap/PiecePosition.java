@@ -10,6 +10,9 @@ public enum PiecePosition {
      * such as {@code the} becomes, so it is the counterpart of a WordPiece word-initial token).
      */
     WORD_START,
-    /** Continues a word: WordPiece {@code ##x}, an unmarked BPE or SentencePiece piece, CLIP's {@code x} without {@code </w>}. */
+    /**
+     * Continues a word: WordPiece {@code ##x}, an unmarked BPE or SentencePiece piece, CLIP's {@code x} without
+     * {@code </w>}.
+     */
     INSIDE_WORD
 }

@@ -54,7 +54,8 @@ final class PrecompiledCharsmapCheck {
         try {
             blob = Base64.getDecoder().decode(encoded.textValue());
         } catch (IllegalArgumentException e) {
-            throw new FileFormatException(file, "the precompiled_charsmap is not valid base64 (" + e.getMessage() + ")");
+            throw new FileFormatException(file, "the precompiled_charsmap is not valid base64 ("
+                    + e.getMessage() + ")");
         }
         // Decoders differ on missing padding and stray trailing bits; only the canonical form is safe with both.
         if (!Base64.getEncoder().encodeToString(blob).equals(encoded.textValue())) {

@@ -43,7 +43,8 @@ public final class Vocabulary {
         int size = modelSize;
         for (AddedToken token : builder.addedTokens) {
             if (token.id < 0) {
-                throw new IllegalArgumentException("added token '" + token.content + "' has the negative id " + token.id);
+                throw new IllegalArgumentException("added token '" + token.content + "' has the negative id "
+                        + token.id);
             }
             size = Math.max(size, token.id + 1);
         }

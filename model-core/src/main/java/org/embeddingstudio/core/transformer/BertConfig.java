@@ -80,7 +80,8 @@ public record BertConfig(
         try {
             node = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new FileFormatException(file, "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new FileFormatException(file, "not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
+                    + ")", e);
         }
         if (!(node instanceof ObjectNode object)) {
             throw new FileFormatException(file, "a model config must be a JSON object");

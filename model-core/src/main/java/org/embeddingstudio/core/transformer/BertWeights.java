@@ -67,8 +67,8 @@ public final class BertWeights implements AutoCloseable {
     }
 
     /**
-     * A freshly initialised model as Hugging Face's {@code _init_weights} does it: matrices from N(0, initializer_range),
-     * biases 0, LayerNorm 1 and 0, the padding row of padded embeddings 0.
+     * A freshly initialised model as Hugging Face's {@code _init_weights} does it: matrices from
+     * N(0, initializer_range), biases 0, LayerNorm 1 and 0, the padding row of padded embeddings 0.
      */
     public static BertWeights random(BertConfig config, NDManager manager, long seed) {
         return new BertWeights(config, manager, initialise(shapes(config), config, manager, seed));
@@ -88,7 +88,8 @@ public final class BertWeights implements AutoCloseable {
             } else {
                 float[] drawn = GaussianFill.draw(Math.toIntExact(shape.size()), GaussianFill.derive(seed, name), 0f,
                         config.initializerRange());
-                if (name.equals("embeddings.position_embeddings.weight") && config.architecture().positionsFollowPadding()) {
+                if (name.equals("embeddings.position_embeddings.weight")
+                        && config.architecture().positionsFollowPadding()) {
                     zeroRow(drawn, shape, config.padTokenId());
                 }
                 value = manager.create(FloatBuffer.wrap(drawn), shape, DataType.FLOAT32);

@@ -9,7 +9,8 @@ import ai.djl.ndarray.types.Shape;
  */
 public record TokenBatch(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
     public TokenBatch {
-        if (!inputIds.getShape().equals(tokenTypeIds.getShape()) || !inputIds.getShape().equals(attentionMask.getShape())
+        if (!inputIds.getShape().equals(tokenTypeIds.getShape())
+                || !inputIds.getShape().equals(attentionMask.getShape())
                 || inputIds.getShape().dimension() != 2) {
             throw new IllegalArgumentException("input ids " + inputIds.getShape() + ", token type ids "
                     + tokenTypeIds.getShape() + " and attention mask " + attentionMask.getShape()

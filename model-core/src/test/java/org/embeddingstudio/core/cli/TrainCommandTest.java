@@ -93,8 +93,9 @@ class TrainCommandTest {
     void evaluateGivesTheRunsOwnLastHeldOutFigures() throws Exception {
         Path out = temp.resolve("run");
         CliFixtures.Run run = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",
-                other.toString(), "--adapter", "lang", "--objective", "mlm", "--data", corpus.toString(), "--steps", "4",
-                "--batch-size", "4", "--max-length", "16", "--eval-split", "0.2", "--out", out.toString());
+                other.toString(), "--adapter", "lang", "--objective", "mlm", "--data", corpus.toString(),
+                "--steps", "4", "--batch-size", "4", "--max-length", "16", "--eval-split", "0.2",
+                "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode evaluations = new ObjectMapper().readTree(out.resolve("run.json").toFile()).path("evaluations");
         JsonNode last = evaluations.get(evaluations.size() - 1);

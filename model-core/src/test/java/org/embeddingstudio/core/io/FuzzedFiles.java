@@ -18,7 +18,10 @@ import java.util.stream.Stream;
  * is missing and the message is not one a user can act on.
  */
 public final class FuzzedFiles {
-    /** Scratch space for the fuzzed files; on tmpfs when the machine has one, since a target writes a file per input. */
+    /**
+     * Scratch space for the fuzzed files; on tmpfs when the machine has one, since a target writes a file per
+     * input.
+     */
     private static final Path SCRATCH = createScratch();
 
     private FuzzedFiles() {
@@ -93,7 +96,8 @@ public final class FuzzedFiles {
     private static Path createScratch() {
         try {
             Path shm = Path.of("/dev/shm");
-            Path parent = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            Path parent = Files.isDirectory(shm) && Files.isWritable(shm) ? shm
+                    : Path.of(System.getProperty("java.io.tmpdir"));
             Path scratch = Files.createTempDirectory(parent, "es-fuzz-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(scratch)));
             return scratch;

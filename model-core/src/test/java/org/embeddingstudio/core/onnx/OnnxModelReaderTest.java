@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OnnxModelReaderTest {
     static final Path SOURCE = Path.of("tiny.onnx");
 
-    /** A model with one initializer in raw_data, one Constant in float_data and one MatMul (field numbers of onnx.proto). */
+    /**
+     * A model with one initializer in raw_data, one Constant in float_data and one MatMul (field numbers of
+     * onnx.proto).
+     */
     static byte[] tinyModel() {
         ByteBuffer raw = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 6; i++) {

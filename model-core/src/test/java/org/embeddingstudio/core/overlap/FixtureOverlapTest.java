@@ -77,9 +77,10 @@ class FixtureOverlapTest {
                 CorpusCoverage coverage = CorpusCounter.measure(Fixtures.path("corpora/gutenberg_alice_en.txt"),
                         bert, clip, overlap, 5);
                 System.out.printf("alice, bert <- clip, %s: fertility %.3f / %.3f, unk %.4f / %.4f, copied %.1f %% "
-                                + "(from false friends %.1f %%), top random %s%n", options.mode(), coverage.target().fertility(),
-                        coverage.reference().fertility(), coverage.target().unknownRate(),
-                        coverage.reference().unknownRate(), 100 * coverage.copiedShare(), 100 * coverage.falseFriendShare(),
+                                + "(from false friends %.1f %%), top random %s%n", options.mode(),
+                        coverage.target().fertility(), coverage.reference().fertility(),
+                        coverage.target().unknownRate(), coverage.reference().unknownRate(),
+                        100 * coverage.copiedShare(), 100 * coverage.falseFriendShare(),
                         coverage.mostFrequentRandom().stream().map(CorpusCoverage.TokenCount::token).toList());
                 assertTrue(coverage.target().fertility() > 1 && coverage.target().fertility() < 2);
             }

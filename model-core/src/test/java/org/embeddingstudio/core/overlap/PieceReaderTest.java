@@ -23,7 +23,8 @@ class PieceReaderTest {
 
     @Test
     void eachConventionMarksItsOwnPositions() {
-        assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "ing"), read(SmallVocabularies.wordPiece(), "##ing"));
+        assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "ing"),
+                read(SmallVocabularies.wordPiece(), "##ing"));
         assertEquals(new CanonicalPiece(PiecePosition.WORD_START, "##"), read(SmallVocabularies.wordPiece(), "##"));
         assertEquals(new CanonicalPiece(PiecePosition.WORD_START, "ing"), read(SmallVocabularies.clip(), "ing</w>"));
         assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "ing"), read(SmallVocabularies.clip(), "ing"));

@@ -169,7 +169,8 @@ class HubVocabularyQuirksTest {
      */
     @Test
     void vocabTxtWithARepeatedLineLeavesTheEarlierIdWithoutAToken() throws IOException {
-        Path vocab = SmallTokenizers.write(folder, "vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\na\nb\na\nc \n\nd\n");
+        Path vocab = SmallTokenizers.write(folder, "vocab.txt",
+                "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\na\nb\na\nc \n\nd\n");
         try (Tokenizer tokenizer = TokenizerLoader.load(vocab)) {
             Vocabulary vocabulary = tokenizer.vocabulary();
             assertEquals(11, vocabulary.size());
@@ -214,7 +215,8 @@ class HubVocabularyQuirksTest {
     /** tokenizers loads a vocabulary whose ids run into the billions; we refuse it before allocating rows. */
     @Test
     void idFarPastTheNumberOfTokensIsRefused() throws IOException {
-        Path file = SmallTokenizers.write(folder, "tokenizer.json", bpe("{\"a\": 0, \"b\": 1, \"c\": 2147483647}", "[]"));
+        Path file = SmallTokenizers.write(folder, "tokenizer.json",
+                bpe("{\"a\": 0, \"b\": 1, \"c\": 2147483647}", "[]"));
         FileFormatException e = assertThrows(FileFormatException.class, () -> TokenizerLoader.load(file).close());
         assertEquals(file, e.file());
         assertTrue(e.getMessage().contains("the id 2147483647 but has only 3 tokens"), e.getMessage());

@@ -139,7 +139,8 @@ class WordPieceTrainerTest {
         Map<String, Integer> counts = new HashMap<>();
         TEXTS.forEach(text -> splitter.words(text).forEach(word -> counts.merge(word, 1, Integer::sum)));
         return counts.entrySet().stream().filter(e -> Character.isLetter(e.getKey().charAt(0)))
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .limit(n).map(Map.Entry::getKey).toList();
     }
 }

@@ -13,8 +13,8 @@ public enum ActionId {
     OPEN_MODEL("Open Model…", "Open a Hugging Face model folder", Material2MZ.OPEN_IN_BROWSER, "Shortcut+O"),
     OPEN_FROM_CACHE("Open from Hugging Face Cache…", "Open a model Python's huggingface_hub already downloaded",
             Material2AL.CLOUD_DOWNLOAD, null),
-    OPEN_FROM_HUB("Open from Hugging Face Hub…", "Download a model by its Hub id into the Hugging Face cache and open it",
-            Material2AL.CLOUD, null),
+    OPEN_FROM_HUB("Open from Hugging Face Hub…", "Download a model by its Hub id into the Hugging Face cache and "
+            + "open it", Material2AL.CLOUD, null),
     OPEN_WORKSPACE("Open Workspace…", "Open a saved workspace (*.esw)", Material2AL.FOLDER_OPEN, "Shortcut+Shift+O"),
     SAVE_WORKSPACE("Save Workspace", "Save the workspace and what it needs beside it", Material2MZ.SAVE, "Shortcut+S"),
     SAVE_WORKSPACE_AS("Save Workspace As…", "Save the workspace to a new file", Material2MZ.SAVE_ALT,

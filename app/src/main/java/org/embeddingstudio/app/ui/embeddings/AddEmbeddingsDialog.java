@@ -127,7 +127,8 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
 
     /** A path field with file and folder choosers that also accepts a dropped file. */
     private static PathField pathField(String id, ObjectProperty<Path> property, Window owner) {
-        return new PathField(id, property, owner, "tokenizer.json, vocab.txt, vocab.json, a folder, or a Hub id (owner/name) — or drop it here",
+        return new PathField(id, property, owner,
+                "tokenizer.json, vocab.txt, vocab.json, a folder, or a Hub id (owner/name) — or drop it here",
                 PathField.Choosers.FILE_AND_FOLDER);
     }
 }

@@ -32,7 +32,10 @@ public interface TaskRunner {
         return run(title, job, onSuccess, onCancelled, () -> { });
     }
 
-    /** As {@link #run(String, BackgroundJob, Consumer, Runnable)}; {@code onFailed} runs after the route told the user. */
+    /**
+     * As {@link #run(String, BackgroundJob, Consumer, Runnable)}; {@code onFailed} runs after the route told the
+     * user.
+     */
     default <V> RunningTask run(String title, BackgroundJob<V> job, Consumer<V> onSuccess, Runnable onCancelled,
                                 Runnable onFailed) {
         String doing = title.endsWith("…") ? title.substring(0, title.length() - 1) : title;

@@ -275,7 +275,8 @@ public final class OverlapViewModel {
                 compared.nameB(), measured.reference().fertility(), 100 * measured.reference().unknownRate(),
                 100 * measured.copiedShare(), compared.nameA(), measured.target().tokens(),
                 measured.falseFriendOccurrences() == 0 ? ""
-                        : String.format(Locale.ROOT, " (%.1f %% from false friends)", 100 * measured.falseFriendShare()),
+                        : String.format(Locale.ROOT, " (%.1f %% from false friends)",
+                                100 * measured.falseFriendShare()),
                 100.0 * measured.randomOccurrences() / Math.max(1, measured.target().tokens()));
     }
 

@@ -105,7 +105,8 @@ public final class ProjectionViewModel {
             List<Point> points = new ArrayList<>(pca.rows().length);
             for (int i = 0; i < pca.rows().length; i++) {
                 int row = pca.rows()[i];
-                String token = vocabulary != null && row < vocabulary.size() ? vocabulary.label(row) : "<row " + row + ">";
+                String token = vocabulary != null && row < vocabulary.size() ? vocabulary.label(row)
+                        : "<row " + row + ">";
                 points.add(new Point(pca.coordinates()[2 * i], pca.coordinates()[2 * i + 1], row, token,
                         rows.rowOrigin(row)));
             }

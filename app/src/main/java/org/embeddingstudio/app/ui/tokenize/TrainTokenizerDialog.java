@@ -34,7 +34,8 @@ public final class TrainTokenizerDialog extends Dialog<ButtonType> {
         sizeError.textProperty().bind(viewModel.sizeErrorProperty());
         CheckBox lowercase = new CheckBox("Lower-case and strip accents (as bert-base-uncased)");
         lowercase.selectedProperty().bindBidirectional(viewModel.lowercaseProperty());
-        lowercase.disableProperty().bind(viewModel.typeProperty().isEqualTo(TrainTokenizerViewModel.Type.BYTE_LEVEL_BPE));
+        lowercase.disableProperty().bind(viewModel.typeProperty()
+                .isEqualTo(TrainTokenizerViewModel.Type.BYTE_LEVEL_BPE));
 
         GridPane grid = new GridPane();
         grid.setHgap(8);

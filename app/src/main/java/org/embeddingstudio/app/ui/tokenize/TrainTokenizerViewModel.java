@@ -94,7 +94,10 @@ public final class TrainTokenizerViewModel {
         return output;
     }
 
-    /** What the last training did, or why it failed (also told through the failure route: the dialog is closed by then). */
+    /**
+     * What the last training did, or why it failed (also told through the failure route: the dialog is closed by
+     * then).
+     */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }

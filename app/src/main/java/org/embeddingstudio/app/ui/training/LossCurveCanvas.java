@@ -120,7 +120,8 @@ final class LossCurveCanvas extends Region {
         g.setTextBaseline(VPos.CENTER);
         for (int tick = 0; tick <= 4; tick++) {
             double value = low + (high - low) * tick / 4;
-            g.fillText(String.format(Locale.ROOT, high - low < 0.5 ? "%.3f" : "%.2f", value), LEFT - 6, y.applyAsDouble(value));
+            g.fillText(String.format(Locale.ROOT, high - low < 0.5 ? "%.3f" : "%.2f", value), LEFT - 6,
+                    y.applyAsDouble(value));
         }
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);

@@ -55,8 +55,9 @@ public final class WorkspaceFile {
      *
      * @param activeHead the active prediction head, or "" when the file does not say (version 1)
      */
-    public record Contents(ModelSource model, List<SavedEmbedding> embeddings, String active, List<SavedEmbedding> adapters,
-                           String activeAdapter, List<SavedHead> heads, String activeHead, boolean listsEveryEmbedding) {
+    public record Contents(ModelSource model, List<SavedEmbedding> embeddings, String active,
+                           List<SavedEmbedding> adapters, String activeAdapter, List<SavedHead> heads,
+                           String activeHead, boolean listsEveryEmbedding) {
     }
 
     private WorkspaceFile() {
@@ -212,8 +213,9 @@ public final class WorkspaceFile {
                     + "' is unknown (demo or folder)");
         };
         return new Contents(source, entries(file, base, json.path("embeddings")), json.path("active").asText("default"),
-                entries(file, base, json.path("adapters")), json.path("active_adapter").asText(""), heads(file, base, json.path("heads")),
-                json.path("active_head").asText(""), json.path("version").asInt(1) >= 2);
+                entries(file, base, json.path("adapters")), json.path("active_adapter").asText(""),
+                heads(file, base, json.path("heads")), json.path("active_head").asText(""),
+                json.path("version").asInt(1) >= 2);
     }
 
     private static List<SavedEmbedding> entries(Path file, Path base, JsonNode array) throws FileFormatException {

@@ -49,7 +49,8 @@ class HubDownloadViewModelTest {
         assertFalse(dialog.failedProperty().get(), dialog.messageProperty().get());
         assertEquals(temp.resolve("hub/models--someone--tiny/snapshots").resolve(LocalHub.COMMIT),
                 dialog.downloadedProperty().get().folder());
-        assertEquals(List.of("done", "done", "done"), dialog.files().stream().map(r -> r.statusProperty().get()).toList());
+        assertEquals(List.of("done", "done", "done"),
+                dialog.files().stream().map(r -> r.statusProperty().get()).toList());
         assertTrue(dialog.files().stream().allMatch(r -> r.progressProperty().get() == 1.0));
 
         HubDownloadViewModel again = viewModel(false);

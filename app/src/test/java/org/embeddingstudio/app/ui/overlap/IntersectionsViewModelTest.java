@@ -29,8 +29,8 @@ class IntersectionsViewModelTest {
         for (int i = 0; i < 5; i++) {
             candidate.add("y" + i);
         }
-        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", TestWorkspace.newVocabulary(temp.resolve("new.txt"), 10, 5),
-                "default", null, OptionalLong.of(1)));
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new",
+                TestWorkspace.newVocabulary(temp.resolve("new.txt"), 10, 5), "default", null, OptionalLong.of(1)));
         IntersectionsViewModel intersections = new IntersectionsViewModel(test.workspace, new ImmediateTaskRunner(),
                 test.dialogs);
         intersections.addTokenizer(Files.write(temp.resolve("candidate.txt"), candidate));

@@ -61,7 +61,8 @@ class OverlapViewModelTest {
     @Test
     void breakdownBarsCountCopiedTokensPerClassAndScript() throws Exception {
         OverlapViewModel overlap = compareNewWithDefault();
-        assertEquals(List.of(new OverlapViewModel.Bar("Word initial", 15, 10), new OverlapViewModel.Bar("Special", 5, 5)),
+        assertEquals(List.of(new OverlapViewModel.Bar("Word initial", 15, 10),
+                        new OverlapViewModel.Bar("Special", 5, 5)),
                 List.copyOf(overlap.classBars()));
         assertEquals(20, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::tokens).sum());
         assertEquals(15, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::copied).sum());
@@ -145,7 +146,8 @@ class OverlapViewModelTest {
 
         List<String> lines = Files.readAllLines(csv);
         assertEquals("token_a,id_a,token_b,id_b,matched", lines.get(0));
-        assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"), lines.subList(1, lines.size()));
+        assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"),
+                lines.subList(1, lines.size()));
         assertEquals("\"a,\"\"b\"\"\"", TokenTable.csvField("a,\"b\""));
     }
 

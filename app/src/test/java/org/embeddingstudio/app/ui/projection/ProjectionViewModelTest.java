@@ -44,7 +44,8 @@ class ProjectionViewModelTest {
         assertEquals(15, result.points().stream().filter(p -> p.origin() == RowOrigin.COPIED).count());
         assertEquals(List.of("x0", "x1", "x2", "x3", "x4"), result.points().stream()
                 .filter(p -> p.origin() == RowOrigin.RANDOM).map(ProjectionViewModel.Point::token).toList());
-        assertTrue(result.firstShare() >= result.secondShare() && result.firstShare() + result.secondShare() <= 1 + 1e-9,
+        assertTrue(result.firstShare() >= result.secondShare()
+                        && result.firstShare() + result.secondShare() <= 1 + 1e-9,
                 result.firstShare() + " " + result.secondShare());
         assertTrue(projection.summaryProperty().get().startsWith("PCA of 20 of 20 rows of 'new'"),
                 projection.summaryProperty().get());

@@ -329,7 +329,8 @@ class TrainingViewModelTest {
         Path sentences = temp.resolve("sentences.jsonl");
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            rows.add(i % 3 == 0 ? "{\"text\": \"w5 w6 w7\", \"label\": \"a\"}" : "{\"text\": \"w8 w9\", \"label\": \"b\"}");
+            rows.add(i % 3 == 0 ? "{\"text\": \"w5 w6 w7\", \"label\": \"a\"}"
+                    : "{\"text\": \"w8 w9\", \"label\": \"b\"}");
         }
         Files.write(sentences, rows);
         Path other = temp.resolve("other");

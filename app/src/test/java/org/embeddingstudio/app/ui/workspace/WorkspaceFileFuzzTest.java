@@ -20,7 +20,8 @@ class WorkspaceFileFuzzTest {
         Files.write(FILE, bytes);
         try {
             WorkspaceFile.Contents contents = WorkspaceFile.read(FILE);
-            if (contents.model() == null || contents.embeddings().contains(null) || contents.adapters().contains(null)) {
+            if (contents.model() == null || contents.embeddings().contains(null)
+                    || contents.adapters().contains(null)) {
                 throw new AssertionError("a workspace read with holes: " + contents);
             }
         } catch (FileFormatException e) {

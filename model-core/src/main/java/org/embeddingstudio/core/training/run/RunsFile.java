@@ -106,9 +106,10 @@ public final class RunsFile {
                     curve.addEvaluation(evaluation.step(), evaluation.loss());
                 }
                 JsonNode o = node.path("outcome");
-                TrainingOutcome outcome = o.isMissingNode() ? null : new TrainingOutcome(o.path("cancelled").asBoolean(),
-                        o.path("steps").asInt(), number(o, "final_loss"), List.copyOf(evaluations),
-                        Duration.ofMillis(o.path("elapsed_ms").asLong()), number(o, "tokens_per_second"));
+                TrainingOutcome outcome = o.isMissingNode() ? null
+                        : new TrainingOutcome(o.path("cancelled").asBoolean(), o.path("steps").asInt(),
+                                number(o, "final_loss"), List.copyOf(evaluations),
+                                Duration.ofMillis(o.path("elapsed_ms").asLong()), number(o, "tokens_per_second"));
                 Path checkpoint = node.hasNonNull("last_checkpoint") ? Path.of(node.get("last_checkpoint").asText())
                         : null;
                 runs.add(new TrainingRun(node.path("name").asText(), node.path("embedding").asText(), request, curve,
@@ -127,6 +128,7 @@ public final class RunsFile {
     /** NaN is written as the string "NaN" by Jackson and must come back as NaN. */
     private static double number(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isNumber() ? value.asDouble() : value.isTextual() ? Double.parseDouble(value.asText()) : Double.NaN;
+        return value.isNumber() ? value.asDouble()
+                : value.isTextual() ? Double.parseDouble(value.asText()) : Double.NaN;
     }
 }

@@ -71,7 +71,8 @@ class ClusterScriptTest {
         String text = ClusterScript.of("m", "news", maskedLm());
         assertFalse(text.contains("TEXT_COLUMN ="), "masked-LM names no columns");
         assertTrue(text.contains("ADAPTER_FOLDER = os.path.join(HERE, \"adapter\")\nLEARNING_RATE = "), text);
-        assertTrue(text.contains("FORMAT = \"text\"\n") && text.contains("load_dataset(\"text\", data_files=DATA)"), text);
+        assertTrue(text.contains("FORMAT = \"text\"\n")
+                && text.contains("load_dataset(\"text\", data_files=DATA)"), text);
         assertTrue(text.contains("TRAIN_EMBEDDINGS = True\n"), text);
     }
 
