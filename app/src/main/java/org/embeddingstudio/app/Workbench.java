@@ -66,6 +66,7 @@ public final class Workbench {
     private final TrainingViewModel training;
     private final WorkspaceActions workspaceActions;
     private final Scene scene;
+    private final Runnable rememberLayout;
 
     /**
      * @param systemPrefersDark what the desktop prefers, for the "system" theme (asked off the FX thread)
@@ -116,7 +117,15 @@ public final class Workbench {
         List<ToolWindow> windows = toolWindows(embeddings, dialogs);
         // The editor, the tree, properties and the log at first; the rest a keystroke away.
         Set<String> shownAtStart = Set.of("model", "properties", "event-log");
-        windows.forEach(w -> toolWindows.register(w.id(), shownAtStart.contains(w.id())));
+        windows.forEach(w -> toolWindows.register(w.id(), w.side(), shownAtStart.contains(w.id())));
+        settings.windowLayout().ifPresent(layout -> toolWindows.restore(new ToolWindowsViewModel.ToolWindowsLayout(
+                Set.copyOf(layout.shownToolWindows()), layout.bottomShare(), layout.leftShare(), layout.rightShare())));
+        // As IntelliJ does: the next start opens with the tool windows and sizes the user left.
+        rememberLayout = () -> {
+            ToolWindowsViewModel.ToolWindowsLayout layout = toolWindows.layout();
+            settings.setWindowLayout(new Settings.WindowLayout(List.copyOf(layout.shown()), layout.bottomShare(),
+                    layout.leftShare(), layout.rightShare()));
+        };
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         RecentWorkspaces recent = new RecentWorkspaces(settings, workspace, this::openWorkspace);
         MainWindow window = new MainWindow(actions, windows, toolWindows, editor.pane(), new StatusBarView(statusBar),
@@ -188,8 +197,9 @@ public final class Workbench {
         return scene;
     }
 
-    /** Stops background work and frees the model. */
+    /** Remembers the window's layout for the next start, stops background work and frees the model. */
     public void close() {
+        rememberLayout.run();
         taskRunner.close();
         if (workspace.modelProperty().get() != null) {
             workspace.modelProperty().get().close();

@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The user's settings — theme and recent workspaces — in {@code settings.json} in the platform's configuration
+ * The user's settings — theme, recent workspaces and the window's layout — in {@code settings.json} in the platform's configuration
  * folder ({@code $XDG_CONFIG_HOME/embedding-studio} or {@code ~/.config/embedding-studio} on Linux, the
  * application-data folder on Windows, {@code ~/Library/Application Support} on macOS). A damaged file is reported
  * in the log and replaced by defaults on the next save; it never stops the app from starting.
@@ -32,6 +33,22 @@ public final class Settings {
     private final Path file;
     private Theme theme = Theme.SYSTEM;
     private final List<Path> recent = new ArrayList<>();
+    private WindowLayout windowLayout;
+
+    /**
+     * The tool windows shown when the app last closed and the share of the window each side took.
+     *
+     * @param shownToolWindows ids of the tool windows shown
+     * @param bottomShare      the bottom tool window's share of the height
+     * @param leftShare        the left tool window's share of the width
+     * @param rightShare       the right tool window's share of the width
+     */
+    public record WindowLayout(List<String> shownToolWindows, double bottomShare, double leftShare,
+                               double rightShare) {
+        public WindowLayout {
+            shownToolWindows = List.copyOf(shownToolWindows);
+        }
+    }
 
     private Settings(Path file) {
         this.file = file;
@@ -66,6 +83,13 @@ public final class Settings {
             for (JsonNode path : json.path("recent_workspaces")) {
                 settings.recent.add(Path.of(path.asText()));
             }
+            JsonNode layout = json.path("window_layout");
+            if (layout.isObject()) {
+                List<String> shown = new ArrayList<>();
+                layout.path("shown_tool_windows").forEach(id -> shown.add(id.asText()));
+                settings.windowLayout = new WindowLayout(shown, layout.path("bottom_share").asDouble(Double.NaN),
+                        layout.path("left_share").asDouble(Double.NaN), layout.path("right_share").asDouble(Double.NaN));
+            }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("{} could not be read ({}); using the default settings", file, e.getMessage());
         }
@@ -97,10 +121,27 @@ public final class Settings {
         save();
     }
 
+    /** The layout saved when the app last closed, if any. */
+    public Optional<WindowLayout> windowLayout() {
+        return Optional.ofNullable(windowLayout);
+    }
+
+    public void setWindowLayout(WindowLayout layout) {
+        windowLayout = layout;
+        save();
+    }
+
     private void save() {
         ObjectNode json = JSON.createObjectNode();
         json.put("theme", theme.name().toLowerCase(Locale.ROOT));
         recent.forEach(path -> json.withArray("recent_workspaces").add(path.toString()));
+        if (windowLayout != null) {
+            ObjectNode layout = json.putObject("window_layout");
+            windowLayout.shownToolWindows().forEach(id -> layout.withArray("shown_tool_windows").add(id));
+            layout.put("bottom_share", windowLayout.bottomShare());
+            layout.put("left_share", windowLayout.leftShare());
+            layout.put("right_share", windowLayout.rightShare());
+        }
         try {
             Files.createDirectories(file.getParent());
             AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));

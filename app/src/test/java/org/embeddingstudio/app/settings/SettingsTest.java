@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
     @TempDir
@@ -32,6 +33,15 @@ class SettingsTest {
         assertEquals(List.of(a, b), again.recentWorkspaces());
         Files.delete(b);
         assertEquals(List.of(a), again.recentWorkspaces());
+    }
+
+    @Test
+    void theWindowLayoutSurvivesARestart() {
+        Path file = temp.resolve("settings.json");
+        assertTrue(Settings.load(file).windowLayout().isEmpty(), "a first start has none");
+        Settings.load(file).setWindowLayout(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3));
+        assertEquals(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3),
+                Settings.load(file).windowLayout().orElseThrow());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.shell;
 
+import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Group;
 import javafx.scene.Node;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * IntelliJ-style frame around the editor area: stripes of tool-window buttons on the left, right and bottom edges;
- * each shown tool window sits in a resizable split beside (or under) the editor.
+ * each shown tool window sits in a resizable split beside the editor, or under the editor and the side windows.
  */
 public final class ToolWindowLayout extends BorderPane {
     private final SplitPane horizontal = new SplitPane();
@@ -40,7 +41,7 @@ public final class ToolWindowLayout extends BorderPane {
         setLeft(left);
         setRight(right);
         setBottom(bottom);
-        setCenter(horizontal);
+        setCenter(vertical);
         windows.forEach(w -> viewModel.shownProperty(w.id()).addListener((o, a, b) -> relayout()));
         relayout();
     }
@@ -68,38 +69,40 @@ public final class ToolWindowLayout extends BorderPane {
         return new Group(button);
     }
 
+    /**
+     * The left and right windows beside the editor; the bottom one under all three, across the whole width, as in
+     * IntelliJ. Each split starts at the share the view model holds and tells it where the user drags it.
+     */
     private void relayout() {
-        double[] horizontalDividers = horizontal.getDividerPositions();
         List<Node> columns = new ArrayList<>();
         shown(ToolWindow.Side.LEFT).forEach(w -> columns.add(panel(w)));
-        List<Node> rows = new ArrayList<>();
-        rows.add(editor);
+        boolean left = !columns.isEmpty();
+        columns.add(editor);
+        shown(ToolWindow.Side.RIGHT).forEach(w -> columns.add(panel(w)));
+        boolean right = columns.get(columns.size() - 1) != editor;
+        horizontal.getItems().setAll(columns);
+        if (left) {
+            follow(horizontal, 0, viewModel.leftShareProperty(), false);
+        }
+        if (right) {
+            follow(horizontal, columns.size() - 2, viewModel.rightShareProperty(), true);
+        }
+        List<Node> rows = new ArrayList<>(List.of(horizontal));
         shown(ToolWindow.Side.BOTTOM).forEach(w -> rows.add(panel(w)));
         vertical.getItems().setAll(rows);
         if (rows.size() > 1) {
-            // The editor keeps 72 % when one bottom window shows, 55 % with more; they share the rest evenly.
-            double editorShare = rows.size() == 2 ? 0.72 : 0.55;
-            double[] positions = new double[rows.size() - 1];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = editorShare + i * (1 - editorShare) / positions.length;
-            }
-            vertical.setDividerPositions(positions);
+            follow(vertical, 0, viewModel.bottomShareProperty(), true);
         }
-        columns.add(vertical);
-        shown(ToolWindow.Side.RIGHT).forEach(w -> columns.add(panel(w)));
-        horizontal.getItems().setAll(columns);
-        int editorColumn = columns.indexOf(vertical);
-        if (horizontalDividers.length == columns.size() - 1) {
-            // Same columns as before (only a bottom window changed): keep the widths the user had.
-            horizontal.setDividerPositions(horizontalDividers);
-        } else if (columns.size() > 1) {
-            if (editorColumn > 0) {
-                horizontal.setDividerPosition(0, 0.30);
-            }
-            if (editorColumn < columns.size() - 1) {
-                horizontal.setDividerPosition(columns.size() - 2, 0.74);
-            }
-        }
+    }
+
+    /**
+     * Puts divider {@code index} at {@code share} (from the far edge when {@code fromEnd}) and keeps the share in
+     * step with where the user drags it.
+     */
+    private static void follow(SplitPane split, int index, DoubleProperty share, boolean fromEnd) {
+        split.setDividerPosition(index, fromEnd ? 1 - share.get() : share.get());
+        split.getDividers().get(index).positionProperty().addListener((o, a, position) ->
+                share.set(fromEnd ? 1 - position.doubleValue() : position.doubleValue()));
     }
 
     private List<ToolWindow> shown(ToolWindow.Side side) {

@@ -65,10 +65,11 @@ public final class TryItView extends BorderPane {
         grid.setHgap(8);
         grid.setVgap(6);
         grid.setPadding(new Insets(6));
-        grid.addRow(0, new Label("Sentence A"), first);
-        grid.addRow(1, new Label("Sentence B"), second, compare);
+        grid.addRow(0, label("Sentence A"), first);
+        grid.addRow(1, label("Sentence B"), second, compare);
+        activeTitle.setMinWidth(Region.USE_PREF_SIZE);
         grid.addRow(2, activeTitle, active);
-        grid.addRow(3, new Label("'default'"), reference);
+        grid.addRow(3, label("'default'"), reference);
         GridPane.setHgrow(first, Priority.ALWAYS);
         GridPane.setHgrow(second, Priority.ALWAYS);
         return grid;
@@ -105,6 +106,12 @@ public final class TryItView extends BorderPane {
         field.setId(id);
         field.setPrefColumnCount(30);
         return field;
+    }
+
+    private static Label label(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private static Label figure(String id) {
