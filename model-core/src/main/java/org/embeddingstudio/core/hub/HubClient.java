@@ -61,7 +61,7 @@ public final class HubClient {
         HubProtocol.Listing listing;
         try {
             listing = protocol.listing(repo);
-        } catch (HubProtocol.UnreachableException e) {
+        } catch (HubHttp.UnreachableException e) {
             return planFromCache(repo, content, e.getMessage(), e);
         }
         Map<String, HubFile> byName = new LinkedHashMap<>();

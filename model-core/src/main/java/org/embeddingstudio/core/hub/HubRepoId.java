@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record HubRepoId(String id, String revision) {
     public static final String DEFAULT_REVISION = "main";
-    // The Hub's own rule for repo names: letters, digits, '-', '_', '.'; no "--" or ".." and no leading/trailing '-'/'.'.
+    // The Hub's own rule for repo names: letters, digits, '-', '_', '.'; no "--" or ".." and no leading or
+    // trailing '-'/'.'.
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 

@@ -66,7 +66,8 @@ public record HubSettings(URI endpoint, Path cacheRoot, Optional<String> token, 
             String home = environment.get("HF_HOME");
             String xdg = environment.get("XDG_CACHE_HOME");
             Path base = home != null && !home.isBlank() ? Path.of(home)
-                    : (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                    : (xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                            : Path.of(System.getProperty("user.home"), ".cache"))
                     .resolve("huggingface");
             file = base.resolve("token");
         }

@@ -6,13 +6,9 @@ import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.adapter.AdapterRegistry;
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
-import org.embeddingstudio.core.embedding.DonorEmbedding;
-import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
-import org.embeddingstudio.core.embedding.EmbeddingListener;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
-import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.head.ClassificationHead;
@@ -45,30 +41,22 @@ import java.util.function.Consumer;
  * only lent, under the lock, through {@link #read}. Listeners are called on the thread that changed the model,
  * while it holds the lock.
  */
-public final class AdapterModel implements AutoCloseable {
-    private final NDManager manager;
-    private final BertConfig config;
+public final class AdapterModel extends NamedEmbeddingsModel implements AutoCloseable {
+    // The named-embedding API (source, config, device, …Embeddings) is inherited from NamedEmbeddingsModel.
     private final BertWeights weights;
     private final BertEncoder encoder;
-    private final String source;
-    // One lock, this instance's monitor, guards the three collaborators and the registries they share.
-    private final ModelEmbeddings embeddingCommands;
+    // One lock, this instance's monitor, guards the collaborators and the registries they share.
     private final ModelAdapters adapterCommands;
     private final ModelTraining training;
-    private final EmbeddingRegistry embeddings;
     private final AdapterRegistry adapters;
     private final HeadRegistry heads;
     private final ModelParts parts;
 
     AdapterModel(NDManager manager, BertConfig config, BertWeights weights, TokenEmbedding defaultEmbedding,
                  MaskedLmHead maskedLmHead, String source, long seed) {
-        this.manager = manager;
-        this.config = config;
+        super(manager, config, defaultEmbedding, source, seed);
         this.weights = weights;
         this.encoder = new BertEncoder(weights);
-        this.source = source;
-        this.embeddingCommands = new ModelEmbeddings(manager, config, source, seed, defaultEmbedding);
-        this.embeddings = embeddingCommands.registry;
         this.adapterCommands = new ModelAdapters(manager, config, source, seed, embeddings, maskedLmHead);
         this.adapters = adapterCommands.adapters;
         this.heads = adapterCommands.heads;
@@ -88,74 +76,12 @@ public final class AdapterModel implements AutoCloseable {
         return new AdapterModel(manager, sized, weights, created.embedding(), head, "random", seed);
     }
 
-    /** Where the model came from (a folder, or "random"). */
-    public String source() {
-        return source;
-    }
-
-    /** The model's config; {@code vocab_size} is the active embedding's. */
-    public synchronized BertConfig config() {
-        return config.withVocabSize(vocabSize());
-    }
-
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    /** Embedding names in the order they were added, "default" first: a snapshot. */
-    public synchronized List<String> embeddingNames() {
-        return List.copyOf(embeddings.names());
-    }
-
-    /** Whether there is an embedding named {@code name}. */
-    public synchronized boolean hasEmbeddings(String name) {
-        return embeddings.contains(name);
-    }
-
-    /**
-     * A snapshot of one embedding without its arrays (tokenizer, rows, per-row origins).
-     *
-     * @throws IllegalArgumentException when there is no embedding named {@code name}
-     */
-    public synchronized EmbeddingSnapshot embedding(String name) {
-        return embeddings.snapshot(name);
-    }
-
-    /**
-     * The tokenizer of an embedding, if it has one (tokenizers are immutable and outlive a deleted embedding).
-     *
-     * @throws IllegalArgumentException when there is no embedding named {@code name}
-     */
-    public synchronized Optional<Tokenizer> tokenizerOf(String name) {
-        return embeddings.get(name).tokenizer();
-    }
-
-    /** Checks that {@code name} is a valid name for a new embedding and not taken; throws IllegalArgumentException. */
-    public synchronized void checkNewEmbeddingsName(String name) {
-        embeddings.checkNewName(name);
-    }
-
-    /**
-     * An embedding of this model as the donor of {@link org.embeddingstudio.core.embedding.InitStrategy#OMP}. It
-     * shares this model's matrix, so it is only valid until that embedding is deleted or replaced: pass it to
-     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer, EmbeddingOptions)} straight away.
-     */
-    public synchronized DonorEmbedding donorEmbedding(String name, String source) {
-        return new DonorEmbedding(embeddings.get(name), source);
-    }
-
     /**
      * Runs {@code reader} on the model's parts under the model's lock, for what needs their arrays (copying a
      * matrix, comparing weights). Nothing {@code reader} is given may escape it: see {@link ModelParts}.
      */
     public synchronized <T, E extends Exception> T read(ModelParts.Reader<T, E> reader) throws E {
         return reader.read(parts);
-    }
-
-
-    /** A snapshot of every embedding, taken under the model's lock (safe while other threads change the model). */
-    public synchronized List<EmbeddingInfo> embeddingInfos() {
-        return embeddings.infos();
     }
 
     /** Adapter names and the active one, taken under the model's lock. */
@@ -166,118 +92,6 @@ public final class AdapterModel implements AutoCloseable {
 
     /** Adapter names and which is active ("" for none). */
     public record AdapterInfos(List<String> names, String active) {
-    }
-
-    public void addEmbeddingListener(EmbeddingListener listener) {
-        embeddings.addListener(listener);
-    }
-
-    /** Adds an embedding for {@code tokenizer}'s vocabulary with rows drawn from N(0, 0.02), and makes it active. */
-    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer) {
-        return addEmbeddings(name, tokenizer, null, null, EmbeddingOptions.defaults());
-    }
-
-    /**
-     * Adds an embedding whose rows for tokens present in both vocabularies (by identical string) are copied from
-     * {@code referenceEmbedding}; the others are drawn from N(0, 0.02). The new embedding becomes active.
-     */
-    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
-                                                                   String referenceEmbedding,
-                                                                   Tokenizer referenceTokenizer) {
-        return addEmbeddings(name, tokenizer, referenceEmbedding, referenceTokenizer, EmbeddingOptions.defaults());
-    }
-
-    /**
-     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer)} with a dimension, seed, init strategy (FVT,
-     * mean or OMP instead of random rows, see {@link org.embeddingstudio.core.embedding.InitStrategy}) and/or a
-     * precomputed row mapping. An OMP run holds this model's lock while it computes; see
-     * {@link org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit#estimate} for its cost.
-     */
-    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
-                                                                   String referenceEmbedding,
-                                                                   Tokenizer referenceTokenizer,
-                                                                   EmbeddingOptions options) {
-        return embeddingCommands.add(name, tokenizer, referenceEmbedding, referenceTokenizer, options);
-    }
-
-    /** The name of the active embedding. */
-    public synchronized String activeEmbeddings() {
-        return embeddings.activeName();
-    }
-
-    /** Makes {@code name} active: the forward pass, the tied decoder, its bias and the vocabulary size follow. */
-    public synchronized void setActiveEmbeddings(String name) {
-        embeddings.activate(name);
-    }
-
-    /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
-    public synchronized void deleteEmbeddings(String name) {
-        embeddings.delete(name);
-    }
-
-    /** Renames an embedding ("default" never). */
-    public synchronized void renameEmbeddings(String name, String newName) {
-        embeddings.rename(name, newName);
-    }
-
-    /** Removes an embedding without freeing it; {@link #reattachEmbeddings} puts it back without a copy. */
-    public synchronized DetachedEmbedding detachEmbeddings(String name) {
-        return embeddingCommands.detach(name);
-    }
-
-    /** Puts a detached embedding back under its name, active again if it was. */
-    public synchronized void reattachEmbeddings(DetachedEmbedding detached) {
-        embeddingCommands.reattach(detached);
-    }
-
-    /** Saves an embedding as {@code adapters} does ({@code embedding.pt}), without a tokenizer. */
-    public synchronized void saveEmbeddings(Path folder, String name) throws IOException {
-        saveEmbeddings(folder, name, null, EmbeddingFormat.PT);
-    }
-
-    /** Saves an embedding ({@code embedding.pt}) with a tokenizer in {@code tokenizer/}. */
-    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
-        saveEmbeddings(folder, name, tokenizer, EmbeddingFormat.PT);
-    }
-
-    /**
-     * Saves an embedding's current weights (the active one's included, trained or not) in the given format, with
-     * the sidecar that keeps its output bias, origin and per-row provenance. Each file is replaced atomically.
-     */
-    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format)
-            throws IOException {
-        embeddingCommands.save(folder, name, tokenizer, format);
-    }
-
-    /**
-     * Loads an embedding folder (written here or by Python's {@code save_embeddings}) under {@code name} and makes
-     * it active, as {@code adapters} does.
-     *
-     * @return the tokenizer saved with it, if any
-     */
-    public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
-        return embeddingCommands.load(folder, name);
-    }
-
-    /**
-     * Replaces an embedding ("default" included) with a saved folder's weights, output bias, tokenizer and row
-     * provenance, keeping its name, place and whether it is active: how a workspace restores a trained "default",
-     * which cannot be deleted and loaded again.
-     *
-     * @return the tokenizer saved with it, if any
-     */
-    public synchronized Optional<Tokenizer> restoreEmbeddings(Path folder, String name) throws IOException {
-        return embeddingCommands.restore(folder, name);
-    }
-
-    /** Rows of the active embedding: {@code config.vocab_size} as {@code adapters} reports it after a switch. */
-    public synchronized int vocabSize() {
-        return embeddings.active().rows();
-    }
-
-    /** The tokenizer of the active embedding, if it has one. */
-    public synchronized Optional<Tokenizer> activeTokenizer() {
-        return embeddings.active().tokenizer();
     }
 
     /** Last hidden states under the active embedding, (B, T, H); arrays belong to the caller's scope. */
@@ -486,16 +300,6 @@ public final class AdapterModel implements AutoCloseable {
     /** The training forward pass (dropout on) under the active adapter: last hidden states, (B, T, H). */
     public synchronized NDArray trainingHiddenStates(TokenBatch batch) {
         return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), true);
-    }
-
-    /** Tells listeners that training changed rows of an embedding and marks them as trained. */
-    public synchronized void markTrained(String embedding, boolean[] changedRows) {
-        embeddingCommands.markTrained(embedding, changedRows);
-    }
-
-    /** The active embedding itself, for this package's writers (they run under the model's lock). */
-    synchronized TokenEmbedding activeEmbedding() {
-        return embeddings.active();
     }
 
     BertWeights weights() {

@@ -25,10 +25,10 @@ import java.util.Optional;
 
 /**
  * Prediction heads beside an adapter, in {@code adapters}' layout: {@code head_config.json} and
- * {@code pytorch_model_head.bin} (read also as {@code model_head.safetensors}). Classification heads as {@code add_classification_head} builds them
- * ({@code heads.NAME.1.*}, {@code heads.NAME.4.*}); the masked-LM head as {@code BertStyleMaskedLMHead}
- * ({@code heads.NAME.0.*} dense, {@code .2.*} LayerNorm, {@code .3.weight} the tied decoder — the active embedding —
- * and {@code .3.bias} its output bias).
+ * {@code pytorch_model_head.bin} (read also as {@code model_head.safetensors}). Classification heads as
+ * {@code add_classification_head} builds them ({@code heads.NAME.1.*}, {@code heads.NAME.4.*}); the masked-LM head
+ * as {@code BertStyleMaskedLMHead} ({@code heads.NAME.0.*} dense, {@code .2.*} LayerNorm, {@code .3.weight} the
+ * tied decoder — the active embedding — and {@code .3.bias} its output bias).
  */
 final class HeadFiles {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -104,7 +104,8 @@ final class ModelAdapters implements AutoCloseable {
 
     void addClassificationHead(String name, List<String> labels) {
         heads.addClassification(ClassificationHead.create(name, labels, config.hiddenSize(),
-                config.hiddenDropoutProb(), config.initializerRange(), manager, GaussianFill.derive(seed, "head:" + name)));
+                config.hiddenDropoutProb(), config.initializerRange(), manager,
+                GaussianFill.derive(seed, "head:" + name)));
         heads.activate(name);
     }
 

@@ -28,9 +28,10 @@ import java.util.concurrent.Executors;
  * A local HTTP server speaking the Hub's file protocol, for tests that point {@code HF_ENDPOINT} at it:
  * {@code /api/models/ID/revision/REV} (commit and siblings with sizes), {@code HEAD|GET /ID/resolve/REV/FILE}
  * (plain files answered with their git-blob ETag; LFS files ({@code .safetensors}, {@code .bin}) redirected to
- * {@code http://localhost:PORT/cdn/SHA256}, a host name other than the endpoint's {@code 127.0.0.1}, with {@code X-Linked-Etag}/{@code X-Linked-Size}), Range requests on the CDN, relative
- * redirects for renamed repositories, 401/403/404 with {@code X-Error-Code}, and faults on demand: a connection
- * dropped mid-file, content that does not match its hash.
+ * {@code http://localhost:PORT/cdn/SHA256}, a host name other than the endpoint's {@code 127.0.0.1}, with
+ * {@code X-Linked-Etag}/{@code X-Linked-Size}), Range requests on the CDN, relative redirects for renamed
+ * repositories, 401/403/404 with {@code X-Error-Code}, and faults on demand: a connection dropped mid-file,
+ * content that does not match its hash.
  */
 public final class HubTestServer implements AutoCloseable {
     /** One request as the server saw it. */

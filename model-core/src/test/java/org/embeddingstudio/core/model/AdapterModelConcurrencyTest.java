@@ -25,9 +25,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,6 +68,23 @@ class AdapterModelConcurrencyTest {
         model.close();
         english.close();
         german.close();
+    }
+
+    @Test
+    void inheritedEmbeddingMethodsWaitForTheModelsLock() throws Exception {
+        // FillMask and SentenceSimilarity hold synchronized (model) across several calls; the named-embedding
+        // methods AdapterModel inherits must wait for that one lock like its own methods do.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> names;
+            synchronized (model) {
+                names = other.submit(model::embeddingNames);
+                assertThrows(TimeoutException.class, () -> names.get(300, TimeUnit.MILLISECONDS));
+            }
+            assertEquals(List.of("default"), names.get(10, TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test

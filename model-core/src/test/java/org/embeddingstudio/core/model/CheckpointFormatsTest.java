@@ -44,7 +44,8 @@ class CheckpointFormatsTest {
         for (Map.Entry<String, HostTensor> entry : tensors.entrySet()) {
             String shard = i++ % 2 == 0 ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
             (shard.startsWith("model-00001") ? first : second).put(entry.getKey(), entry.getValue());
-            index.append(i > 1 ? "," : "").append('"').append(entry.getKey()).append("\": \"").append(shard).append('"');
+            index.append(i > 1 ? "," : "").append('"').append(entry.getKey()).append("\": \"").append(shard)
+                    .append('"');
         }
         Files.writeString(sharded.resolve("model.safetensors.index.json"), index.append("}}").toString());
         Safetensors.write(sharded.resolve("model-00001-of-00002.safetensors"), first, Map.of());

@@ -68,8 +68,10 @@ class ExportAndAdapterFilesTest {
             assertEquals(other.vocabulary().size(), config.path("vocab_size").asInt());
             assertTrue(Files.isRegularFile(folder.resolve("tokenizer.json")));
             try (AdapterModel reloaded = ModelLoader.load(folder, Device.cpu())) {
-                assertEquals(other.vocabulary().tokens(), reloaded.activeTokenizer().orElseThrow().vocabulary().tokens());
-                assertArrayEquals(logits(model, "the katze sat on the mat"), logits(reloaded, "the katze sat on the mat"));
+                assertEquals(other.vocabulary().tokens(),
+                        reloaded.activeTokenizer().orElseThrow().vocabulary().tokens());
+                assertArrayEquals(logits(model, "the katze sat on the mat"),
+                        logits(reloaded, "the katze sat on the mat"));
             }
         }
     }
@@ -85,7 +87,8 @@ class ExportAndAdapterFilesTest {
             Path folder = temp.resolve("adapter");
             model.saveAdapter(folder, "lang", true);
             Set<String> names = stateDictNames(folder.resolve("pytorch_adapter.bin"));
-            assertTrue(names.contains("bert.encoder.layer.0.output.adapters.lang.adapter_down.0.weight"), names.toString());
+            assertTrue(names.contains("bert.encoder.layer.0.output.adapters.lang.adapter_down.0.weight"),
+                    names.toString());
             assertTrue(names.contains("bert.encoder.layer.1.output.adapters.lang.adapter_up.bias"), names.toString());
             assertEquals(8, names.size(), "2 layers × (down, up) × (weight, bias)");
             assertTrue(stateDictNames(folder.resolve("pytorch_model_head.bin")).contains("heads.topic.4.weight"));

@@ -48,8 +48,10 @@ class ReferenceForwardTest {
     @ValueSource(strings = {"seq_bn", "double_seq_bn"})
     void adaptersFoldersLoadAndComputeWhatAdaptersComputes(String kind) throws Exception {
         Path reference = Path.of("src/test/resources/reference");
-        Map<String, HostTensor> inputs = Safetensors.read(reference.resolve("tiny-bert/expected.safetensors")).tensors();
-        Map<String, HostTensor> expected = Safetensors.read(reference.resolve("expected_adapters.safetensors")).tensors();
+        Map<String, HostTensor> inputs =
+                Safetensors.read(reference.resolve("tiny-bert/expected.safetensors")).tensors();
+        Map<String, HostTensor> expected =
+                Safetensors.read(reference.resolve("expected_adapters.safetensors")).tensors();
         try (AdapterModel model = ModelLoader.load(reference.resolve("tiny-bert"), Device.cpu());
              NDManager manager = NDManager.newBaseManager();
              NDScope ignored = new NDScope()) {

@@ -225,7 +225,8 @@ class TrainAdapterTest {
         });
         worker.start();
         worker.join();
-        assertTrue(result.get() instanceof TrainingOutcome outcome && outcome.steps() == 3, String.valueOf(result.get()));
+        assertTrue(result.get() instanceof TrainingOutcome outcome && outcome.steps() == 3,
+                String.valueOf(result.get()));
     }
 
     @Test
@@ -236,7 +237,8 @@ class TrainAdapterTest {
         // The mistake adapters' own notebook makes: data encoded with the reference tokenizer, not the new one.
         MaskedLmTask wrong = MaskedLmTask.fromTextFile(text, english, TRAINING);
         IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new AdapterTrainer(model, wrong, TRAINING, TrainingListener.NONE).train(CancellationToken.none()));
+                () -> new AdapterTrainer(model, wrong, TRAINING, TrainingListener.NONE)
+                        .train(CancellationToken.none()));
         assertTrue(e.getMessage().contains("'other'"), e.getMessage());
     }
 

@@ -1,0 +1,230 @@
+package org.embeddingstudio.core.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.embedding.DonorEmbedding;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.EmbeddingListener;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.transformer.BertConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The named-embedding half of {@link AdapterModel}'s API, as {@code adapters}' {@code EmbeddingAdaptersMixin} is
+ * one part of a Python model: the model's identity (source, config, device) and its named token embeddings.
+ *
+ * <p>It exists only so that the facade fits in a readable file; {@link AdapterModel} is its only subclass and the
+ * only type callers see (these public methods are documented and called as {@link AdapterModel}'s own). There is
+ * still one lock: the synchronized methods here hold the monitor of the {@link AdapterModel} instance, the same
+ * one its own methods and callers' {@code synchronized (model)} blocks hold.
+ */
+abstract sealed class NamedEmbeddingsModel permits AdapterModel {
+    final NDManager manager;
+    final BertConfig config;
+    private final String source;
+    // Guarded by the model's lock, like AdapterModel's collaborators.
+    final ModelEmbeddings embeddingCommands;
+    final EmbeddingRegistry embeddings;
+
+    NamedEmbeddingsModel(NDManager manager, BertConfig config, TokenEmbedding defaultEmbedding, String source,
+                         long seed) {
+        this.manager = manager;
+        this.config = config;
+        this.source = source;
+        this.embeddingCommands = new ModelEmbeddings(manager, config, source, seed, defaultEmbedding);
+        this.embeddings = embeddingCommands.registry;
+    }
+
+    /** Where the model came from (a folder, or "random"). */
+    public String source() {
+        return source;
+    }
+
+    /** The model's config; {@code vocab_size} is the active embedding's. */
+    public synchronized BertConfig config() {
+        return config.withVocabSize(vocabSize());
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** Embedding names in the order they were added, "default" first: a snapshot. */
+    public synchronized List<String> embeddingNames() {
+        return List.copyOf(embeddings.names());
+    }
+
+    /** Whether there is an embedding named {@code name}. */
+    public synchronized boolean hasEmbeddings(String name) {
+        return embeddings.contains(name);
+    }
+
+    /**
+     * A snapshot of one embedding without its arrays (tokenizer, rows, per-row origins).
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code name}
+     */
+    public synchronized EmbeddingSnapshot embedding(String name) {
+        return embeddings.snapshot(name);
+    }
+
+    /**
+     * The tokenizer of an embedding, if it has one (tokenizers are immutable and outlive a deleted embedding).
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code name}
+     */
+    public synchronized Optional<Tokenizer> tokenizerOf(String name) {
+        return embeddings.get(name).tokenizer();
+    }
+
+    /** Checks that {@code name} is a valid name for a new embedding and not taken; throws IllegalArgumentException. */
+    public synchronized void checkNewEmbeddingsName(String name) {
+        embeddings.checkNewName(name);
+    }
+
+    /**
+     * An embedding of this model as the donor of {@link org.embeddingstudio.core.embedding.InitStrategy#OMP}. It
+     * shares this model's matrix, so it is only valid until that embedding is deleted or replaced: pass it to
+     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer, EmbeddingOptions)} straight away.
+     */
+    public synchronized DonorEmbedding donorEmbedding(String name, String source) {
+        return new DonorEmbedding(embeddings.get(name), source);
+    }
+
+    /** A snapshot of every embedding, taken under the model's lock (safe while other threads change the model). */
+    public synchronized List<EmbeddingInfo> embeddingInfos() {
+        return embeddings.infos();
+    }
+
+    public void addEmbeddingListener(EmbeddingListener listener) {
+        embeddings.addListener(listener);
+    }
+
+    /** Adds an embedding for {@code tokenizer}'s vocabulary with rows drawn from N(0, 0.02), and makes it active. */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer) {
+        return addEmbeddings(name, tokenizer, null, null, EmbeddingOptions.defaults());
+    }
+
+    /**
+     * Adds an embedding whose rows for tokens present in both vocabularies (by identical string) are copied from
+     * {@code referenceEmbedding}; the others are drawn from N(0, 0.02). The new embedding becomes active.
+     */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
+                                                                   String referenceEmbedding,
+                                                                   Tokenizer referenceTokenizer) {
+        return addEmbeddings(name, tokenizer, referenceEmbedding, referenceTokenizer, EmbeddingOptions.defaults());
+    }
+
+    /**
+     * {@link #addEmbeddings(String, Tokenizer, String, Tokenizer)} with a dimension, seed, init strategy (FVT,
+     * mean or OMP instead of random rows, see {@link org.embeddingstudio.core.embedding.InitStrategy}) and/or a
+     * precomputed row mapping. An OMP run holds this model's lock while it computes; see
+     * {@link org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit#estimate} for its cost.
+     */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
+                                                                   String referenceEmbedding,
+                                                                   Tokenizer referenceTokenizer,
+                                                                   EmbeddingOptions options) {
+        return embeddingCommands.add(name, tokenizer, referenceEmbedding, referenceTokenizer, options);
+    }
+
+    /** The name of the active embedding. */
+    public synchronized String activeEmbeddings() {
+        return embeddings.activeName();
+    }
+
+    /** Makes {@code name} active: the forward pass, the tied decoder, its bias and the vocabulary size follow. */
+    public synchronized void setActiveEmbeddings(String name) {
+        embeddings.activate(name);
+    }
+
+    /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
+    public synchronized void deleteEmbeddings(String name) {
+        embeddings.delete(name);
+    }
+
+    /** Renames an embedding ("default" never). */
+    public synchronized void renameEmbeddings(String name, String newName) {
+        embeddings.rename(name, newName);
+    }
+
+    /** Removes an embedding without freeing it; {@link #reattachEmbeddings} puts it back without a copy. */
+    public synchronized DetachedEmbedding detachEmbeddings(String name) {
+        return embeddingCommands.detach(name);
+    }
+
+    /** Puts a detached embedding back under its name, active again if it was. */
+    public synchronized void reattachEmbeddings(DetachedEmbedding detached) {
+        embeddingCommands.reattach(detached);
+    }
+
+    /** Saves an embedding as {@code adapters} does ({@code embedding.pt}), without a tokenizer. */
+    public synchronized void saveEmbeddings(Path folder, String name) throws IOException {
+        saveEmbeddings(folder, name, null, EmbeddingFormat.PT);
+    }
+
+    /** Saves an embedding ({@code embedding.pt}) with a tokenizer in {@code tokenizer/}. */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
+        saveEmbeddings(folder, name, tokenizer, EmbeddingFormat.PT);
+    }
+
+    /**
+     * Saves an embedding's current weights (the active one's included, trained or not) in the given format, with
+     * the sidecar that keeps its output bias, origin and per-row provenance. Each file is replaced atomically.
+     */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format)
+            throws IOException {
+        embeddingCommands.save(folder, name, tokenizer, format);
+    }
+
+    /**
+     * Loads an embedding folder (written here or by Python's {@code save_embeddings}) under {@code name} and makes
+     * it active, as {@code adapters} does.
+     *
+     * @return the tokenizer saved with it, if any
+     */
+    public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
+        return embeddingCommands.load(folder, name);
+    }
+
+    /**
+     * Replaces an embedding ("default" included) with a saved folder's weights, output bias, tokenizer and row
+     * provenance, keeping its name, place and whether it is active: how a workspace restores a trained "default",
+     * which cannot be deleted and loaded again.
+     *
+     * @return the tokenizer saved with it, if any
+     */
+    public synchronized Optional<Tokenizer> restoreEmbeddings(Path folder, String name) throws IOException {
+        return embeddingCommands.restore(folder, name);
+    }
+
+    /** Rows of the active embedding: {@code config.vocab_size} as {@code adapters} reports it after a switch. */
+    public synchronized int vocabSize() {
+        return embeddings.active().rows();
+    }
+
+    /** The tokenizer of the active embedding, if it has one. */
+    public synchronized Optional<Tokenizer> activeTokenizer() {
+        return embeddings.active().tokenizer();
+    }
+
+    /** Tells listeners that training changed rows of an embedding and marks them as trained. */
+    public synchronized void markTrained(String embedding, boolean[] changedRows) {
+        embeddingCommands.markTrained(embedding, changedRows);
+    }
+
+    /** The active embedding itself, for this package's writers (they run under the model's lock). */
+    synchronized TokenEmbedding activeEmbedding() {
+        return embeddings.active();
+    }
+}
