@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The user's settings — theme, recent workspaces and the window's layout — in {@code settings.json} in the platform's configuration
- * folder ({@code $XDG_CONFIG_HOME/embedding-studio} or {@code ~/.config/embedding-studio} on Linux, the
- * application-data folder on Windows, {@code ~/Library/Application Support} on macOS). A damaged file is reported
- * in the log and replaced by defaults on the next save; it never stops the app from starting.
+ * The user's settings — theme, recent workspaces and the window's layout — in {@code settings.json} in the
+ * platform's configuration folder ({@code $XDG_CONFIG_HOME/embedding-studio} or {@code ~/.config/embedding-studio}
+ * on Linux, the application-data folder on Windows, {@code ~/Library/Application Support} on macOS). A damaged file
+ * is reported in the log and replaced by defaults on the next save; it never stops the app from starting.
  */
 public final class Settings {
     /** The colour theme: follow the system, or always light or dark. */
@@ -88,7 +88,8 @@ public final class Settings {
                 List<String> shown = new ArrayList<>();
                 layout.path("shown_tool_windows").forEach(id -> shown.add(id.asText()));
                 settings.windowLayout = new WindowLayout(shown, layout.path("bottom_share").asDouble(Double.NaN),
-                        layout.path("left_share").asDouble(Double.NaN), layout.path("right_share").asDouble(Double.NaN));
+                        layout.path("left_share").asDouble(Double.NaN),
+                        layout.path("right_share").asDouble(Double.NaN));
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("{} could not be read ({}); using the default settings", file, e.getMessage());

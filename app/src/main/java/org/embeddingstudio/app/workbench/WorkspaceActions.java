@@ -9,6 +9,7 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.hub.HubDownloadDialog;
 import org.embeddingstudio.app.ui.hub.HubDownloadViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.HuggingFaceCacheChooser;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -46,7 +47,7 @@ public final class WorkspaceActions {
                 .ifPresent(folder -> unsavedChanges.closeThen(() -> workspace.open(new ModelSource.Folder(folder)))),
                 idle);
         actions.register(ActionId.OPEN_FROM_CACHE, () -> unsavedChanges.closeThen(() ->
-                workspace.openFromHuggingFaceCache(HuggingFaceCache.fromEnvironment(System.getenv()), dialogs)),
+                HuggingFaceCacheChooser.open(workspace, HuggingFaceCache.fromEnvironment(System.getenv()), dialogs)),
                 idle);
         actions.register(ActionId.OPEN_FROM_HUB, this::openFromHub, idle);
         actions.register(ActionId.OPEN_WORKSPACE, () -> dialogs.chooseFileToOpen("Open Workspace", WORKSPACE_EXTENSION)

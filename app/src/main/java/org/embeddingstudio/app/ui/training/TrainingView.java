@@ -225,7 +225,8 @@ public final class TrainingView extends SplitPane {
         HBox controls = new HBox(8, start, cancel, resume, progress);
         HBox.setHgrow(progress, Priority.ALWAYS);
         controls.setAlignment(Pos.CENTER_LEFT);
-        VBox top = new VBox(6, controls, problem, referenceWarning(), dataWarning(), live, curve);
+        VBox top = new VBox(6, controls, problem, new TrainingWarningsView(warningsModel, trainCopyInstead), live,
+                curve);
         top.setPadding(new Insets(8));
 
         Label summary = wrapping(historyModel.summaryProperty());
@@ -309,31 +310,6 @@ public final class TrainingView extends SplitPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.55);
         return split;
-    }
-
-    /** Training a reference: said before Start, with the way to keep it. */
-    private HBox referenceWarning() {
-        Label warning = wrapping(warningsModel.referenceWarningProperty());
-        warning.setId("training-reference-warning");
-        warning.getStyleClass().add("warning");
-        Button copy = new Button("Train a Copy Instead");
-        copy.setId("training-train-copy");
-        copy.setMinWidth(Region.USE_PREF_SIZE);
-        copy.disableProperty().bind(warningsModel.canTrainCopyBinding().not());
-        copy.setOnAction(e -> trainCopyInstead.run());
-        HBox row = new HBox(8, warning, copy);
-        row.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(warning, Priority.ALWAYS);
-        row.visibleProperty().bind(warning.visibleProperty());
-        row.managedProperty().bind(row.visibleProperty());
-        return row;
-    }
-
-    private Label dataWarning() {
-        Label warning = wrapping(warningsModel.dataWarningProperty());
-        warning.setId("training-data-warning");
-        warning.getStyleClass().add("warning");
-        return warning;
     }
 
     private static Label label(String text) {

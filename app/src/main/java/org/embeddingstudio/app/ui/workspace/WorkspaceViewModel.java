@@ -19,11 +19,9 @@ import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HubSettings;
-import org.embeddingstudio.core.hub.HuggingFaceCache;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,29 +111,6 @@ public final class WorkspaceViewModel {
                 (progress, cancellation) -> WorkspaceJobs.openModel(source, device.get(), progress, cancellation),
                 loaded -> install(loaded, source, null),
                 error -> fail("Could not open model " + source.label(), error));
-    }
-
-    /**
-     * Lists the models Python's huggingface_hub already downloaded and opens the one the user picks; says where it
-     * looked when there are none.
-     */
-    public void openFromHuggingFaceCache(HuggingFaceCache cache, DialogService dialogs) {
-        List<HuggingFaceCache.CachedModel> models;
-        try {
-            models = cache.models();
-        } catch (IOException e) {
-            fail("Could not read the Hugging Face cache " + cache.root(), e);
-            return;
-        }
-        if (models.isEmpty()) {
-            dialogs.inform("Open from Hugging Face Cache", "No models in " + cache.root()
-                    + ". Models downloaded by Python's transformers (or with HF_HOME set) appear here.");
-            return;
-        }
-        dialogs.chooseOne("Open from Hugging Face Cache", "Models in " + cache.root() + ":",
-                        models.stream().map(HuggingFaceCache.CachedModel::id).toList())
-                .flatMap(id -> models.stream().filter(m -> m.id().equals(id)).findFirst())
-                .ifPresent(model -> open(new ModelSource.Folder(model.folder(), model.id())));
     }
 
     /**

@@ -191,12 +191,12 @@ class WorkspaceViewModelTest {
             Files.copy(test.model.resolve(file), snapshot.resolve(file));
         }
         test.dialogs.answerChooseOne(Optional.of("someone/tiny"));
-        workspace.openFromHuggingFaceCache(new HuggingFaceCache(hub), test.dialogs);
+        HuggingFaceCacheChooser.open(workspace, new HuggingFaceCache(hub), test.dialogs);
         assertEquals("someone/tiny", workspace.modelNameProperty().get());
         assertEquals(snapshot, Path.of(workspace.modelProperty().get().source()));
         assertTrue(test.errors.isEmpty(), test.errors.toString());
 
-        workspace.openFromHuggingFaceCache(new HuggingFaceCache(temp.resolve("none")),
+        HuggingFaceCacheChooser.open(workspace, new HuggingFaceCache(temp.resolve("none")),
                 test.dialogs);
         assertTrue(test.dialogs.informed().get(0).startsWith("No models in"), test.dialogs.informed().toString());
     }

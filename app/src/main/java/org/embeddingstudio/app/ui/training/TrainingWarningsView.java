@@ -1,0 +1,47 @@
+package org.embeddingstudio.app.ui.training;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * What to know before Start, under the Start button: that the run would train a reference, with Train a Copy
+ * Instead beside it, and that the data may not suit the trained embedding's tokenizer. Hidden while there is none.
+ */
+final class TrainingWarningsView extends VBox {
+    TrainingWarningsView(TrainingWarningsViewModel viewModel, Runnable trainCopyInstead) {
+        super(6);
+        Label reference = warning("training-reference-warning");
+        reference.textProperty().bind(viewModel.referenceWarningProperty());
+        Button copy = new Button("Train a Copy Instead");
+        copy.setId("training-train-copy");
+        copy.setMinWidth(Region.USE_PREF_SIZE);
+        copy.disableProperty().bind(viewModel.canTrainCopyBinding().not());
+        copy.setOnAction(e -> trainCopyInstead.run());
+        HBox referenceRow = new HBox(8, reference, copy);
+        referenceRow.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(reference, Priority.ALWAYS);
+        referenceRow.visibleProperty().bind(reference.textProperty().isNotEmpty());
+        referenceRow.managedProperty().bind(referenceRow.visibleProperty());
+        Label data = warning("training-data-warning");
+        data.textProperty().bind(viewModel.dataWarningProperty());
+        data.visibleProperty().bind(data.textProperty().isNotEmpty());
+        data.managedProperty().bind(data.visibleProperty());
+        getChildren().addAll(referenceRow, data);
+        visibleProperty().bind(referenceRow.visibleProperty().or(data.visibleProperty()));
+        managedProperty().bind(visibleProperty());
+    }
+
+    private static Label warning(String id) {
+        Label label = new Label();
+        label.setId(id);
+        label.setWrapText(true);
+        label.setMaxWidth(Double.MAX_VALUE);
+        label.getStyleClass().add("warning");
+        return label;
+    }
+}
