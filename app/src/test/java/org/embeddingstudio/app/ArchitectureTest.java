@@ -6,7 +6,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import javafx.application.Platform;
+import org.embeddingstudio.core.testing.SourceSizes;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +20,11 @@ class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.embeddingstudio");
+
+    @Test
+    void noMainClassIsOver400Lines() throws IOException {
+        SourceSizes.assertNoClassIsLonger(Path.of("src/main/java"));
+    }
 
     @Test
     void theCoreKnowsNoScreen() {
