@@ -148,6 +148,8 @@ public final class UiResponsivenessBench extends Application {
                 training(workbench);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } finally {
                 Platform.runLater(() -> {
                     workbench.close();
@@ -164,7 +166,7 @@ public final class UiResponsivenessBench extends Application {
     }
 
     /** Trains the 'german' demo embedding through the shown Training panel: its curve redraws as steps arrive. */
-    private void training(Workbench workbench) throws InterruptedException {
+    private void training(Workbench workbench) throws InterruptedException, IOException {
         var training = workbench.training();
         Platform.runLater(() -> {
             workbench.workspace().setActive("german");
@@ -210,6 +212,15 @@ public final class UiResponsivenessBench extends Application {
         System.out.printf("training throughput: through the panel %.0f tokens/s, the same run without UI %.0f tokens/s "
                 + "before and %.0f after (panel / mean of those = %.2f)%n", panel, direct, directAfter,
                 panel / ((direct + directAfter) / 2));
+        // Issue 13 §7: what a researcher's machine gives the app while it trains (target ≤ 1.5 GB).
+        String status = Files.readString(Path.of("/proc/self/status"));
+        System.out.printf("resident memory: peak %s, now %s; %s%n", statusField(status, "VmHWM"),
+                statusField(status, "VmRSS"), NativeMemory.describe());
+    }
+
+    private static String statusField(String status, String name) {
+        return status.lines().filter(line -> line.startsWith(name + ":")).findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024 + " MB").orElse("?");
     }
 
     /** Samples which of this process's threads are running, by nice value and name, while {@code work} runs. */

@@ -50,6 +50,7 @@ final class TrainingMemoryBench {
             new Variant("glibc defaults", "default", Map.of()),
             new Variant("keep + MALLOC_ARENA_MAX=2", "keep", Map.of("MALLOC_ARENA_MAX", "2")),
             new Variant("keep + mallopt(M_ARENA_MAX, 2) in-process", "keep-2-arenas", Map.of()),
+            new Variant("keep + mallopt(M_ARENA_MAX, 1) in-process", "keep-1-arena", Map.of()),
             new Variant("thresholds (32 MiB mmap threshold, no trim)", "thresholds", Map.of()),
             new Variant("thresholds + MALLOC_ARENA_MAX=2", "thresholds", Map.of("MALLOC_ARENA_MAX", "2")));
 
@@ -138,6 +139,8 @@ final class TrainingMemoryBench {
             case "thresholds" -> NativeMemory.keepFreedMemory(NativeMemory.Settings.thresholdsOnly());
             case "keep-2-arenas" -> NativeMemory.keepFreedMemory(new NativeMemory.Settings(
                     NativeMemory.MAX_MMAP_THRESHOLD, Integer.MAX_VALUE, 64 << 20, 0, 2));
+            case "keep-1-arena" -> NativeMemory.keepFreedMemory(new NativeMemory.Settings(
+                    NativeMemory.MAX_MMAP_THRESHOLD, Integer.MAX_VALUE, 64 << 20, 0, 1));
             default -> { }
         }
         BertConfig config = args[1].equals("bert-base") ? BERT_BASE : DEMO;

@@ -1,10 +1,7 @@
 package org.embeddingstudio.app.ui.training;
 
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
@@ -22,9 +19,8 @@ final class TrainingWarningsView extends VBox {
         copy.setMinWidth(Region.USE_PREF_SIZE);
         copy.disableProperty().bind(viewModel.canTrainCopyBinding().not());
         copy.setOnAction(e -> trainCopyInstead.run());
-        HBox referenceRow = new HBox(8, reference, copy);
-        referenceRow.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(reference, Priority.ALWAYS);
+        // The text above its button: a wrapping label beside a button in an HBox is cut to one line.
+        VBox referenceRow = new VBox(4, reference, copy);
         referenceRow.visibleProperty().bind(reference.textProperty().isNotEmpty());
         referenceRow.managedProperty().bind(referenceRow.visibleProperty());
         Label data = warning("training-data-warning");
@@ -41,6 +37,7 @@ final class TrainingWarningsView extends VBox {
         label.setId(id);
         label.setWrapText(true);
         label.setMaxWidth(Double.MAX_VALUE);
+        label.setMinHeight(Region.USE_PREF_SIZE);
         label.getStyleClass().add("warning");
         return label;
     }
