@@ -44,7 +44,9 @@ public final class TrainingWarningsViewModel {
         this.tasks = tasks;
         this.form = form;
         this.data = form.data();
-        canTrainCopy = referenceWarning.isNotEmpty().and(Bindings.createBooleanBinding(() -> !running.get(), running));
+        // Only when Start could run too: a copy made for a run that cannot start would be left behind for nothing.
+        canTrainCopy = referenceWarning.isNotEmpty().and(form.problemProperty().isEmpty())
+                .and(Bindings.createBooleanBinding(() -> !running.get(), running));
         Stream.of(workspace.activeEmbeddingProperty(), form.trainEmbeddingsProperty(), workspace.modelProperty())
                 .forEach(p -> p.addListener((o, a, b) -> checkReference()));
         workspace.embeddings().addListener((ListChangeListener<EmbeddingInfo>) change -> checkReference());
@@ -136,7 +138,7 @@ public final class TrainingWarningsViewModel {
         return dataWarning.getReadOnlyProperty();
     }
 
-    /** Whether "Train a copy instead" applies now. */
+    /** Whether "Train a copy instead" applies now: a reference would train and Start is possible. */
     public BooleanBinding canTrainCopyBinding() {
         return canTrainCopy;
     }

@@ -59,6 +59,8 @@ class TrainingWarningsViewModelTest {
         assertEquals("default", workspace.activeEmbeddingProperty().get());
         assertTrue(warnings.referenceWarningProperty().get().contains("'default' is the model's own embedding"),
                 warnings.referenceWarningProperty().get());
+        assertFalse(warnings.canTrainCopyBinding().get(), "no data yet: the copy could not train");
+        training.data().dataFileProperty().set(corpus);
         assertTrue(warnings.canTrainCopyBinding().get());
 
         training.form().trainEmbeddingsProperty().set(false);
