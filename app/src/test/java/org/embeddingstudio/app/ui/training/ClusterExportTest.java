@@ -1,7 +1,5 @@
 package org.embeddingstudio.app.ui.training;
 
-import org.embeddingstudio.app.ui.fx.FxBridge;
-import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -39,8 +37,7 @@ class ClusterExportTest {
 
     @BeforeEach
     void trainAndExport() throws Exception {
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
-                test.dialogs, () -> temp.resolve("runs"));
+        training = TestTraining.open(test, temp);
         Path corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

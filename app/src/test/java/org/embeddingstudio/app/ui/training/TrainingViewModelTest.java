@@ -41,14 +41,8 @@ class TrainingViewModelTest {
 
     @BeforeEach
     void open() throws Exception {
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
-                test.dialogs, () -> temp.resolve("runs"));
-        corpus = temp.resolve("corpus.txt");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            lines.add("w" + (5 + i % 7) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50");
-        }
-        Files.write(corpus, lines);
+        training = TestTraining.open(test, temp);
+        corpus = TestTraining.corpus(temp);
         training.form().hyperParameters().batchSize().set("4");
         training.form().hyperParameters().sequenceLength().set("16");
         training.form().hyperParameters().learningRate().set("1e-3");

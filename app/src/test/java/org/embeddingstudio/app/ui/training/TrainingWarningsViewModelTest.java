@@ -1,7 +1,5 @@
 package org.embeddingstudio.app.ui.training;
 
-import org.embeddingstudio.app.ui.fx.FxBridge;
-import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -36,13 +33,8 @@ class TrainingWarningsViewModelTest {
 
     @BeforeEach
     void open() throws Exception {
-        training = new TrainingViewModel(workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
-                test.dialogs, () -> temp.resolve("runs"));
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            lines.add("w" + (5 + i % 7) + " w" + (20 + i % 5) + " w30 w31 w" + (40 + i % 11) + " w50");
-        }
-        corpus = Files.write(temp.resolve("corpus.txt"), lines);
+        training = TestTraining.open(test, temp);
+        corpus = TestTraining.corpus(temp);
         training.form().hyperParameters().batchSize().set("4");
         training.form().hyperParameters().sequenceLength().set("16");
         training.form().hyperParameters().steps().set("3");
