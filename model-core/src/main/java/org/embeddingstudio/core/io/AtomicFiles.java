@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a reader only ever sees the old complete file or the new complete file: the content goes to a
@@ -29,7 +31,7 @@ public final class AtomicFiles {
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
         removeLeftovers(absolute);
-        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        Path temporary = newTemporary(folder, "." + absolute.getFileName() + ".");
         try {
             writer.writeTo(temporary);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -42,6 +44,23 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * A new empty file {@code prefix + digits + ".tmp"} in {@code folder}, made as any file is made: with the
+     * permissions the user's umask gives. {@code Files.createTempFile} makes it owner-only (0600), and the move
+     * would carry that over to every file we save.
+     */
+    private static Path newTemporary(Path folder, String prefix) throws IOException {
+        while (true) {
+            Path candidate = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // another write's name: draw again
+            }
         }
     }
 

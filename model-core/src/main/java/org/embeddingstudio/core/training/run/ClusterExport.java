@@ -40,9 +40,8 @@ public final class ClusterExport {
         model.saveAdapter(folder.resolve(ADAPTER), request.adapter(), true);
         Path data = folder.resolve(DATA).resolve(request.data().getFileName().toString());
         Files.createDirectories(data.getParent());
-        Path temporary = Files.createTempFile(data.getParent(), "data", ".tmp");
-        Files.copy(request.data(), temporary, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temporary, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(data, temporary -> Files.copy(request.data(), temporary,
+                StandardCopyOption.REPLACE_EXISTING));
         AtomicFiles.writeString(folder.resolve(SCRIPT), ClusterScript.of(model.source(), embedding, request));
         AtomicFiles.writeString(folder.resolve(ACCELERATE), ACCELERATE_CONFIG);
         AtomicFiles.writeString(folder.resolve("README.md"), readme(model.source(), embedding, request));
