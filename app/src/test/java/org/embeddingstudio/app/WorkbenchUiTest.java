@@ -3,6 +3,8 @@ package org.embeddingstudio.app;
 import ai.djl.Device;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -94,11 +96,14 @@ class WorkbenchUiTest {
                 "default can never be deleted");
         robot.clickOn("si");
         robot.clickOn("#toolbar-delete_embeddings");
-        robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
-                && "OK".equals(b.getText())).queryButton());
+        clickButton(robot, "Delete"); // the button names the action, not "OK"
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         assertEquals(List.of("default"), workbench.workspace().embeddings().stream().map(EmbeddingInfo::name)
                 .toList());
+        MenuItem undo = robot.lookup("#menu-bar").queryAs(MenuBar.class).getMenus().stream()
+                .flatMap(menu -> menu.getItems().stream()).filter(item -> "menu-undo".equals(item.getId()))
+                .findFirst().orElseThrow();
+        assertEquals("Undo Delete embedding 'si'", undo.getText(), "Edit › Undo names what it undoes");
     }
 
     @Test

@@ -37,7 +37,8 @@ public final class ThemeController {
 
     public void register(ActionFactory actions, DialogService dialogs) {
         actions.register(ActionId.TOGGLE_THEME, this::toggle, null);
-        actions.register(ActionId.SETTINGS, () -> dialogs.chooseOne("Settings", "Theme:", THEMES)
+        actions.register(ActionId.SETTINGS, () -> dialogs.chooseOne("Settings", "Theme:", THEMES,
+                        THEMES.get(settings.theme().ordinal()))
                 .ifPresent(choice -> choose(Settings.Theme.values()[THEMES.indexOf(choice)])), null);
     }
 

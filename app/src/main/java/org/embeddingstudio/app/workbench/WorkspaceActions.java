@@ -58,6 +58,9 @@ public final class WorkspaceActions {
                 new ModelSource.Demo())), idle);
         actions.register(ActionId.UNDO, workspace::undo, workspace.jobs().canUndoBinding().and(idle));
         actions.register(ActionId.REDO, workspace::redo, workspace.jobs().canRedoBinding().and(idle));
+        // Edit › Undo Delete embedding 'si': the menu names what it undoes.
+        actions.nameBy(ActionId.UNDO, workspace.jobs().undoTextBinding());
+        actions.nameBy(ActionId.REDO, workspace.jobs().redoTextBinding());
         actions.register(ActionId.EXPORT_MODEL, () -> dialogs.chooseFolder("Export as Hugging Face Folder")
                 .ifPresent(workspace::exportHuggingFace), hasModel);
     }

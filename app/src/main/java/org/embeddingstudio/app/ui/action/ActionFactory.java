@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.action;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Button;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
@@ -15,6 +16,7 @@ import java.util.Map;
 public final class ActionFactory {
     private final Map<ActionId, Runnable> handlers = new EnumMap<>(ActionId.class);
     private final Map<ActionId, ObservableBooleanValue> enabled = new EnumMap<>(ActionId.class);
+    private final Map<ActionId, ObservableStringValue> names = new EnumMap<>(ActionId.class);
 
     public void register(ActionId id, Runnable handler, ObservableBooleanValue enabledWhen) {
         handlers.put(id, handler);
@@ -35,8 +37,17 @@ public final class ActionFactory {
         return handlers.containsKey(id) && (condition == null || condition.get());
     }
 
+    /** Names the action's menu item by {@code name} as it changes ("Undo Delete embedding 'si'"). */
+    public void nameBy(ActionId id, ObservableStringValue name) {
+        names.put(id, name);
+    }
+
     public MenuItem menuItem(ActionId id) {
         MenuItem item = new MenuItem(id.text(), new FontIcon(id.icon()));
+        ObservableStringValue name = names.get(id);
+        if (name != null) {
+            item.textProperty().bind(name);
+        }
         item.setId("menu-" + id.name().toLowerCase(Locale.ROOT));
         item.setAccelerator(id.shortcut());
         item.setOnAction(e -> perform(id));

@@ -33,7 +33,7 @@ public final class AdaptersViewModel {
     }
 
     public void delete(String name) {
-        if (dialogs.confirm("Delete Adapter", "Delete the adapter '" + name + "'?")) {
+        if (dialogs.confirm("Delete Adapter", "Delete the adapter '" + name + "'?", "Delete")) {
             workspace.deleteAdapter(name);
         }
     }

@@ -73,7 +73,7 @@ public final class EmbeddingsViewModel {
         }
         String message = "Delete the embedding '" + info.name() + "' (" + info.rows() + " × " + info.dimension() + ")?"
                 + (info.unsavedTraining() ? "\nIt holds training that has not been saved." : "");
-        if (dialogs.confirm("Delete Embedding", message)) {
+        if (dialogs.confirm("Delete Embedding", message, "Delete")) {
             workspace.delete(info.name());
         }
     }

@@ -36,6 +36,16 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public boolean confirm(String title, String message, String action) {
+        ButtonType act = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, message, act, ButtonType.CANCEL);
+        alert.initOwner(owner.get());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        return alert.showAndWait().filter(act::equals).isPresent();
+    }
+
+    @Override
     public UnsavedChanges.Choice askToSave(String title, String message) {
         ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
         ButtonType dontSave = new ButtonType("Don't Save", ButtonBar.ButtonData.NO);
@@ -96,7 +106,12 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-        ChoiceDialog<String> dialog = new ChoiceDialog<>(choices.get(0),
+        return chooseOne(title, prompt, choices, choices.get(0));
+    }
+
+    @Override
+    public Optional<String> chooseOne(String title, String prompt, List<String> choices, String current) {
+        ChoiceDialog<String> dialog = new ChoiceDialog<>(choices.contains(current) ? current : choices.get(0),
                 choices);
         dialog.initOwner(owner.get());
         dialog.setTitle(title);

@@ -8,6 +8,14 @@ import java.util.Optional;
 public interface DialogService {
     boolean confirm(String title, String message);
 
+    /**
+     * A confirmation whose button names the action ("Delete"), as IntelliJ's dialogs do: the user reads what the
+     * button does, not "OK".
+     */
+    default boolean confirm(String title, String message, String action) {
+        return confirm(title, message);
+    }
+
     /** Save, Don't Save or Cancel: asked before unsaved changes would be lost. */
     UnsavedChanges.Choice askToSave(String title, String message);
 
@@ -21,6 +29,11 @@ public interface DialogService {
 
     /** One of {@code choices}, or empty when cancelled. */
     Optional<String> chooseOne(String title, String prompt, List<String> choices);
+
+    /** One of {@code choices}, offered with {@code current} selected (the setting in effect), or empty. */
+    default Optional<String> chooseOne(String title, String prompt, List<String> choices, String current) {
+        return chooseOne(title, prompt, choices);
+    }
 
     /** A message the user acknowledges. */
     void inform(String title, String message);

@@ -28,6 +28,7 @@ public final class ScriptedDialogs implements DialogService {
 
     private final Map<Question, Queue<Object>> answers = new ConcurrentHashMap<>();
     private final Map<Question, Integer> asked = new ConcurrentHashMap<>();
+    private final List<String> offered = new CopyOnWriteArrayList<>();
     private final List<String> informed = new CopyOnWriteArrayList<>();
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
     private DialogService otherwise;
@@ -75,6 +76,11 @@ public final class ScriptedDialogs implements DialogService {
         return asked.getOrDefault(kind, 0);
     }
 
+    /** The choice each chooseOne offered selected, in order. */
+    public List<String> offered() {
+        return offered;
+    }
+
     public List<String> informed() {
         return informed;
     }
@@ -90,6 +96,11 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public boolean confirm(String title, String message) {
         return ask(Question.CONFIRM, title, () -> otherwise.confirm(title, message));
+    }
+
+    @Override
+    public boolean confirm(String title, String message, String action) {
+        return ask(Question.CONFIRM, title, () -> otherwise.confirm(title, message, action));
     }
 
     @Override
@@ -114,7 +125,14 @@ public final class ScriptedDialogs implements DialogService {
 
     @Override
     public Optional<String> chooseOne(String title, String prompt, List<String> choices) {
-        Optional<String> answer = ask(Question.CHOOSE_ONE, title, () -> otherwise.chooseOne(title, prompt, choices));
+        return chooseOne(title, prompt, choices, choices.get(0));
+    }
+
+    @Override
+    public Optional<String> chooseOne(String title, String prompt, List<String> choices, String current) {
+        offered.add(current);
+        Optional<String> answer = ask(Question.CHOOSE_ONE, title,
+                () -> otherwise.chooseOne(title, prompt, choices, current));
         if (answer.isPresent() && !choices.contains(answer.get())) {
             fail(unexpected(title + ": the scripted answer " + answer.get() + " is not among " + choices));
         }
