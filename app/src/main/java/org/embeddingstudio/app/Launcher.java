@@ -1,6 +1,7 @@
 package org.embeddingstudio.app;
 
 import javafx.application.Application;
+import org.embeddingstudio.core.engine.NativeAllocator;
 import org.embeddingstudio.core.engine.NativeMemory;
 
 /**
@@ -13,6 +14,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         // Before PyTorch loads: keep freed native memory for reuse instead of paying first-touch again each step.
+        NativeAllocator.relaunchUnderTcmalloc(Launcher.class);
         NativeMemory.keepFreedMemory();
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.tensor.ParameterInit;
 import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.ResidualHook;
@@ -115,7 +116,7 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
         NDArray up = Linear.linear(down, parameters.get(prefix + "adapter_up.weight"),
                 parameters.get(prefix + "adapter_up.bias")).singletonOrThrow();
         if (config.scaling() != 1.0) {
-            up = up.mul((float) config.scaling());
+            up = up.mul(GraphScalars.of(up, (float) config.scaling()));
         }
         NDArray output = up.add(residual);
         return config.originalLnAfter() ? layerNorm.apply(output.add(input)) : output;

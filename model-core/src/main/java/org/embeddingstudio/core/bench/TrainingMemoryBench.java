@@ -3,6 +3,7 @@ package org.embeddingstudio.core.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.engine.NativeAllocator;
 import org.embeddingstudio.core.engine.NativeMemory;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
@@ -40,12 +41,13 @@ final class TrainingMemoryBench {
     static final BertConfig BERT_BASE = BertConfig.of(Architecture.BERT, 30_522, 768, 12, 12, 3072, 512);
     static final int BATCH = 8;
     static final int LENGTH = 128;
+    static final double MASKED = TrainingConfig.defaults().maskProbability();
 
     /** A native-memory setting: the --malloc flag of the child and the environment it starts with. */
     record Variant(String name, String malloc, Map<String, String> environment) {
     }
 
-    static final List<Variant> VARIANTS = List.of(
+    static final List<Variant> GLIBC_VARIANTS = List.of(
             new Variant("keep (mallopt: nothing trimmed or unmapped)", "keep", Map.of()),
             new Variant("glibc defaults", "default", Map.of()),
             new Variant("keep + MALLOC_ARENA_MAX=2", "keep", Map.of("MALLOC_ARENA_MAX", "2")),
@@ -53,6 +55,16 @@ final class TrainingMemoryBench {
             new Variant("keep + mallopt(M_ARENA_MAX, 1) in-process", "keep-1-arena", Map.of()),
             new Variant("thresholds (32 MiB mmap threshold, no trim)", "thresholds", Map.of()),
             new Variant("thresholds + MALLOC_ARENA_MAX=2", "thresholds", Map.of("MALLOC_ARENA_MAX", "2")));
+
+    static final List<Variant> VARIANTS = variants();
+
+    private static List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>(GLIBC_VARIANTS);
+        // The launchers' choice where it is installed (NativeAllocator): the library preloaded, as a relaunch does.
+        NativeAllocator.tcmallocLibrary().ifPresent(library -> variants.add(0, new Variant(
+                "tcmalloc (the launchers' choice)", "default", Map.of("LD_PRELOAD", library.toString()))));
+        return List.copyOf(variants);
+    }
 
     private final Path work;
 
@@ -88,7 +100,8 @@ final class TrainingMemoryBench {
     /**
      * What the run needs at least, fp32: every parameter; a gradient and AdamW's two moments per trainable one; the
      * activations kept for the backward pass (per layer about s·b·h·(68 + 10·a·s/h) bytes, Korthikanti et al. 2022,
-     * doubled for fp32) and the masked-LM logits with their softmax and gradient (3 · b·s·V floats).
+     * doubled for fp32) and the masked-LM logits with their softmax and gradient (3 · m·V floats, m the masked
+     * positions: {@link org.embeddingstudio.core.training.MaskedLmTask} predicts only those, 15 % of the tokens).
      */
     static double floorBytes(BertConfig c, double trainable) {
         double h = c.hiddenSize();
@@ -98,7 +111,7 @@ final class TrainingMemoryBench {
                 + h * h + h + h * h + 3 * h + c.vocabSize();
         double sbh = (double) BATCH * LENGTH * h;
         double activations = c.numHiddenLayers() * sbh * (68 + 10.0 * c.numAttentionHeads() * LENGTH / h)
-                + 3.0 * BATCH * LENGTH * c.vocabSize() * 4;
+                + 3.0 * MASKED * BATCH * LENGTH * c.vocabSize() * 4;
         return 4 * parameters + 3 * 4 * trainable + activations;
     }
 
@@ -110,6 +123,7 @@ final class TrainingMemoryBench {
                 Integer.toString(steps), work.resolve("memory-" + size).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("MALLOC_ARENA_MAX");
+        builder.environment().remove("LD_PRELOAD");
         builder.environment().putAll(variant.environment());
         Process process = builder.start();
         Map<String, Double> result = new LinkedHashMap<>();

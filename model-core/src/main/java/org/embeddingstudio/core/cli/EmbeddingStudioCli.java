@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.cli;
 
+import org.embeddingstudio.core.engine.NativeAllocator;
 import org.embeddingstudio.core.engine.NativeMemory;
 import org.embeddingstudio.core.hub.HubSettings;
 import picocli.CommandLine;
@@ -57,6 +58,7 @@ public final class EmbeddingStudioCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeAllocator.relaunchUnderTcmalloc(EmbeddingStudioCli.class);
         NativeMemory.keepFreedMemory();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

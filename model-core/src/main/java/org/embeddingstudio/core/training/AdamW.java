@@ -3,6 +3,7 @@ package org.embeddingstudio.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,6 +68,15 @@ public final class AdamW implements AutoCloseable {
                 NDArray step = v.sqrt().divi((float) Math.sqrt(correction2)).addi((float) EPSILON);
                 weight.subi(m.div(step).muli((float) (learningRate / correction1)));
                 gradient.muli(0f);
+            }
+        }
+    }
+
+    /** Sets every gradient to zero without an update, also gradients that hold NaN or infinity. */
+    public void discardGradients() {
+        for (NDArray weight : parameters.values()) {
+            try (NDScope ignored = new NDScope()) {
+                weight.getGradient().set(new NDIndex("..."), 0f);
             }
         }
     }

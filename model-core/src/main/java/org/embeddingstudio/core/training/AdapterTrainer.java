@@ -134,7 +134,7 @@ public final class AdapterTrainer {
             HostBatch batch = task.trainBatch(order, (int) (position % examples), config.batchSize(),
                     randomFor(STEP_STREAM, step));
             double learningRate = config.learningRateAt(step, total);
-            loss = step(batch, optimizer, manager, learningRate);
+            loss = step(batch, optimizer, manager, learningRate, step + 1);
             tokens += batch.tokens();
             step++;
             double seconds = (System.nanoTime() - begin) / 1e9;
@@ -182,20 +182,33 @@ public final class AdapterTrainer {
         return new SplittableRandom(new SplittableRandom(config.seed() ^ (stream << 32)).split().nextLong() + index);
     }
 
-    private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate) {
+    /**
+     * One optimizer step; its number is {@code step} (from 1).
+     *
+     * @throws TrainingDivergedException when the loss or the gradients are not finite: the parameters then keep
+     *                                   the values of the step before, instead of turning to NaN for the rest of
+     *                                   the run
+     */
+    private double step(HostBatch batch, AdamW optimizer, NDManager manager, double learningRate, int step) {
         try (NDScope ignored = new NDScope()) {
-            TrainingTask.LossAndAccuracy result;
+            double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                result = task.loss(model, batch, manager, true);
+                TrainingTask.LossAndAccuracy result = task.loss(model, batch, manager, true);
+                loss = result.loss().getFloat();
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(step, "loss", loss, learningRate);
+                }
                 collector.backward(result.loss());
             }
-            double scale = 1.0;
-            if (config.maxGradNorm() > 0) {
-                double norm = optimizer.gradientNorm();
-                scale = norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
+            double norm = optimizer.gradientNorm();
+            if (!Double.isFinite(norm)) {
+                optimizer.discardGradients();
+                throw new TrainingDivergedException(step, "gradient norm", norm, learningRate);
             }
+            double scale = config.maxGradNorm() > 0 && norm > config.maxGradNorm()
+                    ? config.maxGradNorm() / (norm + 1e-6) : 1.0;
             optimizer.step(learningRate, scale);
-            return result.loss().getFloat();
+            return loss;
         }
     }
 

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import org.embeddingstudio.core.engine.GraphScalars;
 
 /**
  * The BERT / RoBERTa forward pass, following transformers' {@code modeling_bert.py}: embeddings (word + position +
@@ -114,7 +115,8 @@ public final class BertEncoder {
         NDArray q = linear(hidden, prefix + "attention.self.query").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
         NDArray k = linear(hidden, prefix + "attention.self.key").reshape(b, t, heads, d).transpose(0, 2, 3, 1);
         NDArray v = linear(hidden, prefix + "attention.self.value").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k).div((float) Math.sqrt(d)).add(additiveMask); // (B, nh, T, T)
+        NDArray product = q.matMul(k); // (B, nh, T, T)
+        NDArray scores = product.div(GraphScalars.of(product, (float) Math.sqrt(d))).add(additiveMask);
         NDArray probabilities = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
         return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // (B, T, H)
     }
