@@ -5,6 +5,7 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -14,6 +15,7 @@ import org.embeddingstudio.app.demo.DemoWorkspace;
 import org.embeddingstudio.app.demo.GermanDemoVocabulary;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionId;
+import org.embeddingstudio.app.ui.fx.BackgroundTask;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -216,6 +219,37 @@ public final class UiResponsivenessBench extends Application {
         String status = Files.readString(Path.of("/proc/self/status"));
         System.out.printf("resident memory: peak %s, now %s; %s%n", statusField(status, "VmHWM"),
                 statusField(status, "VmRSS"), NativeMemory.describe());
+        cancelling(workbench);
+    }
+
+    /** Issue 14: Cancel is acknowledged in the status bar at once; the run then stops after its step in flight. */
+    private void cancelling(Workbench workbench) throws InterruptedException {
+        var training = workbench.training();
+        int runsBefore = training.history().runs().size();
+        Platform.runLater(() -> {
+            training.form().hyperParameters().steps().set("60");
+            training.run().start();
+        });
+        while (training.run().stepProperty().get() < 2) {
+            Thread.sleep(10);
+        }
+        AtomicLong asked = new AtomicLong();
+        Label status = (Label) workbench.scene().lookup("#task-title");
+        Platform.runLater(() -> {
+            asked.set(System.nanoTime());
+            training.run().cancel();
+        });
+        while (asked.get() == 0 || !status.getText().contains(BackgroundTask.CANCELLING)) {
+            Thread.sleep(1);
+        }
+        long shown = System.nanoTime();
+        int step = training.run().stepProperty().get();
+        while (training.history().runs().size() == runsBefore) {
+            Thread.sleep(5);
+        }
+        System.out.printf("cancelling a run at step %d: the status bar says \"%s\" after %.1f ms (target < 100 ms); "
+                + "the run stopped %.2f s later%n", step, BackgroundTask.CANCELLING, (shown - asked.get()) / 1e6,
+                (System.nanoTime() - shown) / 1e9);
     }
 
     private static String statusField(String status, String name) {

@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
+import org.embeddingstudio.app.ui.fx.BackgroundTask;
 import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -49,6 +50,7 @@ public final class TrainingRunViewModel {
     private final BooleanBinding running = state.isEqualTo(State.RUNNING).or(state.isEqualTo(State.CANCELLING));
 
     private volatile CancellationToken cancellation;
+    private TaskRunner.RunningTask runningTask;
     private Path lastCheckpoint;
     private TrainingProgress lastProgress;
     private Runnable afterRun;
@@ -115,7 +117,7 @@ public final class TrainingRunViewModel {
         ProgressCoalescer<Object> updates = new ProgressCoalescer<>(uiThread, this::apply, UPDATE_INTERVAL_NANOS,
                 System::nanoTime);
         String title = "Training adapter '" + request.adapter() + "' on '" + embedding + "'…";
-        tasks.run(title, (sink, token) -> {
+        runningTask = tasks.run(title, (sink, token) -> {
             cancellation = token;
             return TrainAdapterJob.runOnItsOwnThread(model, request, resumeFrom, listener(updates, sink), token);
         }, result -> {
@@ -173,7 +175,8 @@ public final class TrainingRunViewModel {
         if (lastProgress != null) {
             step.set(lastProgress.step());
             totalSteps.set(lastProgress.totalSteps());
-            live.set(RunText.describe(lastProgress, history.curve().lastSmoothed()));
+            live.set(state.get() == State.CANCELLING ? cancellingText()
+                    : RunText.describe(lastProgress, history.curve().lastSmoothed()));
         }
         history.redraw();
     }
@@ -203,9 +206,19 @@ public final class TrainingRunViewModel {
         CancellationToken token = cancellation;
         if (token != null && state.get() == State.RUNNING) {
             token.cancel();
+            if (runningTask != null) {
+                runningTask.cancel(); // the status bar says "Cancelling…" too
+            }
             state.set(State.CANCELLING);
-            live.set("Stopping after this step…");
+            live.set(cancellingText());
         }
+    }
+
+    /** What the panel says between Cancel and the end of the step in flight (which may take seconds). */
+    private String cancellingText() {
+        return BackgroundTask.CANCELLING + " the step in flight finishes first"
+                + (lastProgress == null ? "" : " (" + lastProgress.step() + " / " + lastProgress.totalSteps()
+                + " done)");
     }
 
     /** Cancels a running run and calls {@code then} once it has stopped (and saved its checkpoint). */

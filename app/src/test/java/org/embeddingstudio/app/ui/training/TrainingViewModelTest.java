@@ -123,13 +123,24 @@ class TrainingViewModelTest {
         training.form().hyperParameters().steps().set("12");
         training.form().hyperParameters().checkpointEvery().set("0");
         boolean[] cancelAtFirstStep = {true};
+        List<String> shownAfterCancel = new ArrayList<>();
         training.run().stepProperty().addListener((o, a, step) -> {
             if (cancelAtFirstStep[0] && step.intValue() >= 1) {
                 training.run().cancel();
+                shownAfterCancel.add(training.run().liveProperty().get());
+            }
+        });
+        training.run().liveProperty().addListener((o, a, text) -> {
+            if (training.run().stateProperty().get() == TrainingRunViewModel.State.CANCELLING) {
+                shownAfterCancel.add(text);
             }
         });
 
         training.run().start();
+
+        // Until the run has stopped, the panel says it is stopping, whatever progress the step in flight reports.
+        assertFalse(shownAfterCancel.isEmpty());
+        shownAfterCancel.forEach(text -> assertTrue(text.startsWith("Cancelling…"), text));
 
         assertEquals(TrainingRunViewModel.State.CANCELLED, training.run().stateProperty().get());
         TrainingRun cancelled = training.history().runs().get(0);
