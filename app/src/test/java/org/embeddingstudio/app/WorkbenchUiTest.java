@@ -6,6 +6,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -13,6 +15,7 @@ import javafx.stage.WindowEvent;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.shell.FxDialogService;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
 import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
@@ -30,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -228,6 +232,28 @@ class WorkbenchUiTest {
     static void okDialog(FxRobot robot) {
         robot.clickOn(robot.lookup(".dialog-pane .button").match(node -> node instanceof Button b
                 && "OK".equals(b.getText())).queryButton());
+    }
+
+    @Test
+    void anOverlapTabIsTitledByItsPairAndASecondCompareOfThatPairBringsItForward(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path vocabulary = TestWorkspace.newVocabulary(temp.resolve("si-vocab.txt"), 10, 5);
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().addEmbeddings(
+                new AddEmbeddingsRequest("si", vocabulary, "default", null, OptionalLong.of(1))));
+        waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        TabPane editor = robot.lookup(node -> node instanceof TabPane pane
+                && pane.getTabs().stream().anyMatch(tab -> "Overview".equals(tab.getText()))).queryAs(TabPane.class);
+
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
+        waitUntil(() -> editor.getTabs().size() == 2);
+        Tab overlap = editor.getTabs().get(1);
+        assertEquals("si ↔ default", overlap.getText());
+        WaitForAsyncUtils.asyncFx(() -> editor.getSelectionModel().select(0));
+        waitUntil(() -> editor.getSelectionModel().getSelectedIndex() == 0);
+
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
+        waitUntil(() -> editor.getSelectionModel().getSelectedItem() == overlap);
+        assertEquals(2, editor.getTabs().size(), "no second tab for the same pair");
     }
 
     static void waitUntil(BooleanSupplier condition) throws Exception {

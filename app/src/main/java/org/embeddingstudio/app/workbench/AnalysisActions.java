@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.workbench;
 
 import javafx.beans.binding.BooleanBinding;
+import javafx.scene.control.Tab;
 import org.embeddingstudio.app.ui.action.ActionFactory;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
@@ -13,6 +14,9 @@ import org.embeddingstudio.app.ui.projection.ProjectionViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The analyses, each in an editor tab of its own: vocabulary overlap, intersections of several, a 2-D projection. */
 public final class AnalysisActions {
     private final DialogService dialogs;
@@ -20,6 +24,7 @@ public final class AnalysisActions {
     private final TaskRunner taskRunner;
     private final BooleanBinding hasModel;
     private final EditorTabs editor;
+    private final Map<Tab, OverlapViewModel> overlapTabs = new LinkedHashMap<>();
 
     public AnalysisActions(ActionContext context, EditorTabs editor) {
         dialogs = context.dialogs();
@@ -35,9 +40,18 @@ public final class AnalysisActions {
         actions.register(ActionId.SHOW_PROJECTION, this::showProjection, hasModel);
     }
 
+    /** Opens an Overlap tab on the suggested pair, or brings forward the open tab already comparing that pair. */
     private void compareVocabularies() {
         OverlapViewModel overlap = new OverlapViewModel(workspace, taskRunner, dialogs);
-        editor.open("Overlap", new OverlapView(overlap), overlap::compare); // the suggested pair right away
+        overlapTabs.keySet().removeIf(tab -> !editor.isOpen(tab)); // closed by the user
+        for (Map.Entry<Tab, OverlapViewModel> open : overlapTabs.entrySet()) {
+            if (open.getValue().compares(overlap.aProperty().get(), overlap.bProperty().get())) {
+                editor.select(open.getKey());
+                return;
+            }
+        }
+        Tab tab = editor.open(overlap.titleProperty(), new OverlapView(overlap), overlap::compare); // right away
+        overlapTabs.put(tab, overlap);
     }
 
     private void compareSeveral() {

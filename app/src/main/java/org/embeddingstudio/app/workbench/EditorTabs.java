@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.workbench;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -29,6 +30,25 @@ public final class EditorTabs {
         pane.getTabs().add(tab);
         pane.getSelectionModel().select(tab);
         start.run();
+    }
+
+    /** As {@link #open(String, Node, Runnable)}, titled by what the view shows; returns the tab. */
+    public Tab open(ObservableValue<String> title, Node view, Runnable start) {
+        Tab tab = new Tab(title.getValue(), view);
+        tab.textProperty().bind(title);
+        pane.getTabs().add(tab);
+        pane.getSelectionModel().select(tab);
+        start.run();
+        return tab;
+    }
+
+    /** Whether {@code tab} is still open (the user may have closed it). */
+    public boolean isOpen(Tab tab) {
+        return pane.getTabs().contains(tab);
+    }
+
+    public void select(Tab tab) {
+        pane.getSelectionModel().select(tab);
     }
 
     public TabPane pane() {

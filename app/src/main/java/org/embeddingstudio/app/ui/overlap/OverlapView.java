@@ -55,10 +55,10 @@ public final class OverlapView extends BorderPane {
     }
 
     private FlowPane controls(OverlapViewModel viewModel, ScrollPane figures) {
-        ComboBox<String> a = new ComboBox<>(FXCollections.observableArrayList(viewModel.choices()));
+        ComboBox<String> a = new ComboBox<>(viewModel.choices());
         a.valueProperty().bindBidirectional(viewModel.aProperty());
         a.setId("overlap-a");
-        ComboBox<String> b = new ComboBox<>(FXCollections.observableArrayList(viewModel.choices()));
+        ComboBox<String> b = new ComboBox<>(viewModel.choices());
         b.valueProperty().bindBidirectional(viewModel.bProperty());
         b.setId("overlap-b");
         CheckBox normalized = new CheckBox("Normalized matching");

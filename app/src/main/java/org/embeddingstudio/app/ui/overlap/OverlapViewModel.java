@@ -1,5 +1,7 @@
 package org.embeddingstudio.app.ui.overlap;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -9,7 +11,9 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.WeakListChangeListener;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -86,6 +90,10 @@ public final class OverlapViewModel {
     private final ObservableList<CorpusCoverage.TokenCount> mostFrequentRandom = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper inspection = new ReadOnlyStringWrapper("Select a token to inspect it.");
     private final DialogService dialogs;
+    private final ObservableList<String> choices = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
+    // Held here: the workspace keeps only a weak reference, so a closed tab's view model can be collected.
+    private final ListChangeListener<EmbeddingInfo> followModel = change -> refreshChoices();
     private Compared compared;
 
     public OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks, DialogService dialogs) {
@@ -93,16 +101,57 @@ public final class OverlapViewModel {
         this.tasks = tasks;
         this.dialogs = dialogs;
         table = new TokenTable(tasks, dialogs, summary);
-        List<String> names = choices();
-        if (!names.isEmpty()) {
-            b.set(names.get(0));
-            a.set(names.get(names.size() - 1));
+        refreshChoices();
+        if (!choices.isEmpty()) {
+            b.set(choices.get(0));
+            a.set(choices.get(choices.size() - 1));
         }
+        workspace.embeddings().addListener(new WeakListChangeListener<>(followModel));
+        title.bind(Bindings.createStringBinding(() -> titleOf(a.get(), b.get()), a, b));
+        // Once figures are on screen, a changed pair or mode recomputes them (tens of milliseconds even for
+        // 250 000-token vocabularies), so the figures shown always belong to the pair selected.
+        InvalidationListener recompare = o -> {
+            if (compared != null) {
+                compare();
+            }
+        };
+        a.addListener(recompare);
+        b.addListener(recompare);
+        normalized.addListener(recompare);
     }
 
-    /** Embeddings that have a tokenizer, so that their vocabularies can be compared. */
-    public List<String> choices() {
-        return workspace.embeddings().stream().filter(e -> e.tokenizerSize() > 0).map(EmbeddingInfo::name).toList();
+    /** Embeddings that have a tokenizer, so that their vocabularies can be compared; follows the model. */
+    public ObservableList<String> choices() {
+        return choices;
+    }
+
+    /** The tab's title: the pair compared, "german ↔ default". */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** Whether this tab shows (or will show) {@code nameA} against {@code nameB}. */
+    public boolean compares(String nameA, String nameB) {
+        return nameA != null && nameA.equals(a.get()) && nameB != null && nameB.equals(b.get());
+    }
+
+    static String titleOf(String nameA, String nameB) {
+        return nameA == null || nameB == null ? "Overlap" : nameA + " ↔ " + nameB;
+    }
+
+    private void refreshChoices() {
+        List<String> names = workspace.embeddings().stream().filter(e -> e.tokenizerSize() > 0)
+                .map(EmbeddingInfo::name).toList();
+        if (!names.equals(choices)) {
+            choices.setAll(names);
+        }
+        // A deleted embedding leaves the selection rather than failing the next comparison.
+        if (a.get() != null && !names.contains(a.get())) {
+            a.set(null);
+        }
+        if (b.get() != null && !names.contains(b.get())) {
+            b.set(null);
+        }
     }
 
     public StringProperty aProperty() {

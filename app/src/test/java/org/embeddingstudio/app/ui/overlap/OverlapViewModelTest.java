@@ -42,6 +42,36 @@ class OverlapViewModelTest {
     }
 
     @Test
+    void theChoicesFollowTheModelAndTheTitleNamesThePairShown() throws Exception {
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
+        assertEquals(List.of("default"), overlap.choices());
+
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocab, "default", null, OptionalLong.of(1)));
+        assertEquals(List.of("default", "new"), overlap.choices(), "an embedding added after the tab opened");
+        overlap.aProperty().set("new");
+        assertEquals("new ↔ default", overlap.titleProperty().get());
+        assertTrue(overlap.compares("new", "default"));
+
+        test.workspace.delete("new");
+        assertEquals(List.of("default"), overlap.choices());
+        assertEquals(null, overlap.aProperty().get(), "a deleted embedding leaves the selection");
+        assertEquals("Overlap", overlap.titleProperty().get());
+    }
+
+    @Test
+    void changingThePairOrTheModeAfterACompareRecomputesTheFigures() throws Exception {
+        OverlapViewModel overlap = compareNewWithDefault();
+        assertEquals(new OverlapViewModel.Counts(20, 99, 15, 5, 84, 0), overlap.countsProperty().get());
+
+        overlap.bProperty().set("new");
+        assertEquals(new OverlapViewModel.Counts(20, 20, 20, 0, 0, 0), overlap.countsProperty().get(),
+                "the figures shown belong to the pair selected, without pressing Compare");
+        overlap.normalizedProperty().set(true);
+        assertTrue(overlap.summaryProperty().get().startsWith("Normalized mode"), overlap.summaryProperty().get());
+    }
+
+    @Test
     void comparingTwoEmbeddingsCountsSharedAndOneSidedTokensAndFiltersTheTable() throws Exception {
         OverlapViewModel overlap = compareNewWithDefault();
 
