@@ -38,6 +38,7 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         name.setId("embedding-name");
         name.setPromptText("e.g. sinhala");
         name.textProperty().bindBidirectional(viewModel.nameProperty());
+        setOnShown(e -> name.requestFocus()); // the first keys typed go into the name
         Label nameError = new Label();
         nameError.getStyleClass().add("danger");
         nameError.textProperty().bind(viewModel.nameErrorProperty());

@@ -45,6 +45,10 @@ public final class AddEmbeddingsViewModel {
     private final TaskRunner tasks;
     private final StringProperty name = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper nameError = new ReadOnlyStringWrapper("");
+    private final BooleanProperty nameValid = new SimpleBooleanProperty();
+    /** Whether the name was edited: before that an empty name is not yet an error to show. */
+    private boolean nameEdited;
+    private final BooleanProperty tokenizerUsable = new SimpleBooleanProperty();
     private final ObjectProperty<Path> tokenizer = new SimpleObjectProperty<>();
     private final StringProperty reference = new SimpleStringProperty(NO_REFERENCE);
     private final ObjectProperty<Path> referenceTokenizer = new SimpleObjectProperty<>();
@@ -69,7 +73,10 @@ public final class AddEmbeddingsViewModel {
         if (referenceChoices.contains(workspace.activeEmbeddingProperty().get())) {
             reference.set(workspace.activeEmbeddingProperty().get());
         }
-        name.addListener((o, a, b) -> validateName());
+        name.addListener((o, a, b) -> {
+            nameEdited = true;
+            validateName();
+        });
         validateName();
         tokenizer.addListener((o, a, b) -> updatePreview());
         reference.addListener((o, a, b) -> updatePreview());
@@ -82,9 +89,10 @@ public final class AddEmbeddingsViewModel {
             dimension.set(Integer.toString(current.config().hiddenSize()));
         }
         dimension.addListener((o, a, b) -> validateDimension());
-        canConfirm = Bindings.createBooleanBinding(() -> nameError.get().isEmpty() && dimensionError.get().isEmpty()
-                && tokenizer.get() != null && (init.get() != InitStrategy.OMP || donor.get() != null),
-                nameError, dimensionError, tokenizer, init, donor);
+        canConfirm = Bindings.createBooleanBinding(() -> nameValid.get() && dimensionError.get().isEmpty()
+                && tokenizer.get() != null && tokenizerUsable.get()
+                && (init.get() != InitStrategy.OMP || donor.get() != null),
+                nameValid, dimensionError, tokenizer, tokenizerUsable, init, donor);
     }
 
     public StringProperty nameProperty() {
@@ -175,18 +183,18 @@ public final class AddEmbeddingsViewModel {
     private void validateName() {
         AdapterModel model = workspace.modelProperty().get();
         String candidate = name.get().strip();
+        String error = "";
         if (candidate.isEmpty()) {
-            nameError.set("Enter a name.");
-            return;
-        }
-        try {
-            if (model != null) {
+            error = "Enter a name.";
+        } else if (model != null) {
+            try {
                 model.checkNewEmbeddingsName(candidate);
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
             }
-            nameError.set("");
-        } catch (IllegalArgumentException e) {
-            nameError.set(e.getMessage());
         }
+        nameValid.set(error.isEmpty());
+        nameError.set(nameEdited ? error : "");
     }
 
     private void validateDimension() {
@@ -205,13 +213,16 @@ public final class AddEmbeddingsViewModel {
     private void updatePreview() {
         Path chosenTokenizer = tokenizer.get();
         AdapterModel model = workspace.modelProperty().get();
+        tokenizerUsable.set(false);
         if (chosenTokenizer == null || model == null) {
             preview.set("Choose a tokenizer.");
             return;
         }
         long generation = ++previewGeneration;
         if (!Files.exists(chosenTokenizer)) {
-            preview.set(TokenizerSource.hubId(chosenTokenizer).map(id -> "No file or folder '" + chosenTokenizer
+            var hubId = TokenizerSource.hubId(chosenTokenizer);
+            tokenizerUsable.set(hubId.isPresent()); // fetched on OK
+            preview.set(hubId.map(id -> "No file or folder '" + chosenTokenizer
                     + "' here: on OK the tokenizer of " + id + " is fetched from the Hugging Face Hub (or found in "
                     + "its cache) and then added.").orElse("No such file or folder: " + chosenTokenizer));
             return;
@@ -252,8 +263,8 @@ public final class AddEmbeddingsViewModel {
             }
             return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s%s", rows, copied, chosenReference,
                     useNormalized ? "normalized" : "exact", rows - copied, start, friends, cost);
-        }, text -> showPreview(generation, text),
-                error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage()));
+        }, text -> showPreview(generation, text, true),
+                error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage(), false));
     }
 
     static String duration(double seconds) {
@@ -261,9 +272,10 @@ public final class AddEmbeddingsViewModel {
                 : String.format("%.0f min", seconds / 60);
     }
 
-    private void showPreview(long generation, String text) {
+    private void showPreview(long generation, String text, boolean usable) {
         if (generation == previewGeneration) {
             preview.set(text);
+            tokenizerUsable.set(usable);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.embeddingstudio.core.task.CancellationToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -76,12 +77,24 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         });
         task.setOnFailed(e -> {
             tasks.remove(shown);
-            LOG.warn("{} failed", title, task.getException());
+            logFailure(title, task.getException());
             onFailure.accept(task.getException());
         });
         tasks.add(shown);
         executor.submit(task);
         return shown::cancel;
+    }
+
+    /**
+     * A file that is not there or not readable as what it should be, or an input the job refuses, is an answer the
+     * user reads in the app: logged as one line. Anything else is a defect: logged with its stack trace.
+     */
+    static void logFailure(String title, Throwable error) {
+        if (error instanceof IOException || error instanceof IllegalArgumentException) {
+            LOG.info("{} failed: {}", title, error.toString());
+        } else {
+            LOG.warn("{} failed", title, error);
+        }
     }
 
     @Override

@@ -93,6 +93,7 @@ class EmbeddingsViewModelTest {
     void theAddDialogValidatesTheNameLiveAndPreviewsCopiedRows() {
         AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
         assertFalse(dialog.canConfirmBinding().get());
+        assertEquals("", dialog.nameErrorProperty().get(), "no error before anything is typed");
         dialog.nameProperty().set("default");
         assertTrue(dialog.nameErrorProperty().get().contains("already exists"), dialog.nameErrorProperty().get());
         dialog.nameProperty().set("../x");
@@ -116,6 +117,21 @@ class EmbeddingsViewModelTest {
         dialog.dimensionProperty().set("32");
         dialog.confirm();
         assertEquals("si", workspace.activeEmbeddingProperty().get());
+    }
+
+    @Test
+    void okStaysDisabledWhileTheTokenizerCannotBeUsed() throws Exception {
+        AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        dialog.nameProperty().set("si");
+        dialog.tokenizerProperty().set(temp.resolve("no-such-vocab.txt"));
+        assertFalse(dialog.canConfirmBinding().get(), dialog.previewProperty().get());
+        Path broken = Files.writeString(temp.resolve("tokenizer.json"), "{ not json");
+        dialog.tokenizerProperty().set(broken);
+        assertTrue(dialog.previewProperty().get().startsWith("Cannot use this tokenizer"),
+                dialog.previewProperty().get());
+        assertFalse(dialog.canConfirmBinding().get(), "OK while the preview shows an error");
+        dialog.tokenizerProperty().set(tokenizer);
+        assertTrue(dialog.canConfirmBinding().get(), dialog.previewProperty().get());
     }
 
     @Test
