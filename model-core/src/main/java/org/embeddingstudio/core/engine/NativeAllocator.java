@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class NativeAllocator {
                 Files::isReadable);
         if (decision instanceof Decision.Stay stay) {
             inUse = stay.allocator();
-            LOG.info("native allocator: {}", inUse);
+            LOG.debug("native allocator: {}", inUse);
             return;
         }
         Path library = ((Decision.Relaunch) decision).library();
@@ -154,10 +155,19 @@ public final class NativeAllocator {
 
     private static String execveSelf(Path library) {
         List<String> arguments;
+        Map<String, String> environment;
         Path executable;
         try {
-            byte[] commandLine = Files.readAllBytes(Path.of("/proc/self/cmdline"));
-            arguments = List.of(new String(commandLine, StandardCharsets.UTF_8).split("\0"));
+            arguments = nulSeparated(Path.of("/proc/self/cmdline"));
+            // The environment the process was started with, not System.getenv(): a launcher may have added
+            // variables since (jpackage's marks itself, and started again with the mark it acts as plain java).
+            environment = new LinkedHashMap<>();
+            for (String entry : nulSeparated(Path.of("/proc/self/environ"))) {
+                int equals = entry.indexOf('=');
+                if (equals > 0) {
+                    environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+                }
+            }
             executable = Path.of("/proc/self/exe").toRealPath();
         } catch (IOException | RuntimeException e) {
             return "cannot read this process's command line: " + e.getMessage();
@@ -167,11 +177,17 @@ public final class NativeAllocator {
         try {
             CLibrary libc = Native.load("c", CLibrary.class);
             libc.execve(executable.toString(), arguments.toArray(String[]::new),
-                    relaunchEnvironment(System.getenv(), library));
+                    relaunchEnvironment(environment, library));
             return "execve returned (errno " + Native.getLastError() + ")";
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return e.toString();
         }
+    }
+
+    private static List<String> nulSeparated(Path file) throws IOException {
+        String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        List<String> parts = new ArrayList<>(List.of(content.split("\0")));
+        return parts;
     }
 
     private static String loadedLibraries() {

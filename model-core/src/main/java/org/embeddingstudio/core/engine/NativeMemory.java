@@ -122,7 +122,7 @@ public final class NativeMemory {
     public static synchronized boolean keepFreedMemory(Settings settings) {
         if (NativeAllocator.usingTcmalloc()) {
             applied = "not needed: tcmalloc allocates (glibc's malloc settings do not reach it)";
-            LOG.info("native memory settings {}", applied);
+            LOG.debug("native memory settings {}", applied);
             return true;
         }
         CLibrary libc = LIBC;
