@@ -1,25 +1,20 @@
 package org.embeddingstudio.app.ui.overlap;
 
 import javafx.beans.InvalidationListener;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import javafx.collections.WeakListChangeListener;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.NearestNeighbours;
 import org.embeddingstudio.core.analysis.RowMatrix;
-import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.CorpusCounter;
@@ -76,8 +71,8 @@ public final class OverlapViewModel {
 
     private final WorkspaceViewModel workspace;
     private final TaskRunner tasks;
-    private final StringProperty a = new SimpleStringProperty();
-    private final StringProperty b = new SimpleStringProperty();
+    private final StringProperty a;
+    private final StringProperty b;
     private final BooleanProperty normalized = new SimpleBooleanProperty();
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose two embeddings and compare.");
@@ -90,10 +85,7 @@ public final class OverlapViewModel {
     private final ObservableList<CorpusCoverage.TokenCount> mostFrequentRandom = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper inspection = new ReadOnlyStringWrapper("Select a token to inspect it.");
     private final DialogService dialogs;
-    private final ObservableList<String> choices = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
-    // Held here: the workspace keeps only a weak reference, so a closed tab's view model can be collected.
-    private final ListChangeListener<EmbeddingInfo> followModel = change -> refreshChoices();
+    private final VocabularyPair pair;
     private Compared compared;
 
     public OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks, DialogService dialogs) {
@@ -101,13 +93,9 @@ public final class OverlapViewModel {
         this.tasks = tasks;
         this.dialogs = dialogs;
         table = new TokenTable(tasks, dialogs, summary);
-        refreshChoices();
-        if (!choices.isEmpty()) {
-            b.set(choices.get(0));
-            a.set(choices.get(choices.size() - 1));
-        }
-        workspace.embeddings().addListener(new WeakListChangeListener<>(followModel));
-        title.bind(Bindings.createStringBinding(() -> titleOf(a.get(), b.get()), a, b));
+        pair = new VocabularyPair(workspace);
+        a = pair.a();
+        b = pair.b();
         // Once figures are on screen, a changed pair or mode recomputes them (tens of milliseconds even for
         // 250 000-token vocabularies), so the figures shown always belong to the pair selected.
         InvalidationListener recompare = o -> {
@@ -122,36 +110,17 @@ public final class OverlapViewModel {
 
     /** Embeddings that have a tokenizer, so that their vocabularies can be compared; follows the model. */
     public ObservableList<String> choices() {
-        return choices;
+        return pair.choices();
     }
 
     /** The tab's title: the pair compared, "german ↔ default". */
     public ReadOnlyStringProperty titleProperty() {
-        return title.getReadOnlyProperty();
+        return pair.title();
     }
 
     /** Whether this tab shows (or will show) {@code nameA} against {@code nameB}. */
     public boolean compares(String nameA, String nameB) {
-        return nameA != null && nameA.equals(a.get()) && nameB != null && nameB.equals(b.get());
-    }
-
-    static String titleOf(String nameA, String nameB) {
-        return nameA == null || nameB == null ? "Overlap" : nameA + " ↔ " + nameB;
-    }
-
-    private void refreshChoices() {
-        List<String> names = workspace.embeddings().stream().filter(e -> e.tokenizerSize() > 0)
-                .map(EmbeddingInfo::name).toList();
-        if (!names.equals(choices)) {
-            choices.setAll(names);
-        }
-        // A deleted embedding leaves the selection rather than failing the next comparison.
-        if (a.get() != null && !names.contains(a.get())) {
-            a.set(null);
-        }
-        if (b.get() != null && !names.contains(b.get())) {
-            b.set(null);
-        }
+        return pair.is(nameA, nameB);
     }
 
     public StringProperty aProperty() {
