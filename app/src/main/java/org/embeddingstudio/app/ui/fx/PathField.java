@@ -8,6 +8,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -87,12 +88,14 @@ public final class PathField extends HBox {
         if (choosers != Choosers.FOLDER) {
             Button file = new Button("File…");
             file.setTooltip(new Tooltip("Choose a file"));
+            file.setMinWidth(Region.USE_PREF_SIZE); // the text field gives way, never the button's label
             file.setOnAction(e -> choose(new FileChooser().showOpenDialog(owner), property));
             getChildren().add(file);
         }
         if (choosers != Choosers.FILE) {
             Button folder = new Button("Folder…");
             folder.setTooltip(new Tooltip("Choose a folder"));
+            folder.setMinWidth(Region.USE_PREF_SIZE);
             folder.setOnAction(e -> choose(new DirectoryChooser().showDialog(owner), property));
             getChildren().add(folder);
         }
