@@ -99,11 +99,16 @@ public final class NativeAllocator {
 
     /** The tcmalloc library this machine has, if any ({@value #CHOICE} if it names one). */
     public static Optional<Path> tcmallocLibrary() {
-        String chosen = System.getenv(CHOICE);
-        if (chosen != null && chosen.contains("/")) {
-            return Optional.of(Path.of(chosen)).filter(Files::isReadable);
+        return library(System.getenv(), Files::isReadable);
+    }
+
+    /** The library {@value #CHOICE} names, else the first installed one; empty when that is not readable. */
+    static Optional<Path> library(Map<String, String> environment, Predicate<Path> readable) {
+        String choice = environment.getOrDefault(CHOICE, "").trim();
+        if (!choice.isEmpty() && !choice.equalsIgnoreCase("glibc")) {
+            return Optional.of(Path.of(choice)).filter(readable);
         }
-        return TCMALLOC_PATHS.stream().filter(Files::isReadable).findFirst();
+        return TCMALLOC_PATHS.stream().filter(readable).findFirst();
     }
 
     static Decision decide(Map<String, String> environment, String osName, String loadedLibraries,
@@ -122,17 +127,12 @@ public final class NativeAllocator {
             return new Decision.Stay("glibc malloc (the library in LD_PRELOAD="
                     + environment.getOrDefault("LD_PRELOAD", "") + " did not load)");
         }
-        if (!choice.isEmpty()) {
-            Path library = Path.of(choice);
-            return readable.test(library) ? new Decision.Relaunch(library)
-                    : new Decision.Stay("glibc malloc (" + CHOICE + " names " + choice + ", which is not a "
-                    + "readable file)");
-        }
-        return TCMALLOC_PATHS.stream().filter(readable).findFirst()
-                .<Decision>map(Decision.Relaunch::new)
-                .orElseGet(() -> new Decision.Stay("glibc malloc (tcmalloc is not installed; with it, training "
-                        + "needs about a third less memory: apt install libtcmalloc-minimal4, dnf install "
-                        + "gperftools-libs or pacman -S gperftools)"));
+        return library(environment, readable).<Decision>map(Decision.Relaunch::new)
+                .orElseGet(() -> new Decision.Stay(choice.isEmpty()
+                        ? "glibc malloc (tcmalloc is not installed; with it, training needs about a third less "
+                        + "memory: apt install libtcmalloc-minimal4, dnf install gperftools-libs or pacman -S "
+                        + "gperftools)"
+                        : "glibc malloc (" + CHOICE + " names " + choice + ", which is not a readable file)"));
     }
 
     static boolean isTcmallocLoaded(String loadedLibraries) {

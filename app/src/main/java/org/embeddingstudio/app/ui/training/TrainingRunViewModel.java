@@ -117,6 +117,7 @@ public final class TrainingRunViewModel {
         ProgressCoalescer<Object> updates = new ProgressCoalescer<>(uiThread, this::apply, UPDATE_INTERVAL_NANOS,
                 System::nanoTime);
         String title = "Training adapter '" + request.adapter() + "' on '" + embedding + "'…";
+        runningTask = null; // a runner that works on the calling thread hands the handle out only at the end
         runningTask = tasks.run(title, (sink, token) -> {
             cancellation = token;
             return TrainAdapterJob.runOnItsOwnThread(model, request, resumeFrom, listener(updates, sink), token);
