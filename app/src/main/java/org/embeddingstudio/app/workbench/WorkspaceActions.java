@@ -87,6 +87,7 @@ public final class WorkspaceActions {
     }
 
     private void saveAs() {
-        dialogs.chooseFileToSave("Save Workspace", WORKSPACE_EXTENSION).ifPresent(workspace::saveWorkspace);
+        dialogs.chooseFileToSave("Save Workspace", workspace.suggestedWorkspaceFileName())
+                .ifPresent(workspace::saveWorkspace);
     }
 }

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Resident memory while training, the app's way (masked-LM, SeqBn adapter plus the embedding, batch 8 × 128, AdamW),
- * under each native-memory setting side by side: each setting trains in a JVM of its own, started as the app starts
- * (no -Xmx), since malloc settings and arenas are fixed per process. Prints peak resident memory, throughput, and
+ * under each native-memory setting side by side: each setting trains in a JVM of its own, started as the launchers
+ * start the app (no -Xmx; the heap handed back after 5 s without a collection), since malloc settings and arenas are
+ * fixed per process. Prints peak resident memory, throughput, and
  * the floor the run needs (parameters + gradients + optimizer state + activations) for the demo's size
  * (all-MiniLM-L6-v2: 6 layers, hidden 384) and for bert-base.
  *
@@ -118,6 +119,7 @@ final class TrainingMemoryBench {
     private Map<String, Double> child(Variant variant, String size, int steps) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m",
+                "-XX:G1PeriodicGCInterval=5000",
                 "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), TrainingMemoryBench.class.getName(), variant.malloc(), size,
                 Integer.toString(steps), work.resolve("memory-" + size).toString()));

@@ -82,7 +82,8 @@ final class OverlapCommand implements Callable<Integer> {
                     : CorpusCounter.measure(Inputs.existing(corpus), target, reference, overlap, examples);
             List<VocabularyIntersections.Subset> intersections = loaded.size() < 3 ? List.of()
                     : VocabularyIntersections.of(loaded.stream().map(Tokenizer::vocabulary).toList(), options);
-            OverlapReport report = new OverlapReport(tokenizers, overlap, breakdown, coverage, intersections);
+            OverlapReport report = new OverlapReport(tokenizers, target.vocabulary(), reference.vocabulary(),
+                    overlap, breakdown, coverage, intersections);
             report.print(stdout, examples);
             if (csv != null) {
                 report.writeCsv(csv);

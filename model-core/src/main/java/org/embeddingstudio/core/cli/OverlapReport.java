@@ -11,6 +11,8 @@ import org.embeddingstudio.core.overlap.TokenPair;
 import org.embeddingstudio.core.overlap.TokenizerCoverage;
 import org.embeddingstudio.core.overlap.VocabularyIntersections;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,9 +23,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The figures of one {@code overlap} run, as text for the terminal, CSV (rows) and JSON (everything). */
-record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBreakdown breakdown,
-                     CorpusCoverage coverage, List<VocabularyIntersections.Subset> intersections) {
+/**
+ * The figures of one {@code overlap} run, as text for the terminal, CSV (rows) and JSON (everything). Tokens are
+ * printed as people read them ({@link ReadableToken}), the raw token beside where it differs; the CSV has both.
+ */
+record OverlapReport(List<Path> tokenizers, Vocabulary target, Vocabulary reference, VocabularyOverlap overlap,
+                     OverlapBreakdown breakdown, CorpusCoverage coverage,
+                     List<VocabularyIntersections.Subset> intersections) {
 
     void print(PrintWriter out, int examples) {
         out.printf("A (new):       %s, %s%n", tokenizers.get(0), size(overlap.targetTokens()));
@@ -38,8 +44,8 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
                 overlap.exactStringMatches());
         if (!overlap.falseFriends().isEmpty()) {
             out.println(overlap.falseFriendWarning());
-            overlap.falseFriendExamples(examples).forEach(f -> out.printf("  '%s': %s in A, %s in B%n",
-                    f.token(), f.inTarget(), f.inReference()));
+            overlap.falseFriendExamples(examples).forEach(f -> out.printf("  %s: %s in A, %s in B%n",
+                    shown(f.token(), target), f.inTarget(), f.inReference()));
         }
         out.println("By token class (A tokens / copied):");
         breakdown.byClass().forEach((k, c) -> out.printf("  %-16s %7d / %d%n", k, c.tokens(), c.copied()));
@@ -57,7 +63,8 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
                         100 * coverage.falseFriendShare());
             }
             out.println("Most frequent tokens that start random:");
-            coverage.mostFrequentRandom().forEach(t -> out.printf("  %-20s %d%n", t.token(), t.count()));
+            coverage.mostFrequentRandom().forEach(t -> out.printf("  %-20s %d%n", shown(t.token(), target),
+                    t.count()));
         }
         if (!intersections.isEmpty()) {
             out.println("Intersections (tokens in exactly these vocabularies):");
@@ -67,6 +74,12 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
             intersections.forEach(s -> out.printf("  %-20s %d%n", s.members().stream()
                     .map(i -> String.valueOf((char) ('A' + i))).reduce((a, b) -> a + "∩" + b).orElse(""), s.tokens()));
         }
+    }
+
+    /** {@code '␣für'}, and the raw token beside it where it reads otherwise: {@code '␣für' (raw 'ĠfÃ¼r')}. */
+    private static String shown(String token, Vocabulary vocabulary) {
+        String readable = ReadableToken.of(token, vocabulary.conventions());
+        return "'" + readable + "'" + (readable.equals(token) ? "" : " (raw '" + token + "')");
     }
 
     /** "30522 tokens", or for a vocabulary with gaps "50265 ids, 3 without a token (50261, 50262, 50263)". */
@@ -86,23 +99,32 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
     }
 
     private static void printCoverage(PrintWriter out, String name, TokenizerCoverage coverage) {
-        out.printf("%s on corpus: %d tokens for %d words, fertility %.3f, unknown %.3f %%%n", name, coverage.tokens(),
-                coverage.words(), coverage.fertility(), 100 * coverage.unknownRate());
+        out.printf("%s on corpus: %d tokens for %d words, fertility %.3f, %.1f tokens per 1000 characters, "
+                        + "%.2f bytes per token, unknown %.3f %%%n", name, coverage.tokens(), coverage.words(),
+                coverage.fertility(), coverage.tokensPerThousandCharacters(), coverage.bytesPerToken(),
+                100 * coverage.unknownRate());
     }
 
     /** One line per copied row, then one per false friend not copied (reference columns say what it would copy). */
     void writeCsv(Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("target_id,target_token,reference_id,reference_token,match\n");
+        StringBuilder csv = new StringBuilder("target_id,target_token,reference_id,reference_token,match,"
+                + "target_readable,reference_readable\n");
         for (TokenPair pair : overlap.pairs()) {
-            csv.append(pair.targetId()).append(',').append(quote(pair.targetToken())).append(',')
-                    .append(pair.referenceId()).append(',').append(quote(pair.referenceToken())).append(',')
-                    .append(pair.kind().name().toLowerCase(Locale.ROOT)).append('\n');
+            csvLine(csv, pair.targetId(), pair.targetToken(), pair.referenceId(), pair.referenceToken(),
+                    pair.kind().name().toLowerCase(Locale.ROOT));
         }
         for (FalseFriend friend : overlap.falseFriends()) {
-            csv.append(friend.targetId()).append(',').append(quote(friend.token())).append(',')
-                    .append(friend.referenceId()).append(',').append(quote(friend.token())).append(",false_friend\n");
+            csvLine(csv, friend.targetId(), friend.token(), friend.referenceId(), friend.token(), "false_friend");
         }
         AtomicFiles.writeString(file, csv.toString());
+    }
+
+    private void csvLine(StringBuilder csv, int targetId, String targetToken, int referenceId,
+                         String referenceToken, String match) {
+        csv.append(targetId).append(',').append(quote(targetToken)).append(',').append(referenceId).append(',')
+                .append(quote(referenceToken)).append(',').append(match).append(',')
+                .append(quote(ReadableToken.of(targetToken, target.conventions()))).append(',')
+                .append(quote(ReadableToken.of(referenceToken, reference.conventions()))).append('\n');
     }
 
     private static String quote(String field) {
@@ -147,9 +169,13 @@ record OverlapReport(List<Path> tokenizers, VocabularyOverlap overlap, OverlapBr
     private static Map<String, Object> coverageJson(TokenizerCoverage coverage) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("words", coverage.words());
+        c.put("characters", coverage.characters());
+        c.put("bytes", coverage.bytes());
         c.put("tokens", coverage.tokens());
         c.put("unknown", coverage.unknown());
         c.put("fertility", coverage.fertility());
+        c.put("tokensPerThousandCharacters", coverage.tokensPerThousandCharacters());
+        c.put("bytesPerToken", coverage.bytesPerToken());
         c.put("unknownRate", coverage.unknownRate());
         return c;
     }

@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.embeddingstudio.core.engine.NativeMemory;
 import org.embeddingstudio.core.engine.TensorMemory;
 import org.embeddingstudio.core.tensor.GaussianFill;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -188,29 +186,18 @@ public final class EmbeddingInitializer {
     /** {@link #fillMatrix} then {@code strategy} over the rows still random, in the same memory. */
     static NDArray fillMatrix(NDManager manager, int rows, int dimension, long seed, OptionalInt pad,
                               TokenEmbedding reference, RowMapping mapping, byte[] origins, RowStrategy strategy) {
-        Shape shape = new Shape(rows, dimension);
-        NDArray weight = TensorMemory.uninitialised(manager, shape);
-        Optional<ByteBuffer> view = TensorMemory.view(weight);
-        ByteBuffer target = view.orElseGet(() -> ByteBuffer.allocateDirect(
-                Math.multiplyExact(rows, dimension) * Float.BYTES).order(ByteOrder.nativeOrder()));
-        if (view.isPresent()) {
-            NativeMemory.adviseHugePages(target);
-        }
-        FloatBuffer values = target.asFloatBuffer();
-        GaussianFill.fill(values, seed, 0f, STD);
-        if (pad.isPresent()) {
-            for (int i = 0; i < dimension; i++) {
-                values.put(pad.getAsInt() * dimension + i, 0f);
+        return TensorMemory.written(manager, new Shape(rows, dimension), values -> {
+            GaussianFill.fill(values, seed, 0f, STD);
+            if (pad.isPresent()) {
+                for (int i = 0; i < dimension; i++) {
+                    values.put(pad.getAsInt() * dimension + i, 0f);
+                }
             }
-        }
-        if (reference != null) {
-            copyRows(reference.weight(), mapping, values, dimension, origins);
-        }
-        strategy.fill(values, dimension, origins, pad);
-        if (view.isEmpty()) {
-            weight.set(target);
-        }
-        return weight;
+            if (reference != null) {
+                copyRows(reference.weight(), mapping, values, dimension, origins);
+            }
+            strategy.fill(values, dimension, origins, pad);
+        });
     }
 
     /** Whole-row copies, in parallel: each target row is written by exactly one task. */

@@ -53,7 +53,7 @@ public final class CorpusCounter {
                                          VocabularyOverlap overlap, int topRandom, CancellationToken cancellation)
             throws IOException {
         List<String> lines = readLines(corpus);
-        long words = lines.stream().mapToLong(CorpusCounter::countWords).sum();
+        TextSize words = TextSize.of(lines);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<long[]> targetCounts = pool.submit(() -> countIds(target, lines, cancellation));
@@ -75,8 +75,9 @@ public final class CorpusCounter {
         }
     }
 
-    private static CorpusCoverage coverage(long words, long[] targetCounts, long[] referenceCounts, Tokenizer target,
-                                           Tokenizer reference, VocabularyOverlap overlap, int topRandom) {
+    private static CorpusCoverage coverage(TextSize words, long[] targetCounts, long[] referenceCounts,
+                                           Tokenizer target, Tokenizer reference, VocabularyOverlap overlap,
+                                           int topRandom) {
         boolean[] copied = new boolean[targetCounts.length];
         for (int row : overlap.mapping().targetRows()) {
             copied[row] = true;
@@ -108,17 +109,32 @@ public final class CorpusCounter {
 
     /** How {@code tokenizer} cuts {@code lines}: words, tokens and unknown tokens (a sample, held in memory). */
     public static TokenizerCoverage coverageOf(Tokenizer tokenizer, List<String> lines) {
-        long words = lines.stream().mapToLong(CorpusCounter::countWords).sum();
-        return summary(words, countIds(tokenizer, lines, CancellationToken.none()), tokenizer);
+        return summary(TextSize.of(lines), countIds(tokenizer, lines, CancellationToken.none()), tokenizer);
     }
 
-    private static TokenizerCoverage summary(long words, long[] counts, Tokenizer tokenizer) {
+    private static TokenizerCoverage summary(TextSize text, long[] counts, Tokenizer tokenizer) {
         long tokens = 0;
         for (long count : counts) {
             tokens += count;
         }
         int unk = tokenizer.vocabulary().specialTokenId(SpecialTokenRole.UNK).orElse(-1);
-        return new TokenizerCoverage(words, tokens, unk < 0 ? 0 : counts[unk]);
+        return new TokenizerCoverage(text.words(), text.characters(), text.bytes(), tokens,
+                unk < 0 ? 0 : counts[unk]);
+    }
+
+    /** Words, characters and UTF-8 bytes of the lines, what tokens are counted per. */
+    private record TextSize(long words, long characters, long bytes) {
+        static TextSize of(List<String> lines) {
+            long words = 0;
+            long characters = 0;
+            long bytes = 0;
+            for (String line : lines) {
+                words += countWords(line);
+                characters += line.codePointCount(0, line.length());
+                bytes += line.getBytes(StandardCharsets.UTF_8).length;
+            }
+            return new TextSize(words, characters, bytes);
+        }
     }
 
     /** Occurrences of each id when {@code tokenizer} encodes every line. */

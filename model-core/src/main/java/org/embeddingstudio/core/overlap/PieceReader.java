@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.overlap;
 
+import org.embeddingstudio.core.tokenizer.ByteLevelAlphabet;
 import org.embeddingstudio.core.tokenizer.SubwordConventions;
 import org.embeddingstudio.core.tokenizer.TokenizerKind;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
@@ -54,7 +55,7 @@ public final class PieceReader {
             position = wordEnd ? PiecePosition.WORD_START : PiecePosition.INSIDE_WORD;
             surface = wordEnd ? token.substring(0, token.length() - suffix.length()) : token;
         } else if (conventions.byteLevel()) {
-            surface = ByteLevelAlphabet.decode(token);
+            surface = ByteLevelAlphabet.decode(token).orElse(token);
             boolean start = surface.length() > 1 && surface.charAt(0) == ' ';
             position = start ? PiecePosition.WORD_START : PiecePosition.INSIDE_WORD;
             surface = start ? surface.substring(1) : surface;
@@ -66,7 +67,7 @@ public final class PieceReader {
             position = PiecePosition.INSIDE_WORD;
         }
         if (conventions.byteLevel() && !suffix.isEmpty()) {
-            surface = ByteLevelAlphabet.decode(surface);
+            surface = ByteLevelAlphabet.decode(surface).orElse(surface);
         }
         if (!surface.isEmpty() && surface.codePoints().allMatch(TokenClass::isPunctuationOrSymbol)) {
             // BERT's pre-tokenizer makes every punctuation run a word of its own while BPE and SentencePiece glue

@@ -1,5 +1,10 @@
 package org.embeddingstudio.core.tensor;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.core.engine.TensorMemory;
+
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -30,6 +35,14 @@ public final class GaussianFill {
                 target.put(i, (float) (mean + std * random.nextGaussian()));
             }
         });
+    }
+
+    /**
+     * A new float32 tensor of N(mean, std²) values, the same as {@link #draw}'s for the seed, drawn straight into
+     * its memory ({@link TensorMemory#written}).
+     */
+    public static NDArray tensor(NDManager manager, Shape shape, long seed, float mean, float std) {
+        return TensorMemory.written(manager, shape, values -> fill(values, seed, mean, std));
     }
 
     /** Returns {@code count} values as a new array. */

@@ -22,8 +22,7 @@ public final class ParameterInit {
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         shapes.forEach((name, shape) -> {
             NDArray value = shape.dimension() == 1 ? manager.zeros(shape)
-                    : manager.create(GaussianFill.draw(Math.toIntExact(shape.size()), GaussianFill.derive(seed, name),
-                    0f, std), shape);
+                    : GaussianFill.tensor(manager, shape, GaussianFill.derive(seed, name), 0f, std);
             value.setName(name);
             NDScope.unregister(value); // owned by the adapter or head, not by whatever scope created it
             parameters.put(name, value);

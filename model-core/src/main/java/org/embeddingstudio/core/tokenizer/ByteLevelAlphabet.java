@@ -31,6 +31,20 @@ public final class ByteLevelAlphabet {
     private ByteLevelAlphabet() {
     }
 
+    /** The bytes a token of the alphabet stands for, or empty when a character of it is not in the alphabet. */
+    public static Optional<byte[]> bytes(String token) {
+        byte[] bytes = new byte[token.length()];
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
+            if (b < 0) {
+                return Optional.empty();
+            }
+            bytes[i] = (byte) b;
+        }
+        return Optional.of(bytes);
+    }
+
     /** The character that stands for the byte {@code b} (0 to 255, or a signed Java byte). */
     public static char symbol(int b) {
         return CHAR_OF_BYTE[b & 0xFF];
@@ -51,14 +65,16 @@ public final class ByteLevelAlphabet {
      * characters (a piece of a multi-byte character has no text of its own).
      */
     public static Optional<String> decode(String token) {
-        byte[] bytes = new byte[token.length()];
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
-            if (b < 0) {
-                return Optional.empty();
-            }
-            bytes[i] = (byte) b;
+        byte[] bytes = bytes(token).orElse(null);
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        boolean printableAscii = true;
+        for (byte b : bytes) {
+            printableAscii &= b >= '!' && b <= '~';
+        }
+        if (printableAscii) {
+            return Optional.of(token); // most of a vocabulary, and they spell themselves: no decoder needed
         }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

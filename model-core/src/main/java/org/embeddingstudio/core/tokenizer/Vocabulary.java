@@ -150,6 +150,11 @@ public final class Vocabulary {
         return hasToken(id) ? tokensById[id] : noTokenLabel(id);
     }
 
+    /** {@link #label} as people read it ({@link ReadableToken}): {@code ␣the} for {@code Ġthe}. */
+    public String readableLabel(int id) {
+        return hasToken(id) ? ReadableToken.of(tokensById[id], conventions) : noTokenLabel(id);
+    }
+
     /** How an id or embedding row without a token is shown: {@code ⟨no token: id 50261⟩}. */
     public static String noTokenLabel(int id) {
         return "\u27e8no token: id " + id + "\u27e9";

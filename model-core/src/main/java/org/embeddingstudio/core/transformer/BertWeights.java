@@ -3,13 +3,11 @@ package org.embeddingstudio.core.transformer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.tensor.GaussianFill;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,13 +84,13 @@ public final class BertWeights implements AutoCloseable {
             } else if (shape.dimension() == 1) {
                 value = manager.zeros(shape);
             } else {
-                float[] drawn = GaussianFill.draw(Math.toIntExact(shape.size()), GaussianFill.derive(seed, name), 0f,
+                value = GaussianFill.tensor(manager, shape, GaussianFill.derive(seed, name), 0f,
                         config.initializerRange());
+                int pad = config.padTokenId();
                 if (name.equals("embeddings.position_embeddings.weight")
-                        && config.architecture().positionsFollowPadding()) {
-                    zeroRow(drawn, shape, config.padTokenId());
+                        && config.architecture().positionsFollowPadding() && pad >= 0 && pad < shape.get(0)) {
+                    value.set(new NDIndex(pad), 0f);
                 }
-                value = manager.create(FloatBuffer.wrap(drawn), shape, DataType.FLOAT32);
             }
             value.setName(name);
             // Parameters belong to the model, never to a caller's NDScope: a head drawn lazily inside a prediction's
@@ -101,13 +99,6 @@ public final class BertWeights implements AutoCloseable {
             parameters.put(name, value);
         }
         return parameters;
-    }
-
-    static void zeroRow(float[] matrix, Shape shape, int row) {
-        if (row >= 0 && row < shape.get(0)) {
-            int width = Math.toIntExact(shape.get(1));
-            Arrays.fill(matrix, row * width, (row + 1) * width, 0f);
-        }
     }
 
     /**

@@ -60,7 +60,8 @@ class OverlapCommandTest {
                 "--csv", csv.toString(), "--json", json.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertContainsAll(run.out(), "Shared: 8", "Only in A (random rows): 4; B rows not copied: 1",
-                "False friends: 0 of 8", "WORD_INITIAL", "LATIN", "fertility 1.250", "unknown 55.556 %",
+                "False friends: 0 of 8", "WORD_INITIAL", "LATIN", "fertility 1.250",
+                "322.6 tokens per 1000 characters, 3.10 bytes per token", "unknown 55.556 %",
                 "with copied rows: 50.00 %", "cat");
         assertTrue(Files.readString(csv).contains("\"the\""));
         assertTrue(Files.readString(json).contains("\"copiedShare\" : 0.5"));
@@ -77,6 +78,20 @@ class OverlapCommandTest {
         assertContainsAll(run.out(), "False friends: 1 of 1", "WARNING: 1 of 1 exact-string matches",
                 "of which copied from false friends (wrong meaning): 100.00 %",
                 "'the': word-initial 'the' in A, mid-word 'the' in B", "Intersections", "A∩C");
+    }
+
+    @Test
+    void byteLevelTokensArePrintedAsTextAndTheCsvHasBothForms() throws IOException {
+        Path bert = wordPiece("bert", List.of("cat"));
+        Path corpus = Files.writeString(temp.resolve("the.txt"), "the the\n");
+        Path csv = temp.resolve("out.csv");
+        CliFixtures.Run run = CliFixtures.run("overlap", byteLevelBpe().toString(), bert.toString(),
+                "--corpus", corpus.toString(), "--csv", csv.toString(), "--mode", "normalized");
+        assertEquals(0, run.exitCode(), run.err());
+        assertContainsAll(run.out(), "Most frequent tokens that start random:", "'␣the' (raw 'Ġthe')");
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("target_id,target_token,reference_id,reference_token,match,target_readable,reference_readable",
+                lines.get(0));
     }
 
     @Test

@@ -28,10 +28,13 @@ class CorpusCounterTest {
             CorpusCoverage coverage = CorpusCounter.measure(corpus, a, b, overlap, 2);
 
             // A: the cat sat on the mat . | the cat ##s  — 10 tokens for 8 words
-            assertEquals(new TokenizerCoverage(8, 10, 0), coverage.target());
+            // 23 + 8 characters (the BOM and line breaks are not text), all ASCII: as many bytes
+            assertEquals(new TokenizerCoverage(8, 31, 31, 10, 0), coverage.target());
             assertEquals(1.25, coverage.target().fertility(), 1e-9);
+            assertEquals(1000.0 * 10 / 31, coverage.target().tokensPerThousandCharacters(), 1e-9);
+            assertEquals(3.1, coverage.target().bytesPerToken(), 1e-9);
             // B: the [UNK] [UNK] [UNK] the mat [UNK] | the [UNK]
-            assertEquals(new TokenizerCoverage(8, 9, 5), coverage.reference());
+            assertEquals(new TokenizerCoverage(8, 31, 31, 9, 5), coverage.reference());
             assertEquals(5.0 / 9, coverage.reference().unknownRate(), 1e-9);
             // copied: the ×3, mat, ##s
             assertEquals(5, coverage.copiedOccurrences());

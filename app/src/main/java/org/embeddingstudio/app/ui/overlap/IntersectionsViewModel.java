@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.model.AdapterModel;
@@ -148,7 +149,9 @@ public final class IntersectionsViewModel {
 
     /** Asks where to save the plot as an image; the view draws it there. */
     public Optional<Path> chooseImageFile() {
-        return dialogs.chooseFileToSave("Save Intersections as PNG", ".png");
+        String[] included = sources.stream().filter(s -> s.included.get()).map(s -> s.label).toArray(String[]::new);
+        return dialogs.chooseFileToSave("Save Intersections as PNG", SuggestedFileName.of(".png",
+                included.length > 4 ? new String[] {"intersections"} : included));
     }
 
     /** Tells the user where the plot was saved, or why it was not. */

@@ -15,6 +15,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -161,9 +162,9 @@ public final class OverlapView extends BorderPane {
         TableView<OverlapViewModel.Row> table = new TableView<>(sorted);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setId("overlap-table");
-        table.getColumns().add(column("Token A", OverlapViewModel.Row::tokenA));
+        table.getColumns().add(tokenColumn("Token A", OverlapViewModel.Row::readableA, OverlapViewModel.Row::tokenA));
         table.getColumns().add(column("Id A", r -> r.idA() < 0 ? "" : Integer.toString(r.idA())));
-        table.getColumns().add(column("Token B", OverlapViewModel.Row::tokenB));
+        table.getColumns().add(tokenColumn("Token B", OverlapViewModel.Row::readableB, OverlapViewModel.Row::tokenB));
         table.getColumns().add(column("Id B", r -> r.idB() < 0 ? "" : Integer.toString(r.idB())));
         table.getColumns().add(column("Matched", OverlapViewModel.Row::match));
         TableColumn<OverlapViewModel.Row, Long> count = new TableColumn<>("Corpus count");
@@ -192,6 +193,24 @@ public final class OverlapView extends BorderPane {
         pane.setTop(tableTools);
         pane.setPadding(new Insets(8));
         return pane;
+    }
+
+    /** Tokens as people read them; the raw token, as the vocabulary spells it, in the cell's tooltip. */
+    private static TableColumn<OverlapViewModel.Row, String> tokenColumn(String title,
+                                                                        Function<OverlapViewModel.Row, String> shown,
+                                                                        Function<OverlapViewModel.Row, String> raw) {
+        TableColumn<OverlapViewModel.Row, String> column = column(title, shown);
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                OverlapViewModel.Row row = empty ? null : getTableRow().getItem();
+                setText(empty ? null : item);
+                setTooltip(row == null || item == null || item.isEmpty() ? null
+                        : new Tooltip(raw.apply(row).equals(item) ? item : item + "   raw: " + raw.apply(row)));
+            }
+        });
+        return column;
     }
 
     private static TableColumn<OverlapViewModel.Row, String> column(String title,

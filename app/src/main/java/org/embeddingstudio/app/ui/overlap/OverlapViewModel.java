@@ -12,9 +12,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.NearestNeighbours;
 import org.embeddingstudio.core.analysis.RowMatrix;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.EmbeddingOrigin;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.overlap.CorpusCounter;
@@ -23,7 +26,9 @@ import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -44,15 +49,18 @@ public final class OverlapViewModel {
 
     /**
      * One table row: a token of A and/or B, how it was matched ("" when it is on one side only), and how often it
-     * occurs in the measured corpus (A's count, or B's for a token only in B; -1 before a corpus is measured).
+     * occurs in the measured corpus (A's count, or B's for a token only in B; -1 before a corpus is measured). The
+     * tokens are raw, as the vocabularies spell them; {@code readableA} and {@code readableB} as people read them
+     * ({@link org.embeddingstudio.core.tokenizer.ReadableToken}).
      */
-    public record Row(String tokenA, int idA, String tokenB, int idB, String match, long corpusCount) {
+    public record Row(String tokenA, int idA, String tokenB, int idB, String match, long corpusCount,
+                      String readableA, String readableB) {
         public Row(String tokenA, int idA, String tokenB, int idB, String match) {
-            this(tokenA, idA, tokenB, idB, match, -1);
+            this(tokenA, idA, tokenB, idB, match, -1, tokenA, tokenB);
         }
 
         Row withCount(long count) {
-            return new Row(tokenA, idA, tokenB, idB, match, count);
+            return new Row(tokenA, idA, tokenB, idB, match, count, readableA, readableB);
         }
     }
 
@@ -103,9 +111,19 @@ public final class OverlapViewModel {
                 compare();
             }
         };
+        // Coverage is measured in the mode A was built with (its provenance says), unless the user switches.
+        a.addListener((o, x, name) -> buildMode(name).ifPresent(normalized::set));
+        buildMode(a.get()).ifPresent(normalized::set);
         a.addListener(recompare);
         b.addListener(recompare);
         normalized.addListener(recompare);
+    }
+
+    /** Whether {@code embedding} was built matching normalized; empty when it was not built from a reference. */
+    private Optional<Boolean> buildMode(String embedding) {
+        return workspace.embeddings().stream().filter(e -> e.name().equals(embedding)).findFirst()
+                .map(EmbeddingInfo::origin).filter(origin -> !origin.referenceEmbedding().isEmpty())
+                .map(origin -> !EmbeddingOrigin.EXACT.equals(origin.matchingMode()));
     }
 
     /** Embeddings that have a tokenizer, so that their vocabularies can be compared; follows the model. */
@@ -203,16 +221,17 @@ public final class OverlapViewModel {
             VocabularyOverlap overlap = VocabularyMatcher.match(target.vocabulary(), reference.vocabulary(),
                     useNormalized ? MatchOptions.normalized() : MatchOptions.exact());
             OverlapBreakdown breakdown = OverlapBreakdown.of(overlap, target.vocabulary());
-            return new Compared(model, nameA, nameB, target, reference, overlap, TokenTable.rowsOf(overlap),
+            return new Compared(model, nameA, nameB, useNormalized, target, reference, overlap,
+                    TokenTable.rowsOf(overlap, target.vocabulary().conventions(), reference.vocabulary().conventions()),
                     bars(breakdown.byClass()), bars(breakdown.byScript()), new ConcurrentHashMap<>());
         }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
                 () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** A finished comparison: what was compared, and everything the tab derives from it. */
-    private record Compared(AdapterModel model, String nameA, String nameB, Tokenizer target, Tokenizer reference,
-                            VocabularyOverlap overlap, List<Row> rows, List<Bar> classBars, List<Bar> scriptBars,
-                            Map<String, RowMatrix> matrices) {
+    private record Compared(AdapterModel model, String nameA, String nameB, boolean normalized, Tokenizer target,
+                            Tokenizer reference, VocabularyOverlap overlap, List<Row> rows, List<Bar> classBars,
+                            List<Bar> scriptBars, Map<String, RowMatrix> matrices) {
         /** The embedding's rows on the host, copied once per comparison for every later inspection. */
         RowMatrix matrix(String embedding) {
             return matrices.computeIfAbsent(embedding,
@@ -266,8 +285,11 @@ public final class OverlapViewModel {
         tasks.run("Measuring corpus coverage…", (progress, cancellation) -> CorpusCounter.measure(file,
                         current.target(), current.reference(), current.overlap(), TOP_RANDOM, cancellation),
                 measured -> {
-                    coverage.set(describe(measured, file, current));
-                    mostFrequentRandom.setAll(measured.mostFrequentRandom());
+                    coverage.set(CoverageText.of(measured, file, current.nameA(), current.nameB(),
+                            current.normalized()));
+                    mostFrequentRandom.setAll(measured.mostFrequentRandom().stream().map(t -> new CorpusCoverage
+                            .TokenCount(t.id(), current.target().vocabulary().readableLabel(t.id()), t.count()))
+                            .toList());
                     if (current == compared) {
                         table.setAll(withCounts(current.rows(), measured));
                     }
@@ -281,21 +303,6 @@ public final class OverlapViewModel {
         long[] a = measured.targetCounts();
         long[] b = measured.referenceCounts();
         return rows.stream().map(row -> row.withCount(row.idA() >= 0 ? a[row.idA()] : b[row.idB()])).toList();
-    }
-
-    static String describe(CorpusCoverage measured, Path file, Compared compared) {
-        return String.format(Locale.ROOT, "%s: %,d words.%n"
-                        + "'%s': %.2f tokens per word, [UNK] %.2f %%.%n"
-                        + "'%s': %.2f tokens per word, [UNK] %.2f %%.%n"
-                        + "%.1f %% of '%s''s %,d token occurrences start from a copied row%s, %.1f %% random.",
-                file.getFileName(), measured.target().words(),
-                compared.nameA(), measured.target().fertility(), 100 * measured.target().unknownRate(),
-                compared.nameB(), measured.reference().fertility(), 100 * measured.reference().unknownRate(),
-                100 * measured.copiedShare(), compared.nameA(), measured.target().tokens(),
-                measured.falseFriendOccurrences() == 0 ? ""
-                        : String.format(Locale.ROOT, " (%.1f %% from false friends)",
-                                100 * measured.falseFriendShare()),
-                100.0 * measured.randomOccurrences() / Math.max(1, measured.target().tokens()));
     }
 
     /**
@@ -341,12 +348,15 @@ public final class OverlapViewModel {
         for (int j = 0; j < rows.dimension(); j++) {
             norm += (double) rows.get(row, j) * rows.get(row, j);
         }
+        Vocabulary vocabulary = tokenizer.vocabulary();
+        String raw = vocabulary.label(row);
+        String shown = vocabulary.readableLabel(row);
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "'%s': token '%s', id %d, row %s, norm %.3f%nNearest:", embedding, tokenizer.vocabulary().label(row),
-                row, matrix.rowOrigin(row).label(), Math.sqrt(norm)));
-        for (NearestNeighbours.Neighbour neighbour : NearestNeighbours.ofRow(rows, tokenizer.vocabulary(), row,
-                NEIGHBOURS)) {
-            text.append(String.format(Locale.ROOT, " %s (%.2f)", neighbour.token(), neighbour.cosine()));
+                "'%s': token '%s'%s, id %d, row %s, norm %.3f%nNearest:", embedding, shown,
+                shown.equals(raw) ? "" : " (raw '" + raw + "')", row, matrix.rowOrigin(row).label(), Math.sqrt(norm)));
+        for (NearestNeighbours.Neighbour neighbour : NearestNeighbours.ofRow(rows, vocabulary, row, NEIGHBOURS)) {
+            text.append(String.format(Locale.ROOT, " %s (%.2f)", ReadableToken.of(neighbour.token(),
+                    vocabulary.conventions()), neighbour.cosine()));
         }
         return text.append('\n').toString();
     }
@@ -361,7 +371,8 @@ public final class OverlapViewModel {
 
     /** Asks where to save the charts as an image; the view draws them there. */
     public Optional<Path> chooseImageFile() {
-        return dialogs.chooseFileToSave("Save Charts as PNG", ".png");
+        return dialogs.chooseFileToSave("Save Charts as PNG",
+                SuggestedFileName.of(".png", a.get(), "vs", b.get(), "overlap"));
     }
 
     /** Tells the user where the charts were saved, or why they were not. */
@@ -372,6 +383,6 @@ public final class OverlapViewModel {
 
     /** Writes the rows the filter lets through to a CSV file the user picks. */
     public void exportCsv() {
-        table.exportCsv();
+        table.exportCsv(SuggestedFileName.of(".csv", a.get(), "vs", b.get(), "tokens"));
     }
 }

@@ -14,6 +14,8 @@ import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.overlap.TokenPair;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
+import org.embeddingstudio.core.tokenizer.SubwordConventions;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 /**
  * The Overlap tab's token table: a row per token of A and of B, the rows the filter and search let through (large
@@ -69,18 +72,23 @@ final class TokenTable {
     }
 
     /** Writes the rows the filter lets through to a CSV file the user picks. */
-    void exportCsv() {
+    void exportCsv(String suggestedName) {
         List<Row> snapshot = List.copyOf(visible);
         if (snapshot.isEmpty()) {
             return;
         }
-        dialogs.chooseFileToSave("Export Token Table", ".csv").ifPresent(file ->
+        dialogs.chooseFileToSave("Export Token Table", suggestedName).ifPresent(file ->
                 tasks.run("Exporting " + file.getFileName() + "…", (progress, cancellation) -> {
-                    StringBuilder csv = new StringBuilder("token_a,id_a,token_b,id_b,matched\n");
+                    // What the table shows, raw tokens first (what scripts join on), then the readable ones.
+                    StringBuilder csv = new StringBuilder(
+                            "token_a,id_a,token_b,id_b,matched,corpus_count,readable_a,readable_b\n");
                     for (Row row : snapshot) {
                         csv.append(csvField(row.tokenA())).append(',').append(row.idA() < 0 ? "" : row.idA())
                                 .append(',').append(csvField(row.tokenB())).append(',')
-                                .append(row.idB() < 0 ? "" : row.idB()).append(',').append(row.match()).append('\n');
+                                .append(row.idB() < 0 ? "" : row.idB()).append(',').append(row.match()).append(',')
+                                .append(row.corpusCount() < 0 ? "" : row.corpusCount()).append(',')
+                                .append(csvField(row.readableA())).append(',').append(csvField(row.readableB()))
+                                .append('\n');
                     }
                     AtomicFiles.writeString(file, csv.toString());
                     return file;
@@ -94,6 +102,14 @@ final class TokenTable {
             return '"' + value.replace("\"", "\"\"") + '"';
         }
         return value;
+    }
+
+    /** A row per token, tokens shown as people read them under each side's conventions. */
+    static List<Row> rowsOf(VocabularyOverlap overlap, SubwordConventions conventionsA,
+                            SubwordConventions conventionsB) {
+        return rowsOf(overlap).stream().map(row -> new Row(row.tokenA(), row.idA(), row.tokenB(), row.idB(),
+                row.match(), row.corpusCount(), row.idA() < 0 ? "" : ReadableToken.of(row.tokenA(), conventionsA),
+                row.idB() < 0 ? "" : ReadableToken.of(row.tokenB(), conventionsB))).toList();
     }
 
     static List<Row> rowsOf(VocabularyOverlap overlap) {
@@ -143,8 +159,8 @@ final class TokenTable {
             case SHARED -> row.idA() >= 0 && row.idB() >= 0;
             case ONLY_A -> row.idB() < 0;
             case ONLY_B -> row.idA() < 0;
-        } && (text.isEmpty() || (regex != null ? regex.matcher(row.tokenA()).find() || regex.matcher(row.tokenB())
-                .find() : row.tokenA().contains(text) || row.tokenB().contains(text)));
+        } && (text.isEmpty() || Stream.of(row.tokenA(), row.tokenB(), row.readableA(), row.readableB())
+                .anyMatch(token -> regex != null ? regex.matcher(token).find() : token.contains(text)));
         long generation = ++filterGeneration;
         List<Row> all = List.copyOf(rows);
         if (all.size() <= FILTER_ON_UI_THREAD) {

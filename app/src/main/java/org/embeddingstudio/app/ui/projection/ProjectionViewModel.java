@@ -10,6 +10,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
+import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.Pca2d;
 import org.embeddingstudio.core.analysis.ProjectorFiles;
@@ -148,7 +149,8 @@ public final class ProjectionViewModel {
 
     /** Asks where to save the plot as an image; the view draws it there. */
     public Optional<Path> chooseImageFile() {
-        return dialogs.chooseFileToSave("Save Projection as PNG", ".png");
+        return dialogs.chooseFileToSave("Save Projection as PNG",
+                SuggestedFileName.of(".png", embedding.get(), "projection"));
     }
 
     /** Tells the user where the plot was saved, or why it was not. */

@@ -67,8 +67,11 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<Path> chooseFileToSave(String title, String extension) {
+    public Optional<Path> chooseFileToSave(String title, String suggestedName) {
+        int dot = suggestedName.lastIndexOf('.');
+        String extension = dot < 0 ? "" : suggestedName.substring(dot);
         FileChooser chooser = chooser(title, extension);
+        chooser.setInitialFileName(suggestedName);
         File file = chooser.showSaveDialog(owner.get());
         if (file == null) {
             return Optional.empty();

@@ -69,9 +69,10 @@ public final class TokenizeView extends BorderPane {
         FlowPane chips = new FlowPane(3, 3);
         chips.getStyleClass().add("token-chips");
         for (TokenizeViewModel.Piece piece : tokenization.pieces()) {
-            Label chip = chip(piece.token(), piece.origin());
-            String detail = tokenization.embedding() + ": '" + piece.token() + "' id " + piece.id() + " · row "
-                    + piece.origin().label();
+            Label chip = chip(piece.readable(), piece.origin());
+            String detail = tokenization.embedding() + ": '" + piece.readable() + "'"
+                    + (piece.readable().equals(piece.token()) ? "" : " (raw '" + piece.token() + "')") + " id "
+                    + piece.id() + " · row " + piece.origin().label();
             chip.setOnMouseEntered(e -> hovered.setText(detail));
             chip.setOnMouseExited(e -> hovered.setText(" "));
             chips.getChildren().add(chip);

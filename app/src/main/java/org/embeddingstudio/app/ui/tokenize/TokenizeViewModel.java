@@ -14,6 +14,7 @@ import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.EncodeOptions;
 import org.embeddingstudio.core.tokenizer.Encoding;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
@@ -30,8 +31,11 @@ public final class TokenizeViewModel {
     static final int MAX_CHARACTERS = 2_000;
     private static final EncodeOptions NO_SPECIALS = EncodeOptions.defaults().withSpecialTokens(false);
 
-    /** One token of a tokenization: its text, its id, and where its embedding row comes from. */
-    public record Piece(String token, int id, RowOrigin origin) {
+    /**
+     * One token of a tokenization: as the vocabulary spells it, as people read it ({@code ␣für} for
+     * {@code ĠfÃ¼r}), its id, and where its embedding row comes from.
+     */
+    public record Piece(String token, String readable, int id, RowOrigin origin) {
     }
 
     /** The sentence under one embedding's tokenizer. */
@@ -96,7 +100,8 @@ public final class TokenizeViewModel {
             List<Piece> pieces = new ArrayList<>(encoding.length());
             for (int i = 0; i < encoding.length(); i++) {
                 int id = (int) encoding.ids()[i];
-                pieces.add(new Piece(encoding.tokens()[i], id,
+                String token = encoding.tokens()[i];
+                pieces.add(new Piece(token, ReadableToken.of(token, tokenizer.vocabulary().conventions()), id,
                         id < embedding.rows() ? embedding.rowOrigin(id) : RowOrigin.UNKNOWN));
             }
             result.add(new Tokenization(info.name(), info.active(), pieces,

@@ -21,8 +21,11 @@ public interface DialogService {
 
     Optional<Path> chooseFolder(String title);
 
-    /** A file to write, with the given extension (".esw"). */
-    Optional<Path> chooseFileToSave(String title, String extension);
+    /**
+     * A file to write, the chooser opening on {@code suggestedName} ("german.esw"), whose extension the file gets
+     * when the user types a name without it.
+     */
+    Optional<Path> chooseFileToSave(String title, String suggestedName);
 
     /** An existing file to read, with the given extension, several space-separated (".csv .tsv"), or "" for any. */
     Optional<Path> chooseFileToOpen(String title, String extension);

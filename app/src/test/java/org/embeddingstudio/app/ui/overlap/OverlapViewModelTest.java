@@ -5,6 +5,9 @@ import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.core.embedding.InitStrategy;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
+import org.embeddingstudio.core.tokenizer.SubwordConventions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,8 +111,10 @@ class OverlapViewModelTest {
         overlap.measureCoverage();
 
         String coverage = overlap.coverageProperty().get();
-        assertTrue(coverage.contains("6 words"), coverage);
-        assertTrue(coverage.contains("'default': 1.00 tokens per word, [UNK] 50.00 %"), coverage);
+        assertTrue(coverage.contains("6 words (exact mode)"), coverage);
+        // 16 characters ("w0 w1 x0" and "x0 w2 zz"), 6 tokens: 375 per 1 000 characters, 2.7 bytes per token
+        assertTrue(coverage.contains("'default': 1.00 tokens per word, 375 per 1 000 characters, 2.7 bytes per token, "
+                + "[UNK] 50.00 %"), coverage);
         assertTrue(coverage.contains("66.7 % of 'new''s 6 token occurrences start from a copied row"), coverage);
         assertEquals("x0", overlap.mostFrequentRandom().get(0).token());
         assertEquals(2, overlap.mostFrequentRandom().get(0).count());
@@ -118,6 +124,12 @@ class OverlapViewModelTest {
                 .map(r -> (r.idA() >= 0 ? r.tokenA() : r.tokenB()) + "=" + r.corpusCount())
                 .sorted(Comparator.comparing((String t) -> -Long.parseLong(t.substring(t.indexOf('=') + 1))))
                 .toList());
+
+        // The export keeps what the table shows, the corpus counts included.
+        Path csv = temp.resolve("counted.csv");
+        test.dialogs.answerChooseFileToSave(Optional.of(csv));
+        overlap.exportCsv();
+        assertTrue(Files.readAllLines(csv).contains("x0,15,,,,2,x0,"), String.join("\n", Files.readAllLines(csv)));
     }
 
     @Test
@@ -163,7 +175,64 @@ class OverlapViewModelTest {
         Path csv = temp.resolve("only-new.csv");
         test.dialogs.answerChooseFileToSave(Optional.of(csv));
         overlap.exportCsv();
-        assertEquals("\u27e8no token: id 15\u27e9,15,,,", Files.readAllLines(csv).get(1));
+        assertEquals("\u27e8no token: id 15\u27e9,15,,,,,\u27e8no token: id 15\u27e9,", Files.readAllLines(csv).get(1));
+    }
+
+    @Test
+    void byteLevelTokensAreShownAndFoundAsTextAndExportedRawAndReadable() throws Exception {
+        Path folder = TestWorkspace.byteLevelTokenizer(temp.resolve("bytes"), "für die Forscher", "für alle");
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("bytes", folder, "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
+        overlap.aProperty().set("bytes");
+        overlap.bProperty().set("default");
+        overlap.compare();
+
+        overlap.searchProperty().set("ü"); // as the user reads it: the vocabulary spells it Ã¼
+
+        List<OverlapViewModel.Row> found = overlap.visibleRows().stream().filter(r -> r.readableA().contains("ü"))
+                .toList();
+        assertTrue(!found.isEmpty(), "found by its text");
+        for (OverlapViewModel.Row row : found) {
+            assertTrue(row.tokenA().contains("Ã¼"), row.toString());
+            assertEquals(row.readableA(), ReadableToken.of(row.tokenA(), bytesConventions()));
+        }
+        // The byte-alphabet symbol ü (byte fc) is found by its raw form, and reads as the lone byte it is.
+        assertTrue(overlap.visibleRows().stream().anyMatch(r -> r.tokenA().equals("ü")
+                && r.readableA().equals("⟨fc⟩")));
+        overlap.searchProperty().set("Ã¼");
+        OverlapViewModel.Row first = overlap.visibleRows().get(0);
+        Path csv = temp.resolve("bytes.csv");
+        test.dialogs.answerChooseFileToSave(Optional.of(csv));
+        overlap.exportCsv();
+        assertEquals(first.tokenA() + "," + first.idA() + ",,,,," + first.readableA() + ",",
+                Files.readAllLines(csv).get(1), "raw first, readable in a column of its own");
+    }
+
+    private SubwordConventions bytesConventions() {
+        return test.workspace.modelProperty().get().tokenizerOf("bytes").orElseThrow().vocabulary().conventions();
+    }
+
+    @Test
+    void theModeDefaultsToTheOneTheEmbeddingWasBuiltWith() throws Exception {
+        Path vocab = TestWorkspace.newVocabulary(temp.resolve("vocab.txt"), 10, 5);
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("normalized", vocab, "default", null,
+                OptionalLong.of(1), OptionalInt.empty(), true, InitStrategy.RANDOM, null));
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("exact", vocab, "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
+        overlap.bProperty().set("default");
+
+        overlap.aProperty().set("normalized");
+        assertTrue(overlap.normalizedProperty().get(), "built matching normalized: compared the same way");
+        overlap.compare();
+        overlap.corpusProperty().set(Files.writeString(temp.resolve("corpus.txt"), "w0 x0\n"));
+        overlap.measureCoverage();
+        assertTrue(overlap.coverageProperty().get().contains("2 words (normalized mode)"),
+                overlap.coverageProperty().get());
+
+        overlap.aProperty().set("exact");
+        assertEquals(false, overlap.normalizedProperty().get());
+        overlap.aProperty().set("default");
+        assertEquals(false, overlap.normalizedProperty().get(), "not built from a reference: the mode stays");
     }
 
     @Test
@@ -174,9 +243,10 @@ class OverlapViewModelTest {
         test.dialogs.answerChooseFileToSave(Optional.of(csv));
         overlap.exportCsv();
 
+        assertEquals(List.of("new-vs-default-tokens.csv"), test.dialogs.suggestedNames());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("token_a,id_a,token_b,id_b,matched", lines.get(0));
-        assertEquals(List.of("x0,15,,,", "x1,16,,,", "x2,17,,,", "x3,18,,,", "x4,19,,,"),
+        assertEquals("token_a,id_a,token_b,id_b,matched,corpus_count,readable_a,readable_b", lines.get(0));
+        assertEquals(List.of("x0,15,,,,,x0,", "x1,16,,,,,x1,", "x2,17,,,,,x2,", "x3,18,,,,,x3,", "x4,19,,,,,x4,"),
                 lines.subList(1, lines.size()));
         assertEquals("\"a,\"\"b\"\"\"", TokenTable.csvField("a,\"b\""));
     }

@@ -38,11 +38,26 @@ class TokenizeViewModelTest {
         assertTrue(underDefault.pieces().stream().allMatch(p -> p.origin() == RowOrigin.PRETRAINED));
         TokenizeViewModel.Tokenization underNew = tokenize.tokenizations().get(1);
         assertTrue(underNew.active(), "a new embedding is active");
-        assertEquals(List.of(new TokenizeViewModel.Piece("w1", 6, RowOrigin.COPIED),
-                new TokenizeViewModel.Piece("x2", 17, RowOrigin.RANDOM),
-                new TokenizeViewModel.Piece("[UNK]", 1, RowOrigin.COPIED),
-                new TokenizeViewModel.Piece("x2", 17, RowOrigin.RANDOM)), underNew.pieces());
+        assertEquals(List.of(new TokenizeViewModel.Piece("w1", "w1", 6, RowOrigin.COPIED),
+                new TokenizeViewModel.Piece("x2", "x2", 17, RowOrigin.RANDOM),
+                new TokenizeViewModel.Piece("[UNK]", "[UNK]", 1, RowOrigin.COPIED),
+                new TokenizeViewModel.Piece("x2", "x2", 17, RowOrigin.RANDOM)), underNew.pieces());
         assertEquals(1.0, underNew.fertility(), 1e-9);
+    }
+
+    @Test
+    void byteLevelTokensAreShownAsTextWithTheRawTokenKept() throws Exception {
+        Path folder = TestWorkspace.byteLevelTokenizer(temp.resolve("byte-level"), "für die Forscher", "für alle");
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("bytes", folder, "default", null, OptionalLong.of(1)));
+        TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace);
+
+        tokenize.textProperty().set("für die");
+
+        List<TokenizeViewModel.Piece> pieces = tokenize.tokenizations().get(1).pieces();
+        assertEquals("für die", String.join("", pieces.stream().map(TokenizeViewModel.Piece::readable).toList())
+                .replace("␣", " "), "read as text, the pieces spell the sentence");
+        assertTrue(pieces.stream().anyMatch(p -> p.token().contains("Ã¼")), "the raw tokens are the byte alphabet");
+        assertTrue(pieces.stream().anyMatch(p -> p.readable().startsWith("␣")), "the space is shown as ␣");
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class ScriptedDialogs implements DialogService {
     private final Map<Question, Integer> asked = new ConcurrentHashMap<>();
     private final List<String> offered = new CopyOnWriteArrayList<>();
     private final List<String> informed = new CopyOnWriteArrayList<>();
+    private final List<String> suggestedNames = new CopyOnWriteArrayList<>();
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
     private DialogService otherwise;
     private Set<Question> otherwiseKinds = EnumSet.noneOf(Question.class);
@@ -81,6 +82,11 @@ public final class ScriptedDialogs implements DialogService {
         return offered;
     }
 
+    /** The file name each chooseFileToSave suggested, in order. */
+    public List<String> suggestedNames() {
+        return suggestedNames;
+    }
+
     public List<String> informed() {
         return informed;
     }
@@ -114,8 +120,9 @@ public final class ScriptedDialogs implements DialogService {
     }
 
     @Override
-    public Optional<Path> chooseFileToSave(String title, String extension) {
-        return ask(Question.CHOOSE_FILE_TO_SAVE, title, () -> otherwise.chooseFileToSave(title, extension));
+    public Optional<Path> chooseFileToSave(String title, String suggestedName) {
+        suggestedNames.add(suggestedName);
+        return ask(Question.CHOOSE_FILE_TO_SAVE, title, () -> otherwise.chooseFileToSave(title, suggestedName));
     }
 
     @Override

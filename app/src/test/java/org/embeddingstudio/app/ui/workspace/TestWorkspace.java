@@ -5,6 +5,9 @@ import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -66,6 +69,15 @@ public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterE
             open.close();
         }
         dialogs.assertAsScripted();
+    }
+
+    /** A byte-level BPE tokenizer (RoBERTa's kind) trained on {@code texts}, saved in {@code folder}. */
+    public static Path byteLevelTokenizer(Path folder, String... texts) throws IOException {
+        try (Tokenizer tokenizer = ByteLevelBpeTrainer.builder().setVocabSize(300).build()
+                .train(List.of(texts), fraction -> { }, CancellationToken.none())) {
+            tokenizer.saveTo(folder);
+        }
+        return folder;
     }
 
     private void open() throws IOException {

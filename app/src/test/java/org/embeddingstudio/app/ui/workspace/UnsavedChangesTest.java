@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,6 +68,7 @@ class UnsavedChangesTest {
         test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE).answerChooseFileToSave(Optional.empty());
         unsaved.closeThen(() -> closed++);
         assertEquals(0, closed, "no file chosen: nothing saved, nothing closed");
+        assertEquals(List.of("tiny-bert.esw"), test.dialogs.suggestedNames(), "the chooser offers the model's name");
 
         test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE)
                 .answerChooseFileToSave(Optional.of(temp.resolve("new.esw")));
