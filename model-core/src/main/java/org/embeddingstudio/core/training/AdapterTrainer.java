@@ -35,6 +35,8 @@ public final class AdapterTrainer {
     private final TrainingConfig config;
     private final TrainingListener listener;
     private Path checkpoints;
+    /** The trained embedding's row origins when the run began (before a checkpoint it resumed from), or null. */
+    private byte[] runRowOrigins;
 
     public AdapterTrainer(AdapterModel model, TrainingTask task, TrainingConfig config, TrainingListener listener) {
         this.model = model;
@@ -75,6 +77,8 @@ public final class AdapterTrainer {
                 copy.attach(manager);
                 return copy;
             }) : null;
+            byte[] rowOrigins = setup.trainEmbeddings() ? model.embedding(setup.embedding()).rowOriginCodes() : null;
+            runRowOrigins = resume == null || rowOrigins == null ? rowOrigins : resume.rowOriginsOr(rowOrigins);
             int start = 0;
             if (resume != null) {
                 start = resume.step();
@@ -167,7 +171,7 @@ public final class AdapterTrainer {
                                  int total) {
         Path folder = checkpoints.resolve("checkpoint-" + step);
         try {
-            TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total);
+            TrainingCheckpoint.write(folder, setup, trainable, optimizer, step, total, runRowOrigins);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + folder, e);
         }

@@ -22,7 +22,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -163,6 +166,43 @@ class TrainingViewModelTest {
         assertEquals(12, curve.step(curve.size() - 1), "the resumed run reached the planned last step");
         assertEquals(12, curve.size(), "the curve continues from the checkpoint without gaps or repeats");
         assertEquals(1, training.history().runs().size(), "the resumed run replaces the cancelled one");
+    }
+
+    @Test
+    void aResumedRunStillBreaksTheDriftDownByWhereTheRowsCameFrom() throws Exception {
+        Path vocabulary = TestWorkspace.newVocabulary(temp.resolve("new-vocab.txt"), 60, 20);
+        workspace.addEmbeddings(new AddEmbeddingsRequest("new", vocabulary, "default", null, OptionalLong.of(1)));
+        workspace.setActive("new");
+        Map<String, Integer> made = new TreeMap<>();
+        workspace.modelProperty().get().embedding("new").rowOriginCounts()
+                .forEach((origin, rows) -> made.put(origin.label(), rows));
+        assertEquals(Set.of("copied", "random"), made.keySet(), "the rows shared with 'default' copied, the rest not");
+        training.data().dataFileProperty().set(corpus);
+        training.form().hyperParameters().steps().set("12");
+        training.form().hyperParameters().checkpointEvery().set("0");
+        boolean[] cancelAtFirstStep = {true};
+        training.run().stepProperty().addListener((o, a, step) -> {
+            if (cancelAtFirstStep[0] && step.intValue() >= 1) {
+                training.run().cancel();
+            }
+        });
+        training.run().start();
+        assertEquals(TrainingRunViewModel.State.CANCELLED, training.run().stateProperty().get());
+        assertEquals(made, driftRowsByOrigin(), "the cancelled part's drift");
+
+        cancelAtFirstStep[0] = false;
+        training.run().resume();
+
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+        // The cancelled part marked the rows it changed as trained; the run's breakdown is by where they came from.
+        assertEquals(made, driftRowsByOrigin(), "the resumed run's drift, by the rows' origins when the run began");
+    }
+
+    private Map<String, Integer> driftRowsByOrigin() {
+        Map<String, Integer> rows = new TreeMap<>();
+        training.history().drift().forEach(d -> rows.put(d.origin(), d.rows()));
+        return rows;
     }
 
     @Test

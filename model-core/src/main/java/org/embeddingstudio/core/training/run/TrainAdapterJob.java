@@ -110,6 +110,7 @@ public final class TrainAdapterJob {
                 TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
                         model.trainableParameters(), manager);
                 outcome = trainer.train(cancellation, state);
+                origins = state.rowOriginsOr(origins);
             }
         }
         Drift.Report drift = before == null ? null : Drift.between(before, rowsOf(model, embeddingName), origins);

@@ -3,6 +3,7 @@ package org.embeddingstudio.core.training.run;
 import ai.djl.Device;
 import org.embeddingstudio.core.TestTokenizers;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
@@ -20,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,6 +135,38 @@ class TrainAdapterJobTest {
                 cancellation);
         assertTrue(result.outcome().cancelled());
         assertEquals(1, result.outcome().steps());
+    }
+
+    @Test
+    void aRunResumedTwiceBreaksItsDriftDownByTheRowOriginsItBeganWith() throws Exception {
+        model.addEmbeddings("new", TestTokenizers.wordPiece(temp.resolve("new"), TestTokenizers.words("green",
+                "tree", "river")), "default", model.activeTokenizer().orElseThrow());
+        Map<RowOrigin, Integer> made = model.embedding("new").rowOriginCounts();
+        assertEquals(Set.of(RowOrigin.COPIED, RowOrigin.RANDOM), made.keySet(), made.toString());
+        Path checkpoints = temp.resolve("checkpoints");
+
+        // Each part is cancelled after its first step and keeps a checkpoint there; each part marks its rows trained.
+        assertEquals(1, runCancelledAfterOneStep(null).outcome().steps());
+        assertEquals(2, runCancelledAfterOneStep(checkpoints.resolve("checkpoint-1")).outcome().steps());
+        assertEquals(Map.of(RowOrigin.TRAINED, made.values().stream().mapToInt(Integer::intValue).sum()),
+                model.embedding("new").rowOriginCounts());
+        TrainAdapterJob.Result last = TrainAdapterJob.run(model, maskedLm(true), checkpoints.resolve("checkpoint-2"),
+                TrainingListener.NONE, new CancellationToken());
+
+        assertEquals(3, last.outcome().steps());
+        Map<RowOrigin, Integer> rows = new EnumMap<>(RowOrigin.class);
+        last.drift().byOrigin().forEach((origin, summary) -> rows.put(origin, summary.rows()));
+        assertEquals(made, rows, "by where the rows came from, through both checkpoints");
+    }
+
+    private TrainAdapterJob.Result runCancelledAfterOneStep(Path resumeFrom) throws Exception {
+        CancellationToken cancellation = new CancellationToken();
+        return TrainAdapterJob.run(model, maskedLm(true), resumeFrom, new TrainingListener() {
+            @Override
+            public void onStep(TrainingProgress progress) {
+                cancellation.cancel();
+            }
+        }, cancellation);
     }
 
     @Test
