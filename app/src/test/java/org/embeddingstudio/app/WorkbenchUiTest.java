@@ -156,6 +156,40 @@ class WorkbenchUiTest {
     }
 
     @Test
+    void whenAddingItselfFailsTheDialogStaysOpenWithItsInputsAndSaysWhyInPlace(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path tokenizer = Files.write(temp.resolve("si-vocab.txt"), TestWorkspace.vocabulary(40, "w"));
+        robot.clickOn("#toolbar-add_embeddings");
+        robot.clickOn("#embedding-name").write("si");
+        robot.clickOn("#tokenizer").write(tokenizer.toString());
+        waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText().contains("copied"));
+        Files.delete(tokenizer); // gone between the preview and OK: only the add itself finds out
+
+        okDialog(robot);
+
+        waitUntil(() -> !addEmbeddingsDialogShowing(robot)
+                || !robot.lookup("#add-embeddings-error").queryAs(Label.class).getText().isEmpty());
+        assertTrue(addEmbeddingsDialogShowing(robot), "the dialog stays open when adding fails");
+        String error = robot.lookup("#add-embeddings-error").queryAs(Label.class).getText();
+        assertTrue(error.contains(tokenizer.toString()) && error.contains("does not exist"), error);
+        assertEquals("si", robot.lookup("#embedding-name").queryAs(TextField.class).getText());
+        assertEquals(tokenizer.toString(), robot.lookup("#tokenizer").queryAs(TextField.class).getText());
+        assertEquals(List.of("default"), workbench.workspace().embeddings().stream().map(EmbeddingInfo::name)
+                .toList());
+
+        Files.write(tokenizer, TestWorkspace.vocabulary(40, "w")); // put back: OK again adds it and closes
+        okDialog(robot);
+        waitUntil(() -> !addEmbeddingsDialogShowing(robot));
+        waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        assertEquals("si", workbench.workspace().activeEmbeddingProperty().get());
+    }
+
+    private static boolean addEmbeddingsDialogShowing(FxRobot robot) {
+        return robot.lookup("#add-embeddings-dialog").tryQuery()
+                .map(pane -> pane.getScene() != null && pane.getScene().getWindow().isShowing()).orElse(false);
+    }
+
+    @Test
     void altSixShowsTheTokenizeWindowWhichSplitsWhatIsTyped(FxRobot robot) throws Exception {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         assertTrue(robot.lookup("#tool-tokenize").tryQuery().isEmpty(), "hidden at start");

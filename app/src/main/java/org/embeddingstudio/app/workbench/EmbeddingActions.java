@@ -57,8 +57,7 @@ public final class EmbeddingActions {
             dialog.tokenizerProperty().set(tokenizer);
             dialog.nameProperty().set(tokenizer.getFileName().toString());
         }
-        new AddEmbeddingsDialog(stage, dialog).showAndWait().filter(ButtonType.OK::equals)
-                .ifPresent(ok -> dialog.confirm());
+        new AddEmbeddingsDialog(stage, dialog).showAndWait(); // its OK adds, and it closes once added
     }
 
     private void trainTokenizer() {

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.embeddings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.collections.FXCollections;
+import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
@@ -10,12 +11,15 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 import org.embeddingstudio.app.ui.fx.PathField;
@@ -24,14 +28,30 @@ import org.embeddingstudio.core.embedding.InitStrategy;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The Add Embeddings dialog: binds its fields to {@link AddEmbeddingsViewModel}, nothing more. */
+/**
+ * The Add Embeddings dialog: binds its fields to {@link AddEmbeddingsViewModel}, nothing more. OK does not close it:
+ * the view model adds, and the dialog closes once it has added, or stays open with the reason if it could not.
+ */
 public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
     public AddEmbeddingsDialog(Window owner, AddEmbeddingsViewModel viewModel) {
         initOwner(owner);
         setTitle("Add Embeddings");
         setHeaderText("A new embedding for a tokenizer's vocabulary");
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(viewModel.canConfirmBinding().not());
+        Node ok = getDialogPane().lookupButton(ButtonType.OK);
+        ok.disableProperty().bind(viewModel.canConfirmBinding().not());
+        // Consumed before the dialog sees it, so OK starts the add instead of closing with the inputs.
+        ok.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume();
+            viewModel.confirm();
+        });
+        viewModel.addedProperty().addListener((o, was, added) -> {
+            if (added) {
+                setResult(ButtonType.OK);
+                close();
+            }
+        });
+        setOnHidden(e -> viewModel.cancelAdding()); // Cancel or Esc while adding
         getDialogPane().setId("add-embeddings-dialog");
 
         TextField name = new TextField();
@@ -123,7 +143,27 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().setAll(labels, fields);
         grid.setPrefWidth(660);
-        getDialogPane().setContent(grid);
+        grid.disableProperty().bind(viewModel.addingProperty()); // the add runs with the inputs as they were at OK
+        getDialogPane().setContent(new VBox(grid, status(viewModel)));
+    }
+
+    /** While OK's add runs, a progress bar; if it failed, why. */
+    private static Node status(AddEmbeddingsViewModel viewModel) {
+        ProgressBar progress = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+        HBox adding = new HBox(8, progress, new Label("Adding…"));
+        adding.setId("add-embeddings-progress");
+        adding.visibleProperty().bind(viewModel.addingProperty());
+        adding.managedProperty().bind(viewModel.addingProperty());
+        Label failure = new Label();
+        failure.setId("add-embeddings-error");
+        failure.getStyleClass().add("danger");
+        failure.setWrapText(true);
+        failure.textProperty().bind(viewModel.failureProperty());
+        failure.visibleProperty().bind(viewModel.failureProperty().isNotEmpty());
+        failure.managedProperty().bind(failure.visibleProperty());
+        VBox status = new VBox(adding, failure);
+        status.setPadding(new Insets(0, 12, 12, 12));
+        return status;
     }
 
     /** A path field with file and folder choosers that also accepts a dropped file. */

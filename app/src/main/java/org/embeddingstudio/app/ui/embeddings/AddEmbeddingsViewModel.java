@@ -1,9 +1,12 @@
 package org.embeddingstudio.app.ui.embeddings;
 
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -35,7 +38,9 @@ import java.util.OptionalLong;
 
 /**
  * The Add Embeddings dialog: the name is validated as it is typed, and once a tokenizer (and optionally a
- * reference) is chosen the dialog previews how many rows will be copied and how many start random.
+ * reference) is chosen the dialog previews how many rows will be copied and how many start random. OK adds the
+ * embedding while the dialog waits, as IntelliJ's dialogs do: a failure found only then (the tokenizer gone since the
+ * preview, the name taken meanwhile) is shown in the dialog, which keeps every input; it closes once added.
  */
 public final class AddEmbeddingsViewModel {
     /** The reference choice meaning "no reference: every row random". */
@@ -63,6 +68,10 @@ public final class AddEmbeddingsViewModel {
     private final BooleanBinding canConfirm;
     /** Previews run in the background; only the newest may show its result (an older one can finish later). */
     private long previewGeneration;
+    private final ReadOnlyBooleanWrapper adding = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper added = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+    private TaskRunner.RunningTask addTask;
 
     public AddEmbeddingsViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
         this.workspace = workspace;
@@ -91,8 +100,13 @@ public final class AddEmbeddingsViewModel {
         dimension.addListener((o, a, b) -> validateDimension());
         canConfirm = Bindings.createBooleanBinding(() -> nameValid.get() && dimensionError.get().isEmpty()
                 && tokenizer.get() != null && tokenizerUsable.get()
-                && (init.get() != InitStrategy.OMP || donor.get() != null),
-                nameValid, dimensionError, tokenizer, tokenizerUsable, init, donor);
+                && (init.get() != InitStrategy.OMP || donor.get() != null) && !adding.get(),
+                nameValid, dimensionError, tokenizer, tokenizerUsable, init, donor, adding);
+        // The message is about the inputs as they were at OK: once one changes it no longer applies.
+        for (Observable input : List.of(name, tokenizer, reference, referenceTokenizer, normalized, init, donor,
+                dimension)) {
+            input.addListener(o -> failure.set(""));
+        }
     }
 
     public StringProperty nameProperty() {
@@ -167,17 +181,49 @@ public final class AddEmbeddingsViewModel {
         return canConfirm;
     }
 
-    /** Starts adding the embedding (in the background). */
+    /** Whether OK's add is running: OK is disabled and the dialog shows progress. */
+    public ReadOnlyBooleanProperty addingProperty() {
+        return adding.getReadOnlyProperty();
+    }
+
+    /** Set once the embedding was added: the dialog closes. */
+    public ReadOnlyBooleanProperty addedProperty() {
+        return added.getReadOnlyProperty();
+    }
+
+    /** Why OK's add failed, in one sentence naming the file and the problem; empty when it did not. */
+    public ReadOnlyStringProperty failureProperty() {
+        return failure.getReadOnlyProperty();
+    }
+
+    /** OK: adds the embedding in the background; {@link #addedProperty()} or {@link #failureProperty()} tells how. */
     public void confirm() {
         if (!canConfirm.get()) {
             return;
         }
         String chosen = NO_REFERENCE.equals(reference.get()) ? null : reference.get();
-        workspace.addEmbeddings(new AddEmbeddingsRequest(name.get().strip(), tokenizer.get(), chosen,
+        String chosenName = name.get().strip();
+        AddEmbeddingsRequest request = new AddEmbeddingsRequest(chosenName, tokenizer.get(), chosen,
                 chosen == null ? null : referenceTokenizer.get(), OptionalLong.empty(),
                 OptionalInt.of(Integer.parseInt(dimension.get().strip())), normalized.get(),
                 chosen == null ? InitStrategy.RANDOM : init.get(),
-                chosen != null && init.get() == InitStrategy.OMP ? donor.get() : null));
+                chosen != null && init.get() == InitStrategy.OMP ? donor.get() : null);
+        failure.set("");
+        adding.set(true);
+        addTask = workspace.addEmbeddings(request, () -> {
+            adding.set(false);
+            added.set(true);
+        }, error -> {
+            adding.set(false);
+            failure.set(AddEmbeddingsFailure.describe(chosenName, error));
+        });
+    }
+
+    /** The dialog closed (Cancel, Esc) while the add was running: it stops, and nothing is added. */
+    public void cancelAdding() {
+        if (adding.get() && addTask != null) {
+            addTask.cancel();
+        }
     }
 
     private void validateName() {

@@ -3,8 +3,11 @@ package org.embeddingstudio.app.ui.workspace;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.FailureRoute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.LocalTime;
+import java.util.concurrent.CancellationException;
 
 /**
  * The Event Log: everything the core reported and every error, time-stamped, for the Event Log tool window. It is
@@ -12,6 +15,7 @@ import java.time.LocalTime;
  * shows it; the task runner sends the failures no view model handles itself this way too.
  */
 public final class EventLog implements FailureRoute {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private final ObservableList<LogEntry> entries = FXCollections.observableArrayList();
     // Made once: an unmodifiable wrapper listens weakly, so a new one per call could be collected.
     private final ObservableList<LogEntry> entriesView = FXCollections.unmodifiableObservableList(entries);
@@ -38,6 +42,19 @@ public final class EventLog implements FailureRoute {
     public void failed(String title, Throwable error) {
         record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
         notifier.error(title, error);
+    }
+
+    /**
+     * A failure the user already reads where it happened (a dialog that stayed open to say it): a line here and the
+     * stack trace in the application log, but no notification repeating it.
+     */
+    void noteShownInPlace(String title, Throwable error) {
+        if (error instanceof CancellationException) {
+            record(LogEntry.Kind.INFO, "Cancelled " + error.getMessage() + "; nothing changed");
+            return;
+        }
+        record(LogEntry.Kind.ERROR, title + ": " + error.getMessage());
+        LOG.warn(title, error);
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -206,15 +207,28 @@ public final class WorkspaceViewModel {
      * by id), the matrix drawn and copied, then it is active.
      */
     public void addEmbeddings(AddEmbeddingsRequest request) {
+        addEmbeddings(request, () -> { }, error -> fail("Could not add embedding '" + request.name() + "'", error));
+    }
+
+    /**
+     * As {@link #addEmbeddings(AddEmbeddingsRequest)}, for a dialog that stays open on failure and says why itself:
+     * {@code onFailed} gets the failure (a cancellation too), which is noted in the Event Log but not notified.
+     */
+    public TaskRunner.RunningTask addEmbeddings(AddEmbeddingsRequest request, Runnable onAdded,
+                                                Consumer<Throwable> onFailed) {
         AdapterModel current = requireModel();
         TokenizerSource source = tokenizerSource;
-        tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) ->
+        return tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) ->
                 WorkspaceJobs.addEmbeddings(current, source, request, progress, cancellation),
                 (EmbeddingInitializer.Created created) -> {
                     jobs.record(EmbeddingJobs.added(current, request.name()));
                     record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
                             + " rows copied, " + created.randomRows() + " drawn at random");
-                }, error -> fail("Could not add embedding '" + request.name() + "'", error));
+                    onAdded.run();
+                }, error -> {
+                    log.noteShownInPlace("Could not add embedding '" + request.name() + "'", error);
+                    onFailed.accept(error);
+                });
     }
 
     /**

@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.embeddings;
 import javafx.beans.property.SimpleBooleanProperty;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -132,6 +134,59 @@ class EmbeddingsViewModelTest {
         assertFalse(dialog.canConfirmBinding().get(), "OK while the preview shows an error");
         dialog.tokenizerProperty().set(tokenizer);
         assertTrue(dialog.canConfirmBinding().get(), dialog.previewProperty().get());
+    }
+
+    @Test
+    void aNameTakenAfterItWasCheckedFailsInTheDialogWhichKeepsItsInputsAndOkAddsOnceItIsChanged() {
+        AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        dialog.nameProperty().set("si");
+        dialog.tokenizerProperty().set(tokenizer);
+        dialog.normalizedProperty().set(true);
+        assertTrue(dialog.canConfirmBinding().get());
+        add("si"); // meanwhile, by another action: the dialog checked the name as it was typed
+        List<Boolean> okWhileAdding = new ArrayList<>();
+        dialog.addingProperty().addListener((o, was, adding) -> {
+            if (adding) {
+                okWhileAdding.add(dialog.canConfirmBinding().get());
+            }
+        });
+
+        dialog.confirm();
+
+        assertEquals(List.of(false), okWhileAdding, "OK is disabled while the add runs");
+        assertFalse(dialog.addingProperty().get());
+        assertFalse(dialog.addedProperty().get(), "the dialog stays open");
+        String failure = dialog.failureProperty().get();
+        assertTrue(failure.startsWith("Could not add embedding 'si': ") && failure.contains("already exists")
+                && failure.endsWith("."), failure);
+        assertEquals("si", dialog.nameProperty().get());
+        assertEquals(tokenizer, dialog.tokenizerProperty().get());
+        assertTrue(dialog.normalizedProperty().get());
+        assertEquals(List.of(), test.errors, "said in the dialog, not in a notification besides");
+        assertTrue(workspace.log().stream().anyMatch(e -> e.kind() == LogEntry.Kind.ERROR
+                && e.text().contains("already exists")), "and noted in the Event Log");
+
+        dialog.nameProperty().set("sinhala");
+        assertEquals("", dialog.failureProperty().get(), "an edit clears the message");
+        dialog.confirm();
+        assertTrue(dialog.addedProperty().get(), "added: the dialog closes");
+        assertEquals("sinhala", workspace.activeEmbeddingProperty().get());
+    }
+
+    @Test
+    void aTokenizerDeletedAfterThePreviewIsNamedInTheDialogsMessage() throws Exception {
+        AddEmbeddingsViewModel dialog = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        dialog.nameProperty().set("si");
+        dialog.tokenizerProperty().set(tokenizer);
+        assertTrue(dialog.canConfirmBinding().get(), dialog.previewProperty().get());
+        Files.delete(tokenizer);
+
+        dialog.confirm();
+
+        assertFalse(dialog.addedProperty().get());
+        assertEquals("Could not add embedding 'si': " + tokenizer + " does not exist.", dialog.failureProperty().get());
+        assertTrue(dialog.canConfirmBinding().get(), "OK can be pressed again, e.g. once the file is back");
+        assertEquals(List.of("default"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
     }
 
     @Test
