@@ -11,6 +11,7 @@ import org.embeddingstudio.app.ui.hub.HubDownloadViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.HuggingFaceCacheChooser;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
 import org.embeddingstudio.app.ui.workspace.UnsavedChanges;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.hub.HubClient;
@@ -87,7 +88,7 @@ public final class WorkspaceActions {
     }
 
     private void saveAs() {
-        dialogs.chooseFileToSave("Save Workspace", workspace.suggestedWorkspaceFileName())
+        dialogs.chooseFileToSave("Save Workspace", SuggestedFileName.ofWorkspace(workspace))
                 .ifPresent(workspace::saveWorkspace);
     }
 }

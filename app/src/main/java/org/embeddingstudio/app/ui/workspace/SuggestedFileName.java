@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.workspace;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,6 +22,12 @@ public final class SuggestedFileName {
         String stem = Arrays.stream(parts).filter(Objects::nonNull).map(SuggestedFileName::safe)
                 .filter(part -> !part.isEmpty()).collect(Collectors.joining("-"));
         return (stem.isEmpty() ? "untitled" : stem) + extension;
+    }
+
+    /** What Save Workspace As offers: the workspace's own file name, else one named after the model. */
+    public static String ofWorkspace(WorkspaceViewModel workspace) {
+        Path file = workspace.workspaceFileProperty().get();
+        return file != null ? file.getFileName().toString() : of(".esw", workspace.modelNameProperty().get());
     }
 
     private static String safe(String part) {

@@ -35,7 +35,7 @@ public final class UnsavedChanges {
                 + "Changes not saved (training included) are lost.")) {
             case SAVE -> {
                 Optional<Path> target = file != null ? Optional.of(file)
-                        : dialogs.chooseFileToSave("Save Workspace", workspace.suggestedWorkspaceFileName());
+                        : dialogs.chooseFileToSave("Save Workspace", SuggestedFileName.ofWorkspace(workspace));
                 target.ifPresent(path -> workspace.saveWorkspace(path, close));
             }
             case DONT_SAVE -> close.run();

@@ -79,12 +79,6 @@ public final class WorkspaceViewModel {
         return engine.getReadOnlyProperty();
     }
 
-    /** What Save As offers: the workspace's own file name, else one named after the model. */
-    public String suggestedWorkspaceFileName() {
-        Path file = workspaceFile.get();
-        return file != null ? file.getFileName().toString() : SuggestedFileName.of(".esw", modelName.get());
-    }
-
     public ReadOnlyStringProperty modelNameProperty() {
         return modelName.getReadOnlyProperty();
     }
