@@ -6,17 +6,18 @@ import javafx.stage.Stage;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.settings.SystemTheme;
 import org.embeddingstudio.app.ui.fx.FxBridge;
-import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.assets.AppIcon;
 import org.embeddingstudio.core.engine.Engines;
 
 import java.awt.Desktop;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** The application: opens the workbench window on the built-in demo, or on the workspace file it is given. */
+/**
+ * The application: opens the workbench window on the workspace file it is given, the last workspace, or the built-in
+ * demo ({@link Workbench#openAtStart}).
+ */
 public final class EmbeddingStudioApp extends Application {
     private Workbench workbench;
     private Settings settings;
@@ -35,14 +36,7 @@ public final class EmbeddingStudioApp extends Application {
         workbench = new Workbench(stage, Engines::preferredDevice, settings, systemPrefersDark);
         AppIcon.windowIcons().forEach(url -> stage.getIcons().add(new Image(url.toExternalForm())));
         stage.show();
-        // A workspace file given on the command line (the installers' *.esw file association) opens instead of the
-        // demo.
-        List<String> files = getParameters().getUnnamed();
-        if (files.isEmpty()) {
-            workbench.workspace().open(new ModelSource.Demo());
-        } else {
-            workbench.workspace().openWorkspace(Path.of(files.get(0)));
-        }
+        workbench.openAtStart(getParameters().getUnnamed());
         listenForOpenedFiles();
     }
 

@@ -33,6 +33,7 @@ import org.embeddingstudio.app.ui.tryit.TryItView;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.EventLog;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.app.workbench.ActionContext;
 import org.embeddingstudio.app.workbench.AdapterActions;
@@ -40,6 +41,7 @@ import org.embeddingstudio.app.workbench.AnalysisActions;
 import org.embeddingstudio.app.workbench.EditorTabs;
 import org.embeddingstudio.app.workbench.EmbeddingActions;
 import org.embeddingstudio.app.workbench.RecentWorkspaces;
+import org.embeddingstudio.app.workbench.SettingsActions;
 import org.embeddingstudio.app.workbench.ThemeController;
 import org.embeddingstudio.app.workbench.WindowActions;
 import org.embeddingstudio.app.workbench.WindowTitle;
@@ -67,6 +69,7 @@ public final class Workbench {
     private final WorkspaceActions workspaceActions;
     private final Scene scene;
     private final Runnable rememberLayout;
+    private final Settings settings;
 
     /**
      * @param systemPrefersDark what the desktop prefers, for the "system" theme (asked off the FX thread)
@@ -91,6 +94,7 @@ public final class Workbench {
 
     private Workbench(Stage stage, Supplier<Device> device, Settings settings, boolean systemPrefersDark,
                       DialogService dialogs) {
+        this.settings = settings;
         ThemeController theme = new ThemeController(settings, systemPrefersDark);
         theme.applyStartTheme();
         BackgroundTasks backgroundTasks = new BackgroundTasks();
@@ -110,7 +114,8 @@ public final class Workbench {
         new EmbeddingActions(context, embeddings).register(actions);
         new AdapterActions(context).register(actions);
         new AnalysisActions(context, editor).register(actions);
-        theme.register(actions, dialogs);
+        theme.register(actions);
+        new SettingsActions(settings, theme, () -> stage).register(actions);
         new WindowActions(context, training).register(actions);
 
         ToolWindowsViewModel toolWindows = new ToolWindowsViewModel();
@@ -170,6 +175,19 @@ public final class Workbench {
         });
     }
 
+    /**
+     * What a start opens: the workspace file the app was given (the installers' *.esw association), else the
+     * workspace open when the app last closed (unless Settings turned that off), else the built-in demo.
+     */
+    public void openAtStart(List<String> files) {
+        if (!files.isEmpty()) {
+            workspace.openWorkspace(Path.of(files.get(0)));
+        } else {
+            settings.workspaceToReopen().ifPresentOrElse(workspace::openWorkspace,
+                    () -> workspace.open(new ModelSource.Demo()));
+        }
+    }
+
     /** Opens a workspace file in place of the current workspace, asking about its unsaved changes first. */
     public void openWorkspace(Path file) {
         workspaceActions.openWorkspace(file);
@@ -197,9 +215,13 @@ public final class Workbench {
         return scene;
     }
 
-    /** Remembers the window's layout for the next start, stops background work and frees the model. */
+    /**
+     * Remembers the window's layout and the workspace open (none for the demo or an unsaved model) for the next
+     * start, stops background work and frees the model.
+     */
     public void close() {
         rememberLayout.run();
+        settings.setLastWorkspace(workspace.workspaceFileProperty().get());
         taskRunner.close();
         if (workspace.modelProperty().get() != null) {
             workspace.modelProperty().get().close();

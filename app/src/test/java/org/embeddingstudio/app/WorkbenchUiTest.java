@@ -2,6 +2,8 @@ package org.embeddingstudio.app;
 
 import ai.djl.Device;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -293,6 +295,40 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
         waitUntil(() -> editor.getSelectionModel().getSelectedItem() == overlap);
         assertEquals(2, editor.getTabs().size(), "no second tab for the same pair");
+    }
+
+    @Test
+    void theWorkspaceOpenAtCloseOpensAgainOnTheNextStart() throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path saved = temp.resolve("reopened.esw");
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().saveWorkspace(saved));
+        waitUntil(() -> saved.equals(workbench.workspace().workspaceFileProperty().get()));
+        WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+
+        // The next start, no file given: as IntelliJ reopens the last project, the saved workspace instead of the demo.
+        workbench = WaitForAsyncUtils.asyncFx(() -> new Workbench(new Stage(), Device.cpu(),
+                Settings.load(temp.resolve("settings.json")), false, dialogs)).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(() -> workbench.openAtStart(List.of()));
+        waitUntil(() -> saved.equals(workbench.workspace().workspaceFileProperty().get())
+                && workbench.workspace().embeddings().size() == 1);
+        assertEquals("tiny-bert", workbench.workspace().modelNameProperty().get());
+    }
+
+    @Test
+    void theSettingsDialogShowsTheChoicesInEffectAndOkKeepsThem(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.SETTINGS));
+        waitUntil(() -> robot.lookup("#settings-reopen-last").tryQuery().isPresent());
+        assertEquals(Settings.Theme.SYSTEM, robot.lookup("#settings-theme").queryAs(ChoiceBox.class).getValue(),
+                "the theme in effect is the one shown");
+        CheckBox reopen = robot.lookup("#settings-reopen-last").queryAs(CheckBox.class);
+        assertTrue(reopen.isSelected(), "reopening the last workspace is on by default");
+
+        robot.clickOn(reopen);
+        okDialog(robot);
+
+        waitUntil(() -> robot.lookup("#settings-reopen-last").tryQuery().isEmpty());
+        assertTrue(!Settings.load(temp.resolve("settings.json")).reopenLastWorkspace(), "kept for the next start");
     }
 
     static void waitUntil(BooleanSupplier condition) throws Exception {

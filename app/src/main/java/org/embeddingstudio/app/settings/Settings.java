@@ -34,6 +34,8 @@ public final class Settings {
     private Theme theme = Theme.SYSTEM;
     private final List<Path> recent = new ArrayList<>();
     private WindowLayout windowLayout;
+    private boolean reopenLastWorkspace = true;
+    private Path lastWorkspace;
 
     /**
      * The tool windows shown when the app last closed and the share of the window each side took.
@@ -83,6 +85,9 @@ public final class Settings {
             for (JsonNode path : json.path("recent_workspaces")) {
                 settings.recent.add(Path.of(path.asText()));
             }
+            settings.reopenLastWorkspace = json.path("reopen_last_workspace").asBoolean(true);
+            String last = json.path("last_workspace").asText("");
+            settings.lastWorkspace = last.isEmpty() ? null : Path.of(last);
             JsonNode layout = json.path("window_layout");
             if (layout.isObject()) {
                 List<String> shown = new ArrayList<>();
@@ -122,6 +127,28 @@ public final class Settings {
         save();
     }
 
+    /** Whether the app starts on the workspace open when it last closed, as IntelliJ reopens the last project. */
+    public boolean reopenLastWorkspace() {
+        return reopenLastWorkspace;
+    }
+
+    public void setReopenLastWorkspace(boolean reopen) {
+        reopenLastWorkspace = reopen;
+        save();
+    }
+
+    /** The workspace open when the app last closed; {@code null} when none was (the demo, or a model not saved). */
+    public void setLastWorkspace(Path workspace) {
+        lastWorkspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
+        save();
+    }
+
+    /** What the next start opens instead of the demo: the last workspace, when the setting asks and it still exists. */
+    public Optional<Path> workspaceToReopen() {
+        return reopenLastWorkspace && lastWorkspace != null && Files.isRegularFile(lastWorkspace)
+                ? Optional.of(lastWorkspace) : Optional.empty();
+    }
+
     /** The layout saved when the app last closed, if any. */
     public Optional<WindowLayout> windowLayout() {
         return Optional.ofNullable(windowLayout);
@@ -136,6 +163,10 @@ public final class Settings {
         ObjectNode json = JSON.createObjectNode();
         json.put("theme", theme.name().toLowerCase(Locale.ROOT));
         recent.forEach(path -> json.withArray("recent_workspaces").add(path.toString()));
+        json.put("reopen_last_workspace", reopenLastWorkspace);
+        if (lastWorkspace != null) {
+            json.put("last_workspace", lastWorkspace.toString());
+        }
         if (windowLayout != null) {
             ObjectNode layout = json.putObject("window_layout");
             windowLayout.shownToolWindows().forEach(id -> layout.withArray("shown_tool_windows").add(id));

@@ -6,9 +6,6 @@ import javafx.application.Application;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionFactory;
 import org.embeddingstudio.app.ui.action.ActionId;
-import org.embeddingstudio.app.ui.workspace.DialogService;
-
-import java.util.List;
 
 /**
  * Light or dark: as the settings say ("follow the system" asks the desktop), unless the system property
@@ -16,9 +13,6 @@ import java.util.List;
  * remember the choice.
  */
 public final class ThemeController {
-    /** The Settings dialog's theme choices, in {@link Settings.Theme} order. */
-    private static final List<String> THEMES = List.of("Follow the system", "Light", "Dark");
-
     private final Settings settings;
     private final boolean systemPrefersDark;
     private boolean dark;
@@ -35,11 +29,8 @@ public final class ThemeController {
         apply(forced.isEmpty() ? isDark(settings.theme()) : "dark".equalsIgnoreCase(forced));
     }
 
-    public void register(ActionFactory actions, DialogService dialogs) {
+    public void register(ActionFactory actions) {
         actions.register(ActionId.TOGGLE_THEME, this::toggle, null);
-        actions.register(ActionId.SETTINGS, () -> dialogs.chooseOne("Settings", "Theme:", THEMES,
-                        THEMES.get(settings.theme().ordinal()))
-                .ifPresent(choice -> choose(Settings.Theme.values()[THEMES.indexOf(choice)])), null);
     }
 
     private void toggle() {
@@ -47,7 +38,8 @@ public final class ThemeController {
         apply(!dark);
     }
 
-    private void choose(Settings.Theme theme) {
+    /** Remembers {@code theme} and shows it (the Settings dialog's choice). */
+    public void choose(Settings.Theme theme) {
         settings.setTheme(theme);
         apply(isDark(theme));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,24 @@ class SettingsTest {
         Settings.load(file).setWindowLayout(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3));
         assertEquals(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3),
                 Settings.load(file).windowLayout().orElseThrow());
+    }
+
+    @Test
+    void theNextStartReopensTheLastWorkspaceUnlessTheSettingIsOffOrTheFileIsGone() throws Exception {
+        Path file = temp.resolve("settings.json");
+        assertTrue(Settings.load(file).workspaceToReopen().isEmpty(), "a first start opens the demo");
+        assertTrue(Settings.load(file).reopenLastWorkspace(), "on by default, as in IntelliJ");
+        Path workspace = Files.writeString(temp.resolve("w.esw"), "{}");
+        Settings.load(file).setLastWorkspace(workspace);
+        assertEquals(Optional.of(workspace), Settings.load(file).workspaceToReopen());
+
+        Settings.load(file).setReopenLastWorkspace(false);
+        assertTrue(Settings.load(file).workspaceToReopen().isEmpty(), "turned off");
+        Settings.load(file).setReopenLastWorkspace(true);
+        Files.delete(workspace);
+        assertTrue(Settings.load(file).workspaceToReopen().isEmpty(), "moved or deleted: the demo instead");
+        Settings.load(file).setLastWorkspace(null);
+        assertTrue(Settings.load(file).workspaceToReopen().isEmpty(), "closed on the demo");
     }
 
     @Test

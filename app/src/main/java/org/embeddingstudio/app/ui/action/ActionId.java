@@ -46,7 +46,7 @@ public enum ActionId {
     EXPORT_MODEL("Export as Hugging Face Folder…", "Write the model with the active embedding as a Hugging Face folder",
             Material2AL.ARCHIVE, null),
     FIND_ACTION("Find Action…", "Search every action by name", Material2MZ.SEARCH, "Shortcut+Shift+A"),
-    SETTINGS("Settings…", "Theme (follow the system, light or dark)", Material2MZ.SETTINGS, "Shortcut+Alt+S"),
+    SETTINGS("Settings…", "Theme; reopening the last workspace", Material2MZ.SETTINGS, "Shortcut+Alt+S"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");
 

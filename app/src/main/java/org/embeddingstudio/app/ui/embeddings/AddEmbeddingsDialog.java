@@ -22,6 +22,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
+import org.embeddingstudio.app.ui.fx.FormGrid;
 import org.embeddingstudio.app.ui.fx.PathField;
 import org.embeddingstudio.core.embedding.InitStrategy;
 
@@ -73,10 +74,7 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         preview.setWrapText(true);
         preview.textProperty().bind(viewModel.previewProperty());
 
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(8);
-        grid.setPadding(new Insets(12));
+        GridPane grid = FormGrid.create();
         grid.addRow(0, new Label("Name:"), name);
         grid.add(nameError, 1, 1);
         grid.addRow(2, new Label("Tokenizer:"), pathField("tokenizer", viewModel.tokenizerProperty(), owner));

@@ -26,6 +26,9 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
 import org.embeddingstudio.app.ui.fx.PngExport;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
@@ -175,7 +178,9 @@ public final class OverlapView extends BorderPane {
         count.setSortType(TableColumn.SortType.DESCENDING);
         table.getColumns().add(count);
         table.getColumns().forEach(c -> c.setMinWidth(60));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Columns keep their headers whole; a table narrower than its columns scrolls sideways, as IntelliJ's do.
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().forEach(c -> c.setMinWidth(headerWidth(c.getText())));
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> viewModel.inspect(row));
 
         TextArea inspector = new TextArea();
@@ -211,6 +216,13 @@ public final class OverlapView extends BorderPane {
             }
         });
         return column;
+    }
+
+    /** Room for a header's whole text and its sort arrow. */
+    private static double headerWidth(String title) {
+        Text text = new Text(title);
+        text.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14));
+        return Math.ceil(text.getLayoutBounds().getWidth()) + 30;
     }
 
     private static TableColumn<OverlapViewModel.Row, String> column(String title,

@@ -1,7 +1,6 @@
 package org.embeddingstudio.app.ui.tokenize;
 
 import javafx.collections.FXCollections;
-import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -10,8 +9,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
+import org.embeddingstudio.app.ui.fx.FormGrid;
 import org.embeddingstudio.app.ui.fx.PathField;
-
 
 /** The Train Tokenizer dialog: binds its fields to {@link TrainTokenizerViewModel}, nothing more. */
 public final class TrainTokenizerDialog extends Dialog<ButtonType> {
@@ -37,10 +36,7 @@ public final class TrainTokenizerDialog extends Dialog<ButtonType> {
         lowercase.disableProperty().bind(viewModel.typeProperty()
                 .isEqualTo(TrainTokenizerViewModel.Type.BYTE_LEVEL_BPE));
 
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(8);
-        grid.setPadding(new Insets(12));
+        GridPane grid = FormGrid.create();
         grid.addRow(0, new Label("Corpus:"), new PathField("train-tokenizer-corpus", viewModel.corpusProperty(), owner,
                 "a .txt file — or drop it here", PathField.Choosers.FILE));
         grid.add(new Label("UTF-8 text, one text per line"), 1, 1);

@@ -233,8 +233,9 @@ public final class TrainingView extends SplitPane {
         summary.setId("training-summary");
         TableView<RunHistoryViewModel.DriftRow> drift = new TableView<>(historyModel.drift());
         drift.setId("training-drift");
-        drift.setPlaceholder(new Label("How far the embedding's rows moved, by where they came from, shows here "
-                + "after a run that trained the embedding."));
+        Label noDrift = new Label("How far the rows moved, by origin, shows here after a run that trains them.");
+        noDrift.setWrapText(true);
+        drift.setPlaceholder(noDrift);
         drift.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         drift.getColumns().setAll(List.of(column("Rows from", RunHistoryViewModel.DriftRow::origin),
                 column("Rows", d -> Integer.toString(d.rows())), column("Mean drift", d -> number(d.mean())),

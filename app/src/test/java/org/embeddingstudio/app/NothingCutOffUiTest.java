@@ -1,0 +1,123 @@
+package org.embeddingstudio.app;
+
+import ai.djl.Device;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.embeddingstudio.app.settings.Settings;
+import org.embeddingstudio.app.ui.action.ActionId;
+import org.embeddingstudio.app.ui.fx.CutOffText;
+import org.embeddingstudio.app.ui.shell.FxDialogService;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
+import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * At the default window size, no text is cut off: the window, each tool window, an Overlap tab and the dialogs,
+ * every Labeled walked (issue 14: "Attention h…", "Save to f…", "Tok…" were).
+ */
+@ExtendWith(ApplicationExtension.class)
+class NothingCutOffUiTest {
+    Workbench workbench;
+    Stage stage;
+    Path temp;
+    ScriptedDialogs dialogs;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        temp = Files.createTempDirectory("cut-off-ui");
+        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
+        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
+        for (String file : List.of("config.json", "model.safetensors")) {
+            Files.copy(reference.resolve(file), model.resolve(file));
+        }
+        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
+                Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
+        workbench = new Workbench(stage, Device.cpu(), Settings.load(temp.resolve("settings.json")), false, dialogs);
+        stage.show();
+        workbench.workspace().open(new ModelSource.Folder(model));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        WaitForAsyncUtils.asyncFx(workbench::close).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void noTextIsCutOffAtTheDefaultSize(FxRobot robot) throws Exception {
+        WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path vocabulary = TestWorkspace.newVocabulary(temp.resolve("si-vocab.txt"), 10, 5);
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().addEmbeddings(
+                new AddEmbeddingsRequest("si", vocabulary, "default", null, OptionalLong.of(1))));
+        WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        List<String> cut = new ArrayList<>();
+
+        cut.addAll(walk("the window as it opens", stage));
+        robot.clickOn("default");
+        cut.addAll(walk("Properties of 'default'", stage));
+        for (String toolWindow : List.of("Try It", "Training", "Tokenize", "Event Log")) {
+            robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof Labeled l
+                    && toolWindow.equals(l.getText())).<Node>query());
+            WaitForAsyncUtils.waitForFxEvents();
+            cut.addAll(walk(toolWindow, stage));
+        }
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
+        WorkbenchUiTest.waitUntil(() -> robot.lookup("#overlap-table").tryQuery().isPresent());
+        cut.addAll(walk("Overlap tab", stage));
+        for (ActionId dialog : List.of(ActionId.ADD_EMBEDDINGS, ActionId.TRAIN_TOKENIZER, ActionId.SETTINGS)) {
+            WaitForAsyncUtils.asyncFx(() -> workbench.perform(dialog));
+            WorkbenchUiTest.waitUntil(() -> dialogWindow().isPresent());
+            Window shown = dialogWindow().orElseThrow();
+            if (dialog == ActionId.ADD_EMBEDDINGS) {
+                // The preview's sentence the user must read before OK, false-friend warning included.
+                Path bytes = TestWorkspace.byteLevelTokenizer(temp.resolve("bytes"), "the w1 w2 w3 the", "w10 the");
+                robot.clickOn("#embedding-name").write("bytes");
+                robot.clickOn("#tokenizer").write(bytes.toString()).press(KeyCode.ENTER).release(KeyCode.ENTER);
+                WorkbenchUiTest.waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText()
+                        .contains("random"));
+            }
+            cut.addAll(walk(dialog.name(), shown));
+            robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+            WorkbenchUiTest.waitUntil(() -> dialogWindow().isEmpty());
+        }
+
+        assertEquals(List.of(), cut);
+    }
+
+    private Optional<Window> dialogWindow() {
+        return Window.getWindows().stream().filter(w -> w != stage && w.isShowing() && w.getScene() != null
+                && w.getScene().getRoot().lookup(".dialog-pane") != null).findFirst();
+    }
+
+    private static List<String> walk(String where, Window window) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            window.getScene().getRoot().applyCss();
+            window.getScene().getRoot().layout();
+            return CutOffText.under(window.getScene().getRoot()).stream().map(line -> where + ": " + line).toList();
+        }).get(10, TimeUnit.SECONDS);
+    }
+}
