@@ -146,6 +146,12 @@ public final class Workbench {
         embeddings.selectedProperty().addListener((o, a, selected) ->
                 properties.show(workspace.modelProperty().get(), selected));
         workspace.modelProperty().addListener((o, a, model) -> properties.show(model, null));
+        // Switching the active embedding or training one changes what the model's properties show.
+        workspace.activeEmbeddingProperty().addListener((o, a, active) -> {
+            if (embeddings.selectedProperty().get() == null) {
+                properties.show(workspace.modelProperty().get(), null);
+            }
+        });
         return List.of(
                 new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
                         new ModelTreeView(workspace, embeddings, new AdaptersViewModel(workspace, dialogs))),

@@ -298,6 +298,33 @@ class WorkbenchUiTest {
     }
 
     @Test
+    void theModelsPropertiesFollowTheActiveEmbedding(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path vocabulary = TestWorkspace.newVocabulary(temp.resolve("si-vocab.txt"), 10, 5);
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().addEmbeddings(
+                new AddEmbeddingsRequest("si", vocabulary, "default", null, OptionalLong.of(1))));
+        waitUntil(() -> propertyShown(robot, "Active embedding", "si"));
+
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().setActive("default"));
+
+        String defaultRows = workbench.workspace().embeddings().stream().filter(EmbeddingInfo::isDefault)
+                .map(e -> String.format("%,d", e.rows())).findFirst().orElseThrow();
+        waitUntil(() -> propertyShown(robot, "Active embedding", "default")
+                && propertyShown(robot, "Vocabulary (active)", defaultRows));
+    }
+
+    /** Whether the Properties window shows {@code name} with {@code value} (a name label, its value beside it). */
+    private static boolean propertyShown(FxRobot robot, String name, String value) {
+        List<Label> labels = robot.lookup("#properties .label").queryAllAs(Label.class).stream().toList();
+        for (int i = 0; i + 1 < labels.size(); i++) {
+            if (name.equals(labels.get(i).getText()) && value.equals(labels.get(i + 1).getText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void theWorkspaceOpenAtCloseOpensAgainOnTheNextStart() throws Exception {
         waitUntil(() -> workbench.workspace().embeddings().size() == 1);
         Path saved = temp.resolve("reopened.esw");

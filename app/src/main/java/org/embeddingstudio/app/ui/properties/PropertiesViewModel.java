@@ -55,6 +55,7 @@ public final class PropertiesViewModel {
             rows.add(new Entry("Model", "Hidden size", Integer.toString(config.hiddenSize())));
             rows.add(new Entry("Model", "Attention heads", Integer.toString(config.numAttentionHeads())));
             rows.add(new Entry("Model", "Feed-forward size", Integer.toString(config.intermediateSize())));
+            rows.add(new Entry("Model", "Active embedding", model.activeEmbeddings()));
             rows.add(new Entry("Model", "Vocabulary (active)", String.format("%,d", config.vocabSize())));
             rows.add(new Entry("Model", "Device", model.device().toString()));
         }
