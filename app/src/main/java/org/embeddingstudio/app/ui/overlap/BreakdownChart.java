@@ -21,15 +21,15 @@ final class BreakdownChart extends ChartCanvas {
     private static final double BAR_HEIGHT = 14;
     private static final double ROW = 19;
     private static final Color RANDOM = Color.rgb(140, 149, 159, 0.55);
-    private List<OverlapViewModel.Bar> byClass = List.of();
-    private List<OverlapViewModel.Bar> byScript = List.of();
+    private List<BreakdownBar> byClass = List.of();
+    private List<BreakdownBar> byScript = List.of();
 
     BreakdownChart() {
         super(420, 262);
         setId("overlap-breakdown");
     }
 
-    void show(List<OverlapViewModel.Bar> byClass, List<OverlapViewModel.Bar> byScript) {
+    void show(List<BreakdownBar> byClass, List<BreakdownBar> byScript) {
         this.byClass = List.copyOf(byClass);
         this.byScript = List.copyOf(byScript.subList(0, Math.min(MAX_SCRIPTS, byScript.size())));
         redraw();
@@ -42,12 +42,12 @@ final class BreakdownChart extends ChartCanvas {
         }
         // One scale for both sections, so equal lengths mean equal counts.
         int largest = Math.max(1, Stream.concat(byClass.stream(), byScript.stream())
-                .mapToInt(OverlapViewModel.Bar::tokens).max().orElse(1));
+                .mapToInt(BreakdownBar::tokens).max().orElse(1));
         double y = section(g, "A's tokens by class — copied / random", byClass, largest, 0);
         section(g, "by script", byScript, largest, y + 6);
     }
 
-    private double section(GraphicsContext g, String title, List<OverlapViewModel.Bar> bars, int largest, double top) {
+    private double section(GraphicsContext g, String title, List<BreakdownBar> bars, int largest, double top) {
         g.setFill(ink());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
@@ -57,7 +57,7 @@ final class BreakdownChart extends ChartCanvas {
         g.setFont(plain);
         double y = top + ROW;
         double width = getWidth() - LABEL_WIDTH - 110; // room for the counts after the longest bar
-        for (OverlapViewModel.Bar bar : bars) {
+        for (BreakdownBar bar : bars) {
             g.setFill(ink());
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(bar.label(), 0, y);

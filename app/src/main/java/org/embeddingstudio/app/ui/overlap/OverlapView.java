@@ -100,7 +100,7 @@ public final class OverlapView extends BorderPane {
         VennChart venn = new VennChart();
         viewModel.countsProperty().addListener((o, old, counts) -> venn.show(counts));
         BreakdownChart breakdown = new BreakdownChart();
-        ListChangeListener<OverlapViewModel.Bar> redraw = change ->
+        ListChangeListener<BreakdownBar> redraw = change ->
                 breakdown.show(viewModel.classBars(), viewModel.scriptBars());
         viewModel.classBars().addListener(redraw);
         viewModel.scriptBars().addListener(redraw);

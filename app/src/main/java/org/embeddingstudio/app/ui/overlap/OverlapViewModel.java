@@ -10,6 +10,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.fx.FontCoverage;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
@@ -31,12 +32,14 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The Overlap editor tab: two embeddings' vocabularies compared in exact or normalized mode — the counts, the
@@ -68,10 +71,6 @@ public final class OverlapViewModel {
     public record Counts(int sizeA, int sizeB, int shared, int onlyA, int onlyB, int falseFriends) {
     }
 
-    /** One bar of a breakdown: a group of A's tokens and how many of them copy a row of B. */
-    public record Bar(String label, int tokens, int copied) {
-    }
-
     /** How many neighbours the token inspector lists per embedding. */
     static final int NEIGHBOURS = 8;
     /** How many of the most frequent random-start tokens the coverage panel lists. */
@@ -85,8 +84,8 @@ public final class OverlapViewModel {
     private final ObjectProperty<Counts> counts = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose two embeddings and compare.");
     private final TokenTable table;
-    private final ObservableList<Bar> classBars = FXCollections.observableArrayList();
-    private final ObservableList<Bar> scriptBars = FXCollections.observableArrayList();
+    private final ObservableList<BreakdownBar> classBars = FXCollections.observableArrayList();
+    private final ObservableList<BreakdownBar> scriptBars = FXCollections.observableArrayList();
     private final ObjectProperty<Path> corpus = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper coverage = new ReadOnlyStringWrapper(
             "Pick a corpus file to see how much of it would start from copied rows.");
@@ -94,9 +93,16 @@ public final class OverlapViewModel {
     private final ReadOnlyStringWrapper inspection = new ReadOnlyStringWrapper("Select a token to inspect it.");
     private final DialogService dialogs;
     private final VocabularyPair pair;
+    private final FontCoverage fonts;
     private Compared compared;
 
     public OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks, DialogService dialogs) {
+        this(workspace, tasks, dialogs, FontCoverage.ofThisDesktop());
+    }
+
+    /** @param fonts says which scripts of the vocabularies this desktop cannot draw */
+    OverlapViewModel(WorkspaceViewModel workspace, TaskRunner tasks, DialogService dialogs, FontCoverage fonts) {
+        this.fonts = fonts;
         this.workspace = workspace;
         this.tasks = tasks;
         this.dialogs = dialogs;
@@ -176,12 +182,12 @@ public final class OverlapViewModel {
     }
 
     /** A's tokens by class (special, word-initial, continuation, …), copied vs random. */
-    public ObservableList<Bar> classBars() {
+    public ObservableList<BreakdownBar> classBars() {
         return classBars;
     }
 
     /** A's tokens by Unicode script of their letters, copied vs random. */
-    public ObservableList<Bar> scriptBars() {
+    public ObservableList<BreakdownBar> scriptBars() {
         return scriptBars;
     }
 
@@ -223,15 +229,17 @@ public final class OverlapViewModel {
             OverlapBreakdown breakdown = OverlapBreakdown.of(overlap, target.vocabulary());
             return new Compared(model, nameA, nameB, useNormalized, target, reference, overlap,
                     TokenTable.rowsOf(overlap, target.vocabulary().conventions(), reference.vocabulary().conventions()),
-                    bars(breakdown.byClass()), bars(breakdown.byScript()), new ConcurrentHashMap<>());
+                    BreakdownBar.of(breakdown.byClass()), BreakdownBar.of(breakdown.byScript()),
+                    new ConcurrentHashMap<>(), fonts.adviceFor(tokens(overlap)));
         }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
                 () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** A finished comparison: what was compared, and everything the tab derives from it. */
     private record Compared(AdapterModel model, String nameA, String nameB, boolean normalized, Tokenizer target,
-                            Tokenizer reference, VocabularyOverlap overlap, List<Row> rows, List<Bar> classBars,
-                            List<Bar> scriptBars, Map<String, RowMatrix> matrices) {
+                            Tokenizer reference, VocabularyOverlap overlap, List<Row> rows,
+                            List<BreakdownBar> classBars, List<BreakdownBar> scriptBars,
+                            Map<String, RowMatrix> matrices, String fontAdvice) {
         /** The embedding's rows on the host, copied once per comparison for every later inspection. */
         RowMatrix matrix(String embedding) {
             return matrices.computeIfAbsent(embedding,
@@ -239,16 +247,10 @@ public final class OverlapViewModel {
         }
     }
 
-    private static List<Bar> bars(Map<?, OverlapBreakdown.Counts> groups) {
-        return groups.entrySet().stream()
-                .map(group -> new Bar(label(group.getKey()), group.getValue().tokens(), group.getValue().copied()))
-                .sorted(Comparator.comparingInt(Bar::tokens).reversed())
-                .toList();
-    }
-
-    private static String label(Object group) {
-        String name = group.toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    /** Every token of both sides, for the scripts they hold. */
+    private static String tokens(VocabularyOverlap overlap) {
+        return Stream.concat(overlap.targetTokens().stream(), overlap.referenceTokens().stream())
+                .filter(Objects::nonNull).collect(Collectors.joining(" "));
     }
 
     private void show(Compared result, boolean useNormalized) {
@@ -259,7 +261,8 @@ public final class OverlapViewModel {
         String warning = overlap.falseFriendWarning();
         summary.set(String.format("%s mode: %,d shared, %,d only in '%s', %,d only in '%s'.%s",
                 useNormalized ? "Normalized" : "Exact", overlap.shared(), overlap.onlyTarget(), a.get(),
-                overlap.onlyReference(), b.get(), warning.isEmpty() ? "" : "\n" + warning));
+                overlap.onlyReference(), b.get(), warning.isEmpty() ? "" : "\n" + warning)
+                + (result.fontAdvice().isEmpty() ? "" : "\n" + result.fontAdvice()));
         table.setAll(result.rows());
         classBars.setAll(result.classBars());
         scriptBars.setAll(result.scriptBars());

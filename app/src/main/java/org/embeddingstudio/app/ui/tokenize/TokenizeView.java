@@ -32,6 +32,7 @@ public final class TokenizeView extends BorderPane {
         sentence.textProperty().bindBidirectional(viewModel.textProperty());
         Label note = new Label();
         note.getStyleClass().add("text-muted");
+        note.setWrapText(true);
         note.textProperty().bind(viewModel.noteProperty());
         hovered.getStyleClass().add("text-muted");
         VBox top = new VBox(4, sentence, legend(), note, hovered);

@@ -7,6 +7,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.fx.FontCoverage;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
@@ -51,8 +52,16 @@ public final class TokenizeViewModel {
     private final ObservableList<Tokenization> tokenizations = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
 
+    private final FontCoverage fonts;
+
     public TokenizeViewModel(WorkspaceViewModel workspace) {
+        this(workspace, FontCoverage.ofThisDesktop());
+    }
+
+    /** @param fonts says which scripts this desktop cannot draw */
+    public TokenizeViewModel(WorkspaceViewModel workspace, FontCoverage fonts) {
         this.workspace = workspace;
+        this.fonts = fonts;
         text.addListener((o, old, value) -> tokenize());
         workspace.embeddings().addListener((ListChangeListener<EmbeddingInfo>) change -> tokenize());
         tokenize();
@@ -108,7 +117,9 @@ public final class TokenizeViewModel {
                     words == 0 ? 0 : (double) pieces.size() / words));
         }
         tokenizations.setAll(result);
-        note.set(cut ? "Only the first " + MAX_CHARACTERS + " characters are tokenized." : result.isEmpty()
-                ? "No embedding has a tokenizer." : "");
+        String shown = cut ? "Only the first " + MAX_CHARACTERS + " characters are tokenized." : result.isEmpty()
+                ? "No embedding has a tokenizer." : "";
+        String fontAdvice = fonts.adviceFor(sentence);
+        note.set(shown.isEmpty() || fontAdvice.isEmpty() ? shown + fontAdvice : shown + "\n" + fontAdvice);
     }
 }

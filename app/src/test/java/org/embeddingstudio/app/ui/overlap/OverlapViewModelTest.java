@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.ui.overlap;
 
 import org.embeddingstudio.app.ui.fx.CancellingTaskRunner;
+import org.embeddingstudio.app.ui.fx.FontCoverageTest;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.LogEntry;
@@ -95,11 +96,11 @@ class OverlapViewModelTest {
     @Test
     void breakdownBarsCountCopiedTokensPerClassAndScript() throws Exception {
         OverlapViewModel overlap = compareNewWithDefault();
-        assertEquals(List.of(new OverlapViewModel.Bar("Word initial", 15, 10),
-                        new OverlapViewModel.Bar("Special", 5, 5)),
+        assertEquals(List.of(new BreakdownBar("Word initial", 15, 10),
+                        new BreakdownBar("Special", 5, 5)),
                 List.copyOf(overlap.classBars()));
-        assertEquals(20, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::tokens).sum());
-        assertEquals(15, overlap.scriptBars().stream().mapToInt(OverlapViewModel.Bar::copied).sum());
+        assertEquals(20, overlap.scriptBars().stream().mapToInt(BreakdownBar::tokens).sum());
+        assertEquals(15, overlap.scriptBars().stream().mapToInt(BreakdownBar::copied).sum());
     }
 
     @Test
@@ -233,6 +234,21 @@ class OverlapViewModelTest {
         assertEquals(false, overlap.normalizedProperty().get());
         overlap.aProperty().set("default");
         assertEquals(false, overlap.normalizedProperty().get(), "not built from a reference: the mode stays");
+    }
+
+    @Test
+    void aVocabularyInAScriptNoInstalledFontDrawsSaysWhichFontToInstall() throws Exception {
+        Path vocab = Files.writeString(temp.resolve("si.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nලංකා\nw1\n");
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocab, "default", null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs,
+                FontCoverageTest.WITHOUT_SINHALA);
+        overlap.aProperty().set("si");
+        overlap.bProperty().set("default");
+
+        overlap.compare();
+
+        assertTrue(overlap.summaryProperty().get().contains("Sinhala text shows as boxes"),
+                overlap.summaryProperty().get());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.tokenize;
 
+import org.embeddingstudio.app.ui.fx.FontCoverageTest;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.core.embedding.RowOrigin;
@@ -58,6 +59,17 @@ class TokenizeViewModelTest {
                 .replace("␣", " "), "read as text, the pieces spell the sentence");
         assertTrue(pieces.stream().anyMatch(p -> p.token().contains("Ã¼")), "the raw tokens are the byte alphabet");
         assertTrue(pieces.stream().anyMatch(p -> p.readable().startsWith("␣")), "the space is shown as ␣");
+    }
+
+    @Test
+    void textInAScriptNoInstalledFontDrawsSaysWhichFontToInstall() {
+        TokenizeViewModel tokenize = new TokenizeViewModel(test.workspace, FontCoverageTest.WITHOUT_SINHALA);
+        assertEquals("", tokenize.noteProperty().get());
+
+        tokenize.textProperty().set("ශ්‍රී ලංකාව");
+
+        assertTrue(tokenize.noteProperty().get().contains("Sinhala text shows as boxes"),
+                tokenize.noteProperty().get());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package org.embeddingstudio.app.ui.fx;
+
+import java.awt.Font;
+import java.awt.GraphicsEnvironment;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
+
+/**
+ * Which scripts of a text no installed font draws — JavaFX shows their letters as empty boxes, which reads as broken
+ * data — and which font to install. Asked once per script (the fonts are read on first use).
+ *
+ * <p>Why not bundle the fonts: the scripts of the world's tokenizers need hundreds of megabytes of fonts, and the
+ * desktop's own fonts are what the rest of the user's programs show; saying what to install keeps the installer
+ * small and the answer honest.
+ */
+public final class FontCoverage {
+    private final IntPredicate drawable;
+    private final Map<Character.UnicodeScript, Boolean> drawableScripts = new ConcurrentHashMap<>();
+
+    /** @param drawable whether some installed font draws a code point */
+    public FontCoverage(IntPredicate drawable) {
+        this.drawable = drawable;
+    }
+
+    /** The fonts of this desktop (through AWT's view of them, which reads the same fontconfig on Linux). */
+    public static FontCoverage ofThisDesktop() {
+        Font[][] fonts = new Font[1][];
+        return new FontCoverage(codePoint -> {
+            synchronized (fonts) {
+                if (fonts[0] == null) {
+                    fonts[0] = GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts();
+                }
+            }
+            return Arrays.stream(fonts[0]).anyMatch(font -> font.canDisplay(codePoint));
+        });
+    }
+
+    /** The scripts of {@code text}'s letters that no installed font draws, in Unicode's order. */
+    public Set<Character.UnicodeScript> missingIn(String text) {
+        Set<Character.UnicodeScript> missing = EnumSet.noneOf(Character.UnicodeScript.class);
+        text.codePoints().filter(Character::isLetter).forEach(codePoint -> {
+            Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED
+                    && !drawableScripts.computeIfAbsent(script, s -> drawable.test(codePoint))) {
+                missing.add(script);
+            }
+        });
+        return missing;
+    }
+
+    /** What to tell the user about {@code text}: which scripts show as boxes and what to install; "" when none. */
+    public String adviceFor(String text) {
+        Set<Character.UnicodeScript> missing = missingIn(text);
+        if (missing.isEmpty()) {
+            return "";
+        }
+        String names = missing.stream().map(FontCoverage::name).collect(Collectors.joining(", "));
+        String fonts = missing.stream().map(script -> "Noto Sans " + name(script)).collect(Collectors.joining(", "));
+        return names + " text shows as boxes: no installed font has its letters. Install " + fonts
+                + " (Debian/Ubuntu: the fonts-noto-core package; Fedora: google-noto-sans-*-fonts) and restart.";
+    }
+
+    private static String name(Character.UnicodeScript script) {
+        String lower = script.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+}
