@@ -49,12 +49,7 @@ class NothingCutOffUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         temp = Files.createTempDirectory("cut-off-ui");
-        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
-        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
-        for (String file : List.of("config.json", "model.safetensors")) {
-            Files.copy(reference.resolve(file), model.resolve(file));
-        }
-        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        Path model = TestWorkspace.tinyBert(temp);
         dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
                 Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
         workbench = new Workbench(stage, Device.cpu(), Settings.load(temp.resolve("settings.json")), false, dialogs);

@@ -42,12 +42,7 @@ class TrainingUiTest {
     @Start
     void start(Stage stage) throws Exception {
         temp = Files.createTempDirectory("training-ui");
-        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
-        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
-        for (String file : List.of("config.json", "model.safetensors")) {
-            Files.copy(reference.resolve(file), model.resolve(file));
-        }
-        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        Path model = TestWorkspace.tinyBert(temp);
         corpus = temp.resolve("corpus.txt");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 60; i++) {

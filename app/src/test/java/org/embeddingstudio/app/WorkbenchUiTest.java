@@ -10,6 +10,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -56,12 +57,7 @@ class WorkbenchUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         temp = Files.createTempDirectory("workbench-ui");
-        Path model = Files.createDirectories(temp.resolve("tiny-bert"));
-        Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
-        for (String file : List.of("config.json", "model.safetensors")) {
-            Files.copy(reference.resolve(file), model.resolve(file));
-        }
-        Files.write(model.resolve("vocab.txt"), TestWorkspace.vocabulary(99, "w"));
+        Path model = TestWorkspace.tinyBert(temp);
         // Native file choosers cannot show on a headless screen: the tests script them; every other dialog is real.
         dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
                 Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
@@ -295,6 +291,33 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
         waitUntil(() -> editor.getSelectionModel().getSelectedItem() == overlap);
         assertEquals(2, editor.getTabs().size(), "no second tab for the same pair");
+    }
+
+    @Test
+    void byteLevelTokensReadAsTextInTheOverlapTableWithTheRawTokenInTheirTooltip(FxRobot robot) throws Exception {
+        waitUntil(() -> workbench.workspace().embeddings().size() == 1);
+        Path bytes = TestWorkspace.byteLevelTokenizer(temp.resolve("bytes"), "für die Forscher", "für alle");
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().addEmbeddings(
+                new AddEmbeddingsRequest("bytes", bytes, "default", null, OptionalLong.of(1))));
+        waitUntil(() -> workbench.workspace().embeddings().size() == 2);
+        WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
+        waitUntil(() -> robot.lookup("#overlap-search").tryQuery().isPresent());
+
+        robot.clickOn("#overlap-search").write("für"); // as the user reads it; the vocabulary spells it fÃ¼r
+
+        waitUntil(() -> firstTokenACell(robot).isPresent());
+        TableCell<?, ?> cell = firstTokenACell(robot).orElseThrow();
+        assertTrue(cell.getText().contains("für"), cell.getText());
+        assertTrue(cell.getTooltip().getText().contains("raw: ") && cell.getTooltip().getText().contains("Ã¼"),
+                cell.getTooltip().getText());
+    }
+
+    private static Optional<TableCell<?, ?>> firstTokenACell(FxRobot robot) {
+        return robot.lookup("#overlap-table .table-cell").queryAll().stream()
+                .<TableCell<?, ?>>map(node -> (TableCell<?, ?>) node)
+                .filter(cell -> !cell.isEmpty() && cell.getIndex() == 0 && cell.getTableColumn() != null
+                        && "Token A".equals(cell.getTableColumn().getText()))
+                .findFirst();
     }
 
     @Test

@@ -80,13 +80,19 @@ public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterE
         return folder;
     }
 
-    private void open() throws IOException {
-        model = Files.createDirectories(folder.get().resolve("tiny-bert"));
+    /** The tiny BERT test model as a Hugging Face folder {@code tiny-bert} in {@code parent}: 99 words w0…w98. */
+    public static Path tinyBert(Path parent) throws IOException {
+        Path model = Files.createDirectories(parent.resolve("tiny-bert"));
         Path reference = Path.of("../model-core/src/test/resources/reference/tiny-bert");
         for (String file : List.of("config.json", "model.safetensors")) {
             Files.copy(reference.resolve(file), model.resolve(file));
         }
         Files.write(model.resolve("vocab.txt"), vocabulary(99, "w"));
+        return model;
+    }
+
+    private void open() throws IOException {
+        model = tinyBert(folder.get());
         workspace.open(new ModelSource.Folder(model));
     }
 
