@@ -71,6 +71,13 @@ class NothingCutOffUiTest {
         WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 2);
         List<String> cut = new ArrayList<>();
 
+        // An Event Log line as long as one naming a file in a deep folder.
+        Path deep = Files.createDirectories(temp.resolve("a-folder-with-a-long-name-as-researchers-make-them"
+                + "/and-another-one-below-it/and-the-one-for-this-week/and-the-experiment-of-the-day-with-its-seed-42"))
+                .resolve("the-study-workspace.esw");
+        WaitForAsyncUtils.asyncFx(() -> workbench.workspace().saveWorkspace(deep));
+        WorkbenchUiTest.waitUntil(() -> workbench.workspace().log().stream()
+                .anyMatch(entry -> entry.text().contains("the-study-workspace.esw")));
         cut.addAll(walk("the window as it opens", stage));
         robot.clickOn("default");
         cut.addAll(walk("Properties of 'default'", stage));

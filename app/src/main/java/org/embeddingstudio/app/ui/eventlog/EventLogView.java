@@ -4,6 +4,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
 import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -23,15 +24,23 @@ public final class EventLogView extends ListView<LogEntry> {
         setCellFactory(list -> new ListCell<>() {
             private final FontIcon icon = new FontIcon();
 
+            {
+                // A long line (a failure naming a file) wraps within the window instead of ending in "...".
+                setWrapText(true);
+                setPrefWidth(0);
+            }
+
             @Override
             protected void updateItem(LogEntry entry, boolean empty) {
                 super.updateItem(entry, empty);
                 if (empty || entry == null) {
                     setText(null);
                     setGraphic(null);
+                    setTooltip(null);
                     return;
                 }
                 setText(TIME.format(entry.time()) + "  " + entry.text());
+                setTooltip(new Tooltip(getText()));
                 icon.setIconCode(switch (entry.kind()) {
                     case INFO -> Material2AL.INFO;
                     case WARNING -> Material2MZ.WARNING;
