@@ -8,6 +8,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
@@ -72,7 +73,10 @@ public final class TryItView extends BorderPane {
         grid.addRow(3, label("'default'"), reference);
         GridPane.setHgrow(first, Priority.ALWAYS);
         GridPane.setHgrow(second, Priority.ALWAYS);
-        return grid;
+        // In a short tool window the rows keep their height and scroll, rather than being drawn over each other.
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        return scroll;
     }
 
     private static Node fillMask(TryItViewModel viewModel) {

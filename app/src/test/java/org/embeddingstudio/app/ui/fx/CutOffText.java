@@ -1,9 +1,12 @@
 package org.embeddingstudio.app.ui.fx;
 
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Cell;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.text.Text;
 
@@ -24,6 +27,57 @@ public final class CutOffText {
         List<String> cut = new ArrayList<>();
         walk(root, cut);
         return cut;
+    }
+
+    /** Pairs of visible texts under {@code root} drawn over each other (rows squeezed below their height). */
+    public static List<String> overlapping(Node root) {
+        List<Labeled> texts = new ArrayList<>();
+        collect(root, texts);
+        List<String> overlaps = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            for (int j = i + 1; j < texts.size(); j++) {
+                Bounds a = shownBounds(texts.get(i));
+                Bounds b = shownBounds(texts.get(j));
+                if (a != null && b != null
+                        && a.intersects(b.getMinX() + 1, b.getMinY() + 1, b.getWidth() - 2, b.getHeight() - 2)) {
+                    overlaps.add("'" + texts.get(i).getText() + "' over '" + texts.get(j).getText() + "'");
+                }
+            }
+        }
+        return overlaps;
+    }
+
+    /** Where a text is drawn in the scene: clipped by the scroll panes it lies in; null when scrolled out of view. */
+    private static Bounds shownBounds(Node node) {
+        Bounds bounds = node.localToScene(node.getLayoutBounds());
+        for (Parent parent = node.getParent(); parent != null; parent = parent.getParent()) {
+            if (parent instanceof ScrollPane scroll) {
+                Bounds view = scroll.localToScene(scroll.getLayoutBounds());
+                double minX = Math.max(bounds.getMinX(), view.getMinX());
+                double minY = Math.max(bounds.getMinY(), view.getMinY());
+                double maxX = Math.min(bounds.getMaxX(), view.getMaxX());
+                double maxY = Math.min(bounds.getMaxY(), view.getMaxY());
+                if (maxX <= minX || maxY <= minY) {
+                    return null;
+                }
+                bounds = new BoundingBox(minX, minY, maxX - minX, maxY - minY);
+            }
+        }
+        return bounds;
+    }
+
+    private static void collect(Node node, List<Labeled> texts) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled labeled && labeled.getText() != null && !labeled.getText().isEmpty()) {
+            texts.add(labeled);
+        }
+        if (node instanceof Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                collect(child, texts);
+            }
+        }
     }
 
     private static void walk(Node node, List<String> cut) {
