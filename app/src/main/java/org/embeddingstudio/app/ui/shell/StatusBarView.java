@@ -28,6 +28,12 @@ public final class StatusBarView extends HBox {
         Label task = new Label();
         task.setId("task-title");
         task.textProperty().bind(viewModel.taskTitleBinding());
+        // The task line gives way to the figures on the right; cut, it is read whole in its tooltip.
+        task.setMinWidth(0);
+        Tooltip wholeTask = new Tooltip();
+        wholeTask.textProperty().bind(task.textProperty());
+        task.tooltipProperty().bind(Bindings.when(task.textProperty().isEmpty()).then((Tooltip) null)
+                .otherwise(wholeTask));
         ProgressBar progress = new ProgressBar();
         progress.setPrefWidth(140);
         progress.progressProperty().bind(viewModel.taskProgressBinding());
@@ -43,8 +49,10 @@ public final class StatusBarView extends HBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label device = new Label(null, new FontIcon(Material2MZ.MEMORY));
         device.textProperty().bind(viewModel.deviceProperty());
+        device.setMinWidth(Region.USE_PREF_SIZE);
         Label memory = new Label();
         memory.textProperty().bind(viewModel.memoryProperty());
+        memory.setMinWidth(Region.USE_PREF_SIZE);
         getChildren().addAll(task, progress, cancel, spacer, memory, device);
         Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> viewModel.refreshMemory()));
         refresh.setCycleCount(Timeline.INDEFINITE);

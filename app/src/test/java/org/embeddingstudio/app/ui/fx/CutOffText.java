@@ -4,7 +4,6 @@ import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.Cell;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
@@ -15,8 +14,8 @@ import java.util.List;
 
 /**
  * Text the screen shows cut off: every visible {@link Labeled} whose shown text ends in its ellipsis although its
- * own text is longer ("Attention h…", "Save to f…"). A cut table or list cell is allowed when its tooltip gives the
- * whole text, as IntelliJ's tables do.
+ * own text is longer ("Attention h…", "Save to f…"). A cut text is allowed where its tooltip gives the whole text,
+ * as in IntelliJ's tables and status bar.
  */
 public final class CutOffText {
     private CutOffText() {
@@ -123,7 +122,7 @@ public final class CutOffText {
 
     private static boolean wholeTextInTooltip(Labeled labeled) {
         Tooltip tooltip = labeled.getTooltip();
-        return labeled instanceof Cell<?> && tooltip != null && tooltip.getText() != null
+        return tooltip != null && tooltip.getText() != null
                 && tooltip.getText().contains(labeled.getText());
     }
 }

@@ -1,9 +1,11 @@
 package org.embeddingstudio.app.ui.shell;
 
 import javafx.beans.property.SimpleStringProperty;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.embeddingstudio.app.ui.fx.BackgroundTasks;
+import org.embeddingstudio.app.ui.fx.CutOffText;
 import org.embeddingstudio.app.ui.fx.FxTaskRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,9 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +42,25 @@ class CancelTaskUiTest {
     @AfterEach
     void close() {
         runner.close();
+    }
+
+    @Test
+    void aLongTaskLineLeavesTheMemoryAndDeviceWholeAndIsReadInItsTooltip(FxRobot robot) throws Exception {
+        String title = "Training adapter 'adapter' on 'german'… · Step 47 / 100 · loss 6.5193 (smoothed 6.6876) · "
+                + "lr 6.00e-05 · 1,934 tokens/s · ETA 0:28";
+        CountDownLatch finish = new CountDownLatch(1);
+        WaitForAsyncUtils.asyncFx(() -> runner.run(title, (progress, cancellation) -> {
+            progress.progress(47, 100);
+            finish.await(10, TimeUnit.SECONDS);
+            return 0;
+        }, done -> { }, error -> { })).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#cancel-task").query().isVisible());
+
+        Node bar = robot.lookup("#status-bar").query();
+        List<String> cut = WaitForAsyncUtils.asyncFx(() -> CutOffText.under(bar)).get(5, TimeUnit.SECONDS);
+        finish.countDown();
+        assertEquals(List.of(), cut, "the memory and the device keep their text; the task line has its tooltip");
+        assertTrue(robot.lookup("#task-title").queryLabeled().getTooltip().getText().startsWith(title));
     }
 
     @Test
