@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.bench;
 
 import org.embeddingstudio.core.engine.Engines;
+import org.embeddingstudio.core.engine.NativeAllocator;
 import org.embeddingstudio.core.engine.NativeMemory;
 
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class Bench {
             }
         }
         if (commands.isEmpty()) {
-            System.err.println("usage: bench [--malloc=keep|thresholds|default] "
+            System.err.println("usage: bench [--malloc=keep|thresholds|default|tcmalloc] "
                     + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|"
                     + "alloc|omp|overlap|bpe|all");
             System.exit(2);
@@ -42,7 +43,9 @@ public final class Bench {
             case "keep" -> NativeMemory.keepFreedMemory();
             case "thresholds" -> NativeMemory.keepFreedMemory(NativeMemory.Settings.thresholdsOnly());
             case "default" -> { }
-            default -> throw new IllegalArgumentException("--malloc must be keep, thresholds or default");
+            // As the app and the CLI run where tcmalloc is installed: this process starts again under it.
+            case "tcmalloc" -> NativeAllocator.relaunchUnderTcmalloc(Bench.class);
+            default -> throw new IllegalArgumentException("--malloc must be keep, thresholds, default or tcmalloc");
         }
         System.out.println(NativeMemory.describe());
         System.out.println(Engines.pytorch().describe());

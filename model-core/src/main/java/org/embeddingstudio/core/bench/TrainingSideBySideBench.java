@@ -117,7 +117,10 @@ final class TrainingSideBySideBench {
         List<String> command = List.of(python, script.toString(), "" + c.numHiddenLayers(), "" + c.hiddenSize(),
                 "" + c.numAttentionHeads(), "" + c.intermediateSize(), "" + c.vocabSize(), "" + BATCH, "" + LENGTH,
                 "" + setup.warmUp(), "" + setup.measured(), "" + threads);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // adapters runs as people run Python: on glibc's malloc, whatever allocator our side was started with.
+        builder.environment().remove("LD_PRELOAD");
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException("the adapters side failed: " + String.join(" ", command) + "\n" + output);
