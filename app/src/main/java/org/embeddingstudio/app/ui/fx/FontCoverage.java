@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui.fx;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -43,11 +44,28 @@ public final class FontCoverage {
 
     /** The scripts of {@code text}'s letters that no installed font draws, in Unicode's order. */
     public Set<Character.UnicodeScript> missingIn(String text) {
-        Set<Character.UnicodeScript> missing = EnumSet.noneOf(Character.UnicodeScript.class);
+        return missingIn(text, 0);
+    }
+
+    /**
+     * As {@link #missingIn(String)}, counting only scripts that hold at least {@code minShare} of the letters: a
+     * vocabulary's own language, not the odd Thaana or Tibetan character every large vocabulary carries.
+     */
+    public Set<Character.UnicodeScript> missingIn(String text, double minShare) {
+        Map<Character.UnicodeScript, Integer> letters = new EnumMap<>(Character.UnicodeScript.class);
+        Map<Character.UnicodeScript, Integer> sample = new EnumMap<>(Character.UnicodeScript.class);
+        int[] total = {0};
         text.codePoints().filter(Character::isLetter).forEach(codePoint -> {
             Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+            total[0]++;
+            letters.merge(script, 1, Integer::sum);
+            sample.putIfAbsent(script, codePoint);
+        });
+        Set<Character.UnicodeScript> missing = EnumSet.noneOf(Character.UnicodeScript.class);
+        letters.forEach((script, count) -> {
             if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED
-                    && !drawableScripts.computeIfAbsent(script, s -> drawable.test(codePoint))) {
+                    && count >= minShare * total[0]
+                    && !drawableScripts.computeIfAbsent(script, s -> drawable.test(sample.get(script)))) {
                 missing.add(script);
             }
         });
@@ -56,7 +74,12 @@ public final class FontCoverage {
 
     /** What to tell the user about {@code text}: which scripts show as boxes and what to install; "" when none. */
     public String adviceFor(String text) {
-        Set<Character.UnicodeScript> missing = missingIn(text);
+        return adviceFor(text, 0);
+    }
+
+    /** {@link #adviceFor(String)} for the scripts holding at least {@code minShare} of the letters. */
+    public String adviceFor(String text, double minShare) {
+        Set<Character.UnicodeScript> missing = missingIn(text, minShare);
         if (missing.isEmpty()) {
             return "";
         }

@@ -39,7 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The Overlap editor tab: two embeddings' vocabularies compared in exact or normalized mode — the counts, the
@@ -230,7 +229,7 @@ public final class OverlapViewModel {
             return new Compared(model, nameA, nameB, useNormalized, target, reference, overlap,
                     TokenTable.rowsOf(overlap, target.vocabulary().conventions(), reference.vocabulary().conventions()),
                     BreakdownBar.of(breakdown.byClass()), BreakdownBar.of(breakdown.byScript()),
-                    new ConcurrentHashMap<>(), fonts.adviceFor(tokens(overlap)));
+                    new ConcurrentHashMap<>(), fonts.adviceFor(tokens(overlap), 0.01));
         }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
                 () -> summary.set("Comparing failed: the Event Log says why."));
     }
@@ -247,10 +246,9 @@ public final class OverlapViewModel {
         }
     }
 
-    /** Every token of both sides, for the scripts they hold. */
+    /** A's tokens (the new vocabulary, the one the user came to read), for the scripts they hold. */
     private static String tokens(VocabularyOverlap overlap) {
-        return Stream.concat(overlap.targetTokens().stream(), overlap.referenceTokens().stream())
-                .filter(Objects::nonNull).collect(Collectors.joining(" "));
+        return overlap.targetTokens().stream().filter(Objects::nonNull).collect(Collectors.joining(" "));
     }
 
     private void show(Compared result, boolean useNormalized) {

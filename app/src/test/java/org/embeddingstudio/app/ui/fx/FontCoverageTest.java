@@ -29,6 +29,16 @@ public class FontCoverageTest {
     }
 
     @Test
+    void aVocabularysStrayCharactersOfOtherScriptsAreNotItsLanguage() {
+        FontCoverage latinOnly = new FontCoverage(
+                codePoint -> Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.LATIN);
+        String vocabulary = "the and of to in is was for on " + "ශ"; // one Sinhala letter among 25 Latin ones
+
+        assertEquals("", latinOnly.adviceFor(vocabulary, 0.05));
+        assertTrue(latinOnly.adviceFor(vocabulary, 0).startsWith("Sinhala"), "a sentence: every script counts");
+    }
+
+    @Test
     void eachScriptIsAskedOnce() {
         AtomicInteger asked = new AtomicInteger();
         FontCoverage fonts = new FontCoverage(codePoint -> {
