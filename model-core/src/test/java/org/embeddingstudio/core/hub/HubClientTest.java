@@ -110,7 +110,13 @@ class HubClientTest {
         assertArrayEquals(weights, Files.readAllBytes(snapshot.folder().resolve("model.safetensors")));
         List<Optional<String>> ranges = hub.requests().stream().filter(r -> r.path().startsWith("/cdn/"))
                 .map(HubTestServer.Request::range).toList();
-        assertEquals(List.of(Optional.empty(), Optional.of("bytes=100000-")), ranges);
+        // Resumed from the bytes the client had: the server sent 100 000 before dropping the connection, of which
+        // the last few kilobytes may be lost in flight (97 002 arrived in one run on a loaded machine).
+        assertEquals(2, ranges.size(), ranges.toString());
+        assertEquals(Optional.empty(), ranges.get(0));
+        long resumedAt = Long.parseLong(ranges.get(1).orElseThrow().replaceAll("bytes=(\\d+)-", "$1"));
+        assertTrue(resumedAt > 0 && resumedAt <= 100_000, "resumed at " + resumedAt);
+        assertTrue(progress.contains(resumedAt), "the progress reached " + resumedAt + " before the resume");
         assertEquals(300_000L, progress.get(progress.size() - 1));
         assertEquals(List.of(), leftovers(cacheRoot.resolve("models--someone--flaky")));
     }
