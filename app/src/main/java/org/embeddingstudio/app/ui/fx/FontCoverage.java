@@ -63,8 +63,10 @@ public final class FontCoverage {
         });
         Set<Character.UnicodeScript> missing = EnumSet.noneOf(Character.UnicodeScript.class);
         letters.forEach((script, count) -> {
+            // Latin is never asked: JavaFX itself needs a Latin font, and asking would read the whole font list
+            // (on the FX thread, for Tokenize's first sentence) in every session that never sees another script.
             if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED
-                    && count >= minShare * total[0]
+                    && script != Character.UnicodeScript.LATIN && count >= minShare * total[0]
                     && !drawableScripts.computeIfAbsent(script, s -> drawable.test(sample.get(script)))) {
                 missing.add(script);
             }
