@@ -31,15 +31,13 @@ public final class FontCoverage {
 
     /** The fonts of this desktop (through AWT's view of them, which reads the same fontconfig on Linux). */
     public static FontCoverage ofThisDesktop() {
-        Font[][] fonts = new Font[1][];
-        return new FontCoverage(codePoint -> {
-            synchronized (fonts) {
-                if (fonts[0] == null) {
-                    fonts[0] = GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts();
-                }
-            }
-            return Arrays.stream(fonts[0]).anyMatch(font -> font.canDisplay(codePoint));
-        });
+        return new FontCoverage(codePoint -> Arrays.stream(InstalledFonts.ALL)
+                .anyMatch(font -> font.canDisplay(codePoint)));
+    }
+
+    /** Read when first asked (class initialisation is lazy and thread-safe), then kept. */
+    private static final class InstalledFonts {
+        static final Font[] ALL = GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts();
     }
 
     /** The scripts of {@code text}'s letters that no installed font draws, in Unicode's order. */

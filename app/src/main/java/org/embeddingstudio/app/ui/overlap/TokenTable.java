@@ -104,15 +104,9 @@ final class TokenTable {
         return value;
     }
 
-    /** A row per token, tokens shown as people read them under each side's conventions. */
+    /** A row per token of A and per token only in B, shown as people read them under each side's conventions. */
     static List<Row> rowsOf(VocabularyOverlap overlap, SubwordConventions conventionsA,
                             SubwordConventions conventionsB) {
-        return rowsOf(overlap).stream().map(row -> new Row(row.tokenA(), row.idA(), row.tokenB(), row.idB(),
-                row.match(), row.corpusCount(), row.idA() < 0 ? "" : ReadableToken.of(row.tokenA(), conventionsA),
-                row.idB() < 0 ? "" : ReadableToken.of(row.tokenB(), conventionsB))).toList();
-    }
-
-    static List<Row> rowsOf(VocabularyOverlap overlap) {
         List<Row> rows = new ArrayList<>(overlap.targetTokens().size() + overlap.onlyReference());
         String[] matchOf = new String[overlap.targetTokens().size()];
         int[] partner = new int[overlap.targetTokens().size()];
@@ -124,13 +118,20 @@ final class TokenTable {
         }
         // An id without a token (a gap in the vocabulary file) keeps its place, named as such: ids never shift.
         for (int id = 0; id < matchOf.length; id++) {
-            rows.add(matchOf[id] == null ? new Row(label(overlap.targetTokens(), id), id, "", -1, "")
-                    : new Row(label(overlap.targetTokens(), id), id, label(overlap.referenceTokens(), partner[id]),
-                    partner[id], matchOf[id]));
+            String tokenA = label(overlap.targetTokens(), id);
+            String readableA = ReadableToken.of(tokenA, conventionsA);
+            if (matchOf[id] == null) {
+                rows.add(new Row(tokenA, id, "", -1, "", -1, readableA, ""));
+            } else {
+                String tokenB = label(overlap.referenceTokens(), partner[id]);
+                rows.add(new Row(tokenA, id, tokenB, partner[id], matchOf[id], -1, readableA,
+                        ReadableToken.of(tokenB, conventionsB)));
+            }
         }
         for (int id = 0; id < usedB.length; id++) {
             if (!usedB[id]) {
-                rows.add(new Row("", -1, label(overlap.referenceTokens(), id), id, ""));
+                String tokenB = label(overlap.referenceTokens(), id);
+                rows.add(new Row("", -1, tokenB, id, "", -1, "", ReadableToken.of(tokenB, conventionsB)));
             }
         }
         return rows;
