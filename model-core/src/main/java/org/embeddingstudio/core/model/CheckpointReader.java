@@ -29,13 +29,25 @@ final class CheckpointReader {
 
     /** Every tensor of the checkpoint by its name in the file. */
     static Map<String, HostTensor> read(Path folder) throws IOException {
+        return read(folder, false);
+    }
+
+    /**
+     * Like {@link #read(Path)}, but safetensors data stay in the files, memory-mapped, until each tensor is
+     * converted: a checkpoint of several GB never sits on the Java heap as a whole (see {@link Safetensors#map}).
+     */
+    static Map<String, HostTensor> map(Path folder) throws IOException {
+        return read(folder, true);
+    }
+
+    private static Map<String, HostTensor> read(Path folder, boolean mapped) throws IOException {
         Path safetensors = folder.resolve("model.safetensors");
         if (Files.isRegularFile(safetensors)) {
-            return Safetensors.read(safetensors).tensors();
+            return (mapped ? Safetensors.map(safetensors) : Safetensors.read(safetensors)).tensors();
         }
         Path safetensorsIndex = folder.resolve("model.safetensors.index.json");
         if (Files.isRegularFile(safetensorsIndex)) {
-            return readShards(safetensorsIndex, true);
+            return readShards(safetensorsIndex, true, mapped);
         }
         Path bin = folder.resolve("pytorch_model.bin");
         if (Files.isRegularFile(bin)) {
@@ -43,13 +55,14 @@ final class CheckpointReader {
         }
         Path binIndex = folder.resolve("pytorch_model.bin.index.json");
         if (Files.isRegularFile(binIndex)) {
-            return readShards(binIndex, false);
+            return readShards(binIndex, false, false);
         }
         throw new FileFormatException(folder, "no model weights: expected model.safetensors, "
                 + "model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json");
     }
 
-    private static Map<String, HostTensor> readShards(Path index, boolean safetensors) throws IOException {
+    private static Map<String, HostTensor> readShards(Path index, boolean safetensors, boolean mapped)
+            throws IOException {
         JsonNode weightMap;
         try {
             weightMap = JSON.readTree(index.toFile()).path("weight_map");
@@ -73,7 +86,11 @@ final class CheckpointReader {
             if (!Files.isRegularFile(file)) {
                 throw new FileFormatException(index, "names shard " + shard + ", which is missing");
             }
-            all.putAll(safetensors ? Safetensors.read(file).tensors() : stateDict(file));
+            if (safetensors) {
+                all.putAll((mapped ? Safetensors.map(file) : Safetensors.read(file)).tensors());
+            } else {
+                all.putAll(stateDict(file));
+            }
         }
         for (Iterator<String> it = weightMap.fieldNames(); it.hasNext(); ) {
             String name = it.next();

@@ -1,0 +1,61 @@
+package org.embeddingstudio.core.decoder;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The decoder-only architectures this project runs, keyed by the {@code model_type} of a Hugging Face config.
+ * Llama, Mistral and Qwen2 are one implementation driven by the config (as their transformers modeling files are
+ * copies of Llama's); Gemma differs in three places that the config cannot express, which {@link #isGemma()} marks.
+ */
+public enum DecoderFamily {
+    GPT2("gpt2", "transformer.", true),
+    LLAMA("llama", "model.", false),
+    MISTRAL("mistral", "model.", false),
+    QWEN2("qwen2", "model.", false),
+    GEMMA("gemma", "model.", true);
+
+    private final String modelType;
+    private final String parameterPrefix;
+    private final boolean tiedByDefault;
+
+    DecoderFamily(String modelType, String parameterPrefix, boolean tiedByDefault) {
+        this.modelType = modelType;
+        this.parameterPrefix = parameterPrefix;
+        this.tiedByDefault = tiedByDefault;
+    }
+
+    /** The {@code model_type} string of config.json. */
+    public String modelType() {
+        return modelType;
+    }
+
+    /** The prefix of base-model parameters in the causal-LM checkpoint ("transformer.", "model."). */
+    public String parameterPrefix() {
+        return parameterPrefix;
+    }
+
+    /** {@code tie_word_embeddings} when the config leaves it out: each config class has its own default. */
+    boolean tiedByDefault() {
+        return tiedByDefault;
+    }
+
+    /** GPT-2's blocks (Conv1D, fused c_attn, learned positions) rather than the Llama family's. */
+    public boolean isGpt2() {
+        return this == GPT2;
+    }
+
+    /** Gemma: embeddings scaled by √hidden, (1 + w) RMSNorm, GeGLU. */
+    public boolean isGemma() {
+        return this == GEMMA;
+    }
+
+    public static Optional<DecoderFamily> ofModelType(String modelType) {
+        return Arrays.stream(values()).filter(f -> f.modelType.equals(modelType)).findFirst();
+    }
+
+    /** The model types of {@link #values()}, for messages. */
+    public static String supportedModelTypes() {
+        return String.join(", ", Arrays.stream(values()).map(DecoderFamily::modelType).toList());
+    }
+}

@@ -1,0 +1,230 @@
+package org.embeddingstudio.core.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import org.embeddingstudio.core.engine.GraphScalars;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The forward pass of a decoder-only model, following transformers' modeling files line by line:
+ * {@code modeling_gpt2.py} (learned positions, pre-LN blocks with LayerNorm, Conv1D {@code y = xW + b}, fused
+ * {@code c_attn}, {@code gelu_new}) and {@code modeling_llama.py} with its Mistral, Qwen2 and Gemma copies (RMSNorm in
+ * fp32, rotate-half RoPE, grouped-query attention, SwiGLU or GeGLU). Causal attention over real tokens only; with a
+ * {@link KeyValueCache} the new positions attend to the cached ones too.
+ *
+ * <p>Every intermediate array belongs to the caller's {@link NDScope}; this class holds no state besides the
+ * parameters it reads.
+ */
+public final class DecoderForward {
+    private final DecoderConfig config;
+    private final DecoderWeights weights;
+    private final RotaryEmbedding rotary;
+
+    public DecoderForward(DecoderWeights weights) {
+        this.config = weights.config();
+        this.weights = weights;
+        this.rotary = config.family().isGpt2() ? null : new RotaryEmbedding(config);
+    }
+
+    public DecoderConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the blocks and the final norm.
+     *
+     * @param inputRows     the active input embeddings, (V, H)
+     * @param inputIds      the new tokens, (B, T)
+     * @param attentionMask (B, K): 1 for real tokens over the cached and the new positions, 0 for padding
+     * @param cache         the cached keys and values, extended by the new positions; null to run without one
+     * @return the last hidden states after the final norm, (B, T, H)
+     */
+    public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
+        if (inputRows.getShape().get(1) != config.hiddenSize()) {
+            throw new IllegalArgumentException("input embeddings of dimension " + inputRows.getShape().get(1)
+                    + " do not fit a model of hidden size " + config.hiddenSize());
+        }
+        int batch = Math.toIntExact(inputIds.getShape().get(0));
+        int length = Math.toIntExact(inputIds.getShape().get(1));
+        int past = cache == null ? 0 : cache.length();
+        if (attentionMask.getShape().get(1) != past + length) {
+            throw new IllegalArgumentException("the attention mask covers " + attentionMask.getShape().get(1)
+                    + " positions, but there are " + past + " cached and " + length + " new ones");
+        }
+        NDManager manager = inputIds.getManager();
+        NDArray hidden = embed(inputRows, inputIds, past, length);
+        long[] keyMask = attentionMask.toType(DataType.INT64, false).toLongArray();
+        Map<Integer, NDArray> masks = new HashMap<>();
+        RotaryEmbedding.Tables tables = rotary == null ? null : rotary.tables(manager, past, length);
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            NDArray mask = masks.computeIfAbsent(config.slidingWindows().get(i),
+                    window -> AttentionMasks.additive(manager, keyMask, batch, length, window));
+            NDArray output;
+            // A scope per layer frees its intermediates as soon as it is done (see BertEncoder.forward).
+            try (NDScope layerScope = new NDScope()) {
+                output = config.family().isGpt2() ? gpt2Layer(i, hidden, mask, cache)
+                        : llamaLayer(i, hidden, mask, tables, cache);
+                NDScope.unregister(output);
+            }
+            NDScope.register(output);
+            hidden = output;
+        }
+        if (cache != null) {
+            cache.advance(length);
+        }
+        return config.family().isGpt2() ? layerNorm(hidden, "ln_f") : rmsNorm(hidden, "norm.weight");
+    }
+
+    /** Logits over the output rows' vocabulary, (B, T, V). */
+    public static NDArray logits(NDArray hidden, NDArray outputRows) {
+        return Linear.linear(hidden, outputRows).singletonOrThrow();
+    }
+
+    private NDArray embed(NDArray inputRows, NDArray inputIds, int past, int length) {
+        NDArray words = Embedding.embedding(inputIds, inputRows, SparseFormat.DENSE).singletonOrThrow();
+        if (config.family().isGpt2()) {
+            if (past + length > config.maxPositionEmbeddings()) {
+                throw new IllegalArgumentException("GPT-2 has learned positions for " + config.maxPositionEmbeddings()
+                        + " tokens (n_positions); this sequence needs " + (past + length));
+            }
+            NDArray positions = inputIds.getManager().arange(past, past + length, 1, DataType.INT64);
+            NDArray learned = Embedding.embedding(positions, weights.get("wpe.weight"), SparseFormat.DENSE)
+                    .singletonOrThrow(); // (T, H), broadcast over the batch
+            return words.add(learned);
+        }
+        if (config.family().isGemma()) {
+            // Gemma: sqrt(hidden) rounded to the embeddings' type, as torch.tensor(hidden ** 0.5, dtype) does.
+            return words.mul(GraphScalars.of(words, (float) Math.sqrt(config.hiddenSize())));
+        }
+        return words;
+    }
+
+    private NDArray llamaLayer(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
+                               KeyValueCache cache) {
+        String p = "layers." + index + ".";
+        NDArray normed = rmsNorm(hidden, p + "input_layernorm.weight");
+        Shape shape = hidden.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        int d = config.headDim();
+        NDArray q = linear(normed, p + "self_attn.q_proj").reshape(b, t, config.numAttentionHeads(), d)
+                .transpose(0, 2, 1, 3);
+        NDArray k = linear(normed, p + "self_attn.k_proj").reshape(b, t, config.keyValueHeads(), d)
+                .transpose(0, 2, 1, 3);
+        NDArray v = linear(normed, p + "self_attn.v_proj").reshape(b, t, config.keyValueHeads(), d)
+                .transpose(0, 2, 1, 3);
+        q = rotate(q, tables);
+        k = rotate(k, tables);
+        if (cache != null) {
+            NDList all = cache.append(index, k, v);
+            k = all.get(0);
+            v = all.get(1);
+        }
+        NDArray context = attention(q, k, v, mask, (float) Math.pow(d, -0.5), false);
+        NDArray afterAttention = hidden.add(linear(context, p + "self_attn.o_proj"));
+        NDArray normedAgain = rmsNorm(afterAttention, p + "post_attention_layernorm.weight");
+        NDArray gate = activation(linear(normedAgain, p + "mlp.gate_proj"));
+        NDArray up = linear(normedAgain, p + "mlp.up_proj");
+        return afterAttention.add(linear(gate.mul(up), p + "mlp.down_proj"));
+    }
+
+    private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache) {
+        String p = "h." + index + ".";
+        Shape shape = hidden.getShape();
+        long b = shape.get(0);
+        long t = shape.get(1);
+        int heads = config.numAttentionHeads();
+        int d = config.headDim();
+        NDList qkv = conv1d(layerNorm(hidden, p + "ln_1"), p + "attn.c_attn").split(3, 2);
+        NDArray q = qkv.get(0).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+        NDArray k = qkv.get(1).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+        NDArray v = qkv.get(2).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+        if (cache != null) {
+            NDList all = cache.append(index, k, v);
+            k = all.get(0);
+            v = all.get(1);
+        }
+        float divisor = (float) Math.sqrt(d) * (config.scaleAttentionByInverseLayerIndex() ? index + 1 : 1);
+        NDArray context = attention(q, k, v, mask, divisor, true);
+        NDArray afterAttention = hidden.add(conv1d(context, p + "attn.c_proj"));
+        NDArray inner = activation(conv1d(layerNorm(afterAttention, p + "ln_2"), p + "mlp.c_fc"));
+        return afterAttention.add(conv1d(inner, p + "mlp.c_proj"));
+    }
+
+    /**
+     * Scaled dot-product attention with grouped-query heads: the query heads of one group are laid side by side
+     * against their shared key/value head, which repeats keys and values without copying them
+     * (transformers' {@code repeat_kv} copies). q (B, N, T, D); k, v (B, KV, K, D); returns (B, T, N·D).
+     *
+     * @param divide GPT-2 divides the scores by its scale, the Llama family multiplies by head_dim^-0.5
+     */
+    private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, boolean divide) {
+        Shape shape = q.getShape();
+        long b = shape.get(0);
+        long n = shape.get(1);
+        long t = shape.get(2);
+        long d = shape.get(3);
+        long groups = k.getShape().get(1);
+        long keys = k.getShape().get(2);
+        NDArray product = q.reshape(b, groups, n / groups * t, d).matMul(k.transpose(0, 1, 3, 2))
+                .reshape(b, n, t, keys);
+        NDArray scaled = divide ? product.div(GraphScalars.of(product, scale))
+                : product.mul(GraphScalars.of(product, scale));
+        NDArray probabilities = scaled.add(mask).softmax(-1);
+        NDArray context = probabilities.reshape(b, groups, n / groups * t, keys).matMul(v).reshape(b, n, t, d);
+        return context.transpose(0, 2, 1, 3).reshape(b, t, n * d);
+    }
+
+    /** Rotate-half RoPE: {@code x·cos + rotate_half(x)·sin}, tables (T, D) broadcast over batch and heads. */
+    private static NDArray rotate(NDArray x, RotaryEmbedding.Tables tables) {
+        NDList halves = x.split(2, 3); // (B, N, T, D): halves of D
+        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), -1);
+        return x.mul(tables.cos()).add(rotated.mul(tables.sin()));
+    }
+
+    /** Llama's RMSNorm {@code w · x / sqrt(mean(x²) + eps)}; Gemma's scales by {@code (1 + w)}. */
+    private NDArray rmsNorm(NDArray x, String weight) {
+        NDArray variance = x.square().mean(new int[] {-1}, true);
+        NDArray normed = x.div(variance.add(GraphScalars.of(variance, config.normEps())).sqrt());
+        NDArray w = weights.get(weight);
+        return normed.mul(config.family().isGemma() ? w.add(GraphScalars.of(w, 1f)) : w);
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), weights.get(name + ".weight"),
+                weights.get(name + ".bias"), config.normEps()).singletonOrThrow();
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return Linear.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias")).singletonOrThrow();
+    }
+
+    /** GPT-2's Conv1D: weight [in, out], {@code y = xW + b}. */
+    private NDArray conv1d(NDArray x, String name) {
+        return x.matMul(weights.get(name + ".weight")).add(weights.get(name + ".bias"));
+    }
+
+    /** silu for SwiGLU; the tanh approximation of GELU (gelu_new, gelu_pytorch_tanh) for GPT-2 and Gemma. */
+    private NDArray activation(NDArray x) {
+        if ("silu".equals(config.hiddenAct())) {
+            return x.mul(Activation.sigmoid(x));
+        }
+        NDArray cube = x.mul(x).mul(x);
+        NDArray inner = x.add(cube.mul(GraphScalars.of(x, 0.044715f)))
+                .mul(GraphScalars.of(x, (float) Math.sqrt(2.0 / Math.PI)));
+        NDArray half = x.mul(GraphScalars.of(x, 0.5f));
+        return half.mul(inner.tanh().add(GraphScalars.of(x, 1f)));
+    }
+}

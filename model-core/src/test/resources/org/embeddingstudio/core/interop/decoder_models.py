@@ -1,0 +1,119 @@
+"""Decoder models made by transformers itself, for the Java fidelity tests.
+
+Run with the interop environment's python (../shared/tools/python-interop-env prints it). Nothing here re-implements
+a model: every figure comes from transformers' own modeling classes, in eval mode, eager attention, fp32.
+
+  model VARIANT OUT
+      A random causal LM of the named VARIANT (see VARIANTS) made from a small config (seeded), saved with
+      save_pretrained into OUT/model (the exact Hub layout). OUT/expected.safetensors holds a right-padded batch
+      (input_ids, attention_mask) and its logits, and one sequence longer than the RoPE's original context
+      (long_input_ids, long_logits) — past original_max_position_embeddings for scaled RoPE, past
+      max_position_embeddings for dynamic NTK.
+"""
+import sys
+
+import torch
+from safetensors.torch import load_file, save_file
+from transformers import (GemmaConfig, GemmaForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
+                          MistralConfig, MistralForCausalLM, Qwen2Config, Qwen2ForCausalLM)
+
+LLAMA_SHAPE = dict(vocab_size=150, hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                   num_key_value_heads=2, rms_norm_eps=1e-5, bos_token_id=1, eos_token_id=2, pad_token_id=0)
+
+VARIANTS = {
+    # GPT-2: Conv1D weights, fused c_attn, learned positions, tied head.
+    "gpt2": (GPT2Config, GPT2LMHeadModel, dict(vocab_size=150, n_embd=32, n_layer=2, n_head=4, n_positions=64,
+                                               bos_token_id=1, eos_token_id=2), 40),
+    # Llama 3.x: grouped-query attention and llama3 RoPE scaling past an original context of 16.
+    "llama3": (LlamaConfig, LlamaForCausalLM, dict(LLAMA_SHAPE, max_position_embeddings=128, rope_theta=500000.0,
+                                                   rope_scaling=dict(rope_type="llama3", factor=8.0,
+                                                                     low_freq_factor=1.0, high_freq_factor=4.0,
+                                                                     original_max_position_embeddings=16)), 40),
+    # Linear position interpolation.
+    "llama-linear": (LlamaConfig, LlamaForCausalLM, dict(LLAMA_SHAPE, max_position_embeddings=64,
+                                                         rope_scaling=dict(type="linear", factor=2.0)), 40),
+    # Dynamic NTK: the base grows once a sequence passes max_position_embeddings (24).
+    "llama-dynamic": (LlamaConfig, LlamaForCausalLM, dict(LLAMA_SHAPE, max_position_embeddings=24,
+                                                          rope_scaling=dict(rope_type="dynamic", factor=2.0)), 40),
+    # TinyLlama's shape in small: untied head, multi-query-ish GQA (4 heads over 1 key/value head).
+    "tinyllama-untied": (LlamaConfig, LlamaForCausalLM, dict(LLAMA_SHAPE, num_key_value_heads=1,
+                                                             max_position_embeddings=64,
+                                                             tie_word_embeddings=False), 40),
+    # Qwen2: q/k/v biases, tied embeddings, matrix padded past the tokenizer.
+    "qwen2": (Qwen2Config, Qwen2ForCausalLM, dict(LLAMA_SHAPE, max_position_embeddings=64, rope_theta=1000000.0,
+                                                  tie_word_embeddings=True, rms_norm_eps=1e-6), 40),
+    # Mistral: head_dim given apart from hidden_size / heads, sliding window shorter than the long sequence.
+    "mistral": (MistralConfig, MistralForCausalLM, dict(LLAMA_SHAPE, head_dim=24, max_position_embeddings=64,
+                                                        sliding_window=12), 40),
+    # Gemma: embeddings scaled by sqrt(hidden), (1 + w) RMSNorm, GeGLU, tied head, head_dim 16.
+    "gemma": (GemmaConfig, GemmaForCausalLM, dict(LLAMA_SHAPE, head_dim=16, max_position_embeddings=64), 40),
+}
+# How some variants are saved: as another variant, but written differently.
+SAVED_AS = {
+    # bf16 weights on disk (as most Hub checkpoints now ship); transformers reads them back into float32.
+    "llama3-bf16": ("llama3", dict(dtype=torch.bfloat16)),
+    # Sharded: model.safetensors.index.json and several files.
+    "tinyllama-sharded": ("tinyllama-untied", dict(max_shard_size="40KB")),
+    # Tied, yet the file also holds an lm_head.weight of other values: transformers ties over it.
+    "qwen2-ships-head": ("qwen2", dict(ship_head=True)),
+}
+
+
+def padded_batch(vocab_size, pad_id, seed):
+    """Three sequences of lengths 9, 6 and 4, right-padded with pad_id; ids never equal the pad id."""
+    generator = torch.Generator().manual_seed(seed)
+    lengths = [9, 6, 4]
+    ids = torch.full((len(lengths), max(lengths)), pad_id, dtype=torch.int64)
+    mask = torch.zeros_like(ids)
+    for row, length in enumerate(lengths):
+        ids[row, :length] = torch.randint(3, vocab_size, (length,), generator=generator)
+        mask[row, :length] = 1
+    return ids, mask
+
+
+def make_model(variant, out):
+    variant, saving = SAVED_AS.get(variant, (variant, {}))
+    config_class, model_class, settings, long_length = VARIANTS[variant]
+    torch.manual_seed(7)
+    config = config_class(**settings, attn_implementation="eager")
+    model = model_class(config).eval()
+    # Random init leaves norms at one and biases at zero; draw them so a wrong placement cannot pass unnoticed.
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if "norm" in name or "ln_" in name or name.endswith("bias"):
+                parameter.add_(torch.randn_like(parameter) * 0.1)
+    if "dtype" in saving:
+        model = model.to(saving["dtype"])
+    model.save_pretrained(f"{out}/model", safe_serialization=True, max_shard_size=saving.get("max_shard_size", "5GB"))
+    if saving.get("ship_head"):
+        weights = load_file(f"{out}/model/model.safetensors")
+        weights["lm_head.weight"] = torch.randn_like(weights["model.embed_tokens.weight"])
+        save_file(weights, f"{out}/model/model.safetensors", metadata={"format": "pt"})
+    vocab_size = config.vocab_size
+    pad_id = config.pad_token_id if config.pad_token_id is not None else 0
+    ids, mask = padded_batch(vocab_size, pad_id, 11)
+    long_ids = torch.randint(3, vocab_size, (1, long_length), generator=torch.Generator().manual_seed(13))
+    with torch.no_grad():
+        # The saved folder read back as a user would, in float32; a fresh model for each batch, because dynamic NTK
+        # keeps the longest length it saw in the module's state.
+        logits = load(model_class, out)(input_ids=ids, attention_mask=mask).logits
+        long_logits = load(model_class, out)(input_ids=long_ids).logits
+    save_file({"input_ids": ids, "attention_mask": mask, "logits": logits.contiguous(),
+               "long_input_ids": long_ids, "long_logits": long_logits.contiguous()},
+              f"{out}/expected.safetensors")
+
+
+def load(model_class, out):
+    return model_class.from_pretrained(f"{out}/model", attn_implementation="eager", dtype=torch.float32).eval()
+
+
+def main(argv):
+    command = argv[1]
+    if command == "model":
+        make_model(argv[2], argv[3])
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
