@@ -5,8 +5,13 @@ import org.embeddingstudio.core.tokenizer.SubwordConventions;
 import org.embeddingstudio.core.tokenizer.TokenizerKind;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -14,6 +19,8 @@ import java.util.stream.IntStream;
  * Stateless apart from its settings; thread-safe.
  */
 public final class PieceReader {
+    private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
+    private static final char STRAY_BYTE_BASE = '\uF700';
     private final Vocabulary vocabulary;
     private final SubwordConventions conventions;
     private final boolean caseFolding;
@@ -55,10 +62,14 @@ public final class PieceReader {
             position = wordEnd ? PiecePosition.WORD_START : PiecePosition.INSIDE_WORD;
             surface = wordEnd ? token.substring(0, token.length() - suffix.length()) : token;
         } else if (conventions.byteLevel()) {
-            surface = ByteLevelAlphabet.decode(token).orElse(token);
+            surface = ByteLevelAlphabet.bytes(token).map(PieceReader::byteString).orElse(token);
             boolean start = surface.length() > 1 && surface.charAt(0) == ' ';
             position = start ? PiecePosition.WORD_START : PiecePosition.INSIDE_WORD;
             surface = start ? surface.substring(1) : surface;
+        } else if (BYTE_FALLBACK.matcher(token).matches()) {
+            // SentencePiece's byte fallback: the byte it stands for, as byte-level BPE's byte tokens read.
+            position = PiecePosition.INSIDE_WORD;
+            surface = byteString(new byte[] {(byte) Integer.parseInt(token.substring(3, 5), 16)});
         } else if (!marker.isEmpty()) {
             boolean start = token.startsWith(marker) && token.length() > marker.length();
             position = start ? PiecePosition.WORD_START : PiecePosition.INSIDE_WORD;
@@ -75,6 +86,31 @@ public final class PieceReader {
             position = PiecePosition.WORD_START;
         }
         return new CanonicalPiece(position, fold(surface));
+    }
+
+    /**
+     * Bytes as a string that two vocabularies spell alike exactly when the bytes are equal: valid UTF-8 decoded;
+     * otherwise (a piece of a multi-byte character, as byte-level BPE and byte fallback hold) ASCII bytes as
+     * themselves and every other byte as a private-use character of its own, U+F700 + byte.
+     */
+    static String byteString(byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII); // most tokens: no decoder needed
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            StringBuilder text = new StringBuilder(bytes.length);
+            for (byte b : bytes) {
+                text.append(b >= 0 ? (char) b : (char) (STRAY_BYTE_BASE + (b & 0xFF)));
+            }
+            return text.toString();
+        }
     }
 
     /** The canonical pieces of every id, computed in parallel: vocabularies reach 250 000 tokens. */

@@ -1,21 +1,13 @@
 package org.embeddingstudio.core.interop;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Tokenizer files with the quirks of real Hub files (ids without a token, a repeated vocab.txt line, added-token ids
@@ -68,25 +60,6 @@ class TokenizerQuirksInteropTest {
     }
 
     private void assertSameAsTransformers(Path folder) throws Exception {
-        Path sentences = Files.write(temp.resolve("sentences.txt"), SENTENCES);
-        try (Tokenizer tokenizer = TokenizerLoader.load(folder)) {
-            Path saved = temp.resolve(folder.getFileName() + "-saved");
-            tokenizer.saveTo(saved);
-            for (Path theirs : List.of(folder, saved)) {
-                String output = RealLibraries.run("vocab-ids", theirs, sentences).strip();
-                JsonNode result = new ObjectMapper().readTree(output.substring(output.lastIndexOf('\n') + 1));
-                Map<String, Integer> vocab = new HashMap<>();
-                result.get("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
-                assertEquals(vocab, tokenizer.vocabulary().asMap(), theirs + ": get_vocab()");
-                for (int i = 0; i < SENTENCES.size(); i++) {
-                    long[] ids = new long[result.get("ids").get(i).size()];
-                    for (int j = 0; j < ids.length; j++) {
-                        ids[j] = result.get("ids").get(i).get(j).asLong();
-                    }
-                    assertArrayEquals(ids, tokenizer.encode(SENTENCES.get(i)).ids(),
-                            theirs + ": ids of '" + SENTENCES.get(i) + "'");
-                }
-            }
-        }
+        SameAsTransformers.assertTokenizer(folder, SENTENCES, temp);
     }
 }

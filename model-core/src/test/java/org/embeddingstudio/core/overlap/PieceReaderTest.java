@@ -6,6 +6,7 @@ import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class PieceReaderTest {
     private static CanonicalPiece read(Vocabulary vocabulary, String token) {
@@ -17,8 +18,28 @@ class PieceReaderTest {
         Vocabulary roberta = SmallVocabularies.byteLevelBpe();
         assertEquals(new CanonicalPiece(PiecePosition.WORD_START, "café"), read(roberta, "ĠcafÃ©"));
         assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "é"), read(roberta, "Ã©"));
-        // Half of a two-byte character has no text of its own: it stays as spelled.
-        assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "Ã"), read(roberta, "Ã"));
+        // Half of a two-byte character is a byte, spelled as SentencePiece's byte fallback spells it — not the
+        // letter Ã, which a SentencePiece vocabulary holds as a character of its own.
+        Vocabulary gemma = SmallVocabularies.sentencePiece();
+        assertEquals(read(gemma, "<0xC3>"), read(roberta, "Ã"));
+        assertNotEquals(read(gemma, "Ã"), read(roberta, "Ã"));
+        assertEquals(read(gemma, "Ã"), read(roberta, "Ãĥ"), "the bytes c3 83 are the letter Ã");
+        assertEquals(new CanonicalPiece(PiecePosition.INSIDE_WORD, "A"), read(gemma, "<0x41>"));
+    }
+
+    @Test
+    void llama3AndGemmaStyleVocabulariesShareMoreOnceReadAsBytes() {
+        Vocabulary llama3 = Vocabulary.builder(new SubwordConventions(TokenizerKind.BPE, "", "", true, ""))
+                .addModelToken("Ġthe").addModelToken("the").addModelToken("ĠcafÃ©").addModelToken("æĿ")
+                .addModelToken("±").addModelToken("Ġ").build();
+        Vocabulary gemma = Vocabulary.builder(new SubwordConventions(TokenizerKind.BPE, "", "", false, "▁"))
+                .addModelToken("▁the").addModelToken("the").addModelToken("▁café").addModelToken("<0xE6>")
+                .addModelToken("<0xB1>").addModelToken("▁").build();
+        assertEquals(1, VocabularyMatcher.match(gemma, llama3, MatchOptions.exact()).shared(), "naive: 'the'");
+        // ▁the = Ġthe, ▁café = ĠcafÃ©, <0xB1> = ± (the byte b1), the = the; <0xE6> is one byte, æĿ two; ▁ ≠ Ġ (both
+        // a lone space, yet a symbol in SentencePiece and a space in byte-level BPE).
+        assertEquals(4, VocabularyMatcher.match(gemma, llama3, MatchOptions.normalized()).shared(),
+                "byte-normalised");
     }
 
     @Test

@@ -9,13 +9,23 @@ a model: every figure comes from transformers' own modeling classes, in eval mod
       (input_ids, attention_mask) and its logits, and one sequence longer than the RoPE's original context
       (long_input_ids, long_logits) — past original_max_position_embeddings for scaled RoPE, past
       max_position_embeddings for dynamic NTK.
+
+  tokenizer KIND OUT
+      A small tokenizer of the kind decoder models ship, trained by the tokenizers library on a built-in text and
+      saved by transformers' PreTrainedTokenizerFast.save_pretrained into OUT (tokenizer.json, tokenizer_config.json
+      with a chat template). KIND: "llama3" — byte-level BPE after Llama 3's split pattern, ignore_merges, special
+      tokens <|begin_of_text|>, <|eot_id|>, … and a template adding the BOS token; "llama2" — SentencePiece-style
+      BPE over "▁"-joined text with byte fallback (<0x00> … <0xFF> in the model's vocabulary, as Llama 2, Mistral
+      and Gemma ship them), <unk>, <s>, </s>.
 """
+import json
 import sys
 
 import torch
 from safetensors.torch import load_file, save_file
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import (GemmaConfig, GemmaForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
-                          MistralConfig, MistralForCausalLM, Qwen2Config, Qwen2ForCausalLM)
+                          MistralConfig, MistralForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
 
 LLAMA_SHAPE = dict(vocab_size=150, hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
                    num_key_value_heads=2, rms_norm_eps=1e-5, bos_token_id=1, eos_token_id=2, pad_token_id=0)
@@ -103,6 +113,64 @@ def make_model(variant, out):
               f"{out}/expected.safetensors")
 
 
+TEXT = [
+    "The quick brown fox jumps over the lazy dog, and the dog sleeps on.",
+    "Der schnelle braune Fuchs springt über den faulen Hund; der Hund schläft weiter.",
+    "Tokenizers split numbers like 1234567 and 3.14159 in their own ways.",
+    "Le renard brun rapide saute par-dessus le chien paresseux.",
+    "They're, we've, I'll, you'd: contractions keep their apostrophes.",
+] * 20
+LLAMA3_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+CHAT_TEMPLATE = ("{% for message in messages %}<|start_header_id|>{{ message['role'] }}<|end_header_id|>\n\n"
+                 "{{ message['content'] }}<|eot_id|>{% endfor %}")
+
+
+def llama3_tokenizer():
+    specials = ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"]
+    tokenizer = Tokenizer(models.BPE(ignore_merges=True))
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(LLAMA3_SPLIT), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.train_from_iterator(TEXT, trainers.BpeTrainer(vocab_size=420, show_progress=False,
+                                                            initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer.add_special_tokens(specials)
+    bos = tokenizer.token_to_id("<|begin_of_text|>")
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="<|begin_of_text|> $A", pair="<|begin_of_text|> $A <|begin_of_text|> $B",
+        special_tokens=[("<|begin_of_text|>", bos)])
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<|begin_of_text|>",
+                                   eos_token="<|eot_id|>", chat_template=CHAT_TEMPLATE)
+
+
+def llama2_tokenizer():
+    byte_tokens = [f"<0x{i:02X}>" for i in range(256)]
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
+    tokenizer.normalizer = normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")])
+    # Trained over words (a Metaspace split) so no merge spans a space; encoding then runs on the whole text, as
+    # Llama 2's tokenizer.json has no pre-tokenizer.
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="never")
+    tokenizer.train_from_iterator(TEXT, trainers.BpeTrainer(vocab_size=700, show_progress=False,
+                                                            special_tokens=["<unk>", "<s>", "</s>"] + byte_tokens))
+    tokenizer.pre_tokenizer = None
+    tokenizer.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse(),
+                                           decoders.Strip(" ", 1, 0)])
+    bos = tokenizer.token_to_id("<s>")
+    tokenizer.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B",
+                                                             special_tokens=[("<s>", bos)])
+    # The byte tokens belong to the model's vocabulary, not to the added tokens (as in Llama 2's own file).
+    document = json.loads(tokenizer.to_str())
+    document["added_tokens"] = [t for t in document["added_tokens"] if t["content"] not in byte_tokens]
+    tokenizer = Tokenizer.from_str(json.dumps(document))
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<s>", eos_token="</s>", unk_token="<unk>")
+
+
+def make_tokenizer(kind, out):
+    tokenizer = {"llama3": llama3_tokenizer, "llama2": llama2_tokenizer}[kind]()
+    tokenizer.save_pretrained(out)
+
+
 def load(model_class, out):
     return model_class.from_pretrained(f"{out}/model", attn_implementation="eager", dtype=torch.float32).eval()
 
@@ -111,6 +179,8 @@ def main(argv):
     command = argv[1]
     if command == "model":
         make_model(argv[2], argv[3])
+    elif command == "tokenizer":
+        make_tokenizer(argv[2], argv[3])
     else:
         raise SystemExit(f"unknown command {command}")
 
