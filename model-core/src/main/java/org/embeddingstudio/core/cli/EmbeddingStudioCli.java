@@ -18,9 +18,10 @@ import java.util.Arrays;
  * success, 1 when an input file or value cannot be used, 2 for command-line usage errors (as picocli does).
  */
 @Command(name = "embedding-studio", mixinStandardHelpOptions = true, version = "Embedding Studio 0.1.0",
-        description = "Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
+        description = {"Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
+            "Decoder models (GPT-2, Llama, Mistral, Qwen2, Gemma) open with info, generate and evaluate --text."},
         subcommands = {InfoCommand.class, DownloadCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class,
-                FillMaskCommand.class,
+                FillMaskCommand.class, GenerateCommand.class,
                 TrainCommand.class, EvaluateCommand.class,
                 ProjectorCommand.class,
                 OverlapCommand.class, TrainTokenizerCommand.class,

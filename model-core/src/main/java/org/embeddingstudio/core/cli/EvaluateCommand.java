@@ -30,10 +30,13 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Held-out loss and accuracy of a trained embedding and adapter (with its head), beside the "
                 + "majority baseline.", "The held-out examples are the ones train holds out with the same --seed and "
-                + "--eval-split, so the figures compare with a run's own evaluations."},
-        footer = {"%nExample:",
+                + "--eval-split, so the figures compare with a run's own evaluations.",
+                "For a decoder model, --text FILE gives bits per byte of that text instead (per byte, so tokenizers "
+                        + "compare fairly)."},
+        footer = {"%nExamples:",
                 "  embedding-studio evaluate --model models/bert-base-uncased --embeddings runs/german/embedding \\",
-                "      --adapter-folder runs/german/adapter --objective mlm --data de.txt"})
+                "      --adapter-folder runs/german/adapter --objective mlm --data de.txt",
+                "  embedding-studio evaluate --model models/SmolLM2-135M --text held-out.txt"})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,19 +44,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
 
-    @Option(names = "--embeddings", required = true, paramLabel = "DIR",
+    @Option(names = "--embeddings", paramLabel = "DIR",
             description = "The embeddings folder (with its tokenizer/) to evaluate.")
     Path embeddings;
 
-    @Option(names = "--adapter-folder", required = true, paramLabel = "DIR",
+    @Option(names = "--adapter-folder", paramLabel = "DIR",
             description = "The adapter folder, with the head it trained (adapters' layout).")
     Path adapterFolder;
 
-    @Option(names = "--objective", required = true, paramLabel = "mlm|classification",
+    @Option(names = "--objective", paramLabel = "mlm|classification",
             description = "What the adapter was trained for.")
     TrainCommand.ObjectiveOption objective;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "The data it was trained on.")
+    @Option(names = "--data", paramLabel = "FILE", description = "The data it was trained on.")
     Path data;
 
     @Mixin
@@ -72,8 +75,23 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-length", paramLabel = "L", description = "Tokens per sequence. Default: 128.")
     Integer maxLength;
 
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "Decoder models: the UTF-8 text whose bits per byte to measure.")
+    Path text;
+
+    @Option(names = "--window", paramLabel = "N", description = "Decoder models: tokens per forward pass over "
+            + "--text (windows overlap by one token). Default: the model's context, at most 1024.")
+    Integer window;
+
     @Override
     public Integer call() throws Exception {
+        if (text != null) {
+            return new TextEvaluation(spec, model, text, window).run();
+        }
+        if (embeddings == null || adapterFolder == null || objective == null || data == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required options: --embeddings, "
+                    + "--adapter-folder, --objective and --data (or --text FILE for a decoder model)");
+        }
         if (!Files.isRegularFile(data)) {
             throw new InputException(data + ": no such file");
         }

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.cli;
 
 import ai.djl.Device;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.ModelLoader;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -26,6 +27,11 @@ final class Inputs {
     /** A Hugging Face model folder on the given device. */
     static AdapterModel model(Path folder, Device device) throws IOException {
         return ModelLoader.load(absolute(existingFolder(folder)), device);
+    }
+
+    /** A decoder model folder (GPT-2, Llama family). */
+    static DecoderModel decoder(Path folder, Device device) throws IOException {
+        return DecoderModel.load(absolute(existingFolder(folder)), device);
     }
 
     /** A tokenizer file or folder. */

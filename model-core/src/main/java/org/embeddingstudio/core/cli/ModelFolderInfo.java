@@ -1,5 +1,9 @@
 package org.embeddingstudio.core.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.decoder.DecoderConfig;
+import org.embeddingstudio.core.decoder.RopeScaling;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.embeddingstudio.core.transformer.BertConfig;
@@ -17,6 +21,7 @@ import java.util.stream.Stream;
  * listed, not read, so that describing a large model is instant.
  */
 final class ModelFolderInfo {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> WEIGHT_SUFFIXES = List.of(".safetensors", ".safetensors.index.json", ".bin",
             ".bin.index.json", ".pt", ".pth", ".h5", ".msgpack", ".ckpt");
 
@@ -24,7 +29,12 @@ final class ModelFolderInfo {
     }
 
     static void print(Path folder, PrintWriter stdout) throws IOException {
-        BertConfig config = BertConfig.read(folder.resolve("config.json"));
+        Path configFile = folder.resolve("config.json");
+        if (isDecoder(configFile)) {
+            printDecoder(folder, DecoderConfig.read(configFile), stdout);
+            return;
+        }
+        BertConfig config = BertConfig.read(configFile);
         stdout.println(folder + ": model folder");
         stdout.println("  architecture:   " + config.architecture().modelType());
         stdout.println("  layers:         " + config.numHiddenLayers());
@@ -33,6 +43,41 @@ final class ModelFolderInfo {
         stdout.println("  intermediate:   " + config.intermediateSize());
         stdout.println("  vocab size:     " + config.vocabSize());
         stdout.println("  max positions:  " + config.maxPositionEmbeddings());
+        printFiles(folder, stdout);
+    }
+
+    /** A decoder's config as a researcher checks it: attention layout, RoPE, and whether the head is tied. */
+    private static void printDecoder(Path folder, DecoderConfig config, PrintWriter stdout) throws IOException {
+        stdout.println(folder + ": decoder model folder");
+        stdout.println("  architecture:   " + config.family().modelType());
+        stdout.println("  layers:         " + config.numHiddenLayers());
+        stdout.println("  hidden size:    " + config.hiddenSize());
+        stdout.println("  heads:          " + config.numAttentionHeads() + " query, " + config.keyValueHeads()
+                + " key/value, " + config.headDim() + " wide");
+        stdout.println("  intermediate:   " + config.intermediateSize() + " (" + config.hiddenAct() + ")");
+        stdout.println("  vocab size:     " + config.vocabSize() + " rows");
+        stdout.println("  output rows:    " + (config.tieWordEmbeddings() ? "tied to the input embeddings"
+                : "a head of their own (lm_head)"));
+        stdout.println("  max positions:  " + config.maxPositionEmbeddings());
+        if (!config.family().isGpt2()) {
+            RopeScaling rope = config.ropeScaling();
+            stdout.println("  RoPE:           theta " + config.ropeTheta() + ("default".equals(rope.type()) ? ""
+                    : ", " + rope.type() + " scaling × " + rope.factor()));
+        }
+        config.slidingWindows().stream().filter(w -> w > 0).findFirst().ifPresent(window -> stdout.println(
+                "  sliding window: " + window + " tokens"));
+        printFiles(folder, stdout);
+    }
+
+    private static boolean isDecoder(Path configFile) {
+        try {
+            return JSON.readTree(configFile.toFile()) instanceof ObjectNode json && DecoderConfig.isDecoder(json);
+        } catch (IOException e) {
+            return false; // BertConfig.read says what is wrong with the file
+        }
+    }
+
+    private static void printFiles(Path folder, PrintWriter stdout) throws IOException {
         List<Path> weights = weightFiles(folder);
         stdout.println("  weight files:" + (weights.isEmpty() ? "   none" : ""));
         for (Path file : weights) {

@@ -1,6 +1,8 @@
 package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,6 +26,18 @@ final class ModelOption {
 
     AdapterModel open() throws IOException {
         return Inputs.model(HubSources.of(command).model(folder, command.commandLine().getErr()), device.resolve());
+    }
+
+    /** The model as a decoder (GPT-2, Llama, Mistral, Qwen2, Gemma). */
+    DecoderModel openDecoder() throws IOException {
+        return Inputs.decoder(HubSources.of(command).model(folder, command.commandLine().getErr()),
+                device.resolve());
+    }
+
+    /** The model's tokenizer, which a decoder command needs to read and write text. */
+    static Tokenizer tokenizerOf(DecoderModel model) {
+        return model.tokenizer().orElseThrow(() -> new InputException(model.source() + ": no tokenizer "
+                + "(tokenizer.json, vocab.json or vocab.txt) beside the model, so text cannot be encoded for it"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.embeddingstudio.core.transformer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.decoder.DecoderFamily;
 import org.embeddingstudio.core.io.FileFormatException;
 
 import java.io.IOException;
@@ -106,8 +107,9 @@ public record BertConfig(
     private static BertConfig fromJsonUnchecked(ObjectNode json) {
         String modelType = json.path("model_type").asText("bert");
         Architecture architecture = Architecture.ofModelType(modelType).orElseThrow(() ->
-                new IllegalArgumentException("model_type '" + modelType + "' is not supported; "
-                        + "supported: bert, roberta, xlm-roberta"));
+                new IllegalArgumentException("model_type '" + modelType + "' is not supported here; "
+                        + "supported: bert, roberta, xlm-roberta" + (DecoderFamily.ofModelType(modelType).isPresent()
+                        ? " (decoder models open with info, generate and evaluate --text)" : "")));
         boolean roberta = architecture.positionsFollowPadding();
         String positionType = json.path("position_embedding_type").asText("absolute");
         if (!"absolute".equals(positionType)) {

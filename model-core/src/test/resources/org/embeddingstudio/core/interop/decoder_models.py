@@ -17,6 +17,12 @@ a model: every figure comes from transformers' own modeling classes, in eval mod
       tokens <|begin_of_text|>, <|eot_id|>, … and a template adding the BOS token; "llama2" — SentencePiece-style
       BPE over "▁"-joined text with byte fallback (<0x00> … <0xFF> in the model's vocabulary, as Llama 2, Mistral
       and Gemma ship them), <unk>, <s>, </s>.
+
+  chat-model OUT
+      A random Llama with the "llama3" tokenizer in one folder, OUT/model, its matrix padded past the tokenizer
+      (432 rows for 425 tokens, as Qwen2.5's and Gemma 3's are). OUT/expected.json: transformers' greedy
+      generate() of 12 new tokens after a prompt (padding rows suppressed), and the summed negative log-likelihood
+      (nats, from the model's own loss) of a text read in windows of 16 tokens that overlap by one.
 """
 import json
 import sys
@@ -171,6 +177,38 @@ def make_tokenizer(kind, out):
     tokenizer.save_pretrained(out)
 
 
+PROMPT = "The quick brown fox"
+EVALUATED = ("Der schnelle braune Fuchs springt über den faulen Hund. The dog sleeps on, and they're here: 1234567, "
+             "3.14159 — ünïcödé and 東京.")
+
+
+def make_chat_model(out):
+    tokenizer = llama3_tokenizer()
+    torch.manual_seed(5)
+    config = LlamaConfig(**dict(LLAMA_SHAPE, vocab_size=432, max_position_embeddings=64,
+                                bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                                pad_token_id=None), attn_implementation="eager")
+    LlamaForCausalLM(config).save_pretrained(f"{out}/model")
+    tokenizer.save_pretrained(f"{out}/model")
+    model = load(LlamaForCausalLM, out)
+    prompt = tokenizer(PROMPT, return_tensors="pt", return_token_type_ids=False)
+    padding = list(range(len(tokenizer), config.vocab_size))
+    with torch.no_grad():
+        generated = model.generate(**prompt, max_new_tokens=12, do_sample=False, suppress_tokens=padding,
+                                   pad_token_id=tokenizer.eos_token_id)
+        ids = tokenizer(EVALUATED)["input_ids"]
+        window, nats, predicted = 16, 0.0, 0
+        for start in range(0, len(ids) - 1, window - 1):
+            chunk = torch.tensor([ids[start:start + window]])
+            loss = model(input_ids=chunk, labels=chunk).loss  # mean over the chunk's predicted tokens
+            nats += loss.item() * (chunk.shape[1] - 1)
+            predicted += chunk.shape[1] - 1
+    with open(f"{out}/expected.json", "w") as file:
+        json.dump({"prompt": PROMPT, "new_ids": generated[0, prompt["input_ids"].shape[1]:].tolist(),
+                   "text": EVALUATED, "window": window, "nats": nats, "predicted": predicted,
+                   "bytes": len(EVALUATED.encode("utf-8"))}, file)
+
+
 def load(model_class, out):
     return model_class.from_pretrained(f"{out}/model", attn_implementation="eager", dtype=torch.float32).eval()
 
@@ -179,6 +217,8 @@ def main(argv):
     command = argv[1]
     if command == "model":
         make_model(argv[2], argv[3])
+    elif command == "chat-model":
+        make_chat_model(argv[2])
     elif command == "tokenizer":
         make_tokenizer(argv[2], argv[3])
     else:

@@ -1,0 +1,126 @@
+package org.embeddingstudio.core.cli;
+
+import org.embeddingstudio.core.generation.GenerationOptions;
+import org.embeddingstudio.core.generation.TextGenerator;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Continues a prompt with a decoder model, printing the text as the tokens come. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Continue a prompt with a decoder model (GPT-2, Llama, Mistral, Qwen2, Gemma): greedy by "
+                + "default, sampled with --temperature.",
+                "The prompt is encoded with the model's tokenizer and its special tokens (a BOS token where the "
+                        + "tokenizer adds one); generation stops at an end-of-sequence token or --max-new-tokens."},
+        footer = {"%nExamples:", "  embedding-studio generate --model models/SmolLM2-135M --prompt \"The capital of\"",
+                "  embedding-studio generate --model models/Qwen2.5-0.5B --prompt \"Once\" --temperature 0.8 --seed 7"})
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The text to continue.")
+    String prompt;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "32",
+            description = "At most this many new tokens. Default: ${DEFAULT-VALUE}.")
+    int maxNewTokens;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0",
+            description = "0 for greedy decoding; above 0, sampling from softmax(logits / T). Default: "
+                    + "${DEFAULT-VALUE}.")
+    double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "50",
+            description = "When sampling, only the K most likely tokens (0: all). Default: ${DEFAULT-VALUE}.")
+    int topK;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "The sampler's seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        GenerationOptions options;
+        try {
+            options = new GenerationOptions(maxNewTokens, temperature, topK, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (DecoderModel decoder = model.openDecoder()) {
+            Tokenizer tokenizer = ModelOption.tokenizerOf(decoder);
+            long[] promptIds = tokenizer.encode(prompt).ids();
+            StreamedText streamed = new StreamedText(tokenizer, promptIds, out);
+            out.print(prompt);
+            long started = System.nanoTime();
+            long[] generated = new TextGenerator(decoder, tokenizer.vocabulary()).generate(promptIds, options,
+                    streamed::add, CancellationToken.none());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.println(streamed.rest());
+            out.flush();
+            spec.commandLine().getErr().printf(Locale.ROOT, "%d new tokens in %.2f s (%.1f tokens/s, prompt %d "
+                    + "tokens)%n", generated.length, seconds, generated.length / seconds, promptIds.length);
+        }
+        return 0;
+    }
+
+    /**
+     * The continuation's text as it grows: the whole sequence decoded, minus the prompt's own decoding (so a
+     * SentencePiece word start keeps its space), printed up to the last whole character (a byte token may hold
+     * half of one).
+     */
+    private static final class StreamedText {
+        private final Tokenizer tokenizer;
+        private final int promptLength;
+        private final String promptText;
+        private final PrintWriter out;
+        private long[] ids;
+        private int printed;
+
+        StreamedText(Tokenizer tokenizer, long[] promptIds, PrintWriter out) {
+            this.tokenizer = tokenizer;
+            this.promptLength = promptIds.length;
+            this.promptText = tokenizer.decode(promptIds, true);
+            this.out = out;
+            this.ids = promptIds;
+        }
+
+        void add(long id) {
+            ids = Arrays.copyOf(ids, ids.length + 1);
+            ids[ids.length - 1] = id;
+            String continuation = continuation();
+            int whole = continuation.length();
+            while (whole > printed && continuation.charAt(whole - 1) == '\uFFFD') {
+                whole--; // bytes of a character whose other bytes have not come yet
+            }
+            if (whole > printed) {
+                out.print(continuation.substring(printed, whole));
+                out.flush();
+                printed = whole;
+            }
+        }
+
+        String rest() {
+            return ids.length == promptLength ? "" : continuation().substring(printed);
+        }
+
+        private String continuation() {
+            String text = tokenizer.decode(ids, true);
+            return text.startsWith(promptText) ? text.substring(promptText.length()) : text;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.embeddingstudio.core.interop;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.embeddingstudio.core.cli.EmbeddingStudioCli;
+import org.embeddingstudio.core.generation.BitsPerByte;
+import org.embeddingstudio.core.generation.GenerationOptions;
+import org.embeddingstudio.core.generation.TextGenerator;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generation and bits per byte on a decoder whose matrix is padded past its tokenizer, against transformers:
+ * greedy continuation equals {@code generate()} with the padding rows suppressed, and the summed negative
+ * log-likelihood over overlapping windows equals the model's own loss; the CLI says the same.
+ */
+@Tag("python-interop")
+class DecoderGenerationInteropTest {
+    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/decoder_models.py")
+            .toAbsolutePath();
+
+    @TempDir
+    static Path shared;
+    static Path folder;
+    static JsonNode expected;
+
+    @BeforeAll
+    static void makeModelWithTransformers() throws Exception {
+        RealLibraries.python(List.of(SCRIPT.toString(), "chat-model", shared.toString()), null);
+        folder = shared.resolve("model");
+        expected = new ObjectMapper().readTree(shared.resolve("expected.json").toFile());
+    }
+
+    @Test
+    void greedyContinuationEqualsTransformersGenerate() throws Exception {
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            Tokenizer tokenizer = model.tokenizer().orElseThrow();
+            assertEquals(432, model.config().vocabSize(), "rows");
+            assertEquals(425, tokenizer.vocabulary().size(), "tokens: the last 7 rows are padding");
+            long[] prompt = tokenizer.encode(expected.get("prompt").asText()).ids();
+            List<Long> streamed = new ArrayList<>();
+            long[] generated = new TextGenerator(model, tokenizer.vocabulary()).generate(prompt,
+                    GenerationOptions.greedy(12), streamed::add, CancellationToken.none());
+            assertArrayEquals(ids(expected.get("new_ids")), generated);
+            assertEquals(streamed, List.of(Arrays.stream(generated).boxed().toArray(Long[]::new)));
+        }
+    }
+
+    @Test
+    void bitsPerByteComeFromTheSameLikelihoodAsTransformersLoss() throws Exception {
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            BitsPerByte.Result result = BitsPerByte.of(model, model.tokenizer().orElseThrow(),
+                    expected.get("text").asText(), expected.get("window").asInt(), CancellationToken.none());
+            assertEquals(expected.get("bytes").asLong(), result.bytes());
+            assertEquals(expected.get("predicted").asInt(), result.predicted());
+            double nats = expected.get("nats").asDouble();
+            assertEquals(nats, result.nats(), 1e-5 * nats, "summed negative log-likelihood (nats)");
+            assertEquals(nats / Math.log(2) / result.bytes(), result.bitsPerByte(), 1e-6);
+        }
+    }
+
+    @Test
+    void theCommandLineDescribesGeneratesAndEvaluatesTheDecoder() throws Exception {
+        String info = cli("info", folder.toString());
+        assertTrue(info.contains("decoder model folder") && info.contains("4 query, 2 key/value, 16 wide")
+                && info.contains("a head of their own (lm_head)"), info);
+
+        String generated = cli("generate", "--model", folder.toString(), "--prompt", expected.get("prompt").asText(),
+                "--max-new-tokens", "12");
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            Tokenizer tokenizer = model.tokenizer().orElseThrow();
+            long[] prompt = tokenizer.encode(expected.get("prompt").asText()).ids();
+            long[] all = LongStream.concat(Arrays.stream(prompt),
+                    Arrays.stream(ids(expected.get("new_ids")))).toArray();
+            String text = tokenizer.decode(all, true);
+            assertEquals(text.strip(), generated.strip(), "the prompt and transformers' continuation");
+        }
+
+        Path textFile = Files.writeString(shared.resolve("held-out.txt"), expected.get("text").asText());
+        String evaluated = cli("evaluate", "--model", folder.toString(), "--text", textFile.toString(),
+                "--window", "16");
+        double bitsPerByte = expected.get("nats").asDouble() / Math.log(2) / expected.get("bytes").asLong();
+        assertTrue(evaluated.contains(String.format(Locale.ROOT, "%.4f bits per byte", bitsPerByte)), evaluated);
+    }
+
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new EmbeddingStudioCli(new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+        assertEquals(0, code, String.join(" ", args) + " failed: " + err);
+        return out.toString();
+    }
+
+    private static long[] ids(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).mapToLong(JsonNode::asLong).toArray();
+    }
+}
