@@ -35,7 +35,7 @@ public final class Bench {
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default|tcmalloc] "
                     + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|"
-                    + "alloc|omp|overlap|bpe|all");
+                    + "alloc|omp|overlap|bpe|decoder|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -72,9 +72,10 @@ public final class Bench {
                     case "omp" -> OmpBench.print();
                     case "overlap" -> new OverlapBench(work).run();
                     case "bpe" -> new BpeTrainingBench().run();
+                    case "decoder" -> new DecoderBench(work).run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
                             + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings",
-                            "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "all"));
+                            "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "decoder", "all"));
                 }
             }
         } finally {

@@ -29,7 +29,8 @@ public final class TextGenerator {
     private final Set<Long> endIds;
 
     /**
-     * @param vocabulary the vocabulary of the model's active rows: ids it has no token for are never generated
+     * @param vocabulary the vocabulary of the model's active rows: ids it has no token for are never generated;
+     *                   null when every row stands for a token (a model without a tokenizer, in benchmarks)
      */
     public TextGenerator(DecoderModel model, Vocabulary vocabulary) {
         this.model = model;
@@ -74,7 +75,7 @@ public final class TextGenerator {
     }
 
     private boolean usable(int id) {
-        return id < vocabulary.size() && vocabulary.hasToken(id);
+        return vocabulary == null || id < vocabulary.size() && vocabulary.hasToken(id);
     }
 
     private long argMax(float[] logits) {

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -81,17 +82,7 @@ public record HostTensor(TensorDType dtype, long[] shape, ByteBuffer data) {
         float[] out = new float[Math.toIntExact(numel())];
         switch (dtype) {
             case F32 -> in.asFloatBuffer().get(out);
-            case F16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.float16ToFloat(in.getShort(2 * i));
-                }
-            }
-            case BF16 -> {
-                // bfloat16 is the upper half of a float32.
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16);
-                }
-            }
+            case F16, BF16 -> copyHalfAsFloats(FloatBuffer.wrap(out));
             case F64 -> {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = (float) in.getDouble(8 * i);
@@ -124,6 +115,29 @@ public record HostTensor(TensorDType dtype, long[] shape, ByteBuffer data) {
             }
         }
         return out;
+    }
+
+    /**
+     * Writes the elements of a half-precision tensor (F16 or BF16) as float32 into {@code out}, exactly, without a
+     * float[] in between: a 1 GB embedding upcast at load time goes from the file straight into tensor memory.
+     */
+    public void copyHalfAsFloats(FloatBuffer out) {
+        ByteBuffer in = data();
+        int count = Math.toIntExact(numel());
+        switch (dtype) {
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    out.put(i, Float.float16ToFloat(in.getShort(2 * i)));
+                }
+            }
+            // bfloat16 is the upper half of a float32.
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    out.put(i, Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16));
+                }
+            }
+            default -> throw new IllegalStateException("not a half-precision tensor: " + dtype);
+        }
     }
 
     /** Equal when type, shape and bytes are equal. */

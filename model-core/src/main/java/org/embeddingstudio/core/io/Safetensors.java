@@ -68,26 +68,36 @@ public final class Safetensors {
         return load(file, true);
     }
 
+    /** A validated header and where the data area starts in the file. */
+    record Layout(SafetensorsHeader header, long dataStart) {
+    }
+
+    /** Reads and validates the header of an open file. */
+    static Layout layout(FileChannel channel, Path file) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < 8) {
+            throw new FileFormatException(file, "not a safetensors file: " + fileSize
+                    + " bytes is shorter than the 8-byte header length");
+        }
+        ByteBuffer lengthBytes = ChannelIo.read(channel, 0, 8, file);
+        long headerLength = lengthBytes.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
+            throw new FileFormatException(file, "the header claims to be " + Long.toUnsignedString(headerLength)
+                    + " bytes long, but the file has only " + (fileSize - 8) + " bytes after the length field"
+                    + " (and headers are at most " + MAX_HEADER_BYTES + " bytes)");
+        }
+        ByteBuffer headerBytes = ChannelIo.read(channel, 8, (int) headerLength, file);
+        byte[] header = new byte[(int) headerLength];
+        headerBytes.get(header);
+        long dataStart = 8 + headerLength;
+        return new Layout(SafetensorsHeader.parse(file, parseJson(file, header), fileSize - dataStart), dataStart);
+    }
+
     private static Contents load(Path file, boolean mapped) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            if (fileSize < 8) {
-                throw new FileFormatException(file, "not a safetensors file: " + fileSize
-                        + " bytes is shorter than the 8-byte header length");
-            }
-            ByteBuffer lengthBytes = ChannelIo.read(channel, 0, 8, file);
-            long headerLength = lengthBytes.getLong(0);
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
-                throw new FileFormatException(file, "the header claims to be " + Long.toUnsignedString(headerLength)
-                        + " bytes long, but the file has only " + (fileSize - 8) + " bytes after the length field"
-                        + " (and headers are at most " + MAX_HEADER_BYTES + " bytes)");
-            }
-            ByteBuffer headerBytes = ChannelIo.read(channel, 8, (int) headerLength, file);
-            byte[] header = new byte[(int) headerLength];
-            headerBytes.get(header);
-            long dataStart = 8 + headerLength;
-            SafetensorsHeader parsed = SafetensorsHeader.parse(file, parseJson(file, header), fileSize - dataStart);
-
+            Layout layout = layout(channel, file);
+            SafetensorsHeader parsed = layout.header();
+            long dataStart = layout.dataStart();
             LinkedHashMap<String, HostTensor> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry entry : parsed.entries()) {
                 long position = dataStart + entry.begin();

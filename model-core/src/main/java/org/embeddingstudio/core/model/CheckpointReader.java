@@ -13,8 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Reads the weights of a Hugging Face model folder, whichever way they are stored: {@code model.safetensors},
@@ -29,25 +30,13 @@ final class CheckpointReader {
 
     /** Every tensor of the checkpoint by its name in the file. */
     static Map<String, HostTensor> read(Path folder) throws IOException {
-        return read(folder, false);
-    }
-
-    /**
-     * Like {@link #read(Path)}, but safetensors data stay in the files, memory-mapped, until each tensor is
-     * converted: a checkpoint of several GB never sits on the Java heap as a whole (see {@link Safetensors#map}).
-     */
-    static Map<String, HostTensor> map(Path folder) throws IOException {
-        return read(folder, true);
-    }
-
-    private static Map<String, HostTensor> read(Path folder, boolean mapped) throws IOException {
         Path safetensors = folder.resolve("model.safetensors");
         if (Files.isRegularFile(safetensors)) {
-            return (mapped ? Safetensors.map(safetensors) : Safetensors.read(safetensors)).tensors();
+            return Safetensors.read(safetensors).tensors();
         }
         Path safetensorsIndex = folder.resolve("model.safetensors.index.json");
         if (Files.isRegularFile(safetensorsIndex)) {
-            return readShards(safetensorsIndex, true, mapped);
+            return readShards(safetensorsIndex, true);
         }
         Path bin = folder.resolve("pytorch_model.bin");
         if (Files.isRegularFile(bin)) {
@@ -55,14 +44,44 @@ final class CheckpointReader {
         }
         Path binIndex = folder.resolve("pytorch_model.bin.index.json");
         if (Files.isRegularFile(binIndex)) {
-            return readShards(binIndex, false, false);
+            return readShards(binIndex, false);
         }
         throw new FileFormatException(folder, "no model weights: expected model.safetensors, "
                 + "model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json");
     }
 
-    private static Map<String, HostTensor> readShards(Path index, boolean safetensors, boolean mapped)
-            throws IOException {
+    /**
+     * The safetensors files of the folder's weights — {@code model.safetensors}, or the shards its index names —
+     * or an empty list when the weights are PyTorch files.
+     */
+    static List<Path> safetensorsFiles(Path folder) throws IOException {
+        Path single = folder.resolve("model.safetensors");
+        if (Files.isRegularFile(single)) {
+            return List.of(single);
+        }
+        Path index = folder.resolve("model.safetensors.index.json");
+        return Files.isRegularFile(index) ? List.copyOf(shards(index).values()) : List.of();
+    }
+
+    /** Each shard the index names (checked to exist inside the folder), by name; the parameter map is checked on. */
+    private static Map<String, Path> shards(Path index) throws IOException {
+        JsonNode weightMap = weightMap(index);
+        Map<String, Path> files = new TreeMap<>();
+        for (Iterator<JsonNode> it = weightMap.elements(); it.hasNext(); ) {
+            String shard = it.next().asText();
+            if (shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
+                throw new FileFormatException(index, "shard name '" + shard + "' points outside the model folder");
+            }
+            Path file = index.resolveSibling(shard);
+            if (!Files.isRegularFile(file)) {
+                throw new FileFormatException(index, "names shard " + shard + ", which is missing");
+            }
+            files.put(shard, file);
+        }
+        return files;
+    }
+
+    private static JsonNode weightMap(Path index) throws IOException {
         JsonNode weightMap;
         try {
             weightMap = JSON.readTree(index.toFile()).path("weight_map");
@@ -72,22 +91,15 @@ final class CheckpointReader {
         if (!weightMap.isObject() || weightMap.isEmpty()) {
             throw new FileFormatException(index, "has no 'weight_map' object naming the shard of each parameter");
         }
-        TreeSet<String> shards = new TreeSet<>();
-        for (Iterator<JsonNode> it = weightMap.elements(); it.hasNext(); ) {
-            String shard = it.next().asText();
-            if (shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
-                throw new FileFormatException(index, "shard name '" + shard + "' points outside the model folder");
-            }
-            shards.add(shard);
-        }
+        return weightMap;
+    }
+
+    private static Map<String, HostTensor> readShards(Path index, boolean safetensors) throws IOException {
+        JsonNode weightMap = weightMap(index);
         Map<String, HostTensor> all = new LinkedHashMap<>();
-        for (String shard : shards) {
-            Path file = index.resolveSibling(shard);
-            if (!Files.isRegularFile(file)) {
-                throw new FileFormatException(index, "names shard " + shard + ", which is missing");
-            }
+        for (Path file : shards(index).values()) {
             if (safetensors) {
-                all.putAll((mapped ? Safetensors.map(file) : Safetensors.read(file)).tensors());
+                all.putAll(Safetensors.read(file).tensors());
             } else {
                 all.putAll(stateDict(file));
             }

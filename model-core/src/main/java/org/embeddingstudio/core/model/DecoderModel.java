@@ -3,13 +3,16 @@ package org.embeddingstudio.core.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.decoder.DecoderForward;
 import org.embeddingstudio.core.decoder.DecoderLayout;
 import org.embeddingstudio.core.decoder.DecoderWeights;
 import org.embeddingstudio.core.decoder.KeyValueCache;
+import org.embeddingstudio.core.engine.TensorMemory;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.SafetensorsStream;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -17,13 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A decoder-only causal language model (GPT-2, Llama, Mistral, Qwen2, Gemma) loaded from a Hugging Face folder:
@@ -34,6 +40,7 @@ public final class DecoderModel implements AutoCloseable {
 
     private final NDManager manager;
     private final DecoderConfig config;
+    private final DecoderWeights weights;
     private final DecoderForward forward;
     private final NDArray inputRows;
     private final NDArray outputRows;
@@ -44,6 +51,7 @@ public final class DecoderModel implements AutoCloseable {
                          NDArray outputRows, Tokenizer tokenizer, String source) {
         this.manager = manager;
         this.config = config;
+        this.weights = weights;
         this.forward = new DecoderForward(weights);
         this.inputRows = inputRows;
         this.outputRows = outputRows;
@@ -53,7 +61,8 @@ public final class DecoderModel implements AutoCloseable {
 
     /**
      * Loads {@code config.json}, the weights (safetensors, sharded or not, or PyTorch files) and the tokenizer if the
-     * folder has one. Half-precision weights become float32, one tensor at a time, straight from the mapped file.
+     * folder has one. Safetensors are read a tensor at a time, in chunks, half precision upcast to float32 on the
+     * way: loading holds the float32 weights and one chunk, never the file as well.
      * A tied model's head is its input embedding (a {@code lm_head.weight} in the file is then ignored, as
      * transformers ties over it); an untied one must ship {@code lm_head.weight}.
      *
@@ -65,75 +74,112 @@ public final class DecoderModel implements AutoCloseable {
             throw new FileFormatException(folder, "not a Hugging Face model folder: config.json is missing");
         }
         DecoderConfig config = DecoderConfig.read(configFile);
-        Map<String, HostTensor> checkpoint = CheckpointReader.map(folder);
         Tokenizer tokenizer = ModelLoader.hasTokenizer(folder) ? TokenizerLoader.load(folder) : null;
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return assemble(folder, config, checkpoint, tokenizer, manager);
+            Parts parts = new Parts(config, folder);
+            List<Path> safetensors = CheckpointReader.safetensorsFiles(folder);
+            if (safetensors.isEmpty()) {
+                for (Map.Entry<String, HostTensor> entry : CheckpointReader.read(folder).entrySet()) {
+                    parts.place(entry.getKey(), () -> HostTensors.toNDArray(manager, entry.getValue()));
+                }
+            } else {
+                for (Path file : safetensors) {
+                    readStreamed(file, manager, parts);
+                }
+            }
+            return parts.assemble(tokenizer, manager);
         } catch (IllegalArgumentException e) {
             manager.close();
             throw new FileFormatException(folder, e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static DecoderModel assemble(Path folder, DecoderConfig config, Map<String, HostTensor> checkpoint,
-                                         Tokenizer tokenizer, NDManager manager) {
-        Map<String, long[]> expected = DecoderLayout.blockParameters(config);
-        String inputName = DecoderLayout.inputEmbeddings(config);
-        Map<String, NDArray> blocks = new HashMap<>();
-        NDArray input = null;
-        NDArray head = null;
-        // Converted and dropped one by one, so a mapped file's pages and the float32 copy never both hold it all.
-        for (Iterator<Map.Entry<String, HostTensor>> it = checkpoint.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, HostTensor> entry = it.next();
-            it.remove();
-            Optional<String> name = DecoderLayout.parameterName(config, entry.getKey());
+    /** Each tensor read in chunks straight into its float32 array: the file never sits in memory as a whole. */
+    private static void readStreamed(Path file, NDManager manager, Parts parts) throws IOException {
+        try (SafetensorsStream stream = SafetensorsStream.open(file)) {
+            for (SafetensorsStream.Tensor tensor : stream.tensors()) {
+                parts.place(tensor.name(), () -> TensorMemory.written(manager, new Shape(tensor.shape()), out -> {
+                    try {
+                        stream.readAsFloats(tensor, out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The checkpoint's tensors sorted into the decoder's parts as they are read. */
+    private static final class Parts {
+        private final DecoderConfig config;
+        private final Path folder;
+        private final Map<String, long[]> expected;
+        private final String inputName;
+        private final Map<String, NDArray> blocks = new HashMap<>();
+        private NDArray input;
+        private NDArray head;
+
+        Parts(DecoderConfig config, Path folder) {
+            this.config = config;
+            this.folder = folder;
+            this.expected = DecoderLayout.blockParameters(config);
+            this.inputName = DecoderLayout.inputEmbeddings(config);
+        }
+
+        /** Reads the tensor (only if the model uses it) and keeps it where it belongs. */
+        void place(String key, Supplier<NDArray> read) {
+            Optional<String> name = DecoderLayout.parameterName(config, key);
             if (name.isEmpty()) {
-                continue;
+                return;
             }
             if (name.get().equals(inputName)) {
-                input = HostTensors.toNDArray(manager, entry.getValue());
+                input = read.get();
             } else if (name.get().equals(DecoderLayout.LM_HEAD)) {
                 if (config.tieWordEmbeddings()) {
                     LOG.debug("{}: tied model: lm_head.weight in the file is not used", folder);
                 } else {
-                    head = HostTensors.toNDArray(manager, entry.getValue());
+                    head = read.get();
                 }
             } else if (expected.containsKey(name.get())) {
-                blocks.put(name.get(), HostTensors.toNDArray(manager, entry.getValue()));
+                blocks.put(name.get(), read.get());
             } else {
-                LOG.debug("{}: not used: {}", folder, entry.getKey());
+                LOG.debug("{}: not used: {}", folder, key);
             }
         }
-        if (input == null) {
-            throw new IllegalArgumentException("the checkpoint has no "
-                    + config.family().parameterPrefix() + inputName);
-        }
-        long[] inputShape = input.getShape().getShape();
-        if (!Arrays.equals(inputShape, new long[] {config.vocabSize(), config.hiddenSize()})) {
-            throw new IllegalArgumentException(inputName + " has shape " + input.getShape() + " but the config says "
-                    + config.vocabSize() + " rows of " + config.hiddenSize());
-        }
-        if (!config.tieWordEmbeddings()) {
-            if (head == null) {
-                throw new IllegalArgumentException("the config says the head is not tied to the input embeddings "
-                        + "(tie_word_embeddings false), but the checkpoint has no lm_head.weight");
+
+        DecoderModel assemble(Tokenizer tokenizer, NDManager manager) {
+            if (input == null) {
+                throw new IllegalArgumentException("the checkpoint has no "
+                        + config.family().parameterPrefix() + inputName);
             }
-            if (!head.getShape().equals(input.getShape())) {
-                throw new IllegalArgumentException("lm_head.weight has shape " + head.getShape()
-                        + " but the input embeddings " + input.getShape());
+            if (!Arrays.equals(input.getShape().getShape(), new long[] {config.vocabSize(), config.hiddenSize()})) {
+                throw new IllegalArgumentException(inputName + " has shape " + input.getShape()
+                        + " but the config says " + config.vocabSize() + " rows of " + config.hiddenSize());
             }
+            if (!config.tieWordEmbeddings()) {
+                if (head == null) {
+                    throw new IllegalArgumentException("the config says the head is not tied to the input embeddings"
+                            + " (tie_word_embeddings false), but the checkpoint has no lm_head.weight");
+                }
+                if (!head.getShape().equals(input.getShape())) {
+                    throw new IllegalArgumentException("lm_head.weight has shape " + head.getShape()
+                            + " but the input embeddings " + input.getShape());
+                }
+            }
+            if (tokenizer != null && tokenizer.vocabulary().modelSize() > config.vocabSize()) {
+                throw new IllegalArgumentException("its tokenizer has " + tokenizer.vocabulary().modelSize()
+                        + " tokens but the embeddings only " + config.vocabSize() + " rows");
+            }
+            DecoderWeights weights = new DecoderWeights(config, blocks);
+            return new DecoderModel(manager, config, weights, input, head == null ? input : head, tokenizer,
+                    folder.toString());
         }
-        if (tokenizer != null && tokenizer.vocabulary().modelSize() > config.vocabSize()) {
-            throw new IllegalArgumentException("its tokenizer has " + tokenizer.vocabulary().modelSize()
-                    + " tokens but the embeddings only " + config.vocabSize() + " rows");
-        }
-        DecoderWeights weights = new DecoderWeights(config, blocks);
-        return new DecoderModel(manager, config, weights, input, head == null ? input : head, tokenizer,
-                folder.toString());
     }
 
     public DecoderConfig config() {
@@ -162,6 +208,16 @@ public final class DecoderModel implements AutoCloseable {
     /** The output embedding rows, (V, H); the same array as {@link #inputRows()} when tied. */
     public NDArray outputRows() {
         return outputRows;
+    }
+
+    /** Every parameter array the model holds (blocks, input rows, and output rows when untied). */
+    public List<NDArray> parameterArrays() {
+        List<NDArray> arrays = new ArrayList<>(weights.parameters().values());
+        arrays.add(inputRows);
+        if (!tied()) {
+            arrays.add(outputRows);
+        }
+        return arrays;
     }
 
     /** A cache for generating with this model; close it when done. */

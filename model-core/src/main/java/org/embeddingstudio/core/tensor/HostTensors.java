@@ -23,7 +23,7 @@ public final class HostTensors {
         Shape shape = new Shape(tensor.shape());
         DataType type = dataType(tensor.dtype());
         if (type == DataType.FLOAT16 || type == DataType.BFLOAT16) {
-            return manager.create(tensor.toFloatArray(), shape);
+            return TensorMemory.written(manager, shape, tensor::copyHalfAsFloats);
         }
         return manager.create(tensor.data().duplicate().order(ByteOrder.LITTLE_ENDIAN), shape, type);
     }

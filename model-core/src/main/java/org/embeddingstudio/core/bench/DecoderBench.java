@@ -1,0 +1,172 @@
+package org.embeddingstudio.core.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.embeddingstudio.core.generation.GenerationOptions;
+import org.embeddingstudio.core.generation.TextGenerator;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decoder models: loading a SmolLM2-135M-shaped and a Llama-3.2-1B-shaped bf16 checkpoint (seconds, peak resident
+ * memory against the float32 weights the model holds), and greedy generation with a KV cache beside transformers'
+ * {@code generate()} on PyTorch 2.13 in the interop environment, interleaved in one run. The checkpoints are
+ * written by {@code decoder_bench.py} with parameter names and shapes from transformers' own LlamaForCausalLM.
+ */
+final class DecoderBench {
+    private static final String SCRIPT = "decoder_bench.py";
+    private static final int PROMPT = 32;
+    private static final int NEW_TOKENS = 64;
+    private static final int ROUNDS = 3;
+    private final Path work;
+
+    DecoderBench(Path work) {
+        this.work = work;
+    }
+
+    void run() throws Exception {
+        String python = TrainingSideBySideBench.interopPython();
+        if (python == null) {
+            return;
+        }
+        Path script = work.resolve(SCRIPT);
+        try (InputStream in = DecoderBench.class.getResourceAsStream(SCRIPT)) {
+            Files.write(script, in.readAllBytes());
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        Path small = checkpoint(python, script, "smollm2-135m");
+        load("smollm2-135m", small);
+        generation(python, script, small, threads);
+        load("llama-1b", checkpoint(python, script, "llama-1b"));
+    }
+
+    private Path checkpoint(String python, Path script, String shape) throws Exception {
+        Path folder = Files.createDirectories(work.resolve(shape));
+        String output = run(List.of(python, script.toString(), "checkpoint", shape, folder.toString()));
+        long parameters = Long.parseLong(output.strip().substring(output.strip().lastIndexOf('\n') + 1));
+        System.out.printf(Locale.ROOT, "%s: %,d parameters, bf16 files %s%n", shape, parameters,
+                mib(folderSize(folder)));
+        return folder;
+    }
+
+    /** Loads in a child JVM, so its peak resident memory is the loading's alone. */
+    private static void load(String shape, Path folder) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String output = run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                DecoderBench.class.getName(), folder.toString()));
+        String result = output.lines().filter(line -> line.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("loading failed:\n" + output));
+        String[] values = result.substring(7).split(" ");
+        double seconds = Double.parseDouble(values[0]);
+        long before = Long.parseLong(values[1]);
+        long peak = Long.parseLong(values[2]);
+        long weights = Long.parseLong(values[3]);
+        System.out.printf(Locale.ROOT, "load %s: %.1f s; peak resident %s = %.2f × the float32 weights (%s); "
+                        + "%s of it the JVM and PyTorch before the weights (loading added %.2f × the weights)%n",
+                shape, seconds, mib(peak), (double) peak / weights, mib(weights), mib(before),
+                (double) (peak - before) / weights);
+    }
+
+    private static void generation(String python, Path script, Path folder, int threads) throws Exception {
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            TextGenerator generator = new TextGenerator(model, null);
+            GenerationOptions options = GenerationOptions.greedy(NEW_TOKENS);
+            List<Double> ours = new ArrayList<>();
+            List<Double> pytorch = new ArrayList<>();
+            JsonNode theirs = null;
+            long[] generated = null;
+            // Interleaved: each round one transformers run (after its own warm-up), then ours (warmed up once).
+            for (int round = 0; round < ROUNDS; round++) {
+                theirs = new ObjectMapper().readTree(lastLine(run(List.of(python, script.toString(), "generate",
+                        folder.toString(), "" + PROMPT, "" + NEW_TOKENS, "1", "" + threads))));
+                pytorch.add(theirs.get("tokens_per_second").get(0).asDouble());
+                long[] prompt = ids(theirs.get("prompt"));
+                if (round == 0) {
+                    generator.generate(prompt, options, id -> { }, CancellationToken.none());
+                }
+                long started = System.nanoTime();
+                generated = generator.generate(prompt, options, id -> { }, CancellationToken.none());
+                ours.add(generated.length / ((System.nanoTime() - started) / 1e9));
+            }
+            for (int i = 0; i < ROUNDS; i++) {
+                System.out.printf(Locale.ROOT, "generate smollm2-135m, %d new tokens after %d, greedy, KV cache: "
+                                + "ours %.1f tokens/s, transformers %.1f tokens/s (ratio %.2f×)%n", NEW_TOKENS,
+                        PROMPT, ours.get(i), pytorch.get(i), ours.get(i) / pytorch.get(i));
+            }
+            System.out.println("same greedy tokens as transformers: "
+                    + Arrays.equals(generated, ids(theirs.get("generated"))));
+        }
+    }
+
+    /** The child: loads the folder and prints RESULT seconds rss_before peak_rss weight_bytes. */
+    public static void main(String[] args) throws Exception {
+        try (NDManager engine = NDManager.newBaseManager(Device.cpu())) {
+            engine.zeros(new Shape(1)); // PyTorch's libraries loaded: counted in "before", not in the loading
+        }
+        long before = peakResident();
+        long started = System.nanoTime();
+        try (DecoderModel model = DecoderModel.load(Path.of(args[0]), Device.cpu())) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long weights = 0;
+            for (var parameter : model.parameterArrays()) {
+                weights += parameter.size() * Float.BYTES;
+            }
+            System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %d%n", seconds, before, peakResident(), weights);
+        }
+    }
+
+    /** VmHWM, the process's peak resident set so far, in bytes. */
+    private static long peakResident() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    private static String lastLine(String output) {
+        String stripped = output.strip();
+        return stripped.substring(stripped.lastIndexOf('\n') + 1);
+    }
+
+    private static long[] ids(JsonNode array) {
+        long[] ids = new long[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = array.get(i).asLong();
+        }
+        return ids;
+    }
+
+    private static long folderSize(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+    }
+}
