@@ -48,6 +48,11 @@ public final class EmbeddingFiles {
     public static final String TOKENIZER_FOLDER = "tokenizer";
     public static final String SIDECAR_FILE = "embedding-studio.json";
     public static final String SIDECAR_TENSORS_FILE = "embedding-studio.safetensors";
+    /**
+     * The output rows of a decoder's embedding pair whose head is not tied ({@code weight}, (V, D), the rows of
+     * {@code lm_head.weight} for this vocabulary). {@code adapters} reads only {@link #PT_FILE} and ignores it.
+     */
+    public static final String OUTPUT_ROWS_FILE = "output_embedding.safetensors";
     private static final String SIDECAR_FORMAT = "embedding-studio/embedding";
     /** For {@link #load}: read an embedding of whatever dimension it has (a donor, a folder to export). */
     public static final int ANY_DIMENSION = -1;
@@ -87,6 +92,12 @@ public final class EmbeddingFiles {
         } else {
             save.remove(SAFETENSORS_FILE);
         }
+        if (embedding.outputRows().isPresent()) {
+            Safetensors.write(save.stage(OUTPUT_ROWS_FILE), Map.of("weight",
+                    HostTensors.viewOf(embedding.outputRows().get())), Map.of("format", "pt"));
+        } else {
+            save.remove(OUTPUT_ROWS_FILE);
+        }
         Map<String, HostTensor> extras = new LinkedHashMap<>();
         extras.put("output_bias", HostTensors.toHost(embedding.outputBias()));
         byte[] origins = embedding.rowOriginCodes();
@@ -122,6 +133,7 @@ public final class EmbeddingFiles {
         json.put("init_strategy", origin.initStrategy());
         json.put("donor", origin.donor());
         json.put("tokenizer_saved", withTokenizer);
+        json.put("output_rows", embedding.outputRows().isPresent());
         ObjectNode counts = json.putObject("row_origin_counts");
         embedding.rowOriginCounts().forEach((rowOrigin, count) -> counts.put(rowOrigin.label(), count));
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
@@ -165,10 +177,27 @@ public final class EmbeddingFiles {
         }
         NDArray bias = sidecar.bias != null ? HostTensors.toNDArray(manager, sidecar.bias)
                 : manager.zeros(new Shape(rows), DataType.FLOAT32);
-        TokenEmbedding embedding = new TokenEmbedding(manager, weightArray, bias, tokenizer.orElse(null),
+        NDArray outputRows = readOutputRows(folder, manager, weight.shape());
+        TokenEmbedding embedding = new TokenEmbedding(manager, weightArray, bias, outputRows, tokenizer.orElse(null),
                 sidecar.origin, sidecar.rowOrigins);
         embedding.markSaved(folder);
         return new Loaded(embedding, tokenizer, List.copyOf(warnings));
+    }
+
+    /** The pair's output rows if the folder has them, checked to match the input rows' shape; else null. */
+    private static NDArray readOutputRows(Path folder, NDManager manager, long[] shape) throws IOException {
+        Path file = folder.resolve(OUTPUT_ROWS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        HostTensor rows = Safetensors.read(file).tensors().get("weight");
+        if (rows == null || !Arrays.equals(rows.shape(), shape)) {
+            throw new FileFormatException(file, "needs a tensor 'weight' of the input rows' shape "
+                    + Arrays.toString(shape) + (rows == null ? "; it has none" : ", not " + Arrays.toString(
+                    rows.shape())));
+        }
+        NDArray array = HostTensors.toNDArray(manager, checkFloat(file, rows));
+        return array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
     }
 
     private static Path weightFile(Path folder) throws FileFormatException {

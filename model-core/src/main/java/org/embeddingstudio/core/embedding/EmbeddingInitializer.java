@@ -75,6 +75,17 @@ public final class EmbeddingInitializer {
      */
     public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
                                  Optional<Reference> from, String sourceModel, EmbeddingOptions options) {
+        return create(manager, tokenizer, dimension, seed, from, sourceModel, options, false);
+    }
+
+    /**
+     * {@link #create} for a model whose head is not tied to its input embeddings when {@code withOutputRows}: the
+     * new embedding is a pair, its output rows made as its input rows are — copied from the reference's output
+     * rows for the shared tokens, the others drawn (or computed by the strategy from the reference's output side).
+     */
+    public static Created create(NDManager manager, Tokenizer tokenizer, int dimension, long seed,
+                                 Optional<Reference> from, String sourceModel, EmbeddingOptions options,
+                                 boolean withOutputRows) {
         TokenEmbedding reference = from.map(Reference::embedding).orElse(null);
         String referenceName = from.map(Reference::name).orElse(null);
         Tokenizer referenceTokenizer = from.map(Reference::tokenizer).orElse(null);
@@ -104,9 +115,12 @@ public final class EmbeddingInitializer {
         }
         byte[] origins = new byte[rows];
         RowStrategy rowStrategy = strategy == InitStrategy.RANDOM ? RowStrategy.NONE
-                : new StrategyRows(manager, tokenizer, referenceTokenizer, reference, mapping, options);
+                : new StrategyRows(manager, tokenizer, referenceTokenizer, reference.weight(), false, mapping,
+                options);
         NDArray weight = fillMatrix(manager, rows, dimension, seed, vocabulary.specialTokenId(SpecialTokenRole.PAD),
-                mapping.size() > 0 ? reference : null, mapping, origins, rowStrategy);
+                mapping.size() > 0 ? reference.weight() : null, mapping, origins, rowStrategy);
+        NDArray outputRows = withOutputRows ? outputRows(manager, tokenizer, rows, dimension, seed, reference,
+                referenceTokenizer, mapping, options) : null;
         if (!EmbeddingOrigin.EXACT.equals(options.matchingMode()) && referenceTokenizer != null) {
             markNormalizedCopies(mapping, vocabulary, referenceTokenizer.vocabulary(), origins);
         }
@@ -114,13 +128,50 @@ public final class EmbeddingInitializer {
         EmbeddingOrigin origin = new EmbeddingOrigin(sourceModel, referenceName,
                 referenceTokenizer == null ? "" : referenceTokenizer.source(), options.matchingMode(), seed,
                 strategy.label(), strategy == InitStrategy.OMP ? options.donor().get().source() : "");
-        TokenEmbedding embedding = new TokenEmbedding(manager, weight, bias, tokenizer, origin, origins);
+        TokenEmbedding embedding = new TokenEmbedding(manager, weight, bias, outputRows, tokenizer, origin, origins);
         int computed = 0;
         for (byte code : origins) {
             computed += code == strategy.rowOrigin().code() && strategy != InitStrategy.RANDOM ? 1 : 0;
         }
         return new Created(embedding, mapping.size(), rows - mapping.size() - computed, computed,
                 List.copyOf(warnings));
+    }
+
+    /**
+     * The output side of a pair, from the reference's output rows by the same mapping and strategy; no padding row
+     * is zeroed (transformers zeroes only the input embedding's), and the draw differs from the input side's.
+     */
+    private static NDArray outputRows(NDManager manager, Tokenizer tokenizer, int rows, int dimension, long seed,
+                                      TokenEmbedding reference, Tokenizer referenceTokenizer, RowMapping mapping,
+                                      EmbeddingOptions options) {
+        NDArray referenceOutput = reference == null ? null : reference.outputRows().orElseThrow(() ->
+                new IllegalArgumentException("the reference embedding has no output rows to copy for a model whose "
+                        + "head is not tied"));
+        RowStrategy strategy = options.init() == InitStrategy.RANDOM ? RowStrategy.NONE
+                : new StrategyRows(manager, tokenizer, referenceTokenizer, referenceOutput, true, mapping, options);
+        return fillMatrix(manager, rows, dimension, ~seed, OptionalInt.empty(),
+                mapping.size() > 0 ? referenceOutput : null, mapping, new byte[rows], strategy);
+    }
+
+    /** Output rows made for an embedding that came without them, and how many were copied. */
+    public record OutputRows(NDArray rows, int copied) {
+    }
+
+    /**
+     * Output rows for an embedding of {@code tokenizer}'s vocabulary that has only input rows: rows of tokens
+     * {@code reference}'s vocabulary has too (identical strings, as adapters matches) copied from its output rows,
+     * the others drawn from N(0, 0.02); all drawn when there is no tokenizer to match.
+     */
+    public static OutputRows outputRowsFor(NDManager manager, Tokenizer tokenizer, int rows, int dimension, long seed,
+                                           TokenEmbedding reference) {
+        Tokenizer referenceTokenizer = reference.tokenizer().orElse(null);
+        RowMapping mapping = tokenizer == null || referenceTokenizer == null ? new RowMapping(new int[0], new int[0])
+                : RowMapping.exactMatch(tokenizer.vocabulary(), referenceTokenizer.vocabulary())
+                .withReferenceRowsBelow(Math.min(reference.rows(), referenceTokenizer.vocabulary().size()));
+        checkMappingFits(mapping, rows, reference.rows());
+        NDArray referenceOutput = reference.outputRows().orElse(reference.weight());
+        return new OutputRows(fillMatrix(manager, rows, dimension, ~seed, OptionalInt.empty(),
+                mapping.size() > 0 ? referenceOutput : null, mapping, new byte[rows]), mapping.size());
     }
 
     /** A precomputed mapping from elsewhere must name rows both matrices have, or the copy would write past them. */
@@ -179,13 +230,13 @@ public final class EmbeddingInitializer {
      * a fraction of a second instead of seconds. Engines without direct views get the same values through a buffer.
      */
     static NDArray fillMatrix(NDManager manager, int rows, int dimension, long seed, OptionalInt pad,
-                              TokenEmbedding reference, RowMapping mapping, byte[] origins) {
+                              NDArray reference, RowMapping mapping, byte[] origins) {
         return fillMatrix(manager, rows, dimension, seed, pad, reference, mapping, origins, RowStrategy.NONE);
     }
 
     /** {@link #fillMatrix} then {@code strategy} over the rows still random, in the same memory. */
     static NDArray fillMatrix(NDManager manager, int rows, int dimension, long seed, OptionalInt pad,
-                              TokenEmbedding reference, RowMapping mapping, byte[] origins, RowStrategy strategy) {
+                              NDArray reference, RowMapping mapping, byte[] origins, RowStrategy strategy) {
         return TensorMemory.written(manager, new Shape(rows, dimension), values -> {
             GaussianFill.fill(values, seed, 0f, STD);
             if (pad.isPresent()) {
@@ -194,7 +245,7 @@ public final class EmbeddingInitializer {
                 }
             }
             if (reference != null) {
-                copyRows(reference.weight(), mapping, values, dimension, origins);
+                copyRows(reference, mapping, values, dimension, origins);
             }
             strategy.fill(values, dimension, origins, pad);
         });

@@ -22,7 +22,12 @@ public enum RowOrigin {
     /** A sparse combination of copied anchor rows, found by orthogonal matching pursuit in a donor space. */
     OMP(7, "omp"),
     /** Copied from the reference embedding, matched after normalising the token strings (not identical). */
-    COPIED_NORMALIZED(8, "copied-normalized");
+    COPIED_NORMALIZED(8, "copied-normalized"),
+    /**
+     * Past the tokenizer's tokens: a model's matrix padded to a round size (Qwen2.5: 151 936 rows for 151 665
+     * tokens), which no token stands for; never copied from or into.
+     */
+    PADDING(9, "padding");
 
     private final byte code;
     private final String label;

@@ -21,6 +21,7 @@ public final class TokenEmbedding implements AutoCloseable {
     private final NDManager manager;
     private NDArray weight;
     private NDArray outputBias;
+    private final NDArray outputRows;
     private final Tokenizer tokenizer;
     private final EmbeddingOrigin origin;
     private final byte[] rowOrigins;
@@ -38,7 +39,22 @@ public final class TokenEmbedding implements AutoCloseable {
      */
     public TokenEmbedding(NDManager manager, NDArray weight, NDArray outputBias, Tokenizer tokenizer,
                           EmbeddingOrigin origin, byte[] rowOrigins) {
+        this(manager, weight, outputBias, null, tokenizer, origin, rowOrigins);
+    }
+
+    /**
+     * An embedding pair of a decoder whose head is not tied to its input embeddings: {@code outputRows} (V, D) score
+     * the next token over this vocabulary, as {@code lm_head.weight} does.
+     *
+     * @param outputRows (V, D), or null for an embedding whose matrix serves both sides (tied, or an encoder's)
+     */
+    public TokenEmbedding(NDManager manager, NDArray weight, NDArray outputBias, NDArray outputRows,
+                          Tokenizer tokenizer, EmbeddingOrigin origin, byte[] rowOrigins) {
         long rows = weight.getShape().get(0);
+        if (outputRows != null && !outputRows.getShape().equals(weight.getShape())) {
+            throw new IllegalArgumentException("output rows " + outputRows.getShape() + " must have the input rows' "
+                    + "shape " + weight.getShape());
+        }
         if (weight.getShape().dimension() != 2 || outputBias.getShape().dimension() != 1
                 || outputBias.getShape().get(0) != rows || rowOrigins.length != rows) {
             throw new IllegalArgumentException("an embedding needs a (V, D) weight, a (V) bias and V row origins; got "
@@ -47,8 +63,12 @@ public final class TokenEmbedding implements AutoCloseable {
         this.manager = manager;
         this.weight = weight;
         this.outputBias = outputBias;
+        this.outputRows = outputRows;
         weight.attach(manager);
         outputBias.attach(manager);
+        if (outputRows != null) {
+            outputRows.attach(manager);
+        }
         this.tokenizer = tokenizer;
         this.origin = origin;
         this.rowOrigins = rowOrigins.clone();
@@ -58,6 +78,11 @@ public final class TokenEmbedding implements AutoCloseable {
     /** The (V, D) matrix. */
     public NDArray weight() {
         return weight;
+    }
+
+    /** A decoder's own output rows (V, D) when its head is not tied; empty when the weight serves both sides. */
+    public Optional<NDArray> outputRows() {
+        return Optional.ofNullable(outputRows);
     }
 
     /** The masked-LM output bias over this vocabulary, (V). */

@@ -9,6 +9,16 @@ import org.embeddingstudio.core.decoder.DecoderForward;
 import org.embeddingstudio.core.decoder.DecoderLayout;
 import org.embeddingstudio.core.decoder.DecoderWeights;
 import org.embeddingstudio.core.decoder.KeyValueCache;
+import org.embeddingstudio.core.embedding.EmbeddingFiles;
+import org.embeddingstudio.core.embedding.EmbeddingFormat;
+import org.embeddingstudio.core.embedding.EmbeddingInitializer;
+import org.embeddingstudio.core.embedding.EmbeddingListener;
+import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingOrigin;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.engine.TensorMemory;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
@@ -42,21 +52,29 @@ public final class DecoderModel implements AutoCloseable {
     private final DecoderConfig config;
     private final DecoderWeights weights;
     private final DecoderForward forward;
-    private final NDArray inputRows;
-    private final NDArray outputRows;
-    private final Tokenizer tokenizer;
     private final String source;
+    // Guarded by this model's lock.
+    private final ModelEmbeddings embeddingCommands;
+    private final EmbeddingRegistry embeddings;
 
     private DecoderModel(NDManager manager, DecoderConfig config, DecoderWeights weights, NDArray inputRows,
-                         NDArray outputRows, Tokenizer tokenizer, String source) {
+                         NDArray head, Tokenizer tokenizer, String source) {
         this.manager = manager;
         this.config = config;
         this.weights = weights;
         this.forward = new DecoderForward(weights);
-        this.inputRows = inputRows;
-        this.outputRows = outputRows;
-        this.tokenizer = tokenizer;
         this.source = source;
+        int rows = Math.toIntExact(inputRows.getShape().get(0));
+        byte[] origins = new byte[rows];
+        int tokens = tokenizer == null ? rows : Math.min(rows, tokenizer.vocabulary().size());
+        Arrays.fill(origins, 0, tokens, RowOrigin.PRETRAINED.code());
+        Arrays.fill(origins, tokens, rows, RowOrigin.PADDING.code());
+        TokenEmbedding defaultEmbedding = new TokenEmbedding(manager.newSubManager(), inputRows,
+                manager.zeros(new Shape(rows)), head, tokenizer,
+                new EmbeddingOrigin(source, "", "", EmbeddingOrigin.EXACT, 0), origins);
+        this.embeddingCommands = new ModelEmbeddings(manager, config.hiddenSize(), config.family().modelType(),
+                head != null, source, source.hashCode(), defaultEmbedding);
+        this.embeddings = embeddingCommands.registry;
     }
 
     /**
@@ -177,22 +195,24 @@ public final class DecoderModel implements AutoCloseable {
                         + " tokens but the embeddings only " + config.vocabSize() + " rows");
             }
             DecoderWeights weights = new DecoderWeights(config, blocks);
-            return new DecoderModel(manager, config, weights, input, head == null ? input : head, tokenizer,
-                    folder.toString());
+            return new DecoderModel(manager, config, weights, input, config.tieWordEmbeddings() ? null : head,
+                    tokenizer, folder.toString());
         }
     }
 
-    public DecoderConfig config() {
-        return config;
+    /** The model's config; {@code vocab_size} is the active embedding's. */
+    public synchronized DecoderConfig config() {
+        return config.withVocabSize(embeddings.active().rows());
     }
 
     /** Whether the output rows are the input rows (one matrix) rather than a head of their own. */
     public boolean tied() {
-        return outputRows == inputRows;
+        return config.tieWordEmbeddings();
     }
 
-    public Optional<Tokenizer> tokenizer() {
-        return Optional.ofNullable(tokenizer);
+    /** The tokenizer of the active embedding, if it has one. */
+    public synchronized Optional<Tokenizer> tokenizer() {
+        return embeddings.active().tokenizer();
     }
 
     /** Where the model was loaded from. */
@@ -200,24 +220,89 @@ public final class DecoderModel implements AutoCloseable {
         return source;
     }
 
-    /** The input embedding rows, (V, H). */
-    public NDArray inputRows() {
-        return inputRows;
+    /** The active embedding's input rows, (V, H). */
+    public synchronized NDArray inputRows() {
+        return embeddings.active().weight();
     }
 
-    /** The output embedding rows, (V, H); the same array as {@link #inputRows()} when tied. */
-    public NDArray outputRows() {
-        return outputRows;
+    /**
+     * The active embedding's output rows, (V, H): its own when the head is untied, else its input rows (the
+     * tied head scores with the input matrix, whatever a loaded folder carried).
+     */
+    public synchronized NDArray outputRows() {
+        TokenEmbedding active = embeddings.active();
+        return tied() ? active.weight() : active.outputRows().orElseThrow();
     }
 
-    /** Every parameter array the model holds (blocks, input rows, and output rows when untied). */
-    public List<NDArray> parameterArrays() {
+    /** Every parameter array the model holds: blocks, then each embedding's input and (untied) output rows. */
+    public synchronized List<NDArray> parameterArrays() {
         List<NDArray> arrays = new ArrayList<>(weights.parameters().values());
-        arrays.add(inputRows);
-        if (!tied()) {
-            arrays.add(outputRows);
+        for (String name : embeddings.names()) {
+            TokenEmbedding embedding = embeddings.get(name);
+            arrays.add(embedding.weight());
+            embedding.outputRows().filter(rows -> !tied()).ifPresent(arrays::add);
         }
         return arrays;
+    }
+
+    /** Embedding names in the order they were added, "default" first. */
+    public synchronized List<String> embeddingNames() {
+        return List.copyOf(embeddings.names());
+    }
+
+    /** The name of the active embedding. */
+    public synchronized String activeEmbeddings() {
+        return embeddings.activeName();
+    }
+
+    /**
+     * Adds an embedding pair for {@code tokenizer}'s vocabulary and makes it active, as {@code adapters}'
+     * {@code add_embeddings} does: rows of tokens both vocabularies have copied from {@code referenceEmbedding}
+     * (input rows from its input rows and, for an untied head, output rows from its output rows), the others drawn
+     * from N(0, 0.02) or computed by the options' strategy, each side from its own side.
+     */
+    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
+                                                                   String referenceEmbedding,
+                                                                   Tokenizer referenceTokenizer,
+                                                                   EmbeddingOptions options) {
+        return embeddingCommands.add(name, tokenizer, referenceEmbedding, referenceTokenizer, options);
+    }
+
+    /** Makes {@code name} active: inputs, logits, generation and the vocabulary size all follow, on both sides. */
+    public synchronized void setActiveEmbeddings(String name) {
+        embeddings.activate(name);
+    }
+
+    /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
+    public synchronized void deleteEmbeddings(String name) {
+        embeddings.delete(name);
+    }
+
+    /** A snapshot of one embedding without its arrays (tokenizer, rows, per-row origins). */
+    public synchronized EmbeddingSnapshot embedding(String name) {
+        return embeddings.snapshot(name);
+    }
+
+    public void addEmbeddingListener(EmbeddingListener listener) {
+        embeddings.addListener(listener);
+    }
+
+    /**
+     * Saves an embedding as {@code adapters} does ({@code embedding.pt}, the tokenizer in {@code tokenizer/}), and
+     * an untied pair's output rows in {@link EmbeddingFiles#OUTPUT_ROWS_FILE}, which adapters ignores.
+     */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
+        embeddingCommands.save(folder, name, tokenizer, EmbeddingFormat.PT);
+    }
+
+    /**
+     * Loads an embedding folder (ours, or {@code adapters}' {@code save_embeddings}) under {@code name} and makes it
+     * active. On an untied model a folder without output rows gets them made, and a warning event says how.
+     *
+     * @return the tokenizer saved with it, if any
+     */
+    public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
+        return embeddingCommands.load(folder, name);
     }
 
     /** A cache for generating with this model; close it when done. */
@@ -232,16 +317,17 @@ public final class DecoderModel implements AutoCloseable {
      * @param cache         cached keys and values (extended by this call), or null
      */
     public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return forward.forward(inputRows, inputIds, attentionMask, cache);
+        return forward.forward(inputRows(), inputIds, attentionMask, cache);
     }
 
     /** Next-token logits for every position, (B, T, V), in the caller's scope. */
     public NDArray logits(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return DecoderForward.logits(hiddenStates(inputIds, attentionMask, cache), outputRows);
+        return DecoderForward.logits(hiddenStates(inputIds, attentionMask, cache), outputRows());
     }
 
     @Override
     public void close() {
+        embeddingCommands.close();
         manager.close();
     }
 }

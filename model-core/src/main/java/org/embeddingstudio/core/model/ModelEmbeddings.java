@@ -9,10 +9,11 @@ import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.transformer.BertConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,14 +22,23 @@ import java.util.Optional;
  */
 final class ModelEmbeddings implements AutoCloseable {
     private final NDManager manager;
-    private final BertConfig config;
+    private final int hiddenSize;
+    private final String modelType;
+    private final boolean untied;
     private final String source;
     private final long seed;
     final EmbeddingRegistry registry;
 
-    ModelEmbeddings(NDManager manager, BertConfig config, String source, long seed, TokenEmbedding defaultEmbedding) {
+    /**
+     * @param untied whether the model's head has output rows of its own (an untied decoder): every embedding is
+     *               then a pair, and one loaded without output rows gets them made
+     */
+    ModelEmbeddings(NDManager manager, int hiddenSize, String modelType, boolean untied, String source, long seed,
+                    TokenEmbedding defaultEmbedding) {
         this.manager = manager;
-        this.config = config;
+        this.hiddenSize = hiddenSize;
+        this.modelType = modelType;
+        this.untied = untied;
         this.source = source;
         this.seed = seed;
         this.registry = new EmbeddingRegistry(defaultEmbedding);
@@ -41,17 +51,17 @@ final class ModelEmbeddings implements AutoCloseable {
             throw new IllegalArgumentException("reference embedding and reference tokenizer are both required to "
                     + "initialise embeddings from a reference embedding");
         }
-        int dimension = options.dimension().orElse(config.hiddenSize());
-        if (dimension != config.hiddenSize()) {
-            throw new IllegalArgumentException("this " + config.architecture().modelType() + " model has no embedding "
-                    + "projection, so an embedding must have its hidden size " + config.hiddenSize() + ", not "
+        int dimension = options.dimension().orElse(hiddenSize);
+        if (dimension != hiddenSize) {
+            throw new IllegalArgumentException("this " + modelType + " model has no embedding "
+                    + "projection, so an embedding must have its hidden size " + hiddenSize + ", not "
                     + dimension);
         }
         Optional<EmbeddingInitializer.Reference> reference = referenceEmbedding == null ? Optional.empty()
                 : Optional.of(new EmbeddingInitializer.Reference(registry.get(referenceEmbedding),
                         referenceEmbedding, referenceTokenizer));
         EmbeddingInitializer.Created created = withSubManager(manager, owned -> EmbeddingInitializer.create(owned,
-                tokenizer, dimension, options.seed().orElse(newSeed()), reference, source, options));
+                tokenizer, dimension, options.seed().orElse(newSeed()), reference, source, options, untied));
         registry.add(name, created.embedding(), false);
         created.warnings().forEach(w -> registry.announce(new EmbeddingEvent.Warned(name, w)));
         registry.activate(name);
@@ -98,7 +108,39 @@ final class ModelEmbeddings implements AutoCloseable {
     }
 
     private EmbeddingFiles.Loaded read(Path folder) throws IOException {
-        return withSubManager(manager, owned -> EmbeddingFiles.load(folder, owned, config.hiddenSize()));
+        EmbeddingFiles.Loaded loaded = withSubManager(manager, owned -> EmbeddingFiles.load(folder, owned,
+                hiddenSize));
+        TokenEmbedding embedding = loaded.embedding();
+        if (untied && embedding.outputRows().isEmpty()) {
+            return withOutputRows(folder, loaded);
+        }
+        if (!untied && embedding.outputRows().isPresent()) {
+            List<String> warnings = new ArrayList<>(loaded.warnings());
+            warnings.add(folder + " holds output rows, but this " + modelType + " model scores the next token with "
+                    + "its input rows (a tied head): the output rows are not used");
+            return new EmbeddingFiles.Loaded(embedding, loaded.tokenizer(), warnings);
+        }
+        return loaded;
+    }
+
+    /**
+     * An embedding saved without output rows ({@code adapters} writes only the input side) on a model with a head
+     * of its own: the output rows of tokens "default" also has are copied from its head, the others drawn from
+     * N(0, 0.02) — as {@code addEmbeddings} with "default" as the reference makes them — and a warning says so.
+     */
+    private EmbeddingFiles.Loaded withOutputRows(Path folder, EmbeddingFiles.Loaded loaded) {
+        TokenEmbedding embedding = loaded.embedding();
+        TokenEmbedding reference = registry.get(EmbeddingRegistry.DEFAULT);
+        EmbeddingInitializer.OutputRows made = EmbeddingInitializer.outputRowsFor(embedding.manager(),
+                embedding.tokenizer().orElse(null), embedding.rows(), embedding.dimension(), newSeed(), reference);
+        TokenEmbedding pair = new TokenEmbedding(embedding.manager(), embedding.weight(), embedding.outputBias(),
+                made.rows(), embedding.tokenizer().orElse(null), embedding.origin(), embedding.rowOriginCodes());
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        warnings.add(folder + " holds no output rows (" + EmbeddingFiles.OUTPUT_ROWS_FILE + "; adapters saves only "
+                + "the input side), and this model's head is not tied: its output rows were made — " + made.copied()
+                + " copied from \"default\"'s head for the tokens both vocabularies have, " + (embedding.rows()
+                - made.copied()) + " drawn from N(0, 0.02)");
+        return new EmbeddingFiles.Loaded(pair, loaded.tokenizer(), warnings);
     }
 
     void markTrained(String embedding, boolean[] changedRows) {

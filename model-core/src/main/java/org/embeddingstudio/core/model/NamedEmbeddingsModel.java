@@ -41,7 +41,8 @@ abstract sealed class NamedEmbeddingsModel permits AdapterModel {
         this.manager = manager;
         this.config = config;
         this.source = source;
-        this.embeddingCommands = new ModelEmbeddings(manager, config, source, seed, defaultEmbedding);
+        this.embeddingCommands = new ModelEmbeddings(manager, config.hiddenSize(), config.architecture().modelType(),
+                false, source, seed, defaultEmbedding);
         this.embeddings = embeddingCommands.registry;
     }
 

@@ -24,7 +24,7 @@ class EmbeddingInitializerTest {
             byte[] origins = new byte[rows];
             RowMapping mapping = new RowMapping(new int[]{1, 4}, new int[]{3, 0});
             NDArray weight = EmbeddingInitializer.fillMatrix(manager, rows, dimension, 9, OptionalInt.of(0),
-                    reference, mapping, origins);
+                    reference.weight(), mapping, origins);
 
             float[] expected = GaussianFill.draw(rows * dimension, 9, 0f, EmbeddingInitializer.STD);
             Arrays.fill(expected, 0, 3, 0f);               // padding row

@@ -23,6 +23,16 @@ a model: every figure comes from transformers' own modeling classes, in eval mod
       (432 rows for 425 tokens, as Qwen2.5's and Gemma 3's are). OUT/expected.json: transformers' greedy
       generate() of 12 new tokens after a prompt (padding rows suppressed), and the summed negative log-likelihood
       (nats, from the model's own loss) of a text read in windows of 16 tokens that overlap by one.
+
+  adapters-embeddings MODEL NEW_TOKENIZER OUT
+      AdapterHub adapters on the causal LM in MODEL (adapters.init): add_embeddings("new", NEW_TOKENIZER,
+      reference_embedding="default", reference_tokenizer=MODEL's), then save_embeddings(OUT/embedding, "new",
+      tokenizer); OUT/expected.safetensors: a batch of new-vocabulary ids and the base model's last hidden state for
+      them under "new" (adapters swaps only the input side, so logits are not compared).
+
+  adapters-hidden-states MODEL EMBEDDING IDS OUT
+      adapters loads the embedding folder EMBEDDING (load_embeddings, made active) on MODEL; the base model's last
+      hidden state for the input_ids of the safetensors file IDS goes to OUT.
 """
 import json
 import sys
@@ -209,6 +219,32 @@ def make_chat_model(out):
                    "bytes": len(EVALUATED.encode("utf-8"))}, file)
 
 
+def adapters_embeddings(model_folder, new_tokenizer, out):
+    import adapters
+    from transformers import AutoTokenizer
+    model = LlamaForCausalLM.from_pretrained(model_folder, attn_implementation="eager").eval()
+    adapters.init(model)
+    new = AutoTokenizer.from_pretrained(new_tokenizer)
+    model.add_embeddings("new", new, reference_embedding="default",
+                         reference_tokenizer=AutoTokenizer.from_pretrained(model_folder))
+    model.save_embeddings(f"{out}/embedding", "new", tokenizer=new)
+    ids = torch.randint(3, len(new), (2, 7), generator=torch.Generator().manual_seed(3))
+    with torch.no_grad():
+        hidden = model.model(input_ids=ids).last_hidden_state
+    save_file({"input_ids": ids, "last_hidden_state": hidden.contiguous()}, f"{out}/expected.safetensors")
+
+
+def adapters_hidden_states(model_folder, embedding, ids_file, out):
+    import adapters
+    model = LlamaForCausalLM.from_pretrained(model_folder, attn_implementation="eager").eval()
+    adapters.init(model)
+    model.load_embeddings(embedding, "ours")
+    ids = load_file(ids_file)["input_ids"]
+    with torch.no_grad():
+        hidden = model.model(input_ids=ids).last_hidden_state
+    save_file({"last_hidden_state": hidden.contiguous()}, out)
+
+
 def load(model_class, out):
     return model_class.from_pretrained(f"{out}/model", attn_implementation="eager", dtype=torch.float32).eval()
 
@@ -219,6 +255,10 @@ def main(argv):
         make_model(argv[2], argv[3])
     elif command == "chat-model":
         make_chat_model(argv[2])
+    elif command == "adapters-embeddings":
+        adapters_embeddings(argv[2], argv[3], argv[4])
+    elif command == "adapters-hidden-states":
+        adapters_hidden_states(argv[2], argv[3], argv[4], argv[5])
     elif command == "tokenizer":
         make_tokenizer(argv[2], argv[3])
     else:
