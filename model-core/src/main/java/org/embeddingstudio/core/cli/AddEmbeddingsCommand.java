@@ -6,8 +6,11 @@ import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -97,6 +101,10 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
                     + "embedding.safetensors, or both. Default: ${DEFAULT-VALUE}.")
     Format format;
 
+    @Option(names = "--zero-shot-text", paramLabel = "FILE", description = "Decoder models: held-out UTF-8 text "
+            + "to measure in bits per byte under the new embedding and under 'default' (the zero-shot check).")
+    Path zeroShotText;
+
     @Override
     public Integer call() throws Exception {
         if (referenceTokenizer != null && reference == null) {
@@ -116,6 +124,12 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
                     : "--donor is only used by --init omp");
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        if (model.isDecoder()) {
+            return addToDecoder(stdout);
+        }
+        if (zeroShotText != null) {
+            throw new ParameterException(spec.commandLine(), "--zero-shot-text is for decoder models");
+        }
         try (AdapterModel adapterModel = model.open();
              Tokenizer newTokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(tokenizer, stderr()));
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
@@ -128,6 +142,39 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
             adapterModel.saveEmbeddings(out, name, newTokenizer, format.format);
             report(stdout, created);
             created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        }
+        return 0;
+    }
+
+    /** The same command on a decoder: the embedding is a pair when the head is untied. */
+    private int addToDecoder(PrintWriter stdout) throws Exception {
+        if (init == InitStrategy.OMP) {
+            throw new ParameterException(spec.commandLine(), "--init omp is not available for decoder models yet");
+        }
+        String text = zeroShotText == null ? null : TextEvaluation.read(zeroShotText);
+        try (DecoderModel decoder = model.openDecoder();
+             Tokenizer newTokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(tokenizer, stderr()));
+             Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
+                     : Inputs.tokenizer(HubSources.of(spec).tokenizer(referenceTokenizer, stderr()))) {
+            Tokenizer referenceVocabulary = reference == null ? null : givenReferenceTokenizer != null
+                    ? givenReferenceTokenizer : decoder.tokenizerOf(reference).orElseThrow(() -> new InputException(
+                    "the reference embedding '" + reference + "' has no tokenizer: give --reference-tokenizer"));
+            EmbeddingInitializer.Created created = decoder.addEmbeddings(name, newTokenizer, reference,
+                    referenceVocabulary, options(null, newTokenizer, referenceVocabulary));
+            decoder.saveEmbeddings(out, name, newTokenizer, format.format);
+            report(stdout, created);
+            if (created.embedding().outputRows().isPresent()) {
+                stdout.printf("  output rows (untied head): made the same way from the reference's, saved in %s%n",
+                        EmbeddingFiles.OUTPUT_ROWS_FILE);
+            }
+            created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            if (text != null) {
+                ZeroShotCheck check = ZeroShotCheck.of(decoder, name, text,
+                        TextEvaluation.window(decoder, null), CancellationToken.none());
+                stdout.printf(Locale.ROOT, "Zero-shot on %s: %.4f bits per byte under '%s', %.4f under 'default' "
+                                + "(ratio %.3f; 1 is no loss)%n", zeroShotText, check.candidate().bitsPerByte(), name,
+                        check.reference().bitsPerByte(), check.ratio());
+            }
         }
         return 0;
     }

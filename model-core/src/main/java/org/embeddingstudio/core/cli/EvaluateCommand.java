@@ -45,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelOption model = new ModelOption();
 
     @Option(names = "--embeddings", paramLabel = "DIR",
-            description = "The embeddings folder (with its tokenizer/) to evaluate.")
+            description = "The embeddings folder (with its tokenizer/) to evaluate. With --text, compared with "
+                    + "'default' (the zero-shot check).")
     Path embeddings;
 
     @Option(names = "--adapter-folder", paramLabel = "DIR",
@@ -86,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (text != null) {
-            return new TextEvaluation(spec, model, text, window).run();
+            return new TextEvaluation(spec, model, text, window, embeddings).run();
         }
         if (embeddings == null || adapterFolder == null || objective == null || data == null) {
             throw new ParameterException(spec.commandLine(), "Missing required options: --embeddings, "

@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +25,9 @@ import java.util.concurrent.Callable;
                 "The prompt is encoded with the model's tokenizer and its special tokens (a BOS token where the "
                         + "tokenizer adds one); generation stops at an end-of-sequence token or --max-new-tokens."},
         footer = {"%nExamples:", "  embedding-studio generate --model models/SmolLM2-135M --prompt \"The capital of\"",
-                "  embedding-studio generate --model models/Qwen2.5-0.5B --prompt \"Once\" --temperature 0.8 --seed 7"})
+                "  embedding-studio generate --model models/Qwen2.5-0.5B --prompt \"Once\" --temperature 0.8 --seed 7",
+                "  embedding-studio generate --model models/SmolLM2-135M --embeddings embeddings/german \\",
+                "      --prompt \"Der Hund\""})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +37,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The text to continue.")
     String prompt;
+
+    @Option(names = "--embeddings", paramLabel = "DIR", description = "An embeddings folder (with its tokenizer/) "
+            + "to generate with instead of the model's own: its input rows read the prompt, its output rows (or "
+            + "the tied matrix) choose the tokens.")
+    Path embeddings;
 
     @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "32",
             description = "At most this many new tokens. Default: ${DEFAULT-VALUE}.")
@@ -62,7 +70,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DecoderModel decoder = model.openDecoder()) {
-            Tokenizer tokenizer = ModelOption.tokenizerOf(decoder);
+            Tokenizer tokenizer = embeddings != null ? Inputs.decoderEmbeddings(decoder, embeddings)
+                    : ModelOption.tokenizerOf(decoder);
             long[] promptIds = tokenizer.encode(prompt).ids();
             StreamedText streamed = new StreamedText(tokenizer, promptIds, out);
             out.print(prompt);

@@ -1,6 +1,9 @@
 package org.embeddingstudio.core.cli;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.ModelLoader;
@@ -18,6 +21,7 @@ import java.util.Optional;
  * than a complaint about a file inside it.
  */
 final class Inputs {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The name a loaded embeddings folder gets in the model; the model's own is "default". */
     static final String LOADED_EMBEDDING = "loaded";
 
@@ -32,6 +36,22 @@ final class Inputs {
     /** A decoder model folder (GPT-2, Llama family). */
     static DecoderModel decoder(Path folder, Device device) throws IOException {
         return DecoderModel.load(absolute(existingFolder(folder)), device);
+    }
+
+    /** Loads an embeddings folder into a decoder and makes it active; it needs its tokenizer to encode text. */
+    static Tokenizer decoderEmbeddings(DecoderModel model, Path folder) throws IOException {
+        return model.loadEmbeddings(absolute(existingFolder(folder)), LOADED_EMBEDDING).orElseThrow(() ->
+                new InputException(folder + " holds no tokenizer/ folder: text cannot be encoded for it"));
+    }
+
+    /** Whether {@code folder}'s config.json names a decoder family (an unreadable one is left to the loader). */
+    static boolean isDecoderFolder(Path folder) {
+        try {
+            return JSON.readTree(folder.resolve("config.json").toFile()) instanceof ObjectNode json
+                    && DecoderConfig.isDecoder(json);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A tokenizer file or folder. */

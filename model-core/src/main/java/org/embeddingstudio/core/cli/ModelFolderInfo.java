@@ -1,7 +1,5 @@
 package org.embeddingstudio.core.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.decoder.RopeScaling;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -21,7 +19,6 @@ import java.util.stream.Stream;
  * listed, not read, so that describing a large model is instant.
  */
 final class ModelFolderInfo {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> WEIGHT_SUFFIXES = List.of(".safetensors", ".safetensors.index.json", ".bin",
             ".bin.index.json", ".pt", ".pth", ".h5", ".msgpack", ".ckpt");
 
@@ -30,7 +27,7 @@ final class ModelFolderInfo {
 
     static void print(Path folder, PrintWriter stdout) throws IOException {
         Path configFile = folder.resolve("config.json");
-        if (isDecoder(configFile)) {
+        if (Inputs.isDecoderFolder(folder)) {
             printDecoder(folder, DecoderConfig.read(configFile), stdout);
             return;
         }
@@ -67,14 +64,6 @@ final class ModelFolderInfo {
         config.slidingWindows().stream().filter(w -> w > 0).findFirst().ifPresent(window -> stdout.println(
                 "  sliding window: " + window + " tokens"));
         printFiles(folder, stdout);
-    }
-
-    private static boolean isDecoder(Path configFile) {
-        try {
-            return JSON.readTree(configFile.toFile()) instanceof ObjectNode json && DecoderConfig.isDecoder(json);
-        } catch (IOException e) {
-            return false; // BertConfig.read says what is wrong with the file
-        }
     }
 
     private static void printFiles(Path folder, PrintWriter stdout) throws IOException {

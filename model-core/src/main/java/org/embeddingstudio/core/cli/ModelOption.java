@@ -24,14 +24,28 @@ final class ModelOption {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    private Path resolved;
+
     AdapterModel open() throws IOException {
-        return Inputs.model(HubSources.of(command).model(folder, command.commandLine().getErr()), device.resolve());
+        return Inputs.model(local(), device.resolve());
     }
 
     /** The model as a decoder (GPT-2, Llama, Mistral, Qwen2, Gemma). */
     DecoderModel openDecoder() throws IOException {
-        return Inputs.decoder(HubSources.of(command).model(folder, command.commandLine().getErr()),
-                device.resolve());
+        return Inputs.decoder(local(), device.resolve());
+    }
+
+    /** Whether the model's config names a decoder family, so {@link #openDecoder()} is the way to open it. */
+    boolean isDecoder() throws IOException {
+        return Inputs.isDecoderFolder(local());
+    }
+
+    /** The model folder on this machine: the given folder, or the Hub model fetched (once) or found cached. */
+    private Path local() throws IOException {
+        if (resolved == null) {
+            resolved = HubSources.of(command).model(folder, command.commandLine().getErr());
+        }
+        return resolved;
     }
 
     /** The model's tokenizer, which a decoder command needs to read and write text. */

@@ -4,6 +4,7 @@ import org.embeddingstudio.core.overlap.CorpusCounter;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 import org.embeddingstudio.core.overlap.MatchMode;
 import org.embeddingstudio.core.overlap.MatchOptions;
+import org.embeddingstudio.core.overlap.NumberSplitting;
 import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.overlap.VocabularyIntersections;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
@@ -82,8 +83,15 @@ final class OverlapCommand implements Callable<Integer> {
                     : CorpusCounter.measure(Inputs.existing(corpus), target, reference, overlap, examples);
             List<VocabularyIntersections.Subset> intersections = loaded.size() < 3 ? List.of()
                     : VocabularyIntersections.of(loaded.stream().map(Tokenizer::vocabulary).toList(), options);
+            MatchOptions other = new MatchOptions(mode == MatchMode.EXACT ? MatchMode.NORMALIZED : MatchMode.EXACT,
+                    caseFold, nfkc);
+            int otherShared = VocabularyMatcher.match(target.vocabulary(), reference.vocabulary(), other).shared();
+            OverlapReport.SharedBothWays both = mode == MatchMode.EXACT
+                    ? new OverlapReport.SharedBothWays(overlap.shared(), otherShared)
+                    : new OverlapReport.SharedBothWays(otherShared, overlap.shared());
             OverlapReport report = new OverlapReport(tokenizers, target.vocabulary(), reference.vocabulary(),
-                    overlap, breakdown, coverage, intersections);
+                    overlap, breakdown, coverage, intersections, both, NumberSplitting.of(target),
+                    NumberSplitting.of(reference));
             report.print(stdout, examples);
             if (csv != null) {
                 report.writeCsv(csv);

@@ -6,6 +6,7 @@ import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 import org.embeddingstudio.core.overlap.FalseFriend;
 import org.embeddingstudio.core.overlap.MatchKind;
+import org.embeddingstudio.core.overlap.NumberSplitting;
 import org.embeddingstudio.core.overlap.OverlapBreakdown;
 import org.embeddingstudio.core.overlap.TokenPair;
 import org.embeddingstudio.core.overlap.TokenizerCoverage;
@@ -29,7 +30,14 @@ import java.util.Map;
  */
 record OverlapReport(List<Path> tokenizers, Vocabulary target, Vocabulary reference, VocabularyOverlap overlap,
                      OverlapBreakdown breakdown, CorpusCoverage coverage,
-                     List<VocabularyIntersections.Subset> intersections) {
+                     List<VocabularyIntersections.Subset> intersections, SharedBothWays sharedBothWays,
+                     NumberSplitting numbersA, NumberSplitting numbersB) {
+
+    /**
+     * Shared tokens counted both ways, whatever the mode: identical strings (adapters) and byte-normalised pieces.
+     */
+    record SharedBothWays(int exactStrings, int normalized) {
+    }
 
     void print(PrintWriter out, int examples) {
         out.printf("A (new):       %s, %s%n", tokenizers.get(0), size(overlap.targetTokens()));
@@ -40,6 +48,13 @@ record OverlapReport(List<Path> tokenizers, Vocabulary target, Vocabulary refere
                 overlap.count(MatchKind.SPECIAL_BY_ROLE));
         out.printf("Only in A (random rows): %d; B rows not copied: %d%n", overlap.onlyTarget(),
                 overlap.onlyReference());
+        out.printf("Shared both ways: %d by exact string (adapters), %d byte-normalised%n",
+                sharedBothWays.exactStrings(), sharedBothWays.normalized());
+        out.printf("Numbers: A %s%n         B %s%n", numbersA.describe(), numbersB.describe());
+        if (numbersA.differsFrom(numbersB)) {
+            out.println("  A and B split numbers differently: what B's rows learned about digits does not carry over"
+                    + " as they are (the known failure of zero-shot tokenizer transfer on arithmetic).");
+        }
         out.printf("False friends: %d of %d exact-string matches%n", overlap.falseFriends().size(),
                 overlap.exactStringMatches());
         if (!overlap.falseFriends().isEmpty()) {
@@ -146,6 +161,8 @@ record OverlapReport(List<Path> tokenizers, Vocabulary target, Vocabulary refere
         }
         json.put("matchKinds", kinds);
         json.put("exactStringMatches", overlap.exactStringMatches());
+        json.put("sharedBothWays", sharedBothWays);
+        json.put("numbers", Map.of("a", numbersA, "b", numbersB, "differ", numbersA.differsFrom(numbersB)));
         json.put("falseFriends", overlap.falseFriends().size());
         json.put("falseFriendWarning", overlap.falseFriendWarning());
         json.put("falseFriendExamples", overlap.falseFriendExamples(100).stream().map(FalseFriend::token).toList());

@@ -1,13 +1,14 @@
 package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.generation.BitsPerByte;
+import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
-import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,12 +25,15 @@ final class TextEvaluation {
     private final ModelOption model;
     private final Path text;
     private final Integer window;
+    private final Path embeddings;
 
-    TextEvaluation(CommandSpec spec, ModelOption model, Path text, Integer window) {
+    /** @param embeddings an embeddings folder to compare with "default" (the zero-shot check), or null */
+    TextEvaluation(CommandSpec spec, ModelOption model, Path text, Integer window, Path embeddings) {
         this.spec = spec;
         this.model = model;
         this.text = text;
         this.window = window;
+        this.embeddings = embeddings;
     }
 
     int run() throws IOException {
@@ -38,19 +42,39 @@ final class TextEvaluation {
         }
         String content = read(text);
         try (DecoderModel decoder = model.openDecoder()) {
-            Tokenizer tokenizer = ModelOption.tokenizerOf(decoder);
-            int context = decoder.config().maxPositionEmbeddings();
-            int tokens = window != null ? Math.min(window, context) : Math.min(context, LONGEST_WINDOW);
-            BitsPerByte.Result result = BitsPerByte.of(decoder, tokenizer, content, tokens, CancellationToken.none());
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.4f bits per byte (%d bytes, %d tokens, "
-                            + "%.2f bytes per token; token perplexity %.2f; windows of %d tokens)%n", text,
-                    result.bitsPerByte(), result.bytes(), result.tokens(), (double) result.bytes() / result.tokens(),
-                    result.tokenPerplexity(), tokens);
+            int tokens = window(decoder, window);
+            PrintWriter out = spec.commandLine().getOut();
+            if (embeddings != null) {
+                Inputs.decoderEmbeddings(decoder, embeddings);
+                ZeroShotCheck check = ZeroShotCheck.of(decoder, Inputs.LOADED_EMBEDDING, content, tokens,
+                        CancellationToken.none());
+                print(out, embeddings.toString(), check.candidate(), tokens);
+                print(out, "default", check.reference(), tokens);
+                out.printf(Locale.ROOT, "ratio %.3f (bits per byte under %s / under default; 1 is no loss)%n",
+                        check.ratio(), embeddings);
+            } else {
+                BitsPerByte.Result result = BitsPerByte.of(decoder, ModelOption.tokenizerOf(decoder), content,
+                        tokens, CancellationToken.none());
+                print(out, "default", result, tokens);
+            }
         }
         return 0;
     }
 
-    private static String read(Path file) throws IOException {
+    private void print(PrintWriter out, String under, BitsPerByte.Result result, int tokens) {
+        out.printf(Locale.ROOT, "%s under %s: %.4f bits per byte (%d bytes, %d tokens, %.2f bytes per token; "
+                        + "token perplexity %.2f; windows of %d tokens)%n", text, under, result.bitsPerByte(),
+                result.bytes(), result.tokens(), (double) result.bytes() / result.tokens(), result.tokenPerplexity(),
+                tokens);
+    }
+
+    /** Tokens per forward pass: as asked, at most the model's context; by default the context, at most 1024. */
+    static int window(DecoderModel decoder, Integer asked) {
+        int context = decoder.config().maxPositionEmbeddings();
+        return asked != null ? Math.min(asked, context) : Math.min(context, LONGEST_WINDOW);
+    }
+
+    static String read(Path file) throws IOException {
         Inputs.existing(file);
         byte[] bytes = Files.readAllBytes(file);
         try {

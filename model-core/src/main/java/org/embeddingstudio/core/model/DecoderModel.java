@@ -215,6 +215,11 @@ public final class DecoderModel implements AutoCloseable {
         return embeddings.active().tokenizer();
     }
 
+    /** The tokenizer of an embedding, if it has one. */
+    public synchronized Optional<Tokenizer> tokenizerOf(String name) {
+        return embeddings.get(name).tokenizer();
+    }
+
     /** Where the model was loaded from. */
     public String source() {
         return source;
@@ -292,7 +297,13 @@ public final class DecoderModel implements AutoCloseable {
      * an untied pair's output rows in {@link EmbeddingFiles#OUTPUT_ROWS_FILE}, which adapters ignores.
      */
     public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
-        embeddingCommands.save(folder, name, tokenizer, EmbeddingFormat.PT);
+        saveEmbeddings(folder, name, tokenizer, EmbeddingFormat.PT);
+    }
+
+    /** {@link #saveEmbeddings(Path, String, Tokenizer)} with the input rows in the given format(s). */
+    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format)
+            throws IOException {
+        embeddingCommands.save(folder, name, tokenizer, format);
     }
 
     /**

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Named embeddings on a decoder whose head is untied (a Llama with 432 rows for its 425-token tokenizer), as pairs:
+ * Named embeddings on a decoder whose head is untied (a Llama with 7 rows past its tokenizer), as pairs:
  * adapters' own {@code add_embeddings} + {@code save_embeddings} on that model load here (output rows made, and
  * said so) and give its hidden states; our {@code addEmbeddings} copies the same input rows adapters copies and the
  * matching output rows from the head; switching, saving and loading keep both sides bit-exact; adapters loads what
@@ -96,7 +96,7 @@ class DecoderEmbeddingsInteropTest {
              NDManager manager = NDManager.newBaseManager();
              NDScope ignored = new NDScope()) {
             assertEquals(7, decoder.embedding("default").rowOriginCounts().get(RowOrigin.PADDING),
-                    "rows 425..431 stand for no token");
+                    "the 7 rows past the tokenizer stand for no token");
             NDArray ids = manager.create(new long[] {5, 17, 42, 99, 300, 420}).reshape(1, 6);
             float[] before = decoder.logits(ids, ids.onesLike(), null).toFloatArray();
             NDArray defaultInput = decoder.inputRows().duplicate();

@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.interop;
 
+import org.embeddingstudio.core.overlap.NumberSplitting;
 import org.embeddingstudio.core.tokenizer.ReadableToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tokenizers decoder models ship — Llama 3's byte-level BPE with {@code ignore_merges} and special tokens, Llama
@@ -43,6 +45,19 @@ class DecoderTokenizersInteropTest {
             assertEquals("⟨e6⟩", ReadableToken.of("<0xE6>", llama2.vocabulary().conventions()));
             assertEquals("␣Hund", ReadableToken.of("▁Hund", llama2.vocabulary().conventions()));
             assertEquals("␣über", ReadableToken.of("ĠÃ¼ber", llama3.vocabulary().conventions()));
+        }
+    }
+
+    @Test
+    void numbersAreSplitInGroupsOfThreeByLlama3sPatternAndByLearnedMergesOtherwise() throws Exception {
+        try (Tokenizer llama3 = TokenizerLoader.load(made("llama3"));
+             Tokenizer llama2 = TokenizerLoader.load(made("llama2"))) {
+            NumberSplitting groups = NumberSplitting.of(llama3);
+            assertEquals(List.of("314", "159", "265", "35"), groups.pieces());
+            assertEquals(NumberSplitting.UP_TO_THREE, groups.style(), groups.describe());
+            NumberSplitting learned = NumberSplitting.of(llama2);
+            assertTrue(learned.differsFrom(groups), learned.describe());
+            assertEquals("31415926535", String.join("", learned.pieces()), "every digit in some piece");
         }
     }
 

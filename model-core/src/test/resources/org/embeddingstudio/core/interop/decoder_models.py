@@ -19,8 +19,8 @@ a model: every figure comes from transformers' own modeling classes, in eval mod
       and Gemma ship them), <unk>, <s>, </s>.
 
   chat-model OUT
-      A random Llama with the "llama3" tokenizer in one folder, OUT/model, its matrix padded past the tokenizer
-      (432 rows for 425 tokens, as Qwen2.5's and Gemma 3's are). OUT/expected.json: transformers' greedy
+      A random Llama with the "llama3" tokenizer in one folder, OUT/model, its matrix padded 7 rows past the
+      tokenizer (as Qwen2.5's and Gemma 3's are). OUT/expected.json: transformers' greedy
       generate() of 12 new tokens after a prompt (padding rows suppressed), and the summed negative log-likelihood
       (nats, from the model's own loss) of a text read in windows of 16 tokens that overlap by one.
 
@@ -151,6 +151,7 @@ def llama3_tokenizer():
     tokenizer.decoder = decoders.ByteLevel()
     tokenizer.train_from_iterator(TEXT, trainers.BpeTrainer(vocab_size=420, show_progress=False,
                                                             initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer = with_all_short_numbers(tokenizer)
     tokenizer.add_special_tokens(specials)
     bos = tokenizer.token_to_id("<|begin_of_text|>")
     tokenizer.post_processor = processors.TemplateProcessing(
@@ -158,6 +159,26 @@ def llama3_tokenizer():
         special_tokens=[("<|begin_of_text|>", bos)])
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<|begin_of_text|>",
                                    eos_token="<|eot_id|>", chat_template=CHAT_TEMPLATE)
+
+
+def with_all_short_numbers(tokenizer):
+    """As Llama 3's vocabulary: every digit string of 2 and 3 digits a token, its merges ranked first, so a group of
+    up to 3 digits (the split pattern's \\p{N}{1,3}) always becomes one token."""
+    document = json.loads(tokenizer.to_str())
+    model = document["model"]
+    vocab = model["vocab"]
+    digit_merges = []
+    for length in (2, 3):
+        for number in range(10 ** length):
+            text = str(number).zfill(length)
+            if text not in vocab:
+                vocab[text] = len(vocab)
+            digit_merges.append([text[:-1], text[-1]])
+            if length == 3:
+                digit_merges.append([text[0], text[1:]])
+    old = [m if isinstance(m, list) else m.split(" ") for m in model["merges"]]
+    model["merges"] = digit_merges + [m for m in old if m not in digit_merges]
+    return Tokenizer.from_str(json.dumps(document))
 
 
 def llama2_tokenizer():
@@ -195,7 +216,7 @@ EVALUATED = ("Der schnelle braune Fuchs springt über den faulen Hund. The dog s
 def make_chat_model(out):
     tokenizer = llama3_tokenizer()
     torch.manual_seed(5)
-    config = LlamaConfig(**dict(LLAMA_SHAPE, vocab_size=432, max_position_embeddings=64,
+    config = LlamaConfig(**dict(LLAMA_SHAPE, vocab_size=len(tokenizer) + 7, max_position_embeddings=64,
                                 bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
                                 pad_token_id=None), attn_implementation="eager")
     LlamaForCausalLM(config).save_pretrained(f"{out}/model")
@@ -214,7 +235,7 @@ def make_chat_model(out):
             nats += loss.item() * (chunk.shape[1] - 1)
             predicted += chunk.shape[1] - 1
     with open(f"{out}/expected.json", "w") as file:
-        json.dump({"prompt": PROMPT, "new_ids": generated[0, prompt["input_ids"].shape[1]:].tolist(),
+        json.dump({"rows": config.vocab_size, "tokens": len(tokenizer), "prompt": PROMPT, "new_ids": generated[0, prompt["input_ids"].shape[1]:].tolist(),
                    "text": EVALUATED, "window": window, "nats": nats, "predicted": predicted,
                    "bytes": len(EVALUATED.encode("utf-8"))}, file)
 

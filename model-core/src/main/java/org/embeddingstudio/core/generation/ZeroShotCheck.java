@@ -1,0 +1,49 @@
+package org.embeddingstudio.core.generation;
+
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+
+/**
+ * How well a decoder predicts a held-out text through a new embedding (and its tokenizer) before any training,
+ * against the model's own embedding and tokenizer — bits per byte both ways, so the two tokenizations compare
+ * fairly. This is how tokenizer transplantation (tokensurgeon, ZeTT) is judged: a ratio near 1 means the new
+ * vocabulary carried the model's knowledge over.
+ *
+ * @param reference the text under "default"
+ * @param candidate the text under the new embedding
+ */
+public record ZeroShotCheck(String embedding, BitsPerByte.Result reference, BitsPerByte.Result candidate) {
+    /** Bits per byte under the new embedding divided by those under "default": 1 is no loss. */
+    public double ratio() {
+        return candidate.bitsPerByte() / reference.bitsPerByte();
+    }
+
+    /**
+     * Measures {@code text} under {@code embedding} and under "default"; the active embedding is the same after.
+     *
+     * @throws IllegalArgumentException when either embedding has no tokenizer to encode the text with
+     */
+    public static ZeroShotCheck of(DecoderModel model, String embedding, String text, int window,
+                                   CancellationToken cancellation) {
+        synchronized (model) {
+            String active = model.activeEmbeddings();
+            try {
+                BitsPerByte.Result reference = measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation);
+                BitsPerByte.Result candidate = measure(model, embedding, text, window, cancellation);
+                return new ZeroShotCheck(embedding, reference, candidate);
+            } finally {
+                model.setActiveEmbeddings(active);
+            }
+        }
+    }
+
+    private static BitsPerByte.Result measure(DecoderModel model, String embedding, String text, int window,
+                                              CancellationToken cancellation) {
+        model.setActiveEmbeddings(embedding);
+        Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                + embedding + "' has no tokenizer to encode the text with"));
+        return BitsPerByte.of(model, tokenizer, text, window, cancellation);
+    }
+}
