@@ -21,12 +21,21 @@ public record CanonicalPiece(PiecePosition position, String surface) {
         return position.ordinal() + surface;
     }
 
+    /** The surface with stray bytes (see {@link PieceReader#byteString}) as their hex values, ⟨e4⟩. */
+    private String shown() {
+        StringBuilder text = new StringBuilder();
+        surface.chars().forEach(c -> text.append(c >= PieceReader.STRAY_BYTE_BASE
+                && c <= PieceReader.STRAY_BYTE_BASE + 0xFF ? String.format("⟨%02x⟩", c - PieceReader.STRAY_BYTE_BASE)
+                : Character.toString(c)));
+        return text.toString();
+    }
+
     @Override
     public String toString() {
         return switch (position) {
             case SPECIAL -> "special " + surface;
-            case WORD_START -> "word-initial '" + surface + "'";
-            case INSIDE_WORD -> "mid-word '" + surface + "'";
+            case WORD_START -> "word-initial '" + shown() + "'";
+            case INSIDE_WORD -> "mid-word '" + shown() + "'";
         };
     }
 }

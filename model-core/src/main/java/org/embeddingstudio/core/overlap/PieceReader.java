@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  */
 public final class PieceReader {
     private static final Pattern BYTE_FALLBACK = Pattern.compile("<0x[0-9A-Fa-f]{2}>");
-    private static final char STRAY_BYTE_BASE = '\uF700';
+    static final char STRAY_BYTE_BASE = '\uF700';
     private final Vocabulary vocabulary;
     private final SubwordConventions conventions;
     private final boolean caseFolding;

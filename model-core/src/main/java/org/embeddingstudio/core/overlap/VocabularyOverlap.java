@@ -113,7 +113,8 @@ public record VocabularyOverlap(MatchOptions options, List<String> targetTokens,
                 ? "exact matching copies their rows anyway, giving those tokens another token's meaning"
                 : "normalized matching does not copy them by string";
         return "WARNING: " + falseFriends.size() + " of " + exactStringMatches + " exact-string matches (" + share
-                + ") are false friends, the same string with a different position in a word (e.g. '"
+                + ") are false friends, the same string meaning another piece — another position in a word, or a byte"
+                + " rather than a letter (e.g. '"
                 + example.token() + "' is " + example.inTarget() + " in the target but " + example.inReference()
                 + " in the reference); " + consequence + ".";
     }
