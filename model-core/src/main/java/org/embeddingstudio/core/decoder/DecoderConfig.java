@@ -3,10 +3,9 @@ package org.embeddingstudio.core.decoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.io.ModelConfigFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,21 +80,7 @@ public record DecoderConfig(
 
     /** Reads {@code config.json}; the file is named in every error. */
     public static DecoderConfig read(Path file) throws IOException {
-        JsonNode node;
-        try {
-            node = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new FileFormatException(file, "not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")", e);
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw new FileFormatException(file, "a model config must be a JSON object");
-        }
-        try {
-            return fromJson(object);
-        } catch (IllegalArgumentException e) {
-            throw new FileFormatException(file, e.getMessage(), e);
-        }
+        return ModelConfigFile.read(file, DecoderConfig::fromJson);
     }
 
     /** Whether {@code config.json} names a decoder family of ours (so the decoder loader should read it). */

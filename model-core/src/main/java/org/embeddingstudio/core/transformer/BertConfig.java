@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.core.decoder.DecoderFamily;
-import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.io.ModelConfigFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -77,21 +76,7 @@ public record BertConfig(
 
     /** Reads {@code config.json}; missing optional keys take Hugging Face's defaults. */
     public static BertConfig read(Path file) throws IOException {
-        JsonNode node;
-        try {
-            node = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new FileFormatException(file, "not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")", e);
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw new FileFormatException(file, "a model config must be a JSON object");
-        }
-        try {
-            return fromJson(object);
-        } catch (IllegalArgumentException e) {
-            throw new FileFormatException(file, e.getMessage(), e);
-        }
+        return ModelConfigFile.read(file, BertConfig::fromJson);
     }
 
     static BertConfig fromJson(ObjectNode json) {
@@ -109,7 +94,8 @@ public record BertConfig(
         Architecture architecture = Architecture.ofModelType(modelType).orElseThrow(() ->
                 new IllegalArgumentException("model_type '" + modelType + "' is not supported here; "
                         + "supported: bert, roberta, xlm-roberta" + (DecoderFamily.ofModelType(modelType).isPresent()
-                        ? " (decoder models open with info, generate and evaluate --text)" : "")));
+                        ? " — decoder models run on the command line for now: embedding-studio info, generate, "
+                        + "add-embeddings, evaluate --text" : "")));
         boolean roberta = architecture.positionsFollowPadding();
         String positionType = json.path("position_embedding_type").asText("absolute");
         if (!"absolute".equals(positionType)) {

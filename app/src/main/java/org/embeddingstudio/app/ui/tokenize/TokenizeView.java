@@ -85,7 +85,8 @@ public final class TokenizeView extends BorderPane {
         FlowPane legend = new FlowPane(4, 4);
         legend.setAlignment(Pos.CENTER_LEFT);
         legend.getChildren().add(new Label("Rows:"));
-        Arrays.stream(RowOrigin.values()).filter(origin -> origin != RowOrigin.UNKNOWN)
+        // No token stands for a padding row, so no chip ever shows one.
+        Arrays.stream(RowOrigin.values()).filter(origin -> origin != RowOrigin.UNKNOWN && origin != RowOrigin.PADDING)
                 .forEach(origin -> legend.getChildren().add(chip(origin.label(), origin)));
         return legend;
     }
