@@ -22,11 +22,17 @@ final class HuggingFaceLayoutWriter {
     private HuggingFaceLayoutWriter() {
     }
 
+    /** @param chatTemplate Jinja text (written as chat_template.jinja, as transformers does), named ones, or null */
     static void write(Path folder, String documentJson, ObjectNode document, Vocabulary vocabulary,
-                      JsonNode modelMaxLength) throws IOException {
+                      JsonNode modelMaxLength, JsonNode chatTemplate) throws IOException {
         AtomicFiles.writeString(folder.resolve(TOKENIZER_FILE), documentJson);
-        AtomicFiles.writeString(folder.resolve(TokenizerSettings.CONFIG_FILE),
-                pretty(tokenizerConfig(document, vocabulary, modelMaxLength)));
+        ObjectNode config = tokenizerConfig(document, vocabulary, modelMaxLength);
+        if (chatTemplate != null && chatTemplate.isTextual()) {
+            AtomicFiles.writeString(folder.resolve(TokenizerSettings.CHAT_TEMPLATE_FILE), chatTemplate.asText());
+        } else if (chatTemplate != null) {
+            config.set("chat_template", chatTemplate);
+        }
+        AtomicFiles.writeString(folder.resolve(TokenizerSettings.CONFIG_FILE), pretty(config));
         AtomicFiles.writeString(folder.resolve(TokenizerSettings.SPECIAL_TOKENS_FILE),
                 pretty(specialTokensMap(vocabulary)));
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ public final class Tokenizer implements AutoCloseable {
     private final String documentJson;
     private final Vocabulary vocabulary;
     private final JsonNode modelMaxLength;
+    private final JsonNode chatTemplate;
     /**
      * DJL fixes truncation and padding when a native tokenizer is created, so there is one per truncation length in
      * use. Padding is done here instead, with the vocabulary's PAD id: a native tokenizer made from a JSON string
@@ -46,12 +48,14 @@ public final class Tokenizer implements AutoCloseable {
     private final Map<Integer, HuggingFaceTokenizer> natives = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength)
+    Tokenizer(Path sourcePath, ObjectNode document, Vocabulary vocabulary, JsonNode modelMaxLength,
+              JsonNode chatTemplate)
             throws FileFormatException {
         this.source = sourcePath.toString();
         this.document = document;
         this.vocabulary = vocabulary;
         this.modelMaxLength = modelMaxLength;
+        this.chatTemplate = chatTemplate;
         try {
             this.documentJson = TokenizerJson.MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
@@ -250,7 +254,17 @@ public final class Tokenizer implements AutoCloseable {
      * {@code folder}, each atomically.
      */
     public void saveTo(Path folder) throws IOException {
-        HuggingFaceLayoutWriter.write(folder, documentJson, document, vocabulary, modelMaxLength);
+        HuggingFaceLayoutWriter.write(folder, documentJson, document, vocabulary, modelMaxLength, chatTemplate);
+    }
+
+    /**
+     * The chat template the tokenizer came with ({@code chat_template.jinja}, or {@code tokenizer_config.json}'s
+     * {@code chat_template}) as Jinja text; empty when it has none or only named templates. {@link #saveTo} keeps
+     * it either way, so an embedding saved with a chat model's tokenizer still formats conversations.
+     */
+    public Optional<String> chatTemplate() {
+        return chatTemplate != null && chatTemplate.isTextual() ? Optional.of(chatTemplate.asText())
+                : Optional.empty();
     }
 
     /** Frees the native tokenizers. */

@@ -140,6 +140,6 @@ public final class TokenizerLoader {
     private static Tokenizer create(Path source, ObjectNode document, TokenizerSettings settings)
             throws FileFormatException {
         Vocabulary vocabulary = TokenizerDocumentReader.vocabulary(source, document, settings);
-        return new Tokenizer(source, document, vocabulary, settings.modelMaxLength());
+        return new Tokenizer(source, document, vocabulary, settings.modelMaxLength(), settings.chatTemplate());
     }
 }

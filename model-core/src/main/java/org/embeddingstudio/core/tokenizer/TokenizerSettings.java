@@ -3,6 +3,7 @@ package org.embeddingstudio.core.tokenizer;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.embeddingstudio.core.io.FileFormatException;
 
 import java.io.CharConversionException;
@@ -32,6 +33,8 @@ final class TokenizerSettings {
             SpecialTokenRole.MASK);
 
     static final String ADDED_TOKENS_FILE = "added_tokens.json";
+    /** Where transformers (since 4.43) keeps a chat template: beside, not inside, tokenizer_config.json. */
+    static final String CHAT_TEMPLATE_FILE = "chat_template.jinja";
 
     /** A token with a fixed id, declared by the file {@code declaredIn}; {@code entry} holds its flags. */
     record DeclaredToken(String content, int id, JsonNode entry, Path declaredIn) {
@@ -42,6 +45,7 @@ final class TokenizerSettings {
     final SortedMap<Integer, DeclaredToken> declaredTokens = new TreeMap<>();
     final List<String> additionalSpecialTokens = new ArrayList<>();
     private JsonNode config;
+    private JsonNode chatTemplate;
 
     private TokenizerSettings() {
     }
@@ -110,6 +114,12 @@ final class TokenizerSettings {
         Path specialFile = folder.resolve(SPECIAL_TOKENS_FILE);
         if (Files.isRegularFile(specialFile)) {
             settings.readRoles(specialFile, readObject(specialFile));
+        }
+        Path templateFile = folder.resolve(CHAT_TEMPLATE_FILE);
+        if (Files.isRegularFile(templateFile)) {
+            settings.chatTemplate = TextNode.valueOf(Files.readString(templateFile));
+        } else if (settings.config.hasNonNull("chat_template")) {
+            settings.chatTemplate = settings.config.get("chat_template"); // a string, or named templates
         }
         return settings;
     }
@@ -217,6 +227,11 @@ final class TokenizerSettings {
     Boolean nullableFlag(String key) {
         JsonNode value = config.get(key);
         return value == null || value.isNull() ? null : value.asBoolean();
+    }
+
+    /** The chat template (a Jinja string, or a list of named ones), or {@code null} when there is none. */
+    JsonNode chatTemplate() {
+        return chatTemplate;
     }
 
     /** {@code model_max_length} (or the older {@code max_len}), or {@code null} when neither is set. */

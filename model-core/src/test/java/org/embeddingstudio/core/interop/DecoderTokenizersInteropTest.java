@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,6 +46,18 @@ class DecoderTokenizersInteropTest {
             assertEquals("⟨e6⟩", ReadableToken.of("<0xE6>", llama2.vocabulary().conventions()));
             assertEquals("␣Hund", ReadableToken.of("▁Hund", llama2.vocabulary().conventions()));
             assertEquals("␣über", ReadableToken.of("ĠÃ¼ber", llama3.vocabulary().conventions()));
+        }
+    }
+
+    @Test
+    void theChatTemplateIsKeptWhenTheTokenizerIsSavedAgain() throws Exception {
+        Path folder = made("llama3");
+        String template = Files.readString(folder.resolve("chat_template.jinja"));
+        try (Tokenizer llama3 = TokenizerLoader.load(folder)) {
+            assertEquals(template, llama3.chatTemplate().orElseThrow());
+            Path saved = temp.resolve("llama3-with-template");
+            llama3.saveTo(saved);
+            assertEquals(template, Files.readString(saved.resolve("chat_template.jinja")));
         }
     }
 
