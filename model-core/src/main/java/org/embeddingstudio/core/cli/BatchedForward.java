@@ -1,10 +1,12 @@
 package org.embeddingstudio.core.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.transformer.TokenBatch;
 
 import java.nio.ByteBuffer;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs the encoder over many sequences a batch at a time, so a long input file needs the memory of one batch's
@@ -29,10 +32,23 @@ final class BatchedForward {
      */
     static Map<String, HostTensor> run(AdapterModel model, long[][] ids, long[][] typeIds, long padId,
                                        Pooling pooling, int batchSize) {
+        return run(model::hiddenStates, model.device(), ids, typeIds, padId, pooling, batchSize);
+    }
+
+    /** {@link #run(AdapterModel, long[][], long[][], long, Pooling, int)} for a decoder (right-padded batches). */
+    static Map<String, HostTensor> run(DecoderModel model, long[][] ids, long padId, Pooling pooling,
+                                       int batchSize) {
+        return run(batch -> model.hiddenStates(batch.inputIds(), batch.attentionMask(), null),
+                model.inputRows().getDevice(), ids, null, padId, pooling, batchSize);
+    }
+
+    private static Map<String, HostTensor> run(Function<TokenBatch, NDArray> hiddenStates, Device device,
+                                               long[][] ids, long[][] typeIds, long padId, Pooling pooling,
+                                               int batchSize) {
         List<Map<String, HostTensor>> parts = new ArrayList<>();
         for (int start = 0; start < ids.length; start += batchSize) {
             int end = Math.min(ids.length, start + batchSize);
-            parts.add(forward(model, Arrays.copyOfRange(ids, start, end),
+            parts.add(forward(hiddenStates, device, Arrays.copyOfRange(ids, start, end),
                     typeIds == null ? null : Arrays.copyOfRange(typeIds, start, end), padId, pooling));
         }
         Map<String, HostTensor> joined = new LinkedHashMap<>();
@@ -42,11 +58,11 @@ final class BatchedForward {
         return joined;
     }
 
-    private static Map<String, HostTensor> forward(AdapterModel model, long[][] ids, long[][] typeIds, long padId,
-                                                   Pooling pooling) {
-        try (NDManager manager = NDManager.newBaseManager(model.device()); NDScope ignored = new NDScope()) {
+    private static Map<String, HostTensor> forward(Function<TokenBatch, NDArray> hiddenStates, Device device,
+                                                   long[][] ids, long[][] typeIds, long padId, Pooling pooling) {
+        try (NDManager manager = NDManager.newBaseManager(device); NDScope ignored = new NDScope()) {
             TokenBatch batch = TokenBatch.of(manager, ids, typeIds, padId);
-            NDArray hidden = model.hiddenStates(batch); // (b, t, H)
+            NDArray hidden = hiddenStates.apply(batch); // (b, t, H)
             return pooling.apply(hidden, batch.attentionMask());
         }
     }

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.transformer.BertConfig;
@@ -58,9 +59,9 @@ final class EmbedCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Sequences sequences;
 
-    @Option(names = "--pooling", defaultValue = "none", paramLabel = "none|cls|mean",
+    @Option(names = "--pooling", defaultValue = "none", paramLabel = "none|cls|mean|last",
             description = "none: every token's hidden state; cls: the first token's; mean: the mean over unmasked "
-                    + "tokens. Default: ${DEFAULT-VALUE}.")
+                    + "tokens; last: the last token's (decoders). Default: ${DEFAULT-VALUE}.")
     Pooling pooling;
 
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
@@ -80,6 +81,9 @@ final class EmbedCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        if (model.isDecoder()) {
+            return embedWithDecoder(stdout);
+        }
         try (AdapterModel adapterModel = model.open()) {
             Tokenizer tokenizer = embeddings == null ? adapterModel.activeTokenizer().orElse(null)
                     : Inputs.embeddings(adapterModel, embeddings).orElse(null);
@@ -109,6 +113,37 @@ final class EmbedCommand implements Callable<Integer> {
                     adapterModel.activeEmbeddings());
             tensors.forEach((name, tensor) -> stdout.printf("  %-18s %s %s%n", name, tensor.dtype(),
                     TensorFileInfo.shape(tensor.shape())));
+            stdout.println("Wrote " + out);
+        }
+        return 0;
+    }
+
+    /** A decoder's final hidden states (after its last norm), right-padded batches with a causal mask. */
+    private int embedWithDecoder(PrintWriter stdout) throws IOException {
+        if (pooling == Pooling.CLS) {
+            throw new ParameterException(spec.commandLine(), "--pooling cls takes the first token, which in a "
+                    + "decoder has seen only itself: use mean or last");
+        }
+        try (DecoderModel decoder = model.openDecoder()) {
+            Tokenizer tokenizer = embeddings == null ? decoder.tokenizer().orElse(null)
+                    : Inputs.decoderEmbeddings(decoder, embeddings);
+            int maxTokens = decoder.config().maxPositionEmbeddings();
+            long[][] ids;
+            if (sequences.ids != null) {
+                ids = TokenIdList.parse(sequences.ids);
+                TokenIdList.checkRange(ids, decoder.config().vocabSize(), decoder.activeEmbeddings());
+                checkLength(ids, maxTokens);
+            } else {
+                ids = TextEncoder.encode(requireTokenizer(tokenizer), texts(), maxTokens).encodings().stream()
+                        .map(Encoding::ids).toArray(long[][]::new);
+            }
+            // A padded position is masked out of every real token's attention, so any row serves as padding.
+            long padId = tokenizer != null && tokenizer.padTokenId().isPresent() ? tokenizer.padTokenId().getAsInt()
+                    : 0;
+            Map<String, HostTensor> tensors = BatchedForward.run(decoder, ids, padId, pooling, batchSize);
+            TensorOutput.write(out, tensors);
+            stdout.printf("Embedded %d sequence%s with embedding '%s'%n", ids.length, ids.length == 1 ? "" : "s",
+                    decoder.activeEmbeddings());
             stdout.println("Wrote " + out);
         }
         return 0;

@@ -18,7 +18,12 @@ enum Pooling {
     /** {@code pooled} (B, H): the hidden state of the first token ([CLS] or &lt;s&gt;). */
     CLS,
     /** {@code pooled} (B, H): the mean over the tokens the attention mask keeps, as sentence-transformers does. */
-    MEAN;
+    MEAN,
+    /**
+     * {@code pooled} (B, H): the hidden state of each sequence's last real token — a decoder's summary of the
+     * sequence, the only position that has seen all of it (as decoder embedding models such as E5-Mistral pool).
+     */
+    LAST;
 
     static final String HIDDEN = "last_hidden_state";
     static final String MASK = "attention_mask";
@@ -42,6 +47,13 @@ enum Pooling {
                 NDArray sums = hidden.mul(weights).sum(new int[]{1}); // (B, H)
                 NDArray counts = weights.sum(new int[]{1}).maximum(1f); // (B, 1); an empty row stays zero
                 tensors.put(POOLED, HostTensors.toHost(sums.div(counts)));
+            }
+            case LAST -> {
+                // Sequences are padded on the right: the last real token is at (number of real tokens − 1).
+                NDArray lastIndex = mask.toType(DataType.INT64, false).sum(new int[]{1}).sub(1).maximum(0L);
+                NDArray picked = hidden.gather(lastIndex.reshape(-1, 1, 1).broadcast(hidden.getShape().get(0), 1,
+                        hidden.getShape().get(2)), 1); // (B, 1, H)
+                tensors.put(POOLED, HostTensors.toHost(picked.squeeze(1)));
             }
         }
         return tensors;

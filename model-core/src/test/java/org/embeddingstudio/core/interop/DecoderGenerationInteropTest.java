@@ -1,12 +1,18 @@
 package org.embeddingstudio.core.interop;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.cli.EmbeddingStudioCli;
 import org.embeddingstudio.core.generation.BitsPerByte;
 import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.TextGenerator;
+import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -129,6 +135,30 @@ class DecoderGenerationInteropTest {
         String generated = cli("generate", "--model", folder.toString(), "--embeddings", out.toString(),
                 "--prompt", "Der Hund", "--max-new-tokens", "5");
         assertTrue(generated.startsWith("Der Hund"), generated);
+    }
+
+    @Test
+    void embedPoolsEachSequencesLastTokenAsIfItRanAlone() throws Exception {
+        List<String> texts = List.of("Der Hund schläft.", "The quick brown fox jumps over the lazy dog, and more.");
+        Path out = shared.resolve("pooled.safetensors");
+        cli("embed", "--model", folder.toString(), "--text", texts.get(0), "--text", texts.get(1), "--pooling",
+                "last", "--out", out.toString());
+        HostTensor pooled = Safetensors.read(out).tensors().get("pooled");
+        assertArrayEquals(new long[] {2, 64}, pooled.shape());
+        float[] values = pooled.toFloatArray();
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu());
+             NDManager manager = NDManager.newBaseManager();
+             NDScope ignored = new NDScope()) {
+            for (int row = 0; row < texts.size(); row++) {
+                long[] ids = model.tokenizer().orElseThrow().encode(texts.get(row)).ids();
+                NDArray alone = manager.create(ids).reshape(1, ids.length);
+                float[] last = model.hiddenStates(alone, alone.onesLike(), null)
+                        .get(new NDIndex("0, -1, :")).toFloatArray();
+                for (int i = 0; i < last.length; i++) {
+                    assertEquals(last[i], values[row * 64 + i], 1e-5, "sequence " + row + ", dimension " + i);
+                }
+            }
+        }
     }
 
     private static String cli(String... args) {
