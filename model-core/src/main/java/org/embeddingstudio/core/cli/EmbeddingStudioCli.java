@@ -19,7 +19,8 @@ import java.util.Arrays;
  */
 @Command(name = "embedding-studio", mixinStandardHelpOptions = true, version = "Embedding Studio 0.1.0",
         description = {"Named token embeddings for BERT-family models, as AdapterHub's adapters library makes them.",
-            "Decoder models (GPT-2, Llama, Mistral, Qwen2, Gemma) open with info, generate and evaluate --text."},
+            "Decoder models (GPT-2, Llama, Mistral, Qwen2, Gemma, Gemma 2) open with info, generate, "
+                    + "add-embeddings, embed, overlap and evaluate --text."},
         subcommands = {InfoCommand.class, DownloadCommand.class, AddEmbeddingsCommand.class, EmbedCommand.class,
                 FillMaskCommand.class, GenerateCommand.class,
                 TrainCommand.class, EvaluateCommand.class,

@@ -21,6 +21,9 @@ import java.util.List;
  * @param outputBias      a bias on the attention output projection
  * @param slidingWindows  per layer, how many past tokens a token sees (0: all)
  * @param eosTokenIds     Llama 3 configs list several
+ * @param attentionScale  the multiplier of query·key: head_dim^-0.5, or Gemma 2's query_pre_attn_scalar^-0.5
+ * @param attentionSoftCap Gemma 2: attention scores become cap · tanh(score / cap); 0 for none
+ * @param logitSoftCap    Gemma 2: logits become cap · tanh(logit / cap); 0 for none
  */
 public record DecoderConfig(
         DecoderFamily family,
@@ -45,6 +48,9 @@ public record DecoderConfig(
         int bosTokenId,
         List<Integer> eosTokenIds,
         int padTokenId,
+        double attentionScale,
+        double attentionSoftCap,
+        double logitSoftCap,
         ObjectNode raw) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,7 +117,7 @@ public record DecoderConfig(
                 0, RopeScaling.NONE, true, true, true, tied(json, DecoderFamily.GPT2),
                 json.path("scale_attn_by_inverse_layer_idx").asBoolean(false), noWindows(layers),
                 json.path("bos_token_id").asInt(50256), tokenIds(json.path("eos_token_id"), 50256),
-                json.path("pad_token_id").asInt(-1), json);
+                json.path("pad_token_id").asInt(-1), Math.pow(hidden / heads, -0.5), 0, 0, json);
     }
 
     private static DecoderConfig llamaFamily(DecoderFamily family, ObjectNode json) {
@@ -123,14 +129,27 @@ public record DecoderConfig(
         int headDim = json.path("head_dim").isInt() ? json.get("head_dim").asInt() : defaultHeadDim;
         boolean qwen = family == DecoderFamily.QWEN2;
         boolean attentionBias = qwen || json.path("attention_bias").asBoolean(false);
-        String activation = json.path("hidden_act").asText(family.isGemma() ? "gelu_pytorch_tanh" : "silu");
+        // Gemma 2 names its activation hidden_activation; Gemma (1) reads hidden_act.
+        String activation = family == DecoderFamily.GEMMA2 && json.path("hidden_activation").isTextual()
+                ? json.get("hidden_activation").asText()
+                : json.path("hidden_act").asText(family.isGemma() ? "gelu_pytorch_tanh" : "silu");
+        boolean gemma2 = family == DecoderFamily.GEMMA2;
+        double queryScalar = gemma2 ? json.path("query_pre_attn_scalar").asDouble(256) : headDim;
         return new DecoderConfig(family, requiredInt(json, "vocab_size"), hidden, layers, heads, keyValueHeads,
                 headDim, requiredInt(json, "intermediate_size"), activation,
                 (float) json.path("rms_norm_eps").asDouble(1e-6), json.path("max_position_embeddings").asInt(2048),
                 ropeTheta(json), RopeScaling.of(json), attentionBias, attentionBias && !qwen,
                 json.path("mlp_bias").asBoolean(false), tied(json, family), false, slidingWindows(family, json, layers),
                 json.path("bos_token_id").asInt(1), tokenIds(json.path("eos_token_id"), 2),
-                json.path("pad_token_id").asInt(-1), json);
+                json.path("pad_token_id").asInt(-1), Math.pow(queryScalar, -0.5),
+                gemma2 ? capOf(json, "attn_logit_softcapping", 50.0) : 0,
+                gemma2 ? capOf(json, "final_logit_softcapping", 30.0) : 0, json);
+    }
+
+    /** A soft cap from the config: its default when absent, 0 (none) when null. */
+    private static double capOf(JsonNode json, String key, double fallback) {
+        JsonNode value = json.get(key);
+        return value == null ? fallback : value.isNumber() ? value.asDouble() : 0;
     }
 
     private static double ropeTheta(JsonNode json) {
@@ -150,6 +169,18 @@ public record DecoderConfig(
      */
     private static List<Integer> slidingWindows(DecoderFamily family, JsonNode json, int layers) {
         int window = json.path("sliding_window").isInt() ? json.get("sliding_window").asInt() : 0;
+        if (family == DecoderFamily.GEMMA2) {
+            // As Gemma2Config: layer_types if given, else sliding and full attention alternate from layer 0.
+            int gemmaWindow = json.path("sliding_window").isInt() ? window : 4096;
+            JsonNode types = json.path("layer_types");
+            List<Integer> windows = new ArrayList<>();
+            for (int layer = 0; layer < layers; layer++) {
+                boolean sliding = types.isArray() && types.size() == layers
+                        ? "sliding_attention".equals(types.get(layer).asText()) : layer % 2 == 0;
+                windows.add(sliding ? gemmaWindow : 0);
+            }
+            return windows;
+        }
         if (family == DecoderFamily.MISTRAL) {
             return Collections.nCopies(layers, window);
         }
@@ -202,6 +233,6 @@ public record DecoderConfig(
         return new DecoderConfig(family, rows, hiddenSize, numHiddenLayers, numAttentionHeads, keyValueHeads, headDim,
                 intermediateSize, hiddenAct, normEps, maxPositionEmbeddings, ropeTheta, ropeScaling, attentionBias,
                 outputBias, mlpBias, tieWordEmbeddings, scaleAttentionByInverseLayerIndex, slidingWindows,
-                bosTokenId, eosTokenIds, padTokenId, raw);
+                bosTokenId, eosTokenIds, padTokenId, attentionScale, attentionSoftCap, logitSoftCap, raw);
     }
 }

@@ -6,14 +6,16 @@ import java.util.Optional;
 /**
  * The decoder-only architectures this project runs, keyed by the {@code model_type} of a Hugging Face config.
  * Llama, Mistral and Qwen2 are one implementation driven by the config (as their transformers modeling files are
- * copies of Llama's); Gemma differs in three places that the config cannot express, which {@link #isGemma()} marks.
+ * copies of Llama's); Gemma differs in three places that the config cannot express, which {@link #isGemma()} marks,
+ * and Gemma 2 in its norms besides ({@link #normalisesSublayerOutputs()}) and the soft-capping its config gives.
  */
 public enum DecoderFamily {
     GPT2("gpt2", "transformer.", true),
     LLAMA("llama", "model.", false),
     MISTRAL("mistral", "model.", false),
     QWEN2("qwen2", "model.", false),
-    GEMMA("gemma", "model.", true);
+    GEMMA("gemma", "model.", true),
+    GEMMA2("gemma2", "model.", true);
 
     private final String modelType;
     private final String parameterPrefix;
@@ -45,9 +47,17 @@ public enum DecoderFamily {
         return this == GPT2;
     }
 
-    /** Gemma: embeddings scaled by √hidden, (1 + w) RMSNorm, GeGLU. */
+    /** Gemma and Gemma 2: embeddings scaled by √hidden, (1 + w) RMSNorm, GeGLU. */
     public boolean isGemma() {
-        return this == GEMMA;
+        return this == GEMMA || this == GEMMA2;
+    }
+
+    /**
+     * Gemma 2's sandwich: each sublayer's output is normalised before the residual adds it (post-attention and
+     * post-feed-forward norms), and the feed-forward input by a norm of its own.
+     */
+    public boolean normalisesSublayerOutputs() {
+        return this == GEMMA2;
     }
 
     public static Optional<DecoderFamily> ofModelType(String modelType) {

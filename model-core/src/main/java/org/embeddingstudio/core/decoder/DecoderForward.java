@@ -87,9 +87,15 @@ public final class DecoderForward {
         return config.family().isGpt2() ? layerNorm(hidden, "ln_f") : rmsNorm(hidden, "norm.weight");
     }
 
-    /** Logits over the output rows' vocabulary, (B, T, V). */
-    public static NDArray logits(NDArray hidden, NDArray outputRows) {
-        return Linear.linear(hidden, outputRows).singletonOrThrow();
+    /** Logits over the output rows' vocabulary, (B, T, V); Gemma 2 soft-caps them. */
+    public NDArray logits(NDArray hidden, NDArray outputRows) {
+        NDArray logits = Linear.linear(hidden, outputRows).singletonOrThrow();
+        return config.logitSoftCap() > 0 ? softCap(logits, (float) config.logitSoftCap()) : logits;
+    }
+
+    /** Gemma 2's soft cap: {@code cap · tanh(x / cap)}, as its modeling file computes it. */
+    private static NDArray softCap(NDArray x, float cap) {
+        return x.div(GraphScalars.of(x, cap)).tanh().mul(GraphScalars.of(x, cap));
     }
 
     private NDArray embed(NDArray inputRows, NDArray inputIds, int past, int length) {
@@ -132,12 +138,17 @@ public final class DecoderForward {
             k = all.get(0);
             v = all.get(1);
         }
-        NDArray context = attention(q, k, v, mask, (float) Math.pow(d, -0.5), false);
-        NDArray afterAttention = hidden.add(linear(context, p + "self_attn.o_proj"));
-        NDArray normedAgain = rmsNorm(afterAttention, p + "post_attention_layernorm.weight");
+        NDArray context = attention(q, k, v, mask, (float) config.attentionScale(), false);
+        NDArray attended = linear(context, p + "self_attn.o_proj");
+        boolean sandwich = config.family().normalisesSublayerOutputs();
+        NDArray afterAttention = hidden.add(sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight")
+                : attended);
+        NDArray normedAgain = rmsNorm(afterAttention, p + (sandwich ? "pre_feedforward_layernorm.weight"
+                : "post_attention_layernorm.weight"));
         NDArray gate = activation(linear(normedAgain, p + "mlp.gate_proj"));
         NDArray up = linear(normedAgain, p + "mlp.up_proj");
-        return afterAttention.add(linear(gate.mul(up), p + "mlp.down_proj"));
+        NDArray fed = linear(gate.mul(up), p + "mlp.down_proj");
+        return afterAttention.add(sandwich ? rmsNorm(fed, p + "post_feedforward_layernorm.weight") : fed);
     }
 
     private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache) {
@@ -182,6 +193,9 @@ public final class DecoderForward {
                 .reshape(b, n, t, keys);
         NDArray scaled = divide ? product.div(GraphScalars.of(product, scale))
                 : product.mul(GraphScalars.of(product, scale));
+        if (config.attentionSoftCap() > 0) {
+            scaled = softCap(scaled, (float) config.attentionSoftCap());
+        }
         NDArray probabilities = scaled.add(mask).softmax(-1);
         NDArray context = probabilities.reshape(b, groups, n / groups * t, keys).matMul(v).reshape(b, n, t, d);
         return context.transpose(0, 2, 1, 3).reshape(b, t, n * d);

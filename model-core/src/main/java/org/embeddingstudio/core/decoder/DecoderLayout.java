@@ -84,6 +84,10 @@ public final class DecoderLayout {
             linear(shapes, p + "self_attn.v_proj", keys, h, c.attentionBias());
             linear(shapes, p + "self_attn.o_proj", h, queries, c.outputBias());
             shapes.put(p + "post_attention_layernorm.weight", new long[] {h});
+            if (c.family().normalisesSublayerOutputs()) {
+                shapes.put(p + "pre_feedforward_layernorm.weight", new long[] {h});
+                shapes.put(p + "post_feedforward_layernorm.weight", new long[] {h});
+            }
             linear(shapes, p + "mlp.gate_proj", inner, h, c.mlpBias());
             linear(shapes, p + "mlp.up_proj", inner, h, c.mlpBias());
             linear(shapes, p + "mlp.down_proj", h, inner, c.mlpBias());

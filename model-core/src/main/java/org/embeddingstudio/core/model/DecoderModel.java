@@ -333,7 +333,7 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Next-token logits for every position, (B, T, V), in the caller's scope. */
     public NDArray logits(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return DecoderForward.logits(hiddenStates(inputIds, attentionMask, cache), outputRows());
+        return forward.logits(hiddenStates(inputIds, attentionMask, cache), outputRows());
     }
 
     @Override

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Decoder models that transformers itself creates from configs and saves with {@code save_pretrained} compute the same
  * logits here, within 1e-5 in fp32: GPT-2, Llama with grouped-query attention and each RoPE scaling, an untied
- * TinyLlama shape, Qwen2 (biases, tied), Mistral (own head_dim, sliding window), Gemma; saved in bf16, sharded, or
+ * TinyLlama shape, Qwen2 (biases, tied), Mistral (own head_dim, sliding window), Gemma, Gemma 2 (sandwich norms,
+ * soft caps, query_pre_attn_scalar, alternating sliding windows); saved in bf16, sharded, or
  * tied with a stray {@code lm_head.weight}. Each on a right-padded batch and on a sequence past the original context.
  */
 @Tag("python-interop")
@@ -42,7 +43,7 @@ class DecoderFidelityInteropTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gpt2", "llama3", "llama-linear", "llama-dynamic", "tinyllama-untied", "qwen2", "mistral",
-        "gemma", "llama3-bf16", "tinyllama-sharded", "qwen2-ships-head"})
+        "gemma", "gemma2", "llama3-bf16", "tinyllama-sharded", "qwen2-ships-head"})
     void logitsEqualTransformers(String variant) throws Exception {
         Path out = made(variant);
         Map<String, HostTensor> expected = Safetensors.read(out.resolve("expected.safetensors")).tensors();
@@ -63,7 +64,7 @@ class DecoderFidelityInteropTest {
     // Not dynamic NTK: its frequencies follow the length seen so far, so cached keys keep the rotation of a shorter
     // sequence — in transformers too, whose one pass and cached generation differ the same way.
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama3", "mistral"})
+    @ValueSource(strings = {"gpt2", "llama3", "mistral", "gemma2"})
     void tokenByTokenWithACacheGivesTheLogitsOfOnePass(String variant) throws Exception {
         Path out = made(variant);
         Map<String, HostTensor> expected = Safetensors.read(out.resolve("expected.safetensors")).tensors();

@@ -40,7 +40,7 @@ import sys
 import torch
 from safetensors.torch import load_file, save_file
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
-from transformers import (GemmaConfig, GemmaForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
+from transformers import (Gemma2Config, Gemma2ForCausalLM, GemmaConfig, GemmaForCausalLM, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
                           MistralConfig, MistralForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
 
 LLAMA_SHAPE = dict(vocab_size=150, hidden_size=64, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
@@ -73,6 +73,12 @@ VARIANTS = {
                                                         sliding_window=12), 40),
     # Gemma: embeddings scaled by sqrt(hidden), (1 + w) RMSNorm, GeGLU, tied head, head_dim 16.
     "gemma": (GemmaConfig, GemmaForCausalLM, dict(LLAMA_SHAPE, head_dim=16, max_position_embeddings=64), 40),
+    # Gemma 2: sandwich norms, soft-capped attention scores and logits (caps low enough to bite on random
+    # weights), query_pre_attn_scalar apart from head_dim, sliding window on every other layer.
+    "gemma2": (Gemma2Config, Gemma2ForCausalLM, dict(LLAMA_SHAPE, num_hidden_layers=3, head_dim=16,
+                                                      max_position_embeddings=64, query_pre_attn_scalar=24,
+                                                      attn_logit_softcapping=0.5, final_logit_softcapping=0.4,
+                                                      sliding_window=12), 40),
 }
 # How some variants are saved: as another variant, but written differently.
 SAVED_AS = {
