@@ -1,6 +1,9 @@
 package org.embeddingstudio.core.overlap;
 
 import org.embeddingstudio.core.embedding.RowMapping;
+import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
+import org.embeddingstudio.core.tokenizer.SubwordConventions;
+import org.embeddingstudio.core.tokenizer.TokenizerKind;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,26 @@ class VocabularyMatcherTest {
                 "!", "!/EXACT"), pairs(overlap));
         assertEquals(2, overlap.onlyTarget()); // 7, The
         assertEquals(1, overlap.onlyReference()); // Ġ!
+    }
+
+    @Test
+    void chatTurnMarkersOfOneChatFormatPairWithThoseOfAnother() {
+        SubwordConventions byteLevel = new SubwordConventions(TokenizerKind.BPE, "", "", true, "");
+        Vocabulary qwen = Vocabulary.builder(byteLevel).addModelToken("Ġthe").addModelToken("<|endoftext|>")
+                .addModelToken("<|im_start|>").addModelToken("<|im_end|>").markSpecial("<|im_start|>")
+                .markSpecial("<|im_end|>").specialToken(SpecialTokenRole.EOS, "<|endoftext|>").build();
+        Vocabulary llama3 = Vocabulary.builder(byteLevel).addModelToken("<|begin_of_text|>").addModelToken("Ġthe")
+                .addModelToken("<|start_header_id|>").addModelToken("<|end_header_id|>").addModelToken("<|eot_id|>")
+                .addModelToken("<|end_of_text|>").markSpecial("<|start_header_id|>").markSpecial("<|end_header_id|>")
+                .markSpecial("<|eot_id|>").specialToken(SpecialTokenRole.BOS, "<|begin_of_text|>")
+                .specialToken(SpecialTokenRole.EOS, "<|end_of_text|>").build();
+        Map<String, String> pairs = pairs(VocabularyMatcher.match(qwen, llama3, MatchOptions.normalized()));
+        assertEquals("<|start_header_id|>/SPECIAL_BY_ROLE", pairs.get("<|im_start|>"));
+        assertEquals("<|eot_id|>/SPECIAL_BY_ROLE", pairs.get("<|im_end|>"));
+        assertEquals("<|end_of_text|>/SPECIAL_BY_ROLE", pairs.get("<|endoftext|>"));
+        assertEquals("Ġthe/EXACT", pairs.get("Ġthe"));
+        assertEquals(1, VocabularyMatcher.match(qwen, llama3, MatchOptions.exact()).shared(),
+                "exact mode, as adapters: strings only");
     }
 
     @Test
