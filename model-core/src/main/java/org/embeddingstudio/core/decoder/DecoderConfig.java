@@ -223,11 +223,6 @@ public record DecoderConfig(
         return value.asInt();
     }
 
-    /** Query heads that share one key/value head. */
-    public int queriesPerKeyValueHead() {
-        return numAttentionHeads / keyValueHeads;
-    }
-
     /** This config with another vocabulary size, as after switching to an embedding of another vocabulary. */
     public DecoderConfig withVocabSize(int rows) {
         return new DecoderConfig(family, rows, hiddenSize, numHiddenLayers, numAttentionHeads, keyValueHeads, headDim,

@@ -122,18 +122,24 @@ public record HostTensor(TensorDType dtype, long[] shape, ByteBuffer data) {
      * float[] in between: a 1 GB embedding upcast at load time goes from the file straight into tensor memory.
      */
     public void copyHalfAsFloats(FloatBuffer out) {
-        ByteBuffer in = data();
-        int count = Math.toIntExact(numel());
+        halfToFloats(dtype, data(), out, 0, Math.toIntExact(numel()));
+    }
+
+    /**
+     * Converts {@code count} F16 or BF16 values from the start of {@code in} (little-endian) into {@code out} from
+     * {@code outIndex}, exactly.
+     */
+    static void halfToFloats(TensorDType dtype, ByteBuffer in, FloatBuffer out, int outIndex, int count) {
         switch (dtype) {
             case F16 -> {
                 for (int i = 0; i < count; i++) {
-                    out.put(i, Float.float16ToFloat(in.getShort(2 * i)));
+                    out.put(outIndex + i, Float.float16ToFloat(in.getShort(2 * i)));
                 }
             }
             // bfloat16 is the upper half of a float32.
             case BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    out.put(i, Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16));
+                    out.put(outIndex + i, Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16));
                 }
             }
             default -> throw new IllegalStateException("not a half-precision tensor: " + dtype);

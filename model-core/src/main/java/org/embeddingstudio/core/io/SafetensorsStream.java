@@ -84,18 +84,10 @@ public final class SafetensorsStream implements AutoCloseable {
             }
             chunk.flip();
             int count = length / elementBytes;
-            switch (tensor.dtype()) {
-                case F32 -> out.put(index, chunk.asFloatBuffer(), 0, count);
-                case F16 -> {
-                    for (int i = 0; i < count; i++) {
-                        out.put(index + i, Float.float16ToFloat(chunk.getShort(2 * i)));
-                    }
-                }
-                default -> { // BF16, the upper half of a float32
-                    for (int i = 0; i < count; i++) {
-                        out.put(index + i, Float.intBitsToFloat((chunk.getShort(2 * i) & 0xFFFF) << 16));
-                    }
-                }
+            if (tensor.dtype() == TensorDType.F32) {
+                out.put(index, chunk.asFloatBuffer(), 0, count);
+            } else {
+                HostTensor.halfToFloats(tensor.dtype(), chunk, out, index, count);
             }
             index += count;
             position += length;

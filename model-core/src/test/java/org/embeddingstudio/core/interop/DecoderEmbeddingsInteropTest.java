@@ -41,8 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("python-interop")
 class DecoderEmbeddingsInteropTest {
-    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/decoder_models.py")
-            .toAbsolutePath();
     private static final double TOLERANCE = 1e-5;
 
     @TempDir
@@ -53,13 +51,12 @@ class DecoderEmbeddingsInteropTest {
 
     @BeforeAll
     static void makeModelAndEmbeddingWithTheRealLibraries() throws Exception {
-        RealLibraries.python(List.of(SCRIPT.toString(), "chat-model", shared.resolve("chat").toString()), null);
+        RealLibraries.decoders("chat-model", shared.resolve("chat"));
         model = shared.resolve("chat/model");
         newTokenizer = shared.resolve("llama2-tokenizer");
-        RealLibraries.python(List.of(SCRIPT.toString(), "tokenizer", "llama2", newTokenizer.toString()), null);
+        RealLibraries.decoders("tokenizer", "llama2", newTokenizer);
         madeByAdapters = shared.resolve("adapters");
-        RealLibraries.python(List.of(SCRIPT.toString(), "adapters-embeddings", model.toString(),
-                newTokenizer.toString(), madeByAdapters.toString()), null);
+        RealLibraries.decoders("adapters-embeddings", model, newTokenizer, madeByAdapters);
     }
 
     @Test
@@ -140,8 +137,7 @@ class DecoderEmbeddingsInteropTest {
             Path hidden = shared.resolve("adapters-reads-ours.safetensors");
             Path idsFile = shared.resolve("ids.safetensors");
             Safetensors.write(idsFile, Map.of("input_ids", HostTensors.toHost(newIds)), Map.of());
-            RealLibraries.python(List.of(SCRIPT.toString(), "adapters-hidden-states", model.toString(),
-                    saved.toString(), idsFile.toString(), hidden.toString()), null);
+            RealLibraries.decoders("adapters-hidden-states", model, saved, idsFile, hidden);
             assertClose("adapters' hidden states under our saved embedding",
                     HostTensors.toNDArray(manager, Safetensors.read(hidden).tensors().get("last_hidden_state")),
                     decoder.hiddenStates(newIds, newIds.onesLike(), null));

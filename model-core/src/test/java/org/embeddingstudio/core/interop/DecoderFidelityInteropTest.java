@@ -35,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("python-interop")
 class DecoderFidelityInteropTest {
     private static final double TOLERANCE = 1e-5;
-    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/decoder_models.py")
-            .toAbsolutePath();
 
     @TempDir
     static Path shared;
@@ -105,7 +103,7 @@ class DecoderFidelityInteropTest {
     private static Path made(String variant) throws Exception {
         Path out = shared.resolve(variant);
         if (!out.resolve("expected.safetensors").toFile().isFile()) {
-            RealLibraries.python(List.of(SCRIPT.toString(), "model", variant, out.toString()), null);
+            RealLibraries.decoders("model", variant, out);
         }
         return out;
     }

@@ -43,8 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("python-interop")
 class DecoderGenerationInteropTest {
-    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/decoder_models.py")
-            .toAbsolutePath();
 
     @TempDir
     static Path shared;
@@ -53,7 +51,7 @@ class DecoderGenerationInteropTest {
 
     @BeforeAll
     static void makeModelWithTransformers() throws Exception {
-        RealLibraries.python(List.of(SCRIPT.toString(), "chat-model", shared.toString()), null);
+        RealLibraries.decoders("chat-model", shared);
         folder = shared.resolve("model");
         expected = new ObjectMapper().readTree(shared.resolve("expected.json").toFile());
     }
@@ -114,7 +112,7 @@ class DecoderGenerationInteropTest {
     @Test
     void addEmbeddingsOnTheDecoderThenEvaluateAndGenerateWithThem() throws Exception {
         Path tokenizer = shared.resolve("llama2-tokenizer");
-        RealLibraries.python(List.of(SCRIPT.toString(), "tokenizer", "llama2", tokenizer.toString()), null);
+        RealLibraries.decoders("tokenizer", "llama2", tokenizer);
         Path textFile = Files.writeString(shared.resolve("zero-shot.txt"), expected.get("text").asText());
         Path out = shared.resolve("embedding-de");
         String added = cli("add-embeddings", "--model", folder.toString(), "--name", "de", "--tokenizer",

@@ -27,8 +27,6 @@ class DecoderTokenizersInteropTest {
     static final List<String> SENTENCES = List.of("The quick brown fox jumps over the lazy dog.",
             "Der Hund schläft über 12345 Nächte; 3.14159!", "東京 🤗 they're here\tand there",
             "<|begin_of_text|>Hello<|eot_id|>", "  leading spaces and trailing  ");
-    private static final Path SCRIPT = Path.of("src/test/resources/org/embeddingstudio/core/interop/decoder_models.py")
-            .toAbsolutePath();
 
     @TempDir
     static Path temp;
@@ -77,7 +75,7 @@ class DecoderTokenizersInteropTest {
     static Path made(String kind) throws Exception {
         Path out = temp.resolve("tokenizer-" + kind);
         if (!out.resolve("tokenizer.json").toFile().isFile()) {
-            RealLibraries.python(List.of(SCRIPT.toString(), "tokenizer", kind, out.toString()), null);
+            RealLibraries.decoders("tokenizer", kind, out);
         }
         return out;
     }

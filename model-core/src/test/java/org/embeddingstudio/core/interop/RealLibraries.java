@@ -65,6 +65,18 @@ public final class RealLibraries {
         }
     }
 
+    private static final Path DECODER_SCRIPT = Path.of(
+            "src/test/resources/org/embeddingstudio/core/interop/decoder_models.py").toAbsolutePath();
+
+    /** Runs a command of {@code decoder_models.py} (see its docstring) and returns what it printed. */
+    static String decoders(String command, Object... arguments) throws IOException {
+        List<String> line = new ArrayList<>(List.of(DECODER_SCRIPT.toString(), command));
+        for (Object argument : arguments) {
+            line.add(argument.toString());
+        }
+        return python(line, null);
+    }
+
     /** Runs a command of {@code real_libraries.py} (see its docstring) and returns what it printed. */
     static String run(String command, Object... arguments) throws IOException {
         List<String> line = new ArrayList<>(List.of(SCRIPT.toString(), command));
