@@ -303,7 +303,7 @@ public final class UiResponsivenessBench extends Application {
                 model.trainAdapter("bench-direct", true);
                 var task = MaskedLmTask.fromTextFile(corpus,
                         model.activeTokenizer().orElseThrow(), config);
-                result[0] = new AdapterTrainer(model, task, config,
+                result[0] = new AdapterTrainer<>(model, task, config,
                         TrainingListener.NONE)
                         .train(CancellationToken.none()).tokensPerSecond();
                 model.deleteAdapter("bench-direct");

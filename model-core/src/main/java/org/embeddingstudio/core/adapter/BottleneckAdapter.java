@@ -7,7 +7,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.tensor.ParameterInit;
-import org.embeddingstudio.core.transformer.BertConfig;
 import org.embeddingstudio.core.transformer.ResidualHook;
 
 import java.util.Collections;
@@ -16,31 +15,35 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A bottleneck adapter in every layer of a BERT encoder, computed as {@code adapters}' {@code Adapter} module with
+ * A bottleneck adapter in every layer of a model, computed as {@code adapters}' {@code Adapter} module with
  * {@code bottleneck_layer_forward}: down-projection, non-linearity, up-projection, scaled, plus a residual, then the
- * layer's own LayerNorm. Parameter names are {@code adapters}' for BERT without the model prefix, e.g.
+ * layer's own LayerNorm where it has one there (BERT; decoders normalise before their sublayers and pass none).
+ * Parameter names are {@code adapters}' without the model prefix ({@link AdapterPlacement}), e.g.
  * {@code encoder.layer.0.output.adapters.NAME.adapter_down.0.weight}, so saving is a name lookup.
  */
 public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
     private final String name;
     private final BottleneckConfig config;
+    private final AdapterPlacement placement;
     private final Map<String, NDArray> parameters;
 
-    private BottleneckAdapter(String name, BottleneckConfig config, Map<String, NDArray> parameters) {
+    private BottleneckAdapter(String name, BottleneckConfig config, AdapterPlacement placement,
+                              Map<String, NDArray> parameters) {
         this.name = name;
         this.config = config;
+        this.placement = placement;
         this.parameters = parameters;
     }
 
     /** The parameter shapes of an adapter with this config in a model with {@code model}'s sizes. */
-    public static Map<String, Shape> shapes(String name, BottleneckConfig config, BertConfig model) {
+    public static Map<String, Shape> shapes(String name, BottleneckConfig config, AdapterPlacement model) {
         int hidden = model.hiddenSize();
         int bottleneck = config.bottleneckSize(hidden);
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (int layer = 0; layer < model.numHiddenLayers(); layer++) {
+        for (int layer = 0; layer < model.layers(); layer++) {
             for (Location location : Location.values()) {
                 if (applies(config, location)) {
-                    String prefix = prefix(layer, location, name);
+                    String prefix = model.prefix(layer, location, name);
                     shapes.put(prefix + "adapter_down.0.weight", new Shape(bottleneck, hidden));
                     shapes.put(prefix + "adapter_down.0.bias", new Shape(bottleneck));
                     shapes.put(prefix + "adapter_up.weight", new Shape(hidden, bottleneck));
@@ -52,15 +55,15 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
     }
 
     /** A new adapter, initialised as {@code adapters}' "bert" init: weights N(0, 0.02), biases zero. */
-    public static BottleneckAdapter create(String name, BottleneckConfig config, BertConfig model,
+    public static BottleneckAdapter create(String name, BottleneckConfig config, AdapterPlacement model,
                                            NDManager manager, long seed) {
         Map<String, NDArray> parameters = ParameterInit.linearLayers(shapes(name, config, model), 0.02f, manager, seed);
-        return new BottleneckAdapter(name, config, parameters);
+        return new BottleneckAdapter(name, config, model, parameters);
     }
 
     /** Wraps loaded parameters, checking names and shapes against the config. */
-    public static BottleneckAdapter of(String name, BottleneckConfig config, BertConfig model, NDManager manager,
-                                       Map<String, NDArray> loaded) {
+    public static BottleneckAdapter of(String name, BottleneckConfig config, AdapterPlacement model,
+                                       NDManager manager, Map<String, NDArray> loaded) {
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         shapes(name, config, model).forEach((parameter, shape) -> {
             NDArray value = loaded.get(parameter);
@@ -74,16 +77,11 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
             value.attach(manager);
             parameters.put(parameter, value);
         });
-        return new BottleneckAdapter(name, config, parameters);
+        return new BottleneckAdapter(name, config, model, parameters);
     }
 
     static boolean applies(BottleneckConfig config, Location location) {
         return location == Location.ATTENTION_OUTPUT ? config.mhAdapter() : config.outputAdapter();
-    }
-
-    static String prefix(int layer, Location location, String name) {
-        String module = location == Location.ATTENTION_OUTPUT ? "attention.output" : "output";
-        return "encoder.layer." + layer + "." + module + ".adapters." + name + ".";
     }
 
     public String name() {
@@ -105,7 +103,7 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
         if (!applies(config, location)) {
             return layerNorm.apply(hidden.add(input));
         }
-        String prefix = prefix(layer, location, name);
+        String prefix = placement.prefix(layer, location, name);
         NDArray residual = hidden;
         NDArray adapterInput = config.originalLnBefore() ? layerNorm.apply(hidden.add(input)) : hidden;
         if (!config.residualBeforeLn()) {

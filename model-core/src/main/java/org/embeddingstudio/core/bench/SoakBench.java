@@ -64,7 +64,7 @@ final class SoakBench {
                 model.setActiveEmbeddings("loaded");
                 model.addAdapter("soak", BottleneckConfig.seqBn());
                 model.trainAdapter("soak", false);
-                new AdapterTrainer(model, MaskedLmTask.fromTextFile(text, other.tokenizer(), training), training,
+                new AdapterTrainer<>(model, MaskedLmTask.fromTextFile(text, other.tokenizer(), training), training,
                         TrainingListener.NONE).train(CancellationToken.none());
                 model.deleteAdapter("soak");
                 model.setActiveEmbeddings("default");

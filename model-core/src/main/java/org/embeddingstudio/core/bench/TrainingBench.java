@@ -58,7 +58,7 @@ final class TrainingBench {
                 }
             };
             CpuShare share = new CpuShare();
-            new AdapterTrainer(model, task, training, listener).train(CancellationToken.none());
+            new AdapterTrainer<>(model, task, training, listener).train(CancellationToken.none());
             String cpu = share.describe();
             double[] stepSeconds = new double[MEASURED_STEPS];
             for (int i = 0; i < MEASURED_STEPS; i++) {

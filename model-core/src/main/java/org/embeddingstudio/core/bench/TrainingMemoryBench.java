@@ -190,7 +190,7 @@ final class TrainingMemoryBench {
             }
             MaskedLmTask task = MaskedLmTask.fromTextFile(text, tokenizer.tokenizer(), training);
             List<Long> stepEnds = new ArrayList<>();
-            new AdapterTrainer(model, task, training, new TrainingListener() {
+            new AdapterTrainer<>(model, task, training, new TrainingListener() {
                 @Override
                 public void onStep(TrainingProgress progress) {
                     stepEnds.add(System.nanoTime());

@@ -98,7 +98,7 @@ final class TrainingSideBySideBench {
             model.trainAdapter("bench", true);
             List<Long> ends = new ArrayList<>();
             ends.add(System.nanoTime());
-            new AdapterTrainer(model, task, training, new TrainingListener() {
+            new AdapterTrainer<>(model, task, training, new TrainingListener() {
                 @Override
                 public void onStep(TrainingProgress progress) {
                     ends.add(System.nanoTime());

@@ -121,13 +121,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 headLabels = opened.headLabels(opened.activeHead()).orElseThrow(() -> new InputException(adapterFolder
                         + " holds no classification head"));
             }
-            TrainingTask task = TrainingData.task(objective.objective, data,
+            TrainingTask<AdapterModel> task = TrainingData.task(objective.objective, data,
                     classification ? columns.resolve(data) : null, config, tokenizer, headLabels);
             if (task instanceof ClassificationTask labelled && !labelled.labels().equals(headLabels)) {
                 throw new InputException(data + ": labels " + labelled.labels() + " are not all among the head's "
                         + headLabels + " in " + adapterFolder);
             }
-            Evaluation evaluation = new AdapterTrainer(opened, task, config, TrainingListener.NONE)
+            Evaluation evaluation = new AdapterTrainer<>(opened, task, config, TrainingListener.NONE)
                     .evaluate(0, manager);
             if (evaluation.examples() == 0) {
                 throw new InputException(data + " leaves nothing held out at --eval-split " + config.evalSplit());

@@ -8,8 +8,10 @@ import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.model.AdaptableModel;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.Evaluation;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code save_embeddings} and {@code save_adapter} (with its head) in adapters' layout.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an adapter, and with it the active embedding, on masked-LM text or classification data.",
+        description = {"Train an adapter, and with it the active embedding, on masked-LM text or classification data "
+                + "(BERT family), or on next-token prediction over text (decoders: --objective clm; the embedding's "
+                + "input and, for an untied head, output rows train together).",
                 "The base model stays frozen (adapters' train_adapter(name, train_embeddings=True)). At the end the "
                         + "embedding and the adapter with its head are saved under --out in adapters' layout; "
                         + "checkpoints go to --out/checkpoints. Ctrl+C stops after the current step and leaves a "
@@ -55,13 +60,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  embedding-studio train --model models/bert-base-uncased --embeddings runs/german/embedding \\",
                 "      --adapter sentiment --objective classification --data reviews.csv \\",
                 "      --text-column review --label-column stars --no-train-embeddings --out runs/sentiment",
+                "  embedding-studio train --model models/SmolLM2-135M --new-embeddings tokenizers/german \\",
+                "      --adapter lang --objective clm --data corpus/de.txt --steps 500 --out runs/smollm-german",
                 "%nOutput folder: embedding/ (embedding.pt, tokenizer/), adapter/ (adapter_config.json, "
                         + "pytorch_adapter.bin, head_config.json, pytorch_model_head.bin), checkpoints/, run.json "
                         + "(settings, evaluations, majority baseline, drift)."})
 final class TrainCommand implements Callable<Integer> {
     /** Spelling of {@link Objective} on the command line. */
     enum ObjectiveOption {
-        MLM(Objective.MASKED_LM), CLASSIFICATION(Objective.CLASSIFICATION);
+        MLM(Objective.MASKED_LM), CLASSIFICATION(Objective.CLASSIFICATION), CLM(Objective.CAUSAL_LM);
 
         final Objective objective;
 
@@ -108,8 +115,9 @@ final class TrainCommand implements Callable<Integer> {
             + "adapter (default: 16 for seq_bn, as adapters).")
     Double reductionFactor;
 
-    @Option(names = "--objective", required = true, paramLabel = "mlm|classification",
-            description = "Masked-LM on a text file (one text per line), or sequence(-pair) classification.")
+    @Option(names = "--objective", required = true, paramLabel = "mlm|classification|clm",
+            description = "Masked-LM on a text file (one text per line), sequence(-pair) classification, or "
+                    + "next-token prediction on a text file (decoders; lines packed into --max-length blocks).")
     ObjectiveOption objective;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
@@ -192,53 +200,88 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException(resume + ": no such checkpoint folder");
         }
         TrainingConfig config = config();
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        try (AdapterModel opened = model.open()) {
-            String trained = prepareEmbedding(opened);
-            prepareAdapter(opened);
-            RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data,
-                    objective == ObjectiveOption.CLASSIFICATION ? columns.resolve(data) : null,
-                    config, out.resolve("checkpoints"));
-            DataFit.measure(trained, opened.activeTokenizer().orElseThrow(), request.objective(), data,
-                    request.columns()).warning()
-                    .ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
-            Files.createDirectories(out);
-            CancellationToken cancellation = new CancellationToken();
-            CountDownLatch finished = new CountDownLatch(1);
-            AtomicBoolean interrupted = new AtomicBoolean();
-            // Ctrl+C: stop after the current step; the trainer then writes a checkpoint for --resume.
-            Thread stop = new Thread(() -> {
-                interrupted.set(true);
-                cancellation.cancel();
-                try {
-                    finished.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "train-interrupt");
-            Runtime.getRuntime().addShutdownHook(stop);
-            TrainAdapterJob.Result result;
-            try {
-                result = TrainAdapterJob.run(opened, request, resume, progress(stderr), cancellation);
-                if (!result.outcome().cancelled()) {
-                    opened.saveEmbeddings(out.resolve("embedding"), trained,
-                            opened.activeTokenizer().orElseThrow());
-                    opened.saveAdapter(out.resolve("adapter"), adapter, true);
-                }
-                AtomicFiles.writeString(out.resolve("run.json"), summary(trained, request, result));
-            } finally {
-                finished.countDown();
-                if (!interrupted.get()) {
-                    Runtime.getRuntime().removeShutdownHook(stop);
-                }
+        if (model.isDecoder()) {
+            if (objective != ObjectiveOption.CLM) {
+                throw new ParameterException(spec.commandLine(), model + " is a decoder (causal LM): train it with "
+                        + "--objective clm");
             }
-            report(stdout, trained, result);
-            return result.outcome().cancelled() ? 130 : 0;
+            try (DecoderModel opened = model.openDecoder()) {
+                return train(opened, config, (request, listener, cancellation) ->
+                        TrainAdapterJob.run(opened, request, resume, listener, cancellation),
+                        folder -> opened.saveAdapter(folder, adapter));
+            }
+        }
+        if (objective == ObjectiveOption.CLM) {
+            throw new ParameterException(spec.commandLine(), "--objective clm trains decoder models (GPT-2, Llama, "
+                    + "Mistral, Qwen2, Gemma); " + model + " is a masked-LM encoder");
+        }
+        try (AdapterModel opened = model.open()) {
+            return train(opened, config, (request, listener, cancellation) ->
+                    TrainAdapterJob.run(opened, request, resume, listener, cancellation),
+                    folder -> opened.saveAdapter(folder, adapter, true));
         }
     }
 
-    private String prepareEmbedding(AdapterModel opened) throws Exception {
+    /** A run of the model's own kind: {@link TrainAdapterJob} for an encoder or for a decoder. */
+    @FunctionalInterface
+    private interface Job {
+        TrainAdapterJob.Result run(RunRequest request, TrainingListener listener, CancellationToken cancellation)
+                throws Exception;
+    }
+
+    /** Saves the trained adapter (an encoder's with its head). */
+    @FunctionalInterface
+    private interface AdapterSave {
+        void save(Path folder) throws IOException;
+    }
+
+    private int train(AdaptableModel opened, TrainingConfig config, Job job, AdapterSave adapterSave)
+            throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        String trained = prepareEmbedding(opened);
+        prepareAdapter(opened);
+        RunRequest request = new RunRequest(adapter, !frozenEmbedding, objective.objective, data,
+                objective == ObjectiveOption.CLASSIFICATION ? columns.resolve(data) : null,
+                config, out.resolve("checkpoints"));
+        DataFit.measure(trained, opened.activeTokenizer().orElseThrow(), request.objective(), data,
+                request.columns()).warning()
+                .ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
+        Files.createDirectories(out);
+        CancellationToken cancellation = new CancellationToken();
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        // Ctrl+C: stop after the current step; the trainer then writes a checkpoint for --resume.
+        Thread stop = new Thread(() -> {
+            interrupted.set(true);
+            cancellation.cancel();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-interrupt");
+        Runtime.getRuntime().addShutdownHook(stop);
+        TrainAdapterJob.Result result;
+        try {
+            result = job.run(request, progress(stderr), cancellation);
+            if (!result.outcome().cancelled()) {
+                opened.saveEmbeddings(out.resolve("embedding"), trained,
+                        opened.activeTokenizer().orElseThrow());
+                adapterSave.save(out.resolve("adapter"));
+            }
+            AtomicFiles.writeString(out.resolve("run.json"), summary(trained, request, result));
+        } finally {
+            finished.countDown();
+            if (!interrupted.get()) {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            }
+        }
+        report(stdout, trained, result);
+        return result.outcome().cancelled() ? 130 : 0;
+    }
+
+    private String prepareEmbedding(AdaptableModel opened) throws Exception {
         if (embeddings != null) {
             String loadAs = name != null ? name : embeddings.getFileName().toString();
             opened.loadEmbeddings(embeddings, loadAs).orElseThrow(() -> new InputException(embeddings
@@ -258,7 +301,7 @@ final class TrainCommand implements Callable<Integer> {
         return newName;
     }
 
-    private void prepareAdapter(AdapterModel opened) throws Exception {
+    private void prepareAdapter(AdaptableModel opened) throws Exception {
         if (adapterFolder != null) {
             opened.loadAdapter(adapterFolder, adapter);
             return;

@@ -10,19 +10,21 @@ import java.util.Optional;
  * and Gemma 2 in its norms besides ({@link #normalisesSublayerOutputs()}) and the soft-capping its config gives.
  */
 public enum DecoderFamily {
-    GPT2("gpt2", "transformer.", true),
-    LLAMA("llama", "model.", false),
-    MISTRAL("mistral", "model.", false),
-    QWEN2("qwen2", "model.", false),
-    GEMMA("gemma", "model.", true),
-    GEMMA2("gemma2", "model.", true);
+    GPT2("gpt2", "GPT2LMHeadModel", "transformer.", true),
+    LLAMA("llama", "LlamaForCausalLM", "model.", false),
+    MISTRAL("mistral", "MistralForCausalLM", "model.", false),
+    QWEN2("qwen2", "Qwen2ForCausalLM", "model.", false),
+    GEMMA("gemma", "GemmaForCausalLM", "model.", true),
+    GEMMA2("gemma2", "Gemma2ForCausalLM", "model.", true);
 
     private final String modelType;
+    private final String causalLmClass;
     private final String parameterPrefix;
     private final boolean tiedByDefault;
 
-    DecoderFamily(String modelType, String parameterPrefix, boolean tiedByDefault) {
+    DecoderFamily(String modelType, String causalLmClass, String parameterPrefix, boolean tiedByDefault) {
         this.modelType = modelType;
+        this.causalLmClass = causalLmClass;
         this.parameterPrefix = parameterPrefix;
         this.tiedByDefault = tiedByDefault;
     }
@@ -30,6 +32,11 @@ public enum DecoderFamily {
     /** The {@code model_type} string of config.json. */
     public String modelType() {
         return modelType;
+    }
+
+    /** The transformers class of the causal LM ({@code LlamaForCausalLM}, …), as saved adapters record it. */
+    public String causalLmClass() {
+        return causalLmClass;
     }
 
     /** The prefix of base-model parameters in the causal-LM checkpoint ("transformer.", "model."). */

@@ -13,9 +13,12 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import org.embeddingstudio.core.engine.GraphScalars;
+import org.embeddingstudio.core.transformer.ResidualHook;
+import org.embeddingstudio.core.transformer.ResidualHook.Location;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The forward pass of a decoder-only model, following transformers' modeling files line by line:
@@ -42,6 +45,11 @@ public final class DecoderForward {
         return config;
     }
 
+    /** {@link #forward(NDArray, NDArray, NDArray, KeyValueCache, ResidualHook)} without adapters. */
+    public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
+        return forward(inputRows, inputIds, attentionMask, cache, ResidualHook.NONE);
+    }
+
     /**
      * Runs the blocks and the final norm.
      *
@@ -49,9 +57,11 @@ public final class DecoderForward {
      * @param inputIds      the new tokens, (B, T)
      * @param attentionMask (B, K): 1 for real tokens over the cached and the new positions, 0 for padding
      * @param cache         the cached keys and values, extended by the new positions; null to run without one
+     * @param residuals     where each sublayer's output joins the residual stream: the active adapter, or a plain add
      * @return the last hidden states after the final norm, (B, T, H)
      */
-    public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
+    public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache,
+                           ResidualHook residuals) {
         if (inputRows.getShape().get(1) != config.hiddenSize()) {
             throw new IllegalArgumentException("input embeddings of dimension " + inputRows.getShape().get(1)
                     + " do not fit a model of hidden size " + config.hiddenSize());
@@ -74,8 +84,8 @@ public final class DecoderForward {
             NDArray output;
             // A scope per layer frees its intermediates as soon as it is done (see BertEncoder.forward).
             try (NDScope layerScope = new NDScope()) {
-                output = config.family().isGpt2() ? gpt2Layer(i, hidden, mask, cache)
-                        : llamaLayer(i, hidden, mask, tables, cache);
+                output = config.family().isGpt2() ? gpt2Layer(i, hidden, mask, cache, residuals)
+                        : llamaLayer(i, hidden, mask, tables, cache, residuals);
                 NDScope.unregister(output);
             }
             NDScope.register(output);
@@ -118,7 +128,7 @@ public final class DecoderForward {
     }
 
     private NDArray llamaLayer(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
-                               KeyValueCache cache) {
+                               KeyValueCache cache, ResidualHook residuals) {
         String p = "layers." + index + ".";
         NDArray normed = rmsNorm(hidden, p + "input_layernorm.weight");
         Shape shape = hidden.getShape();
@@ -141,17 +151,28 @@ public final class DecoderForward {
         NDArray context = attention(q, k, v, mask, (float) config.attentionScale(), false);
         NDArray attended = linear(context, p + "self_attn.o_proj");
         boolean sandwich = config.family().normalisesSublayerOutputs();
-        NDArray afterAttention = hidden.add(sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight")
-                : attended);
+        NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
+                sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight") : attended, hidden);
         NDArray normedAgain = rmsNorm(afterAttention, p + (sandwich ? "pre_feedforward_layernorm.weight"
                 : "post_attention_layernorm.weight"));
         NDArray gate = activation(linear(normedAgain, p + "mlp.gate_proj"));
         NDArray up = linear(normedAgain, p + "mlp.up_proj");
         NDArray fed = linear(gate.mul(up), p + "mlp.down_proj");
-        return afterAttention.add(sandwich ? rmsNorm(fed, p + "post_feedforward_layernorm.weight") : fed);
+        return join(residuals, Location.FFN_OUTPUT, index,
+                sandwich ? rmsNorm(fed, p + "post_feedforward_layernorm.weight") : fed, afterAttention);
     }
 
-    private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache) {
+    /**
+     * Adds a sublayer's output to the residual stream, through the adapter at that place if one is active. There is
+     * no layer norm to pass (these blocks normalise before a sublayer, not after the add), as {@code adapters}'
+     * decoder blocks pass {@code None}.
+     */
+    private static NDArray join(ResidualHook residuals, Location location, int layer, NDArray output,
+                                NDArray residual) {
+        return residuals.apply(location, layer, output, residual, UnaryOperator.identity(), false);
+    }
+
+    private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache, ResidualHook residuals) {
         String p = "h." + index + ".";
         Shape shape = hidden.getShape();
         long b = shape.get(0);
@@ -169,9 +190,10 @@ public final class DecoderForward {
         }
         float divisor = (float) Math.sqrt(d) * (config.scaleAttentionByInverseLayerIndex() ? index + 1 : 1);
         NDArray context = attention(q, k, v, mask, divisor, true);
-        NDArray afterAttention = hidden.add(conv1d(context, p + "attn.c_proj"));
+        NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
+                conv1d(context, p + "attn.c_proj"), hidden);
         NDArray inner = activation(conv1d(layerNorm(afterAttention, p + "ln_2"), p + "mlp.c_fc"));
-        return afterAttention.add(conv1d(inner, p + "mlp.c_proj"));
+        return join(residuals, Location.FFN_OUTPUT, index, conv1d(inner, p + "mlp.c_proj"), afterAttention);
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.adapter.AdapterPlacement;
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.io.AtomicFiles;
@@ -16,14 +17,12 @@ import org.embeddingstudio.core.io.SaveFailedException;
 import org.embeddingstudio.core.io.TorchContent;
 import org.embeddingstudio.core.io.TorchFile;
 import org.embeddingstudio.core.tensor.HostTensors;
-import org.embeddingstudio.core.transformer.BertConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Adapters and their heads in {@code adapters}' folder layout: {@code adapter_config.json} +
@@ -47,10 +46,16 @@ public final class AdapterFiles {
     private AdapterFiles() {
     }
 
-    /** Writes an adapter, and the head if given, into {@code folder}. */
-    static void save(Path folder, BottleneckAdapter adapter, HeadFiles.Head head, BertConfig model, String source)
+    /** Stages a head's files beside an adapter's. */
+    @FunctionalInterface
+    interface HeadStaging {
+        void stage(FolderSave save) throws IOException;
+    }
+
+    /** Writes an adapter, and the head if given (else removes one an earlier save left), into {@code folder}. */
+    static void save(Path folder, BottleneckAdapter adapter, AdapterPlacement model, String source, HeadStaging head)
             throws IOException {
-        String prefix = model.architecture().parameterPrefix();
+        String prefix = model.parameterPrefix();
         ObjectNode config = envelope(adapter.name(), model, source);
         config.set("config", adapter.config().toJson());
         // Weights, config and head are replaced together: a save cut short leaves the previous adapter complete.
@@ -59,7 +64,7 @@ public final class AdapterFiles {
             AtomicFiles.writeString(save.stage(CONFIG),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
             if (head != null) {
-                HeadFiles.save(save, head, model, source);
+                head.stage(save);
             } else {
                 // A head left from an earlier save would be loaded with this adapter as if it belonged to it.
                 save.remove(HEAD_CONFIG);
@@ -73,9 +78,9 @@ public final class AdapterFiles {
     }
 
     /** Writes a head alone in {@code adapters}' head layout, its files replaced together. */
-    static void saveHead(Path folder, HeadFiles.Head head, BertConfig model, String source) throws IOException {
+    static void saveHead(Path folder, HeadStaging head) throws IOException {
         try (FolderSave save = FolderSave.begin(folder)) {
-            HeadFiles.save(save, head, model, source);
+            head.stage(save);
             save.commit();
         } catch (IOException e) {
             throw SaveFailedException.explain(folder, e);
@@ -93,12 +98,12 @@ public final class AdapterFiles {
         save.remove(safetensors);
     }
 
-    static ObjectNode envelope(String name, BertConfig model, String source) {
+    static ObjectNode envelope(String name, AdapterPlacement model, String source) {
         ObjectNode json = JSON.createObjectNode();
         json.put("hidden_size", model.hiddenSize());
-        json.put("model_class", model.architecture().adapterModelClass());
+        json.put("model_class", model.modelClass());
         json.put("model_name", source);
-        json.put("model_type", model.architecture().modelType());
+        json.put("model_type", model.modelType());
         json.put("name", name);
         json.put("version", VERSION);
         return json;
@@ -110,16 +115,14 @@ public final class AdapterFiles {
         return tensors;
     }
 
-    /** What an adapter folder held. */
-    record Loaded(BottleneckAdapter adapter, Optional<HeadFiles.Head> head) {
-    }
-
     /**
-     * Reads an adapter (and its head, if the folder has one) for a model of {@code model}'s architecture and size.
+     * Reads an adapter for a model of {@code model}'s architecture and size (a head beside it is
+     * {@link HeadFiles}' to read).
      *
      * @param name the name to load it under, or null for the name saved in its config
      */
-    static Loaded load(Path folder, String name, BertConfig model, NDManager manager) throws IOException {
+    static BottleneckAdapter load(Path folder, String name, AdapterPlacement model, NDManager manager)
+            throws IOException {
         FolderSave.recoverBeforeReading(folder);
         Path configFile = folder.resolve(CONFIG);
         if (!Files.isRegularFile(configFile)) {
@@ -137,33 +140,30 @@ public final class AdapterFiles {
         String loadAs = name == null ? savedName : name;
         Map<String, HostTensor> tensors = weights(folder, WEIGHTS, WEIGHTS_BIN);
         Map<String, NDArray> parameters = new LinkedHashMap<>();
-        String prefix = model.architecture().parameterPrefix();
+        String prefix = model.parameterPrefix();
         String savedMarker = ".adapters." + savedName + ".";
         tensors.forEach((key, tensor) -> {
             String stripped = key.startsWith(prefix) ? key.substring(prefix.length()) : key;
             parameters.put(stripped.replace(savedMarker, ".adapters." + loadAs + "."),
                     HostTensors.toNDArray(manager, tensor));
         });
-        BottleneckAdapter adapter;
         try {
-            adapter = BottleneckAdapter.of(loadAs, adapterConfig, model, manager, parameters);
+            return BottleneckAdapter.of(loadAs, adapterConfig, model, manager, parameters);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(folder.resolve(WEIGHTS), e.getMessage(), e);
         }
-        return new Loaded(adapter, HeadFiles.load(folder, model, manager));
     }
 
-    static void checkFits(Path file, JsonNode config, BertConfig model) throws FileFormatException {
+    static void checkFits(Path file, JsonNode config, AdapterPlacement model) throws FileFormatException {
         int hidden = config.path("hidden_size").asInt(model.hiddenSize());
-        String type = config.path("model_type").asText(model.architecture().modelType());
+        String type = config.path("model_type").asText(model.modelType());
         if (hidden != model.hiddenSize()) {
             throw new FileFormatException(file, "was saved for hidden size " + hidden + "; this model has "
                     + model.hiddenSize());
         }
-        if (!type.equals(model.architecture().modelType())
-                && !(model.architecture().positionsFollowPadding() && type.contains("roberta"))) {
+        if (!model.fits(type)) {
             throw new FileFormatException(file, "was saved for a " + type + " model; this is a "
-                    + model.architecture().modelType() + " model");
+                    + model.modelType() + " model");
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A BERT-family model with named token embeddings: the Java counterpart of a model with {@code adapters}'
@@ -41,7 +42,7 @@ import java.util.function.Consumer;
  * only lent, under the lock, through {@link #read}. Listeners are called on the thread that changed the model,
  * while it holds the lock.
  */
-public final class AdapterModel extends NamedEmbeddingsModel implements AutoCloseable {
+public final class AdapterModel extends NamedEmbeddingsModel implements AdaptableModel {
     // The named-embedding API (source, config, device, …Embeddings) is inherited from NamedEmbeddingsModel.
     private final BertWeights weights;
     private final BertEncoder encoder;
@@ -285,6 +286,7 @@ public final class AdapterModel extends NamedEmbeddingsModel implements AutoClos
     }
 
     /** The current training setup, if {@link #trainAdapter} was called. */
+    @Override
     public synchronized Optional<TrainingSetup> trainingSetup() {
         return training.setup();
     }
@@ -293,8 +295,15 @@ public final class AdapterModel extends NamedEmbeddingsModel implements AutoClos
      * The parameters that train under the current setup, by a name unique in the model. The arrays are the
      * model's own: an optimizer updates them in place.
      */
+    @Override
     public synchronized Map<String, NDArray> trainableParameters() {
         return training.trainableParameters();
+    }
+
+    /** The embedding's matrix: its tied masked-LM decoder trains with it. */
+    @Override
+    public synchronized <T> T readTrainedRows(String embedding, Function<NDArray, T> reader) {
+        return reader.apply(embeddings.get(embedding).weight());
     }
 
     /** The training forward pass (dropout on) under the active adapter: last hidden states, (B, T, H). */

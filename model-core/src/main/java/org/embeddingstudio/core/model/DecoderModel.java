@@ -2,11 +2,15 @@ package org.embeddingstudio.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.core.adapter.AdapterPlacement;
+import org.embeddingstudio.core.adapter.AdapterRegistry;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.decoder.DecoderForward;
-import org.embeddingstudio.core.decoder.DecoderLayout;
 import org.embeddingstudio.core.decoder.DecoderWeights;
 import org.embeddingstudio.core.decoder.KeyValueCache;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
@@ -19,35 +23,25 @@ import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
-import org.embeddingstudio.core.engine.TensorMemory;
 import org.embeddingstudio.core.io.FileFormatException;
-import org.embeddingstudio.core.io.HostTensor;
-import org.embeddingstudio.core.io.SafetensorsStream;
-import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.tokenizer.TokenizerLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.embeddingstudio.core.transformer.ResidualHook;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A decoder-only causal language model (GPT-2, Llama, Mistral, Qwen2, Gemma) loaded from a Hugging Face folder:
  * its blocks, and its token embeddings as a pair — input rows and, when the head is not tied, output rows.
  */
-public final class DecoderModel implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DecoderModel.class);
-
+public final class DecoderModel implements AdaptableModel {
     private final NDManager manager;
     private final DecoderConfig config;
     private final DecoderWeights weights;
@@ -56,6 +50,8 @@ public final class DecoderModel implements AutoCloseable {
     // Guarded by this model's lock.
     private final ModelEmbeddings embeddingCommands;
     private final EmbeddingRegistry embeddings;
+    private final DecoderAdapters adapterCommands;
+    private final AdapterRegistry adapters;
 
     private DecoderModel(NDManager manager, DecoderConfig config, DecoderWeights weights, NDArray inputRows,
                          NDArray head, Tokenizer tokenizer, String source) {
@@ -75,129 +71,25 @@ public final class DecoderModel implements AutoCloseable {
         this.embeddingCommands = new ModelEmbeddings(manager, config.hiddenSize(), config.family().modelType(),
                 head != null, source, source.hashCode(), defaultEmbedding);
         this.embeddings = embeddingCommands.registry;
+        this.adapterCommands = new DecoderAdapters(manager, AdapterPlacement.of(config), source, source.hashCode(),
+                embeddings, head == null);
+        this.adapters = adapterCommands.adapters;
+    }
+
+    /** The model {@link DecoderCheckpoint} read: {@code head} is null when tied to the input rows. */
+    static DecoderModel assembled(NDManager manager, DecoderConfig config, DecoderWeights weights, NDArray inputRows,
+                                  NDArray head, Tokenizer tokenizer, String source) {
+        return new DecoderModel(manager, config, weights, inputRows, head, tokenizer, source);
     }
 
     /**
      * Loads {@code config.json}, the weights (safetensors, sharded or not, or PyTorch files) and the tokenizer if the
-     * folder has one. Safetensors are read a tensor at a time, in chunks, half precision upcast to float32 on the
-     * way: loading holds the float32 weights and one chunk, never the file as well.
-     * A tied model's head is its input embedding (a {@code lm_head.weight} in the file is then ignored, as
-     * transformers ties over it); an untied one must ship {@code lm_head.weight}.
+     * folder has one; see {@link DecoderCheckpoint}.
      *
      * @throws FileFormatException naming the folder's file and what is wrong
      */
     public static DecoderModel load(Path folder, Device device) throws IOException {
-        Path configFile = folder.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) {
-            throw new FileFormatException(folder, "not a Hugging Face model folder: config.json is missing");
-        }
-        DecoderConfig config = DecoderConfig.read(configFile);
-        Tokenizer tokenizer = ModelLoader.hasTokenizer(folder) ? TokenizerLoader.load(folder) : null;
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            Parts parts = new Parts(config, folder);
-            List<Path> safetensors = CheckpointReader.safetensorsFiles(folder);
-            if (safetensors.isEmpty()) {
-                for (Map.Entry<String, HostTensor> entry : CheckpointReader.read(folder).entrySet()) {
-                    parts.place(entry.getKey(), () -> HostTensors.toNDArray(manager, entry.getValue()));
-                }
-            } else {
-                for (Path file : safetensors) {
-                    readStreamed(file, manager, parts);
-                }
-            }
-            return parts.assemble(tokenizer, manager);
-        } catch (IllegalArgumentException e) {
-            manager.close();
-            throw new FileFormatException(folder, e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
-
-    /** Each tensor read in chunks straight into its float32 array: the file never sits in memory as a whole. */
-    private static void readStreamed(Path file, NDManager manager, Parts parts) throws IOException {
-        try (SafetensorsStream stream = SafetensorsStream.open(file)) {
-            for (SafetensorsStream.Tensor tensor : stream.tensors()) {
-                parts.place(tensor.name(), () -> TensorMemory.written(manager, new Shape(tensor.shape()), out -> {
-                    try {
-                        stream.readAsFloats(tensor, out);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** The checkpoint's tensors sorted into the decoder's parts as they are read. */
-    private static final class Parts {
-        private final DecoderConfig config;
-        private final Path folder;
-        private final Map<String, long[]> expected;
-        private final String inputName;
-        private final Map<String, NDArray> blocks = new HashMap<>();
-        private NDArray input;
-        private NDArray head;
-
-        Parts(DecoderConfig config, Path folder) {
-            this.config = config;
-            this.folder = folder;
-            this.expected = DecoderLayout.blockParameters(config);
-            this.inputName = DecoderLayout.inputEmbeddings(config);
-        }
-
-        /** Reads the tensor (only if the model uses it) and keeps it where it belongs. */
-        void place(String key, Supplier<NDArray> read) {
-            Optional<String> name = DecoderLayout.parameterName(config, key);
-            if (name.isEmpty()) {
-                return;
-            }
-            if (name.get().equals(inputName)) {
-                input = read.get();
-            } else if (name.get().equals(DecoderLayout.LM_HEAD)) {
-                if (config.tieWordEmbeddings()) {
-                    LOG.debug("{}: tied model: lm_head.weight in the file is not used", folder);
-                } else {
-                    head = read.get();
-                }
-            } else if (expected.containsKey(name.get())) {
-                blocks.put(name.get(), read.get());
-            } else {
-                LOG.debug("{}: not used: {}", folder, key);
-            }
-        }
-
-        DecoderModel assemble(Tokenizer tokenizer, NDManager manager) {
-            if (input == null) {
-                throw new IllegalArgumentException("the checkpoint has no "
-                        + config.family().parameterPrefix() + inputName);
-            }
-            if (!Arrays.equals(input.getShape().getShape(), new long[] {config.vocabSize(), config.hiddenSize()})) {
-                throw new IllegalArgumentException(inputName + " has shape " + input.getShape()
-                        + " but the config says " + config.vocabSize() + " rows of " + config.hiddenSize());
-            }
-            if (!config.tieWordEmbeddings()) {
-                if (head == null) {
-                    throw new IllegalArgumentException("the config says the head is not tied to the input embeddings"
-                            + " (tie_word_embeddings false), but the checkpoint has no lm_head.weight");
-                }
-                if (!head.getShape().equals(input.getShape())) {
-                    throw new IllegalArgumentException("lm_head.weight has shape " + head.getShape()
-                            + " but the input embeddings " + input.getShape());
-                }
-            }
-            if (tokenizer != null && tokenizer.vocabulary().modelSize() > config.vocabSize()) {
-                throw new IllegalArgumentException("its tokenizer has " + tokenizer.vocabulary().modelSize()
-                        + " tokens but the embeddings only " + config.vocabSize() + " rows");
-            }
-            DecoderWeights weights = new DecoderWeights(config, blocks);
-            return new DecoderModel(manager, config, weights, input, config.tieWordEmbeddings() ? null : head,
-                    tokenizer, folder.toString());
-        }
+        return DecoderCheckpoint.load(folder, device);
     }
 
     /** The model's config; {@code vocab_size} is the active embedding's. */
@@ -213,6 +105,11 @@ public final class DecoderModel implements AutoCloseable {
     /** The tokenizer of the active embedding, if it has one. */
     public synchronized Optional<Tokenizer> tokenizer() {
         return embeddings.active().tokenizer();
+    }
+
+    @Override
+    public Optional<Tokenizer> activeTokenizer() {
+        return tokenizer();
     }
 
     /** The tokenizer of an embedding, if it has one. */
@@ -316,6 +213,92 @@ public final class DecoderModel implements AutoCloseable {
         return embeddingCommands.load(folder, name);
     }
 
+    /**
+     * Adds a bottleneck adapter in every decoder block, where {@code adapters} places one for this model family
+     * (after attention and/or after the MLP, on the sublayer's output before the residual add), with
+     * {@code adapters}' "bert" initialisation. It is not active until {@link #setActiveAdapter} or
+     * {@link #trainAdapter}.
+     */
+    public synchronized void addAdapter(String name, BottleneckConfig adapterConfig) {
+        adapterCommands.add(name, adapterConfig);
+    }
+
+    /** Saves an adapter as {@code adapters}' {@code save_adapter} does, with its parameter names for this model. */
+    public synchronized void saveAdapter(Path folder, String name) throws IOException {
+        adapterCommands.save(folder, name);
+    }
+
+    /**
+     * Loads an adapter folder ({@code save_adapter}'s, ours or Python's) for this model family and size.
+     *
+     * @param name the name to load it under, or null for the saved one
+     * @return the name it was loaded under
+     */
+    public synchronized String loadAdapter(Path folder, String name) throws IOException {
+        return adapterCommands.load(folder, name);
+    }
+
+    public synchronized void deleteAdapter(String name) {
+        adapterCommands.delete(name);
+    }
+
+    /** Makes {@code name} the adapter of the forward pass; null for none. */
+    public synchronized void setActiveAdapter(String name) {
+        adapters.activate(name);
+    }
+
+    public synchronized List<String> adapterNames() {
+        return List.copyOf(adapters.names());
+    }
+
+    public synchronized Optional<String> activeAdapter() {
+        return adapters.active().map(adapter -> adapter.name());
+    }
+
+    public void addAdapterListener(Consumer<AdapterRegistry.AdapterEvent> listener) {
+        adapters.addListener(listener);
+    }
+
+    /**
+     * Sets up training as {@code adapters}' {@code train_adapter(name, train_embeddings)}: the adapter (now active)
+     * trains, and with {@code trainEmbeddings} the active embedding pair (input rows, and output rows when the head
+     * is untied). Everything else stays frozen.
+     */
+    public synchronized TrainingSetup trainAdapter(String name, boolean trainEmbeddings) {
+        return adapterCommands.trainAdapter(name, trainEmbeddings);
+    }
+
+    @Override
+    public synchronized Optional<TrainingSetup> trainingSetup() {
+        return adapterCommands.setup();
+    }
+
+    @Override
+    public synchronized Map<String, NDArray> trainableParameters() {
+        return adapterCommands.trainableParameters();
+    }
+
+    @Override
+    public synchronized <T> T readTrainedRows(String embedding, Function<NDArray, T> reader) {
+        TokenEmbedding trained = embeddings.get(embedding);
+        if (tied() || trained.outputRows().isEmpty()) {
+            return reader.apply(trained.weight());
+        }
+        try (NDArray both = NDArrays.concat(new NDList(trained.weight(), trained.outputRows().get()), 1)) {
+            return reader.apply(both);
+        }
+    }
+
+    @Override
+    public synchronized void markTrained(String embedding, boolean[] changedRows) {
+        embeddingCommands.markTrained(embedding, changedRows);
+    }
+
+    @Override
+    public Device device() {
+        return manager.getDevice();
+    }
+
     /** A cache for generating with this model; close it when done. */
     public KeyValueCache newCache() {
         return new KeyValueCache(manager, config.numHiddenLayers());
@@ -328,17 +311,28 @@ public final class DecoderModel implements AutoCloseable {
      * @param cache         cached keys and values (extended by this call), or null
      */
     public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return forward.forward(inputRows(), inputIds, attentionMask, cache);
+        return forward.forward(inputRows(), inputIds, attentionMask, cache, residuals());
     }
 
     /** Next-token logits for every position, (B, T, V), in the caller's scope. */
     public NDArray logits(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return forward.logits(hiddenStates(inputIds, attentionMask, cache), outputRows());
+        return logitsOf(hiddenStates(inputIds, attentionMask, cache));
+    }
+
+    /** Logits over the active vocabulary for hidden states of any leading shape, (…, V). */
+    public NDArray logitsOf(NDArray hidden) {
+        return forward.logits(hidden, outputRows());
+    }
+
+    /** The active adapter, or a plain residual add. */
+    private synchronized ResidualHook residuals() {
+        return adapters.hook();
     }
 
     @Override
     public void close() {
         embeddingCommands.close();
+        adapterCommands.close();
         manager.close();
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.embeddingstudio.core.adapter.AdapterPlacement;
 import org.embeddingstudio.core.head.ClassificationHead;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FileFormatException;
@@ -57,7 +58,7 @@ final class HeadFiles {
     }
 
     static void save(FolderSave save, Head head, BertConfig model, String source) throws IOException {
-        ObjectNode json = AdapterFiles.envelope(head.name(), model, source);
+        ObjectNode json = AdapterFiles.envelope(head.name(), AdapterPlacement.of(model), source);
         ObjectNode inner = json.putObject("config");
         Map<String, NDArray> weights = new LinkedHashMap<>();
         String prefix = "heads." + head.name() + ".";
@@ -107,7 +108,7 @@ final class HeadFiles {
             return Optional.empty();
         }
         JsonNode json = AdapterFiles.readJson(configFile);
-        AdapterFiles.checkFits(configFile, json, model);
+        AdapterFiles.checkFits(configFile, json, AdapterPlacement.of(model));
         JsonNode inner = json.path("config");
         String name = json.path("name").asText("head");
         Map<String, HostTensor> tensors = AdapterFiles.weights(folder, AdapterFiles.HEAD_WEIGHTS,

@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.model;
 
 import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.adapter.AdapterPlacement;
 import org.embeddingstudio.core.adapter.AdapterRegistry;
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
@@ -44,7 +45,7 @@ final class ModelAdapters implements AutoCloseable {
 
     void addAdapter(String name, BottleneckConfig adapterConfig) {
         adapters.checkNewName(name);
-        adapters.add(BottleneckAdapter.create(name, adapterConfig, config, manager,
+        adapters.add(BottleneckAdapter.create(name, adapterConfig, AdapterPlacement.of(config), manager,
                 GaussianFill.derive(seed, "adapter:" + name)));
     }
 
@@ -54,7 +55,9 @@ final class ModelAdapters implements AutoCloseable {
             head = heads.activeClassification().<HeadFiles.Head>map(HeadFiles.Classification::new)
                     .orElseGet(this::maskedLmWithActiveEmbedding);
         }
-        AdapterFiles.save(folder, adapters.get(name), head, config, source);
+        HeadFiles.Head saved = head;
+        AdapterFiles.save(folder, adapters.get(name), AdapterPlacement.of(config), source,
+                saved == null ? null : save -> HeadFiles.save(save, saved, config, source));
     }
 
     /** The masked-LM head as saved: the active embedding is its tied decoder and gives its output bias. */
@@ -66,19 +69,19 @@ final class ModelAdapters implements AutoCloseable {
 
     String loadAdapter(Path folder, String name) throws IOException {
         return ModelEmbeddings.withSubManager(manager, owned -> {
-            AdapterFiles.Loaded loaded = AdapterFiles.load(folder, name, config, owned);
-            adapters.checkNewName(loaded.adapter().name());
-            if (loaded.head().orElse(null) instanceof HeadFiles.Classification c
-                    && heads.names().contains(c.name())) {
+            BottleneckAdapter adapter = AdapterFiles.load(folder, name, AdapterPlacement.of(config), owned);
+            HeadFiles.Head head = HeadFiles.load(folder, config, owned).orElse(null);
+            adapters.checkNewName(adapter.name());
+            if (head instanceof HeadFiles.Classification c && heads.names().contains(c.name())) {
                 throw new IllegalArgumentException("a head named '" + c.name() + "' already exists");
             }
-            adapters.add(loaded.adapter());
-            switch (loaded.head().orElse(null)) {
+            adapters.add(adapter);
+            switch (head) {
                 case HeadFiles.Classification c -> addClassificationHead(c.head());
                 case HeadFiles.MaskedLm mlm -> installMaskedLmHead(mlm);
                 case null -> { }
             }
-            return loaded.adapter().name();
+            return adapter.name();
         });
     }
 
@@ -115,14 +118,10 @@ final class ModelAdapters implements AutoCloseable {
     }
 
     void saveHead(Path folder, String name) throws IOException {
-        HeadFiles.Head head;
-        if (HeadRegistry.MASKED_LM.equals(name)) {
-            head = maskedLmWithActiveEmbedding();
-        } else {
-            head = new HeadFiles.Classification(heads.classification(name).orElseThrow(() ->
-                    new IllegalArgumentException("no head named '" + name + "'; heads: " + heads.names())));
-        }
-        AdapterFiles.saveHead(folder, head, config, source);
+        HeadFiles.Head head = HeadRegistry.MASKED_LM.equals(name) ? maskedLmWithActiveEmbedding()
+                : new HeadFiles.Classification(heads.classification(name).orElseThrow(() ->
+                        new IllegalArgumentException("no head named '" + name + "'; heads: " + heads.names())));
+        AdapterFiles.saveHead(folder, save -> HeadFiles.save(save, head, config, source));
     }
 
     String loadHead(Path folder, boolean freshMaskedLm) throws IOException {

@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.embedding.EmbeddingOrigin;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.io.HostTensor;
+import org.embeddingstudio.core.io.ModelConfigFile;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -44,6 +46,11 @@ public final class ModelLoader {
         Path configFile = folder.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
             throw new FileFormatException(folder, "not a Hugging Face model folder: config.json is missing");
+        }
+        if (ModelConfigFile.read(configFile, DecoderConfig::isDecoder)) {
+            throw new FileFormatException(configFile, "describes a decoder (causal LM), which the workbench does "
+                    + "not open yet; the command line runs it: embedding-studio info, generate, add-embeddings, "
+                    + "evaluate --text, train --objective clm");
         }
         BertConfig config = BertConfig.read(configFile);
         Map<String, HostTensor> checkpoint = CheckpointReader.read(folder);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.engine.GradMode;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.TrainableModel;
 import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -25,20 +25,22 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Trains what {@link AdapterModel#trainAdapter} set up, on a {@link TrainingTask}: AdamW with linear warm-up and
+ * Trains what a model's {@code trainAdapter} set up, on a {@link TrainingTask}: AdamW with linear warm-up and
  * decay, global gradient-norm clipping, evaluation on the held-out split, cooperative cancellation between steps.
  * Every step's arrays live in a scope closed at the end of the step, so memory does not grow with the steps.
+ *
+ * @param <M> the kind of model: BERT family ({@code AdapterModel}) or decoder ({@code DecoderModel})
  */
-public final class AdapterTrainer {
-    private final AdapterModel model;
-    private final TrainingTask task;
+public final class AdapterTrainer<M extends TrainableModel> {
+    private final M model;
+    private final TrainingTask<M> task;
     private final TrainingConfig config;
     private final TrainingListener listener;
     private Path checkpoints;
     /** The trained embedding's row origins when the run began (before a checkpoint it resumed from), or null. */
     private byte[] runRowOrigins;
 
-    public AdapterTrainer(AdapterModel model, TrainingTask task, TrainingConfig config, TrainingListener listener) {
+    public AdapterTrainer(M model, TrainingTask<M> task, TrainingConfig config, TrainingListener listener) {
         this.model = model;
         this.task = task;
         this.config = config;
@@ -49,7 +51,7 @@ public final class AdapterTrainer {
      * Writes a checkpoint into {@code folder/checkpoint-STEP} every {@code config.checkpointEvery()} steps, at the
      * end, and at the step a cancelled run stopped at.
      */
-    public AdapterTrainer withCheckpoints(Path folder) {
+    public AdapterTrainer<M> withCheckpoints(Path folder) {
         this.checkpoints = folder;
         return this;
     }
@@ -72,8 +74,8 @@ public final class AdapterTrainer {
         int total = config.totalSteps(task.trainSize());
         try (NDManager manager = NDManager.newBaseManager(model.device());
              AdamW optimizer = new AdamW(trainable, config.weightDecay(), manager)) {
-            NDArray embeddingBefore = setup.trainEmbeddings() ? model.read(parts -> {
-                NDArray copy = parts.embedding(setup.embedding()).weight().duplicate();
+            NDArray embeddingBefore = setup.trainEmbeddings() ? model.readTrainedRows(setup.embedding(), rows -> {
+                NDArray copy = rows.duplicate();
                 copy.attach(manager);
                 return copy;
             }) : null;
@@ -92,8 +94,8 @@ public final class AdapterTrainer {
             } finally {
                 trainable.values().forEach(p -> p.setRequiresGradient(false));
                 if (embeddingBefore != null) {
-                    model.markTrained(setup.embedding(), model.read(parts -> changedRows(embeddingBefore,
-                            parts.embedding(setup.embedding()).weight())));
+                    model.markTrained(setup.embedding(), model.readTrainedRows(setup.embedding(),
+                            rows -> changedRows(embeddingBefore, rows)));
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * Sequence(-pair) classification: each example encoded with the embedding's own tokenizer (truncated to the
  * configured length), its label an index into the sorted label names.
  */
-public final class ClassificationTask implements TrainingTask {
+public final class ClassificationTask implements TrainingTask<AdapterModel> {
     private final Tokenizer tokenizer;
     private final List<Encoded> train;
     private final List<Encoded> held;

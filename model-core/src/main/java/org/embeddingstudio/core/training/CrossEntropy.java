@@ -12,9 +12,9 @@ final class CrossEntropy {
      * @param labels (N) int64
      */
     static TrainingTask.LossAndAccuracy of(NDArray logits, NDArray labels) {
-        long classes = logits.getShape().get(1);
         NDArray logProbabilities = logits.logSoftmax(1);
-        NDArray picked = logProbabilities.mul(labels.oneHot((int) classes)).sum(new int[]{1});
+        // gather, not a one-hot product: an (N, C) one-hot matrix of a 150 k vocabulary would rival the logits
+        NDArray picked = logProbabilities.gather(labels.reshape(-1, 1), 1);
         NDArray loss = picked.mean().neg();
         int correct = (int) logits.argMax(1).eq(labels).sum().getLong();
         return new TrainingTask.LossAndAccuracy(loss, correct, Math.toIntExact(logits.getShape().get(0)));

@@ -3,16 +3,12 @@ package org.embeddingstudio.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,12 +16,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Masked-LM training on a plain-text file, as transformers' {@code run_mlm.py} with grouped texts: every line is
- * encoded with the embedding's own tokenizer (special tokens included), the token stream is cut into sequences of
- * the configured length, and each batch masks tokens as {@code DataCollatorForLanguageModeling}: of the chosen
+ * Masked-LM training on a plain-text file, as transformers' {@code run_mlm.py} with grouped texts
+ * ({@link TextBlocks}), and each batch masks tokens as {@code DataCollatorForLanguageModeling}: of the chosen
  * non-special tokens 80 % become the mask token, 10 % a random token, 10 % stay.
  */
-public final class MaskedLmTask implements TrainingTask {
+public final class MaskedLmTask implements TrainingTask<AdapterModel> {
     private final Tokenizer tokenizer;
     private final List<long[]> train;
     private final List<long[]> held;
@@ -57,54 +52,8 @@ public final class MaskedLmTask implements TrainingTask {
      * The held-out share and the sequence length come from {@code config}.
      */
     public static MaskedLmTask fromTextFile(Path file, Tokenizer tokenizer, TrainingConfig config) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new FileFormatException(file, "is not UTF-8 text", e);
-        }
-        List<long[]> sequences = chunk(lines, tokenizer, config.maxLength());
-        if (sequences.isEmpty()) {
-            throw new FileFormatException(file, "holds no text to train on");
-        }
-        return split(sequences, tokenizer, config);
-    }
-
-    static MaskedLmTask split(List<long[]> sequences, Tokenizer tokenizer, TrainingConfig config) {
-        int[] order = Shuffle.permutation(sequences.size(), new SplittableRandom(config.seed()));
-        int heldCount = (int) Math.round(sequences.size() * config.evalSplit());
-        if (config.evalSplit() > 0 && sequences.size() > 1) {
-            heldCount = Math.max(1, Math.min(sequences.size() - 1, heldCount));
-        }
-        List<long[]> held = new ArrayList<>();
-        List<long[]> train = new ArrayList<>();
-        for (int i = 0; i < order.length; i++) {
-            (i < heldCount ? held : train).add(sequences.get(order[i]));
-        }
-        return new MaskedLmTask(tokenizer, train, held, config.maskProbability());
-    }
-
-    static List<long[]> chunk(List<String> lines, Tokenizer tokenizer, int maxLength) {
-        List<long[]> sequences = new ArrayList<>();
-        long[] buffer = new long[maxLength];
-        int filled = 0;
-        for (String line : lines) {
-            String text = line.strip().replace("\uFEFF", "");
-            if (text.isEmpty()) {
-                continue;
-            }
-            for (long id : tokenizer.encode(text).ids()) {
-                buffer[filled++] = id;
-                if (filled == maxLength) {
-                    sequences.add(buffer.clone());
-                    filled = 0;
-                }
-            }
-        }
-        if (filled > 1) {
-            sequences.add(Arrays.copyOf(buffer, filled));
-        }
-        return sequences;
+        TextBlocks blocks = TextBlocks.read(file, tokenizer, config, -1);
+        return new MaskedLmTask(tokenizer, blocks.train(), blocks.held(), config.maskProbability());
     }
 
     @Override

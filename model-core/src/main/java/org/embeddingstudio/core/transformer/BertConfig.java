@@ -3,7 +3,6 @@ package org.embeddingstudio.core.transformer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.embeddingstudio.core.decoder.DecoderFamily;
 import org.embeddingstudio.core.io.ModelConfigFile;
 
 import java.io.IOException;
@@ -93,9 +92,7 @@ public record BertConfig(
         String modelType = json.path("model_type").asText("bert");
         Architecture architecture = Architecture.ofModelType(modelType).orElseThrow(() ->
                 new IllegalArgumentException("model_type '" + modelType + "' is not supported here; "
-                        + "supported: bert, roberta, xlm-roberta" + (DecoderFamily.ofModelType(modelType).isPresent()
-                        ? " — decoder models run on the command line for now: embedding-studio info, generate, "
-                        + "add-embeddings, evaluate --text" : "")));
+                        + "supported: bert, roberta, xlm-roberta"));
         boolean roberta = architecture.positionsFollowPadding();
         String positionType = json.path("position_embedding_type").asText("absolute");
         if (!"absolute".equals(positionType)) {

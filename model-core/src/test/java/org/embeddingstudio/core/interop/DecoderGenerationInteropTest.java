@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.cli.EmbeddingStudioCli;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.generation.BitsPerByte;
 import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.TextGenerator;
@@ -133,6 +134,33 @@ class DecoderGenerationInteropTest {
         String generated = cli("generate", "--model", folder.toString(), "--embeddings", out.toString(),
                 "--prompt", "Der Hund", "--max-new-tokens", "5");
         assertTrue(generated.startsWith("Der Hund"), generated);
+    }
+
+    @Test
+    void trainANewEmbeddingPairAndAnAdapterOnTheDecoderFromTheCommandLine() throws Exception {
+        Path tokenizer = shared.resolve("llama2-tokenizer-train");
+        RealLibraries.decoders("tokenizer", "llama2", tokenizer);
+        Path textFile = Files.writeString(shared.resolve("train.txt"), (expected.get("text").asText() + "\n")
+                .repeat(8));
+        Path out = shared.resolve("run-de");
+        String trained = cli("train", "--model", folder.toString(), "--new-embeddings", tokenizer.toString(),
+                "--name", "de", "--adapter", "lang", "--objective", "clm", "--data", textFile.toString(),
+                "--steps", "4", "--batch-size", "2", "--max-length", "16", "--eval-split", "0.2",
+                "--out", out.toString());
+        assertTrue(trained.contains("Trained after 4 steps") && trained.contains("Held out"), trained);
+        assertTrue(Files.isRegularFile(out.resolve("embedding/embedding.pt"))
+                && Files.isRegularFile(out.resolve("embedding/output_embedding.safetensors"))
+                && Files.isRegularFile(out.resolve("adapter/pytorch_adapter.bin")), "the trained pair and adapter");
+        JsonNode adapterConfig = new ObjectMapper().readTree(out.resolve("adapter/adapter_config.json").toFile());
+        assertEquals("LlamaForCausalLM", adapterConfig.get("model_class").asText());
+        assertEquals("llama", adapterConfig.get("model_type").asText());
+
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            model.loadEmbeddings(out.resolve("embedding"), "de");
+            assertEquals("lang", model.loadAdapter(out.resolve("adapter"), null));
+            assertTrue(model.embedding("de").rowOriginCounts().getOrDefault(RowOrigin.TRAINED, 0) > 0,
+                    "the saved pair remembers which rows trained");
+        }
     }
 
     @Test

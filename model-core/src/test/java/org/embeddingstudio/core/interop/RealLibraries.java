@@ -65,21 +65,26 @@ public final class RealLibraries {
         }
     }
 
-    private static final Path DECODER_SCRIPT = Path.of(
-            "src/test/resources/org/embeddingstudio/core/interop/decoder_models.py").toAbsolutePath();
+    private static final Path DECODER_SCRIPT = SCRIPT.resolveSibling("decoder_models.py");
+    private static final Path DECODER_ADAPTERS_SCRIPT = SCRIPT.resolveSibling("decoder_adapters.py");
 
     /** Runs a command of {@code decoder_models.py} (see its docstring) and returns what it printed. */
     static String decoders(String command, Object... arguments) throws IOException {
-        List<String> line = new ArrayList<>(List.of(DECODER_SCRIPT.toString(), command));
-        for (Object argument : arguments) {
-            line.add(argument.toString());
-        }
-        return python(line, null);
+        return script(DECODER_SCRIPT, command, arguments);
+    }
+
+    /** Runs a command of {@code decoder_adapters.py} (see its docstring) and returns what it printed. */
+    static String decoderAdapters(String command, Object... arguments) throws IOException {
+        return script(DECODER_ADAPTERS_SCRIPT, command, arguments);
     }
 
     /** Runs a command of {@code real_libraries.py} (see its docstring) and returns what it printed. */
     static String run(String command, Object... arguments) throws IOException {
-        List<String> line = new ArrayList<>(List.of(SCRIPT.toString(), command));
+        return script(SCRIPT, command, arguments);
+    }
+
+    private static String script(Path script, String command, Object... arguments) throws IOException {
+        List<String> line = new ArrayList<>(List.of(script.toString(), command));
         for (Object argument : arguments) {
             line.add(argument.toString());
         }

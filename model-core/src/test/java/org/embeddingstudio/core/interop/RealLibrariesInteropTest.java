@@ -161,7 +161,7 @@ class RealLibrariesInteropTest {
             TrainingConfig config = TrainingConfig.defaults().withSteps(4).withLearningRate(1e-2).withBatch(4, 16)
                     .withEvaluation(0, 0);
             List<String> texts = List.of("der hund ist rot .", "die katze und das haus", "the cat sat , klein");
-            TrainingTask task;
+            TrainingTask<AdapterModel> task;
             if (classification) {
                 model.addClassificationHead("a", List.of("neg", "neutral", "pos"));
                 List<String> labels = List.of("neg", "neutral", "pos");
@@ -175,7 +175,7 @@ class RealLibrariesInteropTest {
                 task = MaskedLmTask.fromTextFile(corpus, tokenizer, config);
             }
             model.trainAdapter("a", true);
-            new AdapterTrainer(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
+            new AdapterTrainer<>(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
             model.saveEmbeddings(saved.resolve("embedding"), "new", tokenizer);
             model.saveAdapter(saved.resolve("adapter"), "a", true);
 
@@ -238,7 +238,7 @@ class RealLibrariesInteropTest {
                     "labels", HostTensors.toHost(manager.create(batch.sequenceLabels()))), Map.of());
 
             model.trainAdapter("a", true);
-            new AdapterTrainer(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
+            new AdapterTrainer<>(model, task, config, TrainingListener.NONE).train(CancellationToken.none());
             model.saveEmbeddings(steps.resolve("after/embedding"), "new", tokenizer);
             model.saveAdapter(steps.resolve("after/adapter"), "a", true);
         }

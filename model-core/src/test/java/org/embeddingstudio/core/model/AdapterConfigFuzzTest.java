@@ -2,6 +2,8 @@ package org.embeddingstudio.core.model;
 
 import ai.djl.ndarray.NDManager;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.embeddingstudio.core.adapter.AdapterPlacement;
+import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.io.FuzzedFiles;
 import org.embeddingstudio.core.transformer.BertConfig;
 
@@ -27,10 +29,10 @@ class AdapterConfigFuzzTest {
                 folder.resolve(AdapterFiles.WEIGHTS));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             FuzzedFiles.readOrRefused(folder, () -> {
-                AdapterFiles.Loaded loaded = AdapterFiles.load(folder, null, MODEL, manager);
-                if (loaded.adapter().config().reductionFactor() <= 0) {
+                BottleneckAdapter loaded = AdapterFiles.load(folder, null, AdapterPlacement.of(MODEL), manager);
+                if (loaded.config().reductionFactor() <= 0) {
                     throw new AssertionError("accepted an adapter with reduction factor "
-                            + loaded.adapter().config().reductionFactor());
+                            + loaded.config().reductionFactor());
                 }
             });
         }

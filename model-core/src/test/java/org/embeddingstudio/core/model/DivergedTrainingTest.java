@@ -55,7 +55,7 @@ class DivergedTrainingTest {
             List<Integer> steps = new ArrayList<>();
 
             TrainingDivergedException diverged = assertThrows(TrainingDivergedException.class,
-                    () -> new AdapterTrainer(model, task, config, new TrainingListener() {
+                    () -> new AdapterTrainer<>(model, task, config, new TrainingListener() {
                         @Override
                         public void onStep(TrainingProgress progress) {
                             steps.add(progress.step());
@@ -73,7 +73,7 @@ class DivergedTrainingTest {
             bias.set(new NDIndex("0"), 0f);
             model.trainAdapter("a", true);
             List<Float> losses = new ArrayList<>();
-            new AdapterTrainer(model, task, config, new TrainingListener() {
+            new AdapterTrainer<>(model, task, config, new TrainingListener() {
                 @Override
                 public void onStep(TrainingProgress progress) {
                     losses.add((float) progress.loss());

@@ -56,7 +56,7 @@ class ReadmeExampleTest {
             model.trainAdapter("si_adapter", true);
             TrainingConfig config = TrainingConfig.defaults().withSteps(2).withBatch(2, 16);
             var task = MaskedLmTask.fromTextFile(corpus, sinhala, config);
-            new AdapterTrainer(model, task, config, TrainingListener.NONE).train(new CancellationToken());
+            new AdapterTrainer<>(model, task, config, TrainingListener.NONE).train(new CancellationToken());
             assertTrue(model.embedding("si").hasUnsavedTraining());
 
             model.saveEmbeddings(temp.resolve("out/si"), "si", sinhala);

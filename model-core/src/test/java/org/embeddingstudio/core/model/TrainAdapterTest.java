@@ -82,8 +82,8 @@ class TrainAdapterTest {
         model.addEmbeddingListener(events::add);
         Map<String, float[]> before = snapshot();
 
-        TrainingOutcome outcome = new AdapterTrainer(model, MaskedLmTask.fromTextFile(text, other, TRAINING), TRAINING,
-                TrainingListener.NONE).train(CancellationToken.none());
+        TrainingOutcome outcome = new AdapterTrainer<>(model, MaskedLmTask.fromTextFile(text, other, TRAINING),
+                TRAINING, TrainingListener.NONE).train(CancellationToken.none());
 
         assertEquals(3, outcome.steps());
         assertFalse(outcome.cancelled());
@@ -111,7 +111,7 @@ class TrainAdapterTest {
         model.addAdapter("a", BottleneckConfig.doubleSeqBn());
         model.trainAdapter("a", false);
         float[] weight = model.read(p -> p.embedding("other").weight().toFloatArray());
-        new AdapterTrainer(model, MaskedLmTask.fromTextFile(text, other, TRAINING), TRAINING, TrainingListener.NONE)
+        new AdapterTrainer<>(model, MaskedLmTask.fromTextFile(text, other, TRAINING), TRAINING, TrainingListener.NONE)
                 .train(CancellationToken.none());
         assertTrue(Arrays.equals(weight, model.read(p -> p.embedding("other").weight().toFloatArray())));
     }
@@ -135,7 +135,7 @@ class TrainAdapterTest {
         }
         TrainingConfig config = TRAINING.withSteps(30).withLearningRate(3e-3).withEvaluation(0.25, 10);
         ClassificationTask task = ClassificationTask.of(examples, english, config);
-        TrainingOutcome outcome = new AdapterTrainer(model, task, config, TrainingListener.NONE)
+        TrainingOutcome outcome = new AdapterTrainer<>(model, task, config, TrainingListener.NONE)
                 .train(CancellationToken.none());
         Map<String, float[]> after = snapshot();
         assertFalse(Arrays.equals(before.get("head:sentiment:heads.sentiment.4.weight"),
@@ -153,7 +153,7 @@ class TrainAdapterTest {
         model.trainAdapter("a", true);
         CancellationToken cancellation = new CancellationToken();
         List<TrainingProgress> steps = new ArrayList<>();
-        TrainingOutcome outcome = new AdapterTrainer(model, MaskedLmTask.fromTextFile(text, english, TRAINING),
+        TrainingOutcome outcome = new AdapterTrainer<>(model, MaskedLmTask.fromTextFile(text, english, TRAINING),
                 TRAINING.withSteps(50), new TrainingListener() {
                     @Override
                     public void onStep(TrainingProgress progress) {
@@ -179,7 +179,7 @@ class TrainAdapterTest {
         MaskedLmTask task = MaskedLmTask.fromTextFile(text, english, config);
         CancellationToken cancellation = new CancellationToken();
         Path checkpoints = temp.resolve("checkpoints");
-        new AdapterTrainer(model, task, config, new TrainingListener() {
+        new AdapterTrainer<>(model, task, config, new TrainingListener() {
             @Override
             public void onCheckpoint(int step, Path folder) {
                 cancellation.cancel();
@@ -190,7 +190,7 @@ class TrainAdapterTest {
         Map<String, float[]> atCheckpoint = snapshot();
 
         // Wander off, then resume: the checkpoint's values come back and training continues at step 3.
-        new AdapterTrainer(model, task, config.withSteps(1), TrainingListener.NONE).train(CancellationToken.none());
+        new AdapterTrainer<>(model, task, config.withSteps(1), TrainingListener.NONE).train(CancellationToken.none());
         try (var manager = NDManager.newBaseManager()) {
             var state = TrainingCheckpoint.restore(checkpoint, model.trainingSetup().orElseThrow(),
                     model.trainableParameters(), manager);
@@ -198,7 +198,7 @@ class TrainAdapterTest {
             Map<String, float[]> restored = snapshot();
             atCheckpoint.forEach((name, values) -> assertTrue(Arrays.equals(values, restored.get(name)), name));
             List<Integer> steps = new ArrayList<>();
-            TrainingOutcome outcome = new AdapterTrainer(model, task, config, new TrainingListener() {
+            TrainingOutcome outcome = new AdapterTrainer<>(model, task, config, new TrainingListener() {
                 @Override
                 public void onStep(TrainingProgress progress) {
                     steps.add(progress.step());
@@ -217,7 +217,7 @@ class TrainAdapterTest {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                result.set(new AdapterTrainer(model, task, TRAINING, TrainingListener.NONE)
+                result.set(new AdapterTrainer<>(model, task, TRAINING, TrainingListener.NONE)
                         .train(CancellationToken.none()));
             } catch (RuntimeException e) {
                 result.set(e);
@@ -237,7 +237,7 @@ class TrainAdapterTest {
         // The mistake adapters' own notebook makes: data encoded with the reference tokenizer, not the new one.
         MaskedLmTask wrong = MaskedLmTask.fromTextFile(text, english, TRAINING);
         IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new AdapterTrainer(model, wrong, TRAINING, TrainingListener.NONE)
+                () -> new AdapterTrainer<>(model, wrong, TRAINING, TrainingListener.NONE)
                         .train(CancellationToken.none()));
         assertTrue(e.getMessage().contains("'other'"), e.getMessage());
     }

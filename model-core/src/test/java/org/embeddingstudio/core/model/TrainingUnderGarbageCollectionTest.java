@@ -83,7 +83,7 @@ class TrainingUnderGarbageCollectionTest {
             MaskedLmTask task = MaskedLmTask.fromTextFile(text, tokenizer, config);
             collector.start();
             try {
-                new AdapterTrainer(model, task, config, new TrainingListener() {
+                new AdapterTrainer<>(model, task, config, new TrainingListener() {
                     @Override
                     public void onStep(TrainingProgress progress) {
                         losses.add((float) progress.loss());

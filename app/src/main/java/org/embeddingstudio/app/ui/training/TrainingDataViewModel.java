@@ -256,7 +256,7 @@ public final class TrainingDataViewModel {
 
     /** Every objective, in the order the form offers them. */
     public ObservableList<Objective> objectives() {
-        return FXCollections.observableArrayList(Objective.values());
+        return FXCollections.observableArrayList(Objective.forEncoders());
     }
 
     /** Whether the objective is classification (which shows the column choices). */

@@ -50,10 +50,10 @@ public final class EmbeddingComparison {
                 }
                 try {
                     model.setActiveEmbeddings(name);
-                    TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(),
-                            request.config(), tokenizer.get(), model.headLabels(request.headName())
-                                    .orElse(null));
-                    Evaluation evaluation = new AdapterTrainer(model, task, request.config(), TrainingListener.NONE)
+                    TrainingTask<AdapterModel> task = TrainingData.task(request.objective(), request.data(),
+                            request.columns(), request.config(), tokenizer.get(),
+                            model.headLabels(request.headName()).orElse(null));
+                    Evaluation evaluation = new AdapterTrainer<>(model, task, request.config(), TrainingListener.NONE)
                             .evaluate(0, manager);
                     rows.add(new Row(name, Optional.of(evaluation), evaluation.examples() == 0
                             ? "no held-out examples (set a held-out split)" : ""));

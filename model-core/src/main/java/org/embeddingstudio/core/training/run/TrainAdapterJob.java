@@ -6,9 +6,11 @@ import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CausalLmTask;
 import org.embeddingstudio.core.training.ClassificationTask;
 import org.embeddingstudio.core.training.TrainingCheckpoint;
 import org.embeddingstudio.core.training.TrainingListener;
@@ -78,8 +80,8 @@ public final class TrainAdapterJob {
         var tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
                 + embeddingName + "' has no tokenizer, so no data can be encoded for it"));
         // A head of the same labels in another order (trained in adapters, say) is kept, its order used.
-        TrainingTask task = TrainingData.task(request.objective(), request.data(), request.columns(), request.config(),
-                tokenizer, model.headLabels(request.headName()).orElse(null));
+        TrainingTask<AdapterModel> task = TrainingData.task(request.objective(), request.data(), request.columns(),
+                request.config(), tokenizer, model.headLabels(request.headName()).orElse(null));
         if (task.trainSize() == 0) {
             throw new IllegalArgumentException(request.data() + " gives no training examples at sequence length "
                     + request.config().maxLength());
@@ -100,7 +102,7 @@ public final class TrainAdapterJob {
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
         RowMatrix before = request.trainEmbeddings() ? rowsOf(model, embeddingName) : null;
         byte[] origins = model.embedding(embeddingName).rowOriginCodes();
-        AdapterTrainer trainer = new AdapterTrainer(model, task, request.config(), listener)
+        AdapterTrainer<AdapterModel> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
                 .withCheckpoints(request.checkpoints());
         TrainingOutcome outcome;
         if (resumeFrom == null) {
@@ -115,6 +117,38 @@ public final class TrainAdapterJob {
         }
         Drift.Report drift = before == null ? null : Drift.between(before, rowsOf(model, embeddingName), origins);
         return new Result(outcome, drift);
+    }
+
+    /**
+     * Trains a decoder's adapter, and with {@code request.trainEmbeddings()} its active embedding pair, on
+     * next-token prediction ({@link CausalLmTask}), on the calling thread; the rest as
+     * {@link #run(AdapterModel, RunRequest, Path, TrainingListener, CancellationToken)}. Drift is not measured.
+     */
+    public static Result run(DecoderModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
+                             CancellationToken cancellation) throws Exception {
+        if (request.objective() != Objective.CAUSAL_LM) {
+            throw new IllegalArgumentException("a decoder model trains on next-token prediction, not "
+                    + request.objective());
+        }
+        String embeddingName = model.activeEmbeddings();
+        var tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                + embeddingName + "' has no tokenizer, so no data can be encoded for it"));
+        CausalLmTask task = CausalLmTask.fromTextFile(request.data(), tokenizer, request.config());
+        if (task.trainSize() == 0) {
+            throw new IllegalArgumentException(request.data() + " gives no training examples at sequence length "
+                    + request.config().maxLength());
+        }
+        TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
+        AdapterTrainer<DecoderModel> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
+                .withCheckpoints(request.checkpoints());
+        if (resumeFrom == null) {
+            return new Result(trainer.train(cancellation), null);
+        }
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
+                    model.trainableParameters(), manager);
+            return new Result(trainer.train(cancellation, state), null);
+        }
     }
 
     private static RowMatrix rowsOf(AdapterModel model, String embedding) {

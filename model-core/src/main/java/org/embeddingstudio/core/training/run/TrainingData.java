@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.training.run;
 
 import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.ClassificationTask;
@@ -52,7 +53,7 @@ public final class TrainingData {
     }
 
     /** The task of a request, its data encoded with {@code tokenizer} (the trained embedding's own). */
-    public static TrainingTask task(RunRequest request, Tokenizer tokenizer) throws IOException {
+    public static TrainingTask<AdapterModel> task(RunRequest request, Tokenizer tokenizer) throws IOException {
         return task(request.objective(), request.data(), request.columns(), request.config(), tokenizer, null);
     }
 
@@ -63,9 +64,14 @@ public final class TrainingData {
      *                   class order when they include every label of the data, so that a head trained elsewhere
      *                   (adapters keeps its own label2id order) goes on meaning what it meant
      */
-    public static TrainingTask task(Objective objective, Path data, ClassificationDatasetReader.Columns columns,
-                                    TrainingConfig config, Tokenizer tokenizer, List<String> headLabels)
+    public static TrainingTask<AdapterModel> task(Objective objective, Path data,
+                                                  ClassificationDatasetReader.Columns columns, TrainingConfig config,
+                                                  Tokenizer tokenizer, List<String> headLabels)
             throws IOException {
+        if (objective == Objective.CAUSAL_LM) {
+            throw new IllegalArgumentException("next-token prediction trains decoder models; this one is a "
+                    + "masked-LM encoder");
+        }
         if (objective == Objective.CLASSIFICATION) {
             List<LabeledExample> examples = examples(data, columns);
             boolean covered = headLabels != null
