@@ -35,7 +35,7 @@ public final class Bench {
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default|tcmalloc] "
                     + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|"
-                    + "alloc|omp|overlap|bpe|decoder|all");
+                    + "alloc|omp|overlap|bpe|decoder|decoder-training|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -73,9 +73,11 @@ public final class Bench {
                     case "overlap" -> new OverlapBench(work).run();
                     case "bpe" -> new BpeTrainingBench().run();
                     case "decoder" -> new DecoderBench(work).run();
+                    case "decoder-training" -> new DecoderBench(work).runTraining();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
                             + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings",
-                            "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "decoder", "all"));
+                            "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "decoder",
+                            "decoder-training", "all"));
                 }
             }
         } finally {

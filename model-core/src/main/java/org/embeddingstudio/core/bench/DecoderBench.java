@@ -1,14 +1,23 @@
 package org.embeddingstudio.core.bench;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.TextGenerator;
+import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tensor.HostTensors;
+import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CausalLmTask;
+import org.embeddingstudio.core.training.TrainingConfig;
+import org.embeddingstudio.core.training.TrainingListener;
+import org.embeddingstudio.core.training.TrainingProgress;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Decoder models: loading a SmolLM2-135M-shaped and a Llama-3.2-1B-shaped bf16 checkpoint (seconds, peak resident
@@ -41,15 +52,122 @@ final class DecoderBench {
         if (python == null) {
             return;
         }
-        Path script = work.resolve(SCRIPT);
-        try (InputStream in = DecoderBench.class.getResourceAsStream(SCRIPT)) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = script();
         int threads = Runtime.getRuntime().availableProcessors();
         Path small = checkpoint(python, script, "smollm2-135m");
         load("smollm2-135m", small);
         generation(python, script, small, threads);
         load("llama-1b", checkpoint(python, script, "llama-1b"));
+    }
+
+    /**
+     * A causal-LM training step with a seq_bn adapter and the embedding training, batch 8 × 256, on a
+     * SmolLM2-135M-shaped model: ours through {@link AdapterTrainer}, adapters + transformers + PyTorch 2.13 in the
+     * interop environment, on the same token blocks, in one run; the first step of each is a warm-up.
+     */
+    void runTraining() throws Exception {
+        String python = TrainingSideBySideBench.interopPython();
+        if (python == null) {
+            return;
+        }
+        Path script = script();
+        int threads = Runtime.getRuntime().availableProcessors();
+        Path folder = checkpoint(python, script, "smollm2-135m");
+        run(List.of(python, script.toString(), "vocabulary", folder.toString()));
+        Path blocks = work.resolve("blocks.safetensors");
+        long[][] ids = randomBlocks(TRAINING_STEPS * 8 + 8, 256, 49_152);
+        writeBlocks(ids, blocks);
+        // Interleaved rounds, each side warmed up in its own process or model, medians of the timed steps.
+        List<Double> ours = new ArrayList<>();
+        List<Double> pytorch = new ArrayList<>();
+        List<Double> ourLosses = new ArrayList<>();
+        List<Double> theirLosses = new ArrayList<>();
+        for (int round = 0; round < TRAINING_ROUNDS; round++) {
+            JsonNode theirs = new ObjectMapper().readTree(lastLine(run(List.of(python, script.toString(), "train",
+                    folder.toString(), blocks.toString(), "" + TRAINING_STEPS, "" + threads))));
+            theirs.get("tokens_per_second").forEach(speed -> pytorch.add(speed.asDouble()));
+            theirs.get("losses").forEach(loss -> theirLosses.add(loss.asDouble()));
+            List<Double> figures = trainOurs(folder, ids);
+            for (int i = 0; i < figures.size(); i += 2) {
+                ours.add(figures.get(i));
+                ourLosses.add(figures.get(i + 1));
+            }
+            System.out.printf(Locale.ROOT, "round %d: ours %s tokens/s, adapters %s tokens/s%n", round + 1,
+                    format(ours.subList(ours.size() - TRAINING_STEPS, ours.size())),
+                    format(pytorch.subList(pytorch.size() - TRAINING_STEPS, pytorch.size())));
+        }
+        System.out.printf(Locale.ROOT, "train smollm2-135m, seq_bn + embeddings, batch 8 x 256, median of %d steps: "
+                        + "ours %.0f tokens/s, adapters + transformers %.0f tokens/s: ratio %.2f×; mean loss ours "
+                        + "%.4f, adapters %.4f (ln 49152 = %.4f)%n", ours.size(), median(ours),
+                median(pytorch), median(ours) / median(pytorch), mean(ourLosses),
+                mean(theirLosses), Math.log(49_152));
+    }
+
+    private static final int TRAINING_ROUNDS = 2;
+
+    private static String format(List<Double> speeds) {
+        return String.join(" / ", speeds.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+    }
+
+    private static double median(List<Double> values) {
+        return Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static final int TRAINING_STEPS = 4;
+
+    /** Tokens per second and loss of each step after the first, alternating. */
+    private static List<Double> trainOurs(Path folder, long[][] ids) throws Exception {
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            model.addAdapter("bench", BottleneckConfig.seqBn());
+            model.trainAdapter("bench", true);
+            TrainingConfig config = TrainingConfig.defaults().withBatch(8, 256).withSteps(TRAINING_STEPS + 1)
+                    .withLearningRate(1e-4).withWarmupRatio(0).withEvaluation(0.0, 0);
+            CausalLmTask task = CausalLmTask.ofBlocks(List.of(ids), model.tokenizer().orElseThrow(), config);
+            List<Double> figures = new ArrayList<>();
+            long[] last = {System.nanoTime()};
+            new AdapterTrainer<>(model, task, config, new TrainingListener() {
+                @Override
+                public void onStep(TrainingProgress progress) {
+                    long now = System.nanoTime();
+                    if (progress.step() > 1) {
+                        figures.add(8 * 256 / ((now - last[0]) / 1e9));
+                        figures.add(progress.loss());
+                    }
+                    last[0] = now;
+                }
+            }).train(CancellationToken.none());
+            return figures;
+        }
+    }
+
+    private static long[][] randomBlocks(int rows, int length, int vocabulary) {
+        SplittableRandom random = new SplittableRandom(3);
+        long[][] ids = new long[rows][length];
+        for (long[] row : ids) {
+            for (int t = 0; t < length; t++) {
+                row[t] = random.nextInt(3, vocabulary);
+            }
+        }
+        return ids;
+    }
+
+    private static void writeBlocks(long[][] ids, Path file) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray array = manager.create(ids);
+            Safetensors.write(file, Map.of("input_ids", HostTensors.toHost(array)), Map.of());
+        }
+    }
+
+    private Path script() throws Exception {
+        Path script = work.resolve(SCRIPT);
+        try (InputStream in = DecoderBench.class.getResourceAsStream(SCRIPT)) {
+            Files.write(script, in.readAllBytes());
+        }
+        return script;
     }
 
     private Path checkpoint(String python, Path script, String shape) throws Exception {

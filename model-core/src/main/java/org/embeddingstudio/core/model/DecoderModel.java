@@ -299,6 +299,18 @@ public final class DecoderModel implements AdaptableModel {
         return manager.getDevice();
     }
 
+    /**
+     * Writes the model with its active embedding pair as a Hugging Face folder ({@link DecoderExporter}); an active
+     * adapter goes beside it under {@code adapters/NAME/}.
+     */
+    public synchronized void exportHuggingFace(Path folder) throws IOException {
+        DecoderExporter.export(weights, embeddings.active(), tied(), folder);
+        if (adapters.active().isPresent()) {
+            String adapter = adapters.active().get().name();
+            adapterCommands.save(folder.resolve("adapters").resolve(adapter), adapter);
+        }
+    }
+
     /** A cache for generating with this model; close it when done. */
     public KeyValueCache newCache() {
         return new KeyValueCache(manager, config.numHiddenLayers());

@@ -10,6 +10,17 @@
         transformers' LlamaForCausalLM from FOLDER in float32, greedy generate() with its KV cache of NEW tokens after
         a seeded random prompt of PROMPT tokens; one warm-up, then ROUNDS timed runs. Prints one JSON object: the
         prompt ids, the generated ids and the tokens per second of each round.
+
+    python decoder_bench.py vocabulary FOLDER
+        A BPE tokenizer.json without merges with one token per row of FOLDER's config (t0, t1, …; <s> and </s> at the
+        config's BOS/EOS ids), so that both sides train the same ids under a tokenizer of the model's size.
+
+    python decoder_bench.py train FOLDER BLOCKS STEPS THREADS
+        One causal-LM training step after another through AdapterHub adapters: LlamaForCausalLM from FOLDER in
+        float32, adapters.init, add_adapter("bench", "seq_bn"), train_adapter("bench", train_embeddings=True),
+        torch.optim.AdamW (lr 1e-4, weight decay 0.01) over what requires gradients, gradient clipping at 1.0; each
+        step a batch of the safetensors file BLOCKS (input_ids (N, T), taken 8 rows at a time), labels = input_ids.
+        One warm-up step, then STEPS timed ones. Prints one JSON object: tokens per second and loss of each step.
 """
 import json
 import sys
@@ -83,10 +94,56 @@ def generate(folder, prompt_length, new_tokens, rounds, threads):
                       "tokens_per_second": speeds}))
 
 
+def vocabulary(folder):
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    config = LlamaConfig.from_pretrained(folder)
+    vocab = {f"t{i}": i for i in range(config.vocab_size)}
+    for name, index in (("<s>", config.bos_token_id), ("</s>", config.eos_token_id)):
+        vocab.pop(f"t{index}")
+        vocab[name] = index
+    tokenizer = Tokenizer(models.BPE(vocab, [], unk_token="</s>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer.save(f"{folder}/tokenizer.json")
+
+
+def train(folder, blocks_file, steps, threads):
+    import adapters
+    from safetensors.torch import load_file
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = LlamaForCausalLM.from_pretrained(folder, dtype=torch.float32)
+    adapters.init(model)
+    model.add_adapter("bench", config="seq_bn")
+    model.train_adapter("bench", train_embeddings=True)
+    model.train()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=1e-4, weight_decay=0.01)
+    blocks = load_file(blocks_file)["input_ids"]
+    batch = 8
+    speeds, losses = [], []
+    for step in range(steps + 1):
+        rows = blocks[(step * batch) % len(blocks):][:batch]
+        started = time.perf_counter()
+        loss = model(input_ids=rows, labels=rows).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        seconds = time.perf_counter() - started
+        if step > 0:
+            speeds.append(rows.numel() / seconds)
+            losses.append(loss.item())
+    print(json.dumps({"tokens_per_second": speeds, "losses": losses}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "checkpoint":
         checkpoint(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "generate":
         generate(sys.argv[2], *map(int, sys.argv[3:7]))
+    elif sys.argv[1] == "vocabulary":
+        vocabulary(sys.argv[2])
+    elif sys.argv[1] == "train":
+        train(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
     else:
         raise SystemExit(f"unknown command {sys.argv[1]}")

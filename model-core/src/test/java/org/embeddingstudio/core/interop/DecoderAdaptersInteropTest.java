@@ -124,7 +124,7 @@ class DecoderAdaptersInteropTest {
             List<long[]> blocks = List.of(tokenizer.encode("The quick brown fox jumps over the lazy dog").ids(),
                     tokenizer.encode("Le renard brun rapide saute").ids());
             double ours = lossOf(model, tokenizer, blocks);
-            writeRightPadded(blocks, ids);
+            PaddedBatches.write(blocks, ids);
             Path reference = shared.resolve("reference.safetensors");
             RealLibraries.decoderAdapters("adapter-logits", chatModel, saved, ids, reference);
             Map<String, HostTensor> expected = Safetensors.read(reference).tensors();
@@ -180,24 +180,6 @@ class DecoderAdaptersInteropTest {
                 new SplittableRandom(1));
         try (NDManager manager = NDManager.newBaseManager(); NDScope ignored = new NDScope()) {
             return task.loss(model, batch, manager, false).loss().getFloat();
-        }
-    }
-
-    private static void writeRightPadded(List<long[]> blocks, Path file) throws Exception {
-        int length = blocks.stream().mapToInt(b -> b.length).max().orElseThrow();
-        long[] ids = new long[blocks.size() * length];
-        long[] mask = new long[ids.length];
-        for (int r = 0; r < blocks.size(); r++) {
-            for (int t = 0; t < blocks.get(r).length; t++) {
-                ids[r * length + t] = blocks.get(r)[t];
-                mask[r * length + t] = 1;
-            }
-        }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, HostTensor> tensors = new LinkedHashMap<>();
-            tensors.put("input_ids", HostTensors.toHost(manager.create(ids).reshape(blocks.size(), length)));
-            tensors.put("attention_mask", HostTensors.toHost(manager.create(mask).reshape(blocks.size(), length)));
-            Safetensors.write(file, tensors, Map.of());
         }
     }
 

@@ -33,6 +33,11 @@ a model: every figure comes from transformers' own modeling classes, in eval mod
   adapters-hidden-states MODEL EMBEDDING IDS OUT
       adapters loads the embedding folder EMBEDDING (load_embeddings, made active) on MODEL; the base model's last
       hidden state for the input_ids of the safetensors file IDS goes to OUT.
+
+  hf-logits FOLDER IDS TEXT OUT
+      A Hugging Face folder read as a user would (AutoModelForCausalLM, AutoTokenizer): OUT.safetensors gets the
+      logits for IDS (input_ids, attention_mask); OUT.json the tokenizer's length, its ids for TEXT, the config's
+      vocab_size and special-token ids, and the chat template rendered for one user message ("" if none).
 """
 import json
 import sys
@@ -272,6 +277,22 @@ def adapters_hidden_states(model_folder, embedding, ids_file, out):
     save_file({"last_hidden_state": hidden.contiguous()}, out)
 
 
+def hf_logits(folder, ids_file, text, out):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    model = AutoModelForCausalLM.from_pretrained(folder, attn_implementation="eager", dtype=torch.float32).eval()
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    batch = load_file(ids_file)
+    with torch.no_grad():
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
+    save_file({"logits": logits.contiguous()}, f"{out}.safetensors")
+    chat = (tokenizer.apply_chat_template([{"role": "user", "content": text}], tokenize=False)
+            if tokenizer.chat_template else "")
+    with open(f"{out}.json", "w") as file:
+        json.dump({"tokens": len(tokenizer), "ids": tokenizer(text)["input_ids"], "vocab_size": model.config.vocab_size,
+                   "bos_token_id": model.config.bos_token_id, "eos_token_id": model.config.eos_token_id,
+                   "chat": chat}, file)
+
+
 def load(model_class, out):
     return model_class.from_pretrained(f"{out}/model", attn_implementation="eager", dtype=torch.float32).eval()
 
@@ -286,6 +307,8 @@ def main(argv):
         adapters_embeddings(argv[2], argv[3], argv[4])
     elif command == "adapters-hidden-states":
         adapters_hidden_states(argv[2], argv[3], argv[4], argv[5])
+    elif command == "hf-logits":
+        hf_logits(argv[2], argv[3], argv[4], argv[5])
     elif command == "tokenizer":
         make_tokenizer(argv[2], argv[3])
     else:
