@@ -10,7 +10,6 @@ import org.embeddingstudio.core.transformer.TokenBatch;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,14 +22,12 @@ import java.util.SplittableRandom;
  */
 public final class CausalLmTask implements TrainingTask<DecoderModel> {
     private final Tokenizer tokenizer;
-    private final List<long[]> train;
-    private final List<long[]> held;
+    private final TextBlocks blocks;
     private final long padId;
 
     private CausalLmTask(Tokenizer tokenizer, TextBlocks blocks) {
         this.tokenizer = tokenizer;
-        this.train = blocks.train();
-        this.held = blocks.held();
+        this.blocks = blocks;
         // Padding only fills a short last block; the attention mask hides it and no label points at it.
         this.padId = tokenizer.vocabulary().specialTokenId(SpecialTokenRole.PAD).orElse(0);
     }
@@ -53,29 +50,21 @@ public final class CausalLmTask implements TrainingTask<DecoderModel> {
 
     @Override
     public int trainSize() {
-        return train.size();
+        return blocks.train().size();
     }
 
     public int heldOutSize() {
-        return held.size();
+        return blocks.held().size();
     }
 
     @Override
     public HostBatch trainBatch(int[] order, int offset, int batchSize, SplittableRandom random) {
-        List<long[]> rows = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            rows.add(train.get(order[(offset + i) % order.length]));
-        }
-        return nextTokens(rows);
+        return nextTokens(blocks.trainRows(order, offset, batchSize));
     }
 
     @Override
     public List<HostBatch> evaluationBatches(int batchSize, long seed) {
-        List<HostBatch> batches = new ArrayList<>();
-        for (int from = 0; from < held.size(); from += batchSize) {
-            batches.add(nextTokens(held.subList(from, Math.min(held.size(), from + batchSize))));
-        }
-        return batches;
+        return blocks.heldOutBatches(batchSize).stream().map(this::nextTokens).toList();
     }
 
     /** Each position's label is the token after it; a block's last position predicts nothing. */

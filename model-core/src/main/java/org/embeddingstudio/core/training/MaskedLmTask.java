@@ -10,7 +10,6 @@ import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,19 +21,17 @@ import java.util.SplittableRandom;
  */
 public final class MaskedLmTask implements TrainingTask<AdapterModel> {
     private final Tokenizer tokenizer;
-    private final List<long[]> train;
-    private final List<long[]> held;
+    private final TextBlocks blocks;
     private final Vocabulary vocabulary;
     private final double maskProbability;
     private final long maskId;
     private final long padId;
     private final boolean[] special;
 
-    private MaskedLmTask(Tokenizer tokenizer, List<long[]> train, List<long[]> held, double maskProbability) {
+    private MaskedLmTask(Tokenizer tokenizer, TextBlocks blocks, double maskProbability) {
         Vocabulary vocabulary = tokenizer.vocabulary();
         this.tokenizer = tokenizer;
-        this.train = train;
-        this.held = held;
+        this.blocks = blocks;
         this.vocabulary = vocabulary;
         this.maskProbability = maskProbability;
         this.maskId = vocabulary.specialTokenId(SpecialTokenRole.MASK).orElseThrow(() ->
@@ -52,8 +49,7 @@ public final class MaskedLmTask implements TrainingTask<AdapterModel> {
      * The held-out share and the sequence length come from {@code config}.
      */
     public static MaskedLmTask fromTextFile(Path file, Tokenizer tokenizer, TrainingConfig config) throws IOException {
-        TextBlocks blocks = TextBlocks.read(file, tokenizer, config, -1);
-        return new MaskedLmTask(tokenizer, blocks.train(), blocks.held(), config.maskProbability());
+        return new MaskedLmTask(tokenizer, TextBlocks.read(file, tokenizer, config, -1), config.maskProbability());
     }
 
     @Override
@@ -63,30 +59,22 @@ public final class MaskedLmTask implements TrainingTask<AdapterModel> {
 
     @Override
     public int trainSize() {
-        return train.size();
+        return blocks.train().size();
     }
 
     public int heldOutSize() {
-        return held.size();
+        return blocks.held().size();
     }
 
     @Override
     public HostBatch trainBatch(int[] order, int offset, int batchSize, SplittableRandom random) {
-        List<long[]> rows = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            rows.add(train.get(order[(offset + i) % order.length]));
-        }
-        return mask(rows, random);
+        return mask(blocks.trainRows(order, offset, batchSize), random);
     }
 
     @Override
     public List<HostBatch> evaluationBatches(int batchSize, long seed) {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        List<HostBatch> batches = new ArrayList<>();
-        for (int from = 0; from < held.size(); from += batchSize) {
-            batches.add(mask(held.subList(from, Math.min(held.size(), from + batchSize)), random));
-        }
-        return batches;
+        return blocks.heldOutBatches(batchSize).stream().map(rows -> mask(rows, random)).toList();
     }
 
     HostBatch mask(List<long[]> rows, SplittableRandom random) {

@@ -40,6 +40,24 @@ record TextBlocks(List<long[]> train, List<long[]> held) {
         return split(sequences, config);
     }
 
+    /** The training blocks at a position of the shuffled order, wrapping around. */
+    List<long[]> trainRows(int[] order, int offset, int batchSize) {
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+            rows.add(train.get(order[(offset + i) % order.length]));
+        }
+        return rows;
+    }
+
+    /** The held-out blocks in batches, in order. */
+    List<List<long[]>> heldOutBatches(int batchSize) {
+        List<List<long[]>> batches = new ArrayList<>();
+        for (int from = 0; from < held.size(); from += batchSize) {
+            batches.add(held.subList(from, Math.min(held.size(), from + batchSize)));
+        }
+        return batches;
+    }
+
     static TextBlocks split(List<long[]> sequences, TrainingConfig config) {
         int[] order = Shuffle.permutation(sequences.size(), new SplittableRandom(config.seed()));
         int heldCount = (int) Math.round(sequences.size() * config.evalSplit());

@@ -10,6 +10,7 @@ import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -17,6 +18,7 @@ import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.embeddingstudio.core.training.AdapterTrainer;
 import org.embeddingstudio.core.training.CausalLmTask;
 import org.embeddingstudio.core.training.HostBatch;
+import org.embeddingstudio.core.training.TrainingCheckpoint;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingOutcome;
@@ -169,6 +171,32 @@ class DecoderAdaptersInteropTest {
                     "output rows train");
             assertTrue(model.embedding("new").rowOriginCounts().getOrDefault(RowOrigin.TRAINED, 0) > 0,
                     "rows the run changed are marked trained");
+        }
+    }
+
+    @Test
+    void aRunResumedFromItsCheckpointEndsBitForBitWhereTheUninterruptedRunEnds() throws Exception {
+        TrainingConfig config = TrainingConfig.defaults().withBatch(2, 16).withSteps(4).withLearningRate(5e-3)
+                .withEvaluation(0.0, 0).withCheckpointEvery(2);
+        Path straight = shared.resolve("straight");
+        Map<String, ByteBuffer> uninterrupted;
+        try (DecoderModel model = DecoderModel.load(chatModel, Device.cpu())) {
+            model.addAdapter("lang", BottleneckConfig.seqBn());
+            model.trainAdapter("lang", true);
+            new AdapterTrainer<>(model, CausalLmTask.fromTextFile(text, model.tokenizer().orElseThrow(), config),
+                    config, TrainingListener.NONE).withCheckpoints(straight).train(CancellationToken.none());
+            uninterrupted = snapshot(model.trainableParameters().values());
+        }
+        try (DecoderModel model = DecoderModel.load(chatModel, Device.cpu());
+             NDManager manager = NDManager.newBaseManager()) {
+            model.addAdapter("lang", BottleneckConfig.seqBn());
+            TrainingSetup setup = model.trainAdapter("lang", true);
+            TrainingCheckpoint.State state = TrainingCheckpoint.restore(straight.resolve("checkpoint-2"), setup,
+                    model.trainableParameters(), manager);
+            new AdapterTrainer<>(model, CausalLmTask.fromTextFile(text, model.tokenizer().orElseThrow(), config),
+                    config, TrainingListener.NONE).train(CancellationToken.none(), state);
+            assertEquals(uninterrupted, snapshot(model.trainableParameters().values()),
+                    "adapter and both sides of the pair, resumed at step 2, equal the uninterrupted run's");
         }
     }
 
