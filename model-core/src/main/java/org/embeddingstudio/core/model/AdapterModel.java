@@ -43,7 +43,8 @@ import java.util.function.Function;
  * while it holds the lock.
  */
 public final class AdapterModel extends NamedEmbeddingsModel implements AdaptableModel {
-    // The named-embedding API (source, config, device, …Embeddings) is inherited from NamedEmbeddingsModel.
+    // The named-embedding API (source, device, …Embeddings) is inherited from NamedEmbeddingsModel.
+    private final BertConfig config;
     private final BertWeights weights;
     private final BertEncoder encoder;
     // One lock, this instance's monitor, guards the collaborators and the registries they share.
@@ -55,7 +56,8 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
 
     AdapterModel(NDManager manager, BertConfig config, BertWeights weights, TokenEmbedding defaultEmbedding,
                  MaskedLmHead maskedLmHead, String source, long seed) {
-        super(manager, config, defaultEmbedding, source, seed);
+        super(manager, config.hiddenSize(), config.architecture().modelType(), false, defaultEmbedding, source, seed);
+        this.config = config;
         this.weights = weights;
         this.encoder = new BertEncoder(weights);
         this.adapterCommands = new ModelAdapters(manager, config, source, seed, embeddings, maskedLmHead);
@@ -75,6 +77,11 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
                 EmbeddingOptions.defaults());
         MaskedLmHead head = MaskedLmHead.random(sized, manager, seed);
         return new AdapterModel(manager, sized, weights, created.embedding(), head, "random", seed);
+    }
+
+    /** The model's config; {@code vocab_size} is the active embedding's. */
+    public synchronized BertConfig config() {
+        return config.withVocabSize(vocabSize());
     }
 
     /**

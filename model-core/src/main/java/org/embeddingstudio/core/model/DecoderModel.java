@@ -13,14 +13,7 @@ import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.decoder.DecoderForward;
 import org.embeddingstudio.core.decoder.DecoderWeights;
 import org.embeddingstudio.core.decoder.KeyValueCache;
-import org.embeddingstudio.core.embedding.EmbeddingFiles;
-import org.embeddingstudio.core.embedding.EmbeddingFormat;
-import org.embeddingstudio.core.embedding.EmbeddingInitializer;
-import org.embeddingstudio.core.embedding.EmbeddingListener;
-import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingOrigin;
-import org.embeddingstudio.core.embedding.EmbeddingRegistry;
-import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.io.FileFormatException;
@@ -41,45 +34,44 @@ import java.util.function.Function;
  * A decoder-only causal language model (GPT-2, Llama, Mistral, Qwen2, Gemma) loaded from a Hugging Face folder:
  * its blocks, and its token embeddings as a pair — input rows and, when the head is not tied, output rows.
  */
-public final class DecoderModel implements AdaptableModel {
-    private final NDManager manager;
+public final class DecoderModel extends NamedEmbeddingsModel implements AdaptableModel {
+    // The named-embedding API (source, device, …Embeddings, pairs here) is inherited from NamedEmbeddingsModel.
     private final DecoderConfig config;
     private final DecoderWeights weights;
     private final DecoderForward forward;
-    private final String source;
     // Guarded by this model's lock.
-    private final ModelEmbeddings embeddingCommands;
-    private final EmbeddingRegistry embeddings;
     private final DecoderAdapters adapterCommands;
     private final AdapterRegistry adapters;
 
-    private DecoderModel(NDManager manager, DecoderConfig config, DecoderWeights weights, NDArray inputRows,
-                         NDArray head, Tokenizer tokenizer, String source) {
-        this.manager = manager;
+    private DecoderModel(NDManager manager, DecoderConfig config, DecoderWeights weights,
+                         TokenEmbedding defaultEmbedding, boolean untied, String source) {
+        super(manager, config.hiddenSize(), config.family().modelType(), untied, defaultEmbedding, source,
+                source.hashCode());
         this.config = config;
         this.weights = weights;
         this.forward = new DecoderForward(weights);
-        this.source = source;
-        int rows = Math.toIntExact(inputRows.getShape().get(0));
-        byte[] origins = new byte[rows];
-        int tokens = tokenizer == null ? rows : Math.min(rows, tokenizer.vocabulary().size());
-        Arrays.fill(origins, 0, tokens, RowOrigin.PRETRAINED.code());
-        Arrays.fill(origins, tokens, rows, RowOrigin.PADDING.code());
-        TokenEmbedding defaultEmbedding = new TokenEmbedding(manager.newSubManager(), inputRows,
-                manager.zeros(new Shape(rows)), head, tokenizer,
-                new EmbeddingOrigin(source, "", "", EmbeddingOrigin.EXACT, 0), origins);
-        this.embeddingCommands = new ModelEmbeddings(manager, config.hiddenSize(), config.family().modelType(),
-                head != null, source, source.hashCode(), defaultEmbedding);
-        this.embeddings = embeddingCommands.registry;
         this.adapterCommands = new DecoderAdapters(manager, AdapterPlacement.of(config), source, source.hashCode(),
-                embeddings, head == null);
+                embeddings, !untied);
         this.adapters = adapterCommands.adapters;
     }
 
     /** The model {@link DecoderCheckpoint} read: {@code head} is null when tied to the input rows. */
     static DecoderModel assembled(NDManager manager, DecoderConfig config, DecoderWeights weights, NDArray inputRows,
                                   NDArray head, Tokenizer tokenizer, String source) {
-        return new DecoderModel(manager, config, weights, inputRows, head, tokenizer, source);
+        return new DecoderModel(manager, config, weights, defaultEmbedding(manager, inputRows, head, tokenizer,
+                source), head != null, source);
+    }
+
+    /** "default": the checkpoint's rows; those past the tokenizer (Qwen2.5, Gemma 3 pad the matrix) are padding. */
+    private static TokenEmbedding defaultEmbedding(NDManager manager, NDArray inputRows, NDArray head,
+                                                   Tokenizer tokenizer, String source) {
+        int rows = Math.toIntExact(inputRows.getShape().get(0));
+        byte[] origins = new byte[rows];
+        int tokens = tokenizer == null ? rows : Math.min(rows, tokenizer.vocabulary().size());
+        Arrays.fill(origins, 0, tokens, RowOrigin.PRETRAINED.code());
+        Arrays.fill(origins, tokens, rows, RowOrigin.PADDING.code());
+        return new TokenEmbedding(manager.newSubManager(), inputRows, manager.zeros(new Shape(rows)), head, tokenizer,
+                new EmbeddingOrigin(source, "", "", EmbeddingOrigin.EXACT, 0), origins);
     }
 
     /**
@@ -102,24 +94,9 @@ public final class DecoderModel implements AdaptableModel {
         return config.tieWordEmbeddings();
     }
 
-    /** The tokenizer of the active embedding, if it has one. */
-    public synchronized Optional<Tokenizer> tokenizer() {
-        return embeddings.active().tokenizer();
-    }
-
-    @Override
-    public Optional<Tokenizer> activeTokenizer() {
-        return tokenizer();
-    }
-
-    /** The tokenizer of an embedding, if it has one. */
-    public synchronized Optional<Tokenizer> tokenizerOf(String name) {
-        return embeddings.get(name).tokenizer();
-    }
-
-    /** Where the model was loaded from. */
-    public String source() {
-        return source;
+    /** The tokenizer of the active embedding, if it has one ({@link #activeTokenizer()}). */
+    public Optional<Tokenizer> tokenizer() {
+        return activeTokenizer();
     }
 
     /** The active embedding's input rows, (V, H). */
@@ -145,72 +122,6 @@ public final class DecoderModel implements AdaptableModel {
             embedding.outputRows().filter(rows -> !tied()).ifPresent(arrays::add);
         }
         return arrays;
-    }
-
-    /** Embedding names in the order they were added, "default" first. */
-    public synchronized List<String> embeddingNames() {
-        return List.copyOf(embeddings.names());
-    }
-
-    /** The name of the active embedding. */
-    public synchronized String activeEmbeddings() {
-        return embeddings.activeName();
-    }
-
-    /**
-     * Adds an embedding pair for {@code tokenizer}'s vocabulary and makes it active, as {@code adapters}'
-     * {@code add_embeddings} does: rows of tokens both vocabularies have copied from {@code referenceEmbedding}
-     * (input rows from its input rows and, for an untied head, output rows from its output rows), the others drawn
-     * from N(0, 0.02) or computed by the options' strategy, each side from its own side.
-     */
-    public synchronized EmbeddingInitializer.Created addEmbeddings(String name, Tokenizer tokenizer,
-                                                                   String referenceEmbedding,
-                                                                   Tokenizer referenceTokenizer,
-                                                                   EmbeddingOptions options) {
-        return embeddingCommands.add(name, tokenizer, referenceEmbedding, referenceTokenizer, options);
-    }
-
-    /** Makes {@code name} active: inputs, logits, generation and the vocabulary size all follow, on both sides. */
-    public synchronized void setActiveEmbeddings(String name) {
-        embeddings.activate(name);
-    }
-
-    /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
-    public synchronized void deleteEmbeddings(String name) {
-        embeddings.delete(name);
-    }
-
-    /** A snapshot of one embedding without its arrays (tokenizer, rows, per-row origins). */
-    public synchronized EmbeddingSnapshot embedding(String name) {
-        return embeddings.snapshot(name);
-    }
-
-    public void addEmbeddingListener(EmbeddingListener listener) {
-        embeddings.addListener(listener);
-    }
-
-    /**
-     * Saves an embedding as {@code adapters} does ({@code embedding.pt}, the tokenizer in {@code tokenizer/}), and
-     * an untied pair's output rows in {@link EmbeddingFiles#OUTPUT_ROWS_FILE}, which adapters ignores.
-     */
-    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer) throws IOException {
-        saveEmbeddings(folder, name, tokenizer, EmbeddingFormat.PT);
-    }
-
-    /** {@link #saveEmbeddings(Path, String, Tokenizer)} with the input rows in the given format(s). */
-    public synchronized void saveEmbeddings(Path folder, String name, Tokenizer tokenizer, EmbeddingFormat format)
-            throws IOException {
-        embeddingCommands.save(folder, name, tokenizer, format);
-    }
-
-    /**
-     * Loads an embedding folder (ours, or {@code adapters}' {@code save_embeddings}) under {@code name} and makes it
-     * active. On an untied model a folder without output rows gets them made, and a warning event says how.
-     *
-     * @return the tokenizer saved with it, if any
-     */
-    public synchronized Optional<Tokenizer> loadEmbeddings(Path folder, String name) throws IOException {
-        return embeddingCommands.load(folder, name);
     }
 
     /**
@@ -287,16 +198,6 @@ public final class DecoderModel implements AdaptableModel {
         try (NDArray both = NDArrays.concat(new NDList(trained.weight(), trained.outputRows().get()), 1)) {
             return reader.apply(both);
         }
-    }
-
-    @Override
-    public synchronized void markTrained(String embedding, boolean[] changedRows) {
-        embeddingCommands.markTrained(embedding, changedRows);
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
     }
 
     /**

@@ -12,7 +12,6 @@ import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
-import org.embeddingstudio.core.transformer.BertConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,40 +19,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The named-embedding half of {@link AdapterModel}'s API, as {@code adapters}' {@code EmbeddingAdaptersMixin} is
- * one part of a Python model: the model's identity (source, config, device) and its named token embeddings.
+ * The named-embedding half of a model's API, as {@code adapters}' {@code EmbeddingAdaptersMixin} is one part of a
+ * Python model: the model's identity (source, device) and its named token embeddings — for a BERT-family
+ * {@link AdapterModel} and for a {@link DecoderModel}, whose embeddings are pairs of input and output rows.
  *
- * <p>It exists only so that the facade fits in a readable file; {@link AdapterModel} is its only subclass and the
- * only type callers see (these public methods are documented and called as {@link AdapterModel}'s own). There is
- * still one lock: the synchronized methods here hold the monitor of the {@link AdapterModel} instance, the same
- * one its own methods and callers' {@code synchronized (model)} blocks hold.
+ * <p>It exists so that the two facades share one implementation; callers see only the subclasses (these public
+ * methods are documented and called as their own). There is still one lock: the synchronized methods here hold the
+ * monitor of the model instance, the same one its own methods and callers' {@code synchronized (model)} blocks hold.
  */
-abstract sealed class NamedEmbeddingsModel permits AdapterModel {
+abstract sealed class NamedEmbeddingsModel permits AdapterModel, DecoderModel {
     final NDManager manager;
-    final BertConfig config;
     private final String source;
-    // Guarded by the model's lock, like AdapterModel's collaborators.
+    // Guarded by the model's lock, like the subclasses' collaborators.
     final ModelEmbeddings embeddingCommands;
     final EmbeddingRegistry embeddings;
 
-    NamedEmbeddingsModel(NDManager manager, BertConfig config, TokenEmbedding defaultEmbedding, String source,
-                         long seed) {
+    /**
+     * @param untied whether the model's head is a matrix of its own, so every embedding is an input/output pair
+     */
+    NamedEmbeddingsModel(NDManager manager, int hiddenSize, String modelType, boolean untied,
+                         TokenEmbedding defaultEmbedding, String source, long seed) {
         this.manager = manager;
-        this.config = config;
         this.source = source;
-        this.embeddingCommands = new ModelEmbeddings(manager, config.hiddenSize(), config.architecture().modelType(),
-                false, source, seed, defaultEmbedding);
+        this.embeddingCommands = new ModelEmbeddings(manager, hiddenSize, modelType, untied, source, seed,
+                defaultEmbedding);
         this.embeddings = embeddingCommands.registry;
     }
 
     /** Where the model came from (a folder, or "random"). */
     public String source() {
         return source;
-    }
-
-    /** The model's config; {@code vocab_size} is the active embedding's. */
-    public synchronized BertConfig config() {
-        return config.withVocabSize(vocabSize());
     }
 
     public Device device() {
