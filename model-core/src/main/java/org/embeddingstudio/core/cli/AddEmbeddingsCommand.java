@@ -148,19 +148,17 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
 
     /** The same command on a decoder: the embedding is a pair when the head is untied. */
     private int addToDecoder(PrintWriter stdout) throws Exception {
-        if (init == InitStrategy.OMP) {
-            throw new ParameterException(spec.commandLine(), "--init omp is not available for decoder models yet");
-        }
         String text = zeroShotText == null ? null : TextEvaluation.read(zeroShotText);
         try (DecoderModel decoder = model.openDecoder();
              Tokenizer newTokenizer = Inputs.tokenizer(HubSources.of(spec).tokenizer(tokenizer, stderr()));
              Tokenizer givenReferenceTokenizer = referenceTokenizer == null ? null
-                     : Inputs.tokenizer(HubSources.of(spec).tokenizer(referenceTokenizer, stderr()))) {
+                     : Inputs.tokenizer(HubSources.of(spec).tokenizer(referenceTokenizer, stderr()));
+             DonorInput donorInput = donor == null ? null : DonorInput.load(donor, model.device.resolve())) {
             Tokenizer referenceVocabulary = reference == null ? null : givenReferenceTokenizer != null
                     ? givenReferenceTokenizer : decoder.tokenizerOf(reference).orElseThrow(() -> new InputException(
                     "the reference embedding '" + reference + "' has no tokenizer: give --reference-tokenizer"));
             EmbeddingInitializer.Created created = decoder.addEmbeddings(name, newTokenizer, reference,
-                    referenceVocabulary, options(null, newTokenizer, referenceVocabulary));
+                    referenceVocabulary, options(donorInput, newTokenizer, referenceVocabulary));
             decoder.saveEmbeddings(out, name, newTokenizer, format.format);
             report(stdout, created);
             if (created.embedding().outputRows().isPresent()) {

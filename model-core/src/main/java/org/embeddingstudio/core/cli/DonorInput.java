@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * The {@code --donor} of {@code add-embeddings --init omp}: an embeddings folder (rows matched by its tokenizer/, or
- * by id without one) or a model folder (its word embeddings and tokenizer). Owns what it loaded until closed.
+ * by id without one) or a model folder, encoder or decoder (its word embeddings, a decoder's pair, and tokenizer).
+ * Owns what it loaded until closed.
  */
 final class DonorInput implements AutoCloseable {
     private final AutoCloseable owner;
@@ -35,6 +37,11 @@ final class DonorInput implements AutoCloseable {
                 manager.close();
                 throw e;
             }
+        }
+        if (Inputs.isDecoderFolder(absolute)) {
+            // A decoder donor gives both sides: OMP fits a pair's output rows from the donor's output rows.
+            DecoderModel decoder = Inputs.decoder(absolute, device);
+            return new DonorInput(decoder, decoder.donorEmbedding("default", absolute.toString()));
         }
         AdapterModel model = Inputs.model(absolute, device);
         return new DonorInput(model, model.donorEmbedding("default", absolute.toString()));

@@ -137,6 +137,26 @@ class DecoderGenerationInteropTest {
     }
 
     @Test
+    void ompFitsBothSidesOfAPairFromADonorPair() throws Exception {
+        Path tokenizer = shared.resolve("llama2-tokenizer-omp");
+        RealLibraries.decoders("tokenizer", "llama2", tokenizer);
+        Path donor = shared.resolve("donor");
+        cli("add-embeddings", "--model", folder.toString(), "--name", "donor", "--tokenizer", tokenizer.toString(),
+                "--seed", "3", "--out", donor.toString());
+        Path out = shared.resolve("embedding-omp");
+        String added = cli("add-embeddings", "--model", folder.toString(), "--name", "de", "--tokenizer",
+                tokenizer.toString(), "--reference", "default", "--init", "omp", "--donor", donor.toString(),
+                "--out", out.toString());
+        int computed = Integer.parseInt(added.replaceAll("(?s).*omp:\\s+(\\d+) rows.*", "$1"));
+        assertTrue(computed > 0 && added.contains("output rows (untied head)"), added);
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+            model.loadEmbeddings(out, "de");
+            assertEquals(computed, model.embedding("de").rowOriginCounts().getOrDefault(RowOrigin.OMP, 0),
+                    "the rows OMP computed are marked as such");
+        }
+    }
+
+    @Test
     void trainANewEmbeddingPairAndAnAdapterOnTheDecoderFromTheCommandLine() throws Exception {
         Path tokenizer = shared.resolve("llama2-tokenizer-train");
         RealLibraries.decoders("tokenizer", "llama2", tokenizer);
