@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.transformer.ResidualHook;
@@ -34,11 +35,24 @@ public final class DecoderForward {
     private final DecoderConfig config;
     private final DecoderWeights weights;
     private final RotaryEmbedding rotary;
+    // Dropout rates when training, from the config as transformers reads them: GPT-2's embd_pdrop, attn_pdrop and
+    // resid_pdrop (0.1 unless the config says otherwise); the Llama family's attention_dropout (0 by default).
+    private final float embeddingDropout;
+    private final float attentionDropout;
+    private final float residualDropout;
 
     public DecoderForward(DecoderWeights weights) {
         this.config = weights.config();
         this.weights = weights;
-        this.rotary = config.family().isGpt2() ? null : new RotaryEmbedding(config);
+        boolean gpt2 = config.family().isGpt2();
+        this.rotary = gpt2 ? null : new RotaryEmbedding(config);
+        this.embeddingDropout = gpt2 ? rate("embd_pdrop", 0.1) : 0f;
+        this.attentionDropout = gpt2 ? rate("attn_pdrop", 0.1) : rate("attention_dropout", 0.0);
+        this.residualDropout = gpt2 ? rate("resid_pdrop", 0.1) : 0f;
+    }
+
+    private float rate(String key, double otherwise) {
+        return (float) config.raw().path(key).asDouble(otherwise);
     }
 
     public DecoderConfig config() {
@@ -47,7 +61,7 @@ public final class DecoderForward {
 
     /** {@link #forward(NDArray, NDArray, NDArray, KeyValueCache, ResidualHook)} without adapters. */
     public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return forward(inputRows, inputIds, attentionMask, cache, ResidualHook.NONE);
+        return forward(inputRows, inputIds, attentionMask, cache, ResidualHook.NONE, false);
     }
 
     /**
@@ -58,10 +72,11 @@ public final class DecoderForward {
      * @param attentionMask (B, K): 1 for real tokens over the cached and the new positions, 0 for padding
      * @param cache         the cached keys and values, extended by the new positions; null to run without one
      * @param residuals     where each sublayer's output joins the residual stream: the active adapter, or a plain add
+     * @param training      whether dropout applies, as in transformers' train mode
      * @return the last hidden states after the final norm, (B, T, H)
      */
     public NDArray forward(NDArray inputRows, NDArray inputIds, NDArray attentionMask, KeyValueCache cache,
-                           ResidualHook residuals) {
+                           ResidualHook residuals, boolean training) {
         if (inputRows.getShape().get(1) != config.hiddenSize()) {
             throw new IllegalArgumentException("input embeddings of dimension " + inputRows.getShape().get(1)
                     + " do not fit a model of hidden size " + config.hiddenSize());
@@ -74,7 +89,7 @@ public final class DecoderForward {
                     + " positions, but there are " + past + " cached and " + length + " new ones");
         }
         NDManager manager = inputIds.getManager();
-        NDArray hidden = embed(inputRows, inputIds, past, length);
+        NDArray hidden = dropout(embed(inputRows, inputIds, past, length), embeddingDropout, training);
         long[] keyMask = attentionMask.toType(DataType.INT64, false).toLongArray();
         Map<Integer, NDArray> masks = new HashMap<>();
         RotaryEmbedding.Tables tables = rotary == null ? null : rotary.tables(manager, past, length);
@@ -84,8 +99,8 @@ public final class DecoderForward {
             NDArray output;
             // A scope per layer frees its intermediates as soon as it is done (see BertEncoder.forward).
             try (NDScope layerScope = new NDScope()) {
-                output = config.family().isGpt2() ? gpt2Layer(i, hidden, mask, cache, residuals)
-                        : llamaLayer(i, hidden, mask, tables, cache, residuals);
+                output = config.family().isGpt2() ? gpt2Layer(i, hidden, mask, cache, residuals, training)
+                        : llamaLayer(i, hidden, mask, tables, cache, residuals, training);
                 NDScope.unregister(output);
             }
             NDScope.register(output);
@@ -128,7 +143,7 @@ public final class DecoderForward {
     }
 
     private NDArray llamaLayer(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
-                               KeyValueCache cache, ResidualHook residuals) {
+                               KeyValueCache cache, ResidualHook residuals, boolean training) {
         String p = "layers." + index + ".";
         NDArray normed = rmsNorm(hidden, p + "input_layernorm.weight");
         Shape shape = hidden.getShape();
@@ -148,7 +163,7 @@ public final class DecoderForward {
             k = all.get(0);
             v = all.get(1);
         }
-        NDArray context = attention(q, k, v, mask, (float) config.attentionScale(), false);
+        NDArray context = attention(q, k, v, mask, (float) config.attentionScale(), false, training);
         NDArray attended = linear(context, p + "self_attn.o_proj");
         boolean sandwich = config.family().normalisesSublayerOutputs();
         NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
@@ -172,7 +187,8 @@ public final class DecoderForward {
         return residuals.apply(location, layer, output, residual, UnaryOperator.identity(), false);
     }
 
-    private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache, ResidualHook residuals) {
+    private NDArray gpt2Layer(int index, NDArray hidden, NDArray mask, KeyValueCache cache, ResidualHook residuals,
+                              boolean training) {
         String p = "h." + index + ".";
         Shape shape = hidden.getShape();
         long b = shape.get(0);
@@ -189,11 +205,12 @@ public final class DecoderForward {
             v = all.get(1);
         }
         float divisor = (float) Math.sqrt(d) * (config.scaleAttentionByInverseLayerIndex() ? index + 1 : 1);
-        NDArray context = attention(q, k, v, mask, divisor, true);
+        NDArray context = attention(q, k, v, mask, divisor, true, training);
         NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
-                conv1d(context, p + "attn.c_proj"), hidden);
+                dropout(conv1d(context, p + "attn.c_proj"), residualDropout, training), hidden);
         NDArray inner = activation(conv1d(layerNorm(afterAttention, p + "ln_2"), p + "mlp.c_fc"));
-        return join(residuals, Location.FFN_OUTPUT, index, conv1d(inner, p + "mlp.c_proj"), afterAttention);
+        return join(residuals, Location.FFN_OUTPUT, index,
+                dropout(conv1d(inner, p + "mlp.c_proj"), residualDropout, training), afterAttention);
     }
 
     /**
@@ -203,7 +220,8 @@ public final class DecoderForward {
      *
      * @param divide GPT-2 divides the scores by its scale, the Llama family multiplies by head_dim^-0.5
      */
-    private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, boolean divide) {
+    private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, boolean divide,
+                              boolean training) {
         Shape shape = q.getShape();
         long b = shape.get(0);
         long n = shape.get(1);
@@ -218,9 +236,13 @@ public final class DecoderForward {
         if (config.attentionSoftCap() > 0) {
             scaled = softCap(scaled, (float) config.attentionSoftCap());
         }
-        NDArray probabilities = scaled.add(mask).softmax(-1);
+        NDArray probabilities = dropout(scaled.add(mask).softmax(-1), attentionDropout, training);
         NDArray context = probabilities.reshape(b, groups, n / groups * t, keys).matMul(v).reshape(b, n, t, d);
         return context.transpose(0, 2, 1, 3).reshape(b, t, n * d);
+    }
+
+    private static NDArray dropout(NDArray x, float rate, boolean training) {
+        return training && rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
     }
 
     /** Rotate-half RoPE: {@code x·cos + rotate_half(x)·sin}, tables (T, D) broadcast over batch and heads. */

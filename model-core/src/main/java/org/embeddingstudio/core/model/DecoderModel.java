@@ -224,7 +224,12 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
      * @param cache         cached keys and values (extended by this call), or null
      */
     public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, KeyValueCache cache) {
-        return forward.forward(inputRows(), inputIds, attentionMask, cache, residuals());
+        return forward.forward(inputRows(), inputIds, attentionMask, cache, residuals(), false);
+    }
+
+    /** {@link #hiddenStates} in train mode: with the config's dropout (GPT-2's 0.1 by default), without a cache. */
+    public NDArray trainingHiddenStates(NDArray inputIds, NDArray attentionMask) {
+        return forward.forward(inputRows(), inputIds, attentionMask, null, residuals(), true);
     }
 
     /** Next-token logits for every position, (B, T, V), in the caller's scope. */

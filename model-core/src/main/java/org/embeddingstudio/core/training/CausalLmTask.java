@@ -87,7 +87,8 @@ public final class CausalLmTask implements TrainingTask<DecoderModel> {
     public LossAndAccuracy loss(DecoderModel model, HostBatch batch, NDManager manager, boolean training) {
         long[][] predicted = batch.predictedPositions();
         TokenBatch tokens = batch.toTokenBatch(manager);
-        NDArray hidden = model.hiddenStates(tokens.inputIds(), tokens.attentionMask(), null);
+        NDArray hidden = training ? model.trainingHiddenStates(tokens.inputIds(), tokens.attentionMask())
+                : model.hiddenStates(tokens.inputIds(), tokens.attentionMask(), null);
         NDArray flat = hidden.reshape(-1, hidden.getShape().get(2));
         NDArray selected = flat.get(new NDIndex("{}", manager.create(predicted[0])));
         return CrossEntropy.of(model.logitsOf(selected), manager.create(predicted[1]));

@@ -18,9 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +99,28 @@ class DecoderFidelityInteropTest {
             assertFalse(tinyLlama.tied());
             assertEquals(List.of(150L, 64L), List.of(tinyLlama.outputRows().getShape().get(0),
                     tinyLlama.outputRows().getShape().get(1)));
+        }
+    }
+
+    @Test
+    void trainModeDropsOutWhereTheConfigSaysAsTransformersDoes() throws Exception {
+        for (String variant : new String[] {"gpt2", "llama3"}) {
+            Map<String, HostTensor> expected = Safetensors.read(made(variant).resolve("expected.safetensors"))
+                    .tensors();
+            try (DecoderModel model = DecoderModel.load(made(variant).resolve("model"), Device.cpu());
+                 NDManager manager = NDManager.newBaseManager();
+                 NDScope ignored = new NDScope()) {
+                NDArray ids = array(manager, expected, "input_ids");
+                NDArray mask = array(manager, expected, "attention_mask");
+                float[] eval = model.hiddenStates(ids, mask, null).toFloatArray();
+                float[] train = model.trainingHiddenStates(ids, mask).toFloatArray();
+                if (variant.equals("gpt2")) {
+                    // embd_pdrop, attn_pdrop and resid_pdrop are 0.1 in GPT2Config.
+                    assertFalse(Arrays.equals(eval, train), "GPT-2 drops out in train mode");
+                } else {
+                    assertArrayEquals(eval, train, "Llama's attention_dropout is 0: train mode changes nothing");
+                }
+            }
         }
     }
 
