@@ -97,6 +97,17 @@ class WorkspaceViewModelTest {
     }
 
     @Test
+    void aDecoderFolderIsNotOpenedAndTheErrorPointsToTheCommandLine() throws Exception {
+        Path llama = Files.createDirectories(temp.resolve("llama"));
+        Files.writeString(llama.resolve("config.json"), "{\"model_type\": \"llama\", \"vocab_size\": 10}");
+        workspace.open(new ModelSource.Folder(llama, "llama"));
+        assertEquals(1, test.errors.size(), test.errors.toString());
+        assertTrue(test.errors.get(0).contains("describes a decoder (causal LM)")
+                && test.errors.get(0).contains("train --objective clm"), test.errors.get(0));
+        assertEquals(List.of("default"), names(), "the open model stays");
+    }
+
+    @Test
     void loadingAFolderWithoutEmbeddingsNamesTheMissingFile() throws Exception {
         workspace.loadEmbeddings(Files.createDirectories(temp.resolve("empty")), "x");
         assertTrue(test.errors.get(0).contains("embedding.pt"), test.errors.toString());
