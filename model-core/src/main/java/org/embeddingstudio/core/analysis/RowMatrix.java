@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.analysis;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 
@@ -20,8 +21,13 @@ public record RowMatrix(float[] values, int rows, int dimension) {
 
     /** A copy of {@code embedding}'s weight. */
     public static RowMatrix of(TokenEmbedding embedding) {
-        return new RowMatrix(embedding.weight().toType(DataType.FLOAT32, false).toFloatArray(),
-                embedding.rows(), embedding.dimension());
+        return of(embedding.weight());
+    }
+
+    /** A copy of a (rows, dimension) matrix. */
+    public static RowMatrix of(NDArray matrix) {
+        return new RowMatrix(matrix.toType(DataType.FLOAT32, false).toFloatArray(),
+                Math.toIntExact(matrix.getShape().get(0)), Math.toIntExact(matrix.getShape().get(1)));
     }
 
     /** Value (row, column). */

@@ -379,8 +379,11 @@ final class TrainCommand implements Callable<Integer> {
                 outcome.tokensPerSecond(), outcome.finalLoss());
         if (!outcome.evaluations().isEmpty()) {
             Evaluation last = outcome.evaluations().get(outcome.evaluations().size() - 1);
-            stdout.printf(Locale.ROOT, "Held out (%d): loss %.4f, accuracy %.3f%s%n", last.examples(), last.loss(),
-                    last.accuracy(), baseline(last));
+            stdout.printf(Locale.ROOT, objective == ObjectiveOption.CLM
+                    ? "Held out (%d tokens): loss %.4f (perplexity %.1f), next-token accuracy %.3f%n"
+                    : "Held out (%d): loss %.4f, accuracy %.3f%s%n", last.examples(), last.loss(),
+                    objective == ObjectiveOption.CLM ? Math.exp(last.loss()) : last.accuracy(),
+                    objective == ObjectiveOption.CLM ? last.accuracy() : baseline(last));
         }
         if (outcome.cancelled()) {
             stdout.printf("Continue with --resume %s%n", out.resolve("checkpoints").resolve("checkpoint-"

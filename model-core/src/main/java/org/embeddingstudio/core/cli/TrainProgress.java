@@ -85,8 +85,9 @@ final class TrainProgress {
 
         @Override
         public void onEvaluation(Evaluation e) {
-            err.printf(Locale.ROOT, "%sheld out at step %d: loss %.4f, accuracy %.3f (majority %.3f)%n",
-                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), e.majorityAccuracy());
+            // Masked-LM and next-token prediction have no majority class: no "(majority NaN)".
+            err.printf(Locale.ROOT, "%sheld out at step %d: loss %.4f, accuracy %.3f%s%n",
+                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), TrainCommand.baseline(e));
             err.flush();
         }
 

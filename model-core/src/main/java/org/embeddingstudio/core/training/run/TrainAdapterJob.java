@@ -122,7 +122,7 @@ public final class TrainAdapterJob {
     /**
      * Trains a decoder's adapter, and with {@code request.trainEmbeddings()} its active embedding pair, on
      * next-token prediction ({@link CausalLmTask}), on the calling thread; the rest as
-     * {@link #run(AdapterModel, RunRequest, Path, TrainingListener, CancellationToken)}. Drift is not measured.
+     * {@link #run(AdapterModel, RunRequest, Path, TrainingListener, CancellationToken)}.
      */
     public static Result run(DecoderModel model, RunRequest request, Path resumeFrom, TrainingListener listener,
                              CancellationToken cancellation) throws Exception {
@@ -139,16 +139,24 @@ public final class TrainAdapterJob {
                     + request.config().maxLength());
         }
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
+        // A pair's drift is its input and output rows side by side: one distance per token for the pair.
+        RowMatrix before = request.trainEmbeddings() ? model.readTrainedRows(embeddingName, RowMatrix::of) : null;
+        byte[] origins = model.embedding(embeddingName).rowOriginCodes();
         AdapterTrainer<DecoderModel> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
                 .withCheckpoints(request.checkpoints());
+        TrainingOutcome outcome;
         if (resumeFrom == null) {
-            return new Result(trainer.train(cancellation), null);
+            outcome = trainer.train(cancellation);
+        } else {
+            try (NDManager manager = NDManager.newBaseManager(model.device())) {
+                TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
+                        model.trainableParameters(), manager);
+                outcome = trainer.train(cancellation, state);
+                origins = state.rowOriginsOr(origins);
+            }
         }
-        try (NDManager manager = NDManager.newBaseManager(model.device())) {
-            TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
-                    model.trainableParameters(), manager);
-            return new Result(trainer.train(cancellation, state), null);
-        }
+        return new Result(outcome, before == null ? null
+                : Drift.between(before, model.readTrainedRows(embeddingName, RowMatrix::of), origins));
     }
 
     private static RowMatrix rowsOf(AdapterModel model, String embedding) {
