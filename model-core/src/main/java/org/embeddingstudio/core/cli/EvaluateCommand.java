@@ -3,7 +3,10 @@ package org.embeddingstudio.core.cli;
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CausalLmTask;
 import org.embeddingstudio.core.training.ClassificationTask;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
@@ -53,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The adapter folder, with the head it trained (adapters' layout).")
     Path adapterFolder;
 
-    @Option(names = "--objective", paramLabel = "mlm|classification",
+    @Option(names = "--objective", paramLabel = "mlm|classification|clm",
             description = "What the adapter was trained for.")
     TrainCommand.ObjectiveOption objective;
 
@@ -106,6 +109,9 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (objective == TrainCommand.ObjectiveOption.CLM) {
+            return evaluateDecoder(config);
+        }
         try (AdapterModel opened = model.open();
              NDManager manager = NDManager.newBaseManager(opened.device())) {
             String name = embeddings.getFileName().toString();
@@ -135,6 +141,30 @@ final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d %s): loss %.4f, accuracy %.3f%s%n",
                     evaluation.examples(), classification ? "examples" : "masked tokens", evaluation.loss(),
                     evaluation.accuracy(), TrainCommand.baseline(evaluation));
+        }
+        return 0;
+    }
+
+    /** A decoder's held-out next-token loss under a saved embedding pair and adapter, as {@code train} measured it. */
+    private int evaluateDecoder(TrainingConfig config) throws Exception {
+        if (!model.isDecoder()) {
+            throw new ParameterException(spec.commandLine(), "--objective clm is for decoder models; " + model
+                    + " is a masked-LM encoder");
+        }
+        try (DecoderModel opened = model.openDecoder();
+             NDManager manager = NDManager.newBaseManager(opened.device())) {
+            Tokenizer tokenizer = opened.loadEmbeddings(embeddings, embeddings.getFileName().toString())
+                    .orElseThrow(() -> new InputException(embeddings + " holds no tokenizer/ folder: the data cannot "
+                            + "be encoded for it"));
+            opened.setActiveAdapter(opened.loadAdapter(adapterFolder, null));
+            Evaluation evaluation = new AdapterTrainer<>(opened, CausalLmTask.fromTextFile(data, tokenizer, config),
+                    config, TrainingListener.NONE).evaluate(0, manager);
+            if (evaluation.examples() == 0) {
+                throw new InputException(data + " leaves nothing held out at --eval-split " + config.evalSplit());
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d tokens): loss %.4f (perplexity %.1f), "
+                    + "next-token accuracy %.3f%n", evaluation.examples(), evaluation.loss(),
+                    Math.exp(evaluation.loss()), evaluation.accuracy());
         }
         return 0;
     }

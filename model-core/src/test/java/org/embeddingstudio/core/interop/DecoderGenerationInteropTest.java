@@ -174,6 +174,11 @@ class DecoderGenerationInteropTest {
         JsonNode adapterConfig = new ObjectMapper().readTree(out.resolve("adapter/adapter_config.json").toFile());
         assertEquals("LlamaForCausalLM", adapterConfig.get("model_class").asText());
         assertEquals("llama", adapterConfig.get("model_type").asText());
+        String heldOut = trained.lines().filter(line -> line.startsWith("Held out")).findFirst().orElseThrow();
+        String evaluated = cli("evaluate", "--model", folder.toString(), "--embeddings",
+                out.resolve("embedding").toString(), "--adapter-folder", out.resolve("adapter").toString(),
+                "--objective", "clm", "--data", textFile.toString(), "--max-length", "16", "--eval-split", "0.2");
+        assertEquals(heldOut, evaluated.strip(), "the saved pair and adapter give the run's own last evaluation");
         JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
         assertTrue(run.path("drift").size() > 0 && run.path("final_loss").asDouble() > 0,
                 "run.json has the pair's drift by row origin: " + run);
