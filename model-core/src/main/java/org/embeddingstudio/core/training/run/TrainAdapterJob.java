@@ -7,6 +7,7 @@ import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.TrainableModel;
 import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.AdapterTrainer;
@@ -17,6 +18,7 @@ import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingOutcome;
 import org.embeddingstudio.core.training.TrainingTask;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -100,23 +102,7 @@ public final class TrainAdapterJob {
             model.setActiveHead(HeadRegistry.MASKED_LM);
         }
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
-        RowMatrix before = request.trainEmbeddings() ? rowsOf(model, embeddingName) : null;
-        byte[] origins = model.embedding(embeddingName).rowOriginCodes();
-        AdapterTrainer<AdapterModel> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
-                .withCheckpoints(request.checkpoints());
-        TrainingOutcome outcome;
-        if (resumeFrom == null) {
-            outcome = trainer.train(cancellation);
-        } else {
-            try (NDManager manager = NDManager.newBaseManager(model.device())) {
-                TrainingCheckpoint.State state = TrainingCheckpoint.restore(resumeFrom, setup,
-                        model.trainableParameters(), manager);
-                outcome = trainer.train(cancellation, state);
-                origins = state.rowOriginsOr(origins);
-            }
-        }
-        Drift.Report drift = before == null ? null : Drift.between(before, rowsOf(model, embeddingName), origins);
-        return new Result(outcome, drift);
+        return train(model, setup, task, request, resumeFrom, listener, cancellation);
     }
 
     /**
@@ -139,10 +125,21 @@ public final class TrainAdapterJob {
                     + request.config().maxLength());
         }
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
-        // A pair's drift is its input and output rows side by side: one distance per token for the pair.
+        return train(model, setup, task, request, resumeFrom, listener, cancellation);
+    }
+
+    /**
+     * Trains (or resumes) what {@code setup} set up and measures how far the trained rows moved: an encoder's
+     * embedding rows, a decoder pair's input and output rows side by side (one distance per token for the pair).
+     */
+    private static <M extends TrainableModel> Result train(M model, TrainingSetup setup, TrainingTask<M> task,
+                                                           RunRequest request, Path resumeFrom,
+                                                           TrainingListener listener, CancellationToken cancellation)
+            throws IOException {
+        String embeddingName = setup.embedding();
         RowMatrix before = request.trainEmbeddings() ? model.readTrainedRows(embeddingName, RowMatrix::of) : null;
         byte[] origins = model.embedding(embeddingName).rowOriginCodes();
-        AdapterTrainer<DecoderModel> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
+        AdapterTrainer<M> trainer = new AdapterTrainer<>(model, task, request.config(), listener)
                 .withCheckpoints(request.checkpoints());
         TrainingOutcome outcome;
         if (resumeFrom == null) {
@@ -157,9 +154,5 @@ public final class TrainAdapterJob {
         }
         return new Result(outcome, before == null ? null
                 : Drift.between(before, model.readTrainedRows(embeddingName, RowMatrix::of), origins));
-    }
-
-    private static RowMatrix rowsOf(AdapterModel model, String embedding) {
-        return model.read(parts -> RowMatrix.of(parts.embedding(embedding)));
     }
 }
