@@ -22,6 +22,7 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.engine.NativeMemory;
 import org.embeddingstudio.core.head.HeadRegistry;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.AdapterTrainer;
 import org.embeddingstudio.core.training.MaskedLmTask;
@@ -284,7 +285,7 @@ public final class UiResponsivenessBench extends Application {
 
     private static double directTokensPerSecond(Workbench workbench, TrainingConfig
             config, Path corpus) throws InterruptedException {
-        var model = workbench.workspace().modelProperty().get();
+        var model = (AdapterModel) workbench.workspace().modelProperty().get(); // the demo: MiniLM
         double[] result = new double[1];
         var done = new AtomicBoolean();
         String[] threads = new String[1];

@@ -1,6 +1,7 @@
 package org.embeddingstudio.core.cli;
 
 import org.embeddingstudio.core.generation.GenerationOptions;
+import org.embeddingstudio.core.generation.IncrementalDecoder;
 import org.embeddingstudio.core.generation.TextGenerator;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -73,11 +73,15 @@ final class GenerateCommand implements Callable<Integer> {
             Tokenizer tokenizer = embeddings != null ? Inputs.decoderEmbeddings(decoder, embeddings)
                     : ModelOption.tokenizerOf(decoder);
             long[] promptIds = tokenizer.encode(prompt).ids();
-            StreamedText streamed = new StreamedText(tokenizer, promptIds, out);
+            IncrementalDecoder streamed = new IncrementalDecoder(tokenizer, promptIds);
             out.print(prompt);
+            out.flush();
             long started = System.nanoTime();
             long[] generated = new TextGenerator(decoder, tokenizer.vocabulary()).generate(promptIds, options,
-                    streamed::add, CancellationToken.none());
+                    id -> {
+                        out.print(streamed.add(id));
+                        out.flush();
+                    }, CancellationToken.none());
             double seconds = (System.nanoTime() - started) / 1e9;
             out.println(streamed.rest());
             out.flush();
@@ -85,51 +89,5 @@ final class GenerateCommand implements Callable<Integer> {
                     + "tokens)%n", generated.length, seconds, generated.length / seconds, promptIds.length);
         }
         return 0;
-    }
-
-    /**
-     * The continuation's text as it grows: the whole sequence decoded, minus the prompt's own decoding (so a
-     * SentencePiece word start keeps its space), printed up to the last whole character (a byte token may hold
-     * half of one).
-     */
-    private static final class StreamedText {
-        private final Tokenizer tokenizer;
-        private final int promptLength;
-        private final String promptText;
-        private final PrintWriter out;
-        private long[] ids;
-        private int printed;
-
-        StreamedText(Tokenizer tokenizer, long[] promptIds, PrintWriter out) {
-            this.tokenizer = tokenizer;
-            this.promptLength = promptIds.length;
-            this.promptText = tokenizer.decode(promptIds, true);
-            this.out = out;
-            this.ids = promptIds;
-        }
-
-        void add(long id) {
-            ids = Arrays.copyOf(ids, ids.length + 1);
-            ids[ids.length - 1] = id;
-            String continuation = continuation();
-            int whole = continuation.length();
-            while (whole > printed && continuation.charAt(whole - 1) == '\uFFFD') {
-                whole--; // bytes of a character whose other bytes have not come yet
-            }
-            if (whole > printed) {
-                out.print(continuation.substring(printed, whole));
-                out.flush();
-                printed = whole;
-            }
-        }
-
-        String rest() {
-            return ids.length == promptLength ? "" : continuation().substring(printed);
-        }
-
-        private String continuation() {
-            String text = tokenizer.decode(ids, true);
-            return text.startsWith(promptText) ? text.substring(promptText.length()) : text;
-        }
     }
 }

@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.decoder.KeyValueCache;
+import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.util.Arrays;
@@ -35,8 +37,22 @@ public final class TextGenerator {
     public TextGenerator(DecoderModel model, Vocabulary vocabulary) {
         this.model = model;
         this.vocabulary = vocabulary;
-        this.endIds = new HashSet<>();
-        model.config().eosTokenIds().forEach(id -> endIds.add((long) id));
+        this.endIds = endIds(model, vocabulary);
+    }
+
+    /**
+     * The ids that end a continuation: the config's {@code eos_token_id}s (Llama 3 lists several) under the model's
+     * own embedding; under another one, whose tokenizer numbers its tokens differently, that tokenizer's end of
+     * sequence.
+     */
+    private static Set<Long> endIds(DecoderModel model, Vocabulary vocabulary) {
+        Set<Long> ids = new HashSet<>();
+        if (vocabulary == null || EmbeddingRegistry.DEFAULT.equals(model.activeEmbeddings())) {
+            model.config().eosTokenIds().forEach(id -> ids.add((long) id));
+        } else {
+            vocabulary.specialTokenId(SpecialTokenRole.EOS).ifPresent(id -> ids.add((long) id));
+        }
+        return ids;
     }
 
     /**

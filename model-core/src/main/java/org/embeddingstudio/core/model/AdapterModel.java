@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -92,16 +91,6 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
         return reader.read(parts);
     }
 
-    /** Adapter names and the active one, taken under the model's lock. */
-    public synchronized AdapterInfos adapterInfos() {
-        return new AdapterInfos(List.copyOf(adapters.names()),
-                adapters.active().map(BottleneckAdapter::name).orElse(""));
-    }
-
-    /** Adapter names and which is active ("" for none). */
-    public record AdapterInfos(List<String> names, String active) {
-    }
-
     /** Last hidden states under the active embedding, (B, T, H); arrays belong to the caller's scope. */
     public synchronized NDArray hiddenStates(TokenBatch batch) {
         return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), false);
@@ -149,6 +138,12 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
         adapters.add(adapter);
     }
 
+    /** Saves an adapter with the active head beside it, as {@code save_adapter(folder, name, with_head=True)}. */
+    @Override
+    public synchronized void saveAdapter(Path folder, String name) throws IOException {
+        saveAdapter(folder, name, true);
+    }
+
     /**
      * Saves an adapter in {@code adapters}' layout; with {@code withHead}, the active head beside it (as
      * {@code save_adapter(..., with_head=True)}): a classification head, or the masked-LM head with the active
@@ -192,31 +187,6 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
     public synchronized void deleteAdapter(String name) {
         training.forgetAdapter(name);
         adapters.delete(name);
-    }
-
-    /** Makes {@code name} the adapter of the forward pass; null for none. */
-    public synchronized void setActiveAdapter(String name) {
-        adapters.activate(name);
-    }
-
-    /** Adapter names in the order they were added: a snapshot. */
-    public synchronized List<String> adapterNames() {
-        return List.copyOf(adapters.names());
-    }
-
-    /** The name of the active adapter, if one is. */
-    public synchronized Optional<String> activeAdapter() {
-        return adapters.active().map(BottleneckAdapter::name);
-    }
-
-    /** @throws IllegalArgumentException when there is no adapter named {@code name} */
-    public synchronized BottleneckConfig adapterConfig(String name) {
-        return adapters.get(name).config();
-    }
-
-    /** Told of every adapter added, deleted or activated, on the thread that changed the model. */
-    public void addAdapterListener(Consumer<AdapterRegistry.AdapterEvent> listener) {
-        adapters.addListener(listener);
     }
 
     // ---- heads ----
@@ -316,6 +286,26 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
     /** The training forward pass (dropout on) under the active adapter: last hidden states, (B, T, H). */
     public synchronized NDArray trainingHiddenStates(TokenBatch batch) {
         return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), true);
+    }
+
+    @Override
+    public String modelType() {
+        return config.architecture().modelType();
+    }
+
+    @Override
+    public int numLayers() {
+        return config.numHiddenLayers();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.hiddenSize();
+    }
+
+    @Override
+    AdapterRegistry adapterRegistry() {
+        return adapters;
     }
 
     BertWeights weights() {

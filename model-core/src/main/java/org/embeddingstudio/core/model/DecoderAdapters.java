@@ -71,6 +71,15 @@ final class DecoderAdapters implements AutoCloseable {
         }
     }
 
+    /** Removes an adapter without freeing it; a training set-up for it ends. */
+    BottleneckAdapter detach(String name) {
+        BottleneckAdapter detached = adapters.detach(name);
+        if (setup != null && setup.adapter().equals(name)) {
+            setup = null;
+        }
+        return detached;
+    }
+
     TrainingSetup trainAdapter(String name, boolean trainEmbeddings) {
         adapters.get(name);
         adapters.activate(name);

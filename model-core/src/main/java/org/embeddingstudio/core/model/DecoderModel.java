@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.adapter.AdapterPlacement;
 import org.embeddingstudio.core.adapter.AdapterRegistry;
+import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.decoder.DecoderForward;
@@ -27,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -84,6 +84,14 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
         return DecoderCheckpoint.load(folder, device);
     }
 
+    /**
+     * A freshly initialised decoder of {@code config}'s shape whose "default" is made for {@code tokenizer}
+     * ({@link RandomDecoder}); its source is "random".
+     */
+    public static DecoderModel random(DecoderConfig config, Tokenizer tokenizer, Device device, long seed) {
+        return RandomDecoder.create(config, tokenizer, device, seed);
+    }
+
     /** The model's config; {@code vocab_size} is the active embedding's. */
     public synchronized DecoderConfig config() {
         return config.withVocabSize(embeddings.active().rows());
@@ -135,6 +143,7 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
     }
 
     /** Saves an adapter as {@code adapters}' {@code save_adapter} does, with its parameter names for this model. */
+    @Override
     public synchronized void saveAdapter(Path folder, String name) throws IOException {
         adapterCommands.save(folder, name);
     }
@@ -149,25 +158,47 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
         return adapterCommands.load(folder, name);
     }
 
+    @Override
     public synchronized void deleteAdapter(String name) {
         adapterCommands.delete(name);
     }
 
-    /** Makes {@code name} the adapter of the forward pass; null for none. */
-    public synchronized void setActiveAdapter(String name) {
-        adapters.activate(name);
+    @Override
+    public synchronized BottleneckAdapter detachAdapter(String name) {
+        return adapterCommands.detach(name);
     }
 
-    public synchronized List<String> adapterNames() {
-        return List.copyOf(adapters.names());
+    @Override
+    public synchronized void reattachAdapter(BottleneckAdapter adapter, boolean active) {
+        adapters.add(adapter);
+        if (active) {
+            adapters.activate(adapter.name());
+        }
     }
 
-    public synchronized Optional<String> activeAdapter() {
-        return adapters.active().map(adapter -> adapter.name());
+    @Override
+    public String modelType() {
+        return config.family().modelType();
     }
 
-    public void addAdapterListener(Consumer<AdapterRegistry.AdapterEvent> listener) {
-        adapters.addListener(listener);
+    @Override
+    public int numLayers() {
+        return config.numHiddenLayers();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return config.hiddenSize();
+    }
+
+    @Override
+    public String summary() {
+        return super.summary() + (tied() ? ", tied head" : ", untied head");
+    }
+
+    @Override
+    AdapterRegistry adapterRegistry() {
+        return adapters;
     }
 
     /**
@@ -175,6 +206,7 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
      * trains, and with {@code trainEmbeddings} the active embedding pair (input rows, and output rows when the head
      * is untied). Everything else stays frozen.
      */
+    @Override
     public synchronized TrainingSetup trainAdapter(String name, boolean trainEmbeddings) {
         return adapterCommands.trainAdapter(name, trainEmbeddings);
     }
@@ -204,6 +236,7 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
      * Writes the model with its active embedding pair as a Hugging Face folder ({@link DecoderExporter}); an active
      * adapter goes beside it under {@code adapters/NAME/}.
      */
+    @Override
     public synchronized void exportHuggingFace(Path folder) throws IOException {
         DecoderExporter.export(weights, embeddings.active(), tied(), folder);
         if (adapters.active().isPresent()) {

@@ -48,9 +48,8 @@ public final class ModelLoader {
             throw new FileFormatException(folder, "not a Hugging Face model folder: config.json is missing");
         }
         if (ModelConfigFile.read(configFile, DecoderConfig::isDecoder)) {
-            throw new FileFormatException(configFile, "describes a decoder (causal LM), which the workbench does "
-                    + "not open yet; the command line runs it: embedding-studio info, generate, add-embeddings, "
-                    + "evaluate --text, train --objective clm");
+            throw new FileFormatException(configFile, "describes a decoder (causal LM), not a BERT-family "
+                    + "encoder: open it with DecoderModel.load, or NamedEmbeddingsModel.load for either kind");
         }
         BertConfig config = BertConfig.read(configFile);
         Map<String, HostTensor> checkpoint = CheckpointReader.read(folder);

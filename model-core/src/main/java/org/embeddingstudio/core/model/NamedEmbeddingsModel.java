@@ -2,6 +2,10 @@ package org.embeddingstudio.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import org.embeddingstudio.core.adapter.AdapterRegistry;
+import org.embeddingstudio.core.adapter.BottleneckAdapter;
+import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
@@ -11,23 +15,29 @@ import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
+import org.embeddingstudio.core.io.FileFormatException;
+import org.embeddingstudio.core.io.ModelConfigFile;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The named-embedding half of a model's API, as {@code adapters}' {@code EmbeddingAdaptersMixin} is one part of a
  * Python model: the model's identity (source, device) and its named token embeddings — for a BERT-family
  * {@link AdapterModel} and for a {@link DecoderModel}, whose embeddings are pairs of input and output rows.
  *
- * <p>It exists so that the two facades share one implementation; callers see only the subclasses (these public
- * methods are documented and called as their own). There is still one lock: the synchronized methods here hold the
- * monitor of the model instance, the same one its own methods and callers' {@code synchronized (model)} blocks hold.
+ * <p>It is also the adapter half both kinds share ({@code adapters}' {@code ModelAdaptersMixin}: add, activate,
+ * delete, save and load bottleneck adapters), so that a workbench holds either kind of model as this type and asks
+ * the subclass only for what one kind has (prediction heads, generation). There is one lock: the synchronized
+ * methods here hold the monitor of the model instance, the same one its own methods and callers'
+ * {@code synchronized (model)} blocks hold.
  */
-abstract sealed class NamedEmbeddingsModel permits AdapterModel, DecoderModel {
+public abstract sealed class NamedEmbeddingsModel implements AdaptableModel permits AdapterModel, DecoderModel {
     final NDManager manager;
     private final String source;
     // Guarded by the model's lock, like the subclasses' collaborators.
@@ -218,6 +228,115 @@ abstract sealed class NamedEmbeddingsModel permits AdapterModel, DecoderModel {
     public synchronized void markTrained(String embedding, boolean[] changedRows) {
         embeddingCommands.markTrained(embedding, changedRows);
     }
+
+    /**
+     * Opens a Hugging Face model folder as the kind its {@code config.json} describes: a decoder (causal LM) as a
+     * {@link DecoderModel}, a BERT-family encoder as an {@link AdapterModel}.
+     *
+     * @throws FileFormatException naming the folder's file and what is wrong
+     */
+    public static NamedEmbeddingsModel load(Path folder, Device device) throws IOException {
+        Path configFile = folder.resolve("config.json");
+        if (Files.isRegularFile(configFile) && ModelConfigFile.read(configFile, DecoderConfig::isDecoder)) {
+            return DecoderModel.load(folder, device);
+        }
+        return ModelLoader.load(folder, device);
+    }
+
+    /** The config's {@code model_type}: "bert", "xlm-roberta", "llama", "gpt2", … */
+    public abstract String modelType();
+
+    /** Layers (encoder or decoder blocks). */
+    public abstract int numLayers();
+
+    /** The width of the hidden states and of every embedding row. */
+    public abstract int hiddenSize();
+
+    /** What the model is, for a log line: e.g. "bert, 6 layers, hidden 384". */
+    public String summary() {
+        return modelType() + ", " + numLayers() + " layers, hidden " + hiddenSize();
+    }
+
+    /**
+     * Runs {@code reader} on one embedding with its arrays under the model's lock. Nothing it is given may escape
+     * the call (another thread may delete, replace or train the embedding right after): copy out what is needed.
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code name}
+     */
+    public synchronized <T, E extends Exception> T readEmbedding(String name, EmbeddingReader<T, E> reader) throws E {
+        return reader.read(embeddings.get(name));
+    }
+
+    /** What {@link #readEmbedding} runs; may throw {@code E}. */
+    @FunctionalInterface
+    public interface EmbeddingReader<T, E extends Exception> {
+        T read(TokenEmbedding embedding) throws E;
+    }
+
+    // ---- adapters ----
+
+    /** The adapters of the model; guarded by the model's lock. */
+    abstract AdapterRegistry adapterRegistry();
+
+    /** Adapter names and the active one, taken under the model's lock. */
+    public synchronized AdapterInfos adapterInfos() {
+        AdapterRegistry adapters = adapterRegistry();
+        return new AdapterInfos(List.copyOf(adapters.names()),
+                adapters.active().map(BottleneckAdapter::name).orElse(""));
+    }
+
+    /** Adapter names and which is active ("" for none). */
+    public record AdapterInfos(List<String> names, String active) {
+    }
+
+    /** Makes {@code name} the adapter of the forward pass; null for none. */
+    public synchronized void setActiveAdapter(String name) {
+        adapterRegistry().activate(name);
+    }
+
+    /** Adapter names in the order they were added: a snapshot. */
+    public synchronized List<String> adapterNames() {
+        return List.copyOf(adapterRegistry().names());
+    }
+
+    /** The name of the active adapter, if one is. */
+    public synchronized Optional<String> activeAdapter() {
+        return adapterRegistry().active().map(BottleneckAdapter::name);
+    }
+
+    /** @throws IllegalArgumentException when there is no adapter named {@code name} */
+    public synchronized BottleneckConfig adapterConfig(String name) {
+        return adapterRegistry().get(name).config();
+    }
+
+    /** Told of every adapter added, deleted or activated, on the thread that changed the model. */
+    public void addAdapterListener(Consumer<AdapterRegistry.AdapterEvent> listener) {
+        adapterRegistry().addListener(listener);
+    }
+
+    public abstract void deleteAdapter(String name);
+
+    /**
+     * Saves an adapter as {@code adapters}' {@code save_adapter(folder, name)} does, with the active prediction
+     * head where the model has one apart from its embeddings (a BERT model's classification or masked-LM head; a
+     * causal LM's head is its embedding pair's output side, saved with the embedding).
+     */
+    public abstract void saveAdapter(Path folder, String name) throws IOException;
+
+    /** Removes an adapter without freeing it (for undo); {@link #reattachAdapter} puts it back. */
+    public abstract BottleneckAdapter detachAdapter(String name);
+
+    /** Puts a detached adapter back, active again if {@code active}. */
+    public abstract void reattachAdapter(BottleneckAdapter adapter, boolean active);
+
+    /**
+     * Sets up training as {@code adapters}' {@code train_adapter(name, train_embeddings)}: the adapter (now active)
+     * trains, and with {@code trainEmbeddings} the active embedding; see the subclasses for what else trains.
+     */
+    public abstract TrainingSetup trainAdapter(String name, boolean trainEmbeddings);
+
+    /** Writes the model with its active embedding as a Hugging Face folder, an active adapter beside it. */
+    public abstract void exportHuggingFace(Path folder) throws IOException;
 
     /** The active embedding itself, for this package's writers (they run under the model's lock). */
     synchronized TokenEmbedding activeEmbedding() {

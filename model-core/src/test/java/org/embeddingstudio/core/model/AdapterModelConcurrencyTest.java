@@ -136,7 +136,7 @@ class AdapterModelConcurrencyTest {
         assertEquals(List.of(EmbeddingRegistry.DEFAULT), model.embeddingNames());
         assertEquals(EmbeddingRegistry.DEFAULT, model.activeEmbeddings());
         assertEquals(english.vocabulary().size(), model.vocabSize());
-        assertEquals(new AdapterModel.AdapterInfos(List.of(), ""), model.adapterInfos());
+        assertEquals(new NamedEmbeddingsModel.AdapterInfos(List.of(), ""), model.adapterInfos());
     }
 
     private void change(SplittableRandom random) {
@@ -162,7 +162,7 @@ class AdapterModelConcurrencyTest {
             float sum = model.read(parts -> parts.embedding(name).weight().sum().getFloat());
             assertTrue(Float.isFinite(sum), name + ": " + sum);
         }
-        AdapterModel.AdapterInfos adapters = model.adapterInfos();
+        NamedEmbeddingsModel.AdapterInfos adapters = model.adapterInfos();
         assertTrue(adapters.active().isEmpty() || adapters.names().contains(adapters.active()), adapters::toString);
         assertEquals(adapters.names().size(), new HashSet<>(adapters.names()).size(), adapters::toString);
     }

@@ -23,7 +23,7 @@ import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
 import org.embeddingstudio.core.overlap.VocabularyOverlap;
@@ -93,9 +93,9 @@ public final class AddEmbeddingsViewModel {
         normalized.addListener((o, a, b) -> updatePreview());
         init.addListener((o, a, b) -> updatePreview());
         donor.addListener((o, a, b) -> updatePreview());
-        AdapterModel current = workspace.modelProperty().get();
+        NamedEmbeddingsModel current = workspace.modelProperty().get();
         if (current != null) {
-            dimension.set(Integer.toString(current.config().hiddenSize()));
+            dimension.set(Integer.toString(current.hiddenSize()));
         }
         dimension.addListener((o, a, b) -> validateDimension());
         canConfirm = Bindings.createBooleanBinding(() -> nameValid.get() && dimensionError.get().isEmpty()
@@ -227,7 +227,7 @@ public final class AddEmbeddingsViewModel {
     }
 
     private void validateName() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String candidate = name.get().strip();
         String error = "";
         if (candidate.isEmpty()) {
@@ -244,13 +244,13 @@ public final class AddEmbeddingsViewModel {
     }
 
     private void validateDimension() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String text = dimension.get().strip();
         if (!text.matches("\\d{1,6}")) {
             dimensionError.set("Enter the dimension as a whole number.");
-        } else if (model != null && Integer.parseInt(text) != model.config().hiddenSize()) {
-            dimensionError.set("This " + model.config().architecture().modelType() + " model has no embedding "
-                    + "projection: its embeddings have dimension " + model.config().hiddenSize() + ".");
+        } else if (model != null && Integer.parseInt(text) != model.hiddenSize()) {
+            dimensionError.set("This " + model.modelType() + " model has no embedding "
+                    + "projection: its embeddings have dimension " + model.hiddenSize() + ".");
         } else {
             dimensionError.set("");
         }
@@ -258,7 +258,7 @@ public final class AddEmbeddingsViewModel {
 
     private void updatePreview() {
         Path chosenTokenizer = tokenizer.get();
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         tokenizerUsable.set(false);
         if (chosenTokenizer == null || model == null) {
             preview.set("Choose a tokenizer.");
@@ -307,8 +307,9 @@ public final class AddEmbeddingsViewModel {
                                 EmbeddingOptions.DEFAULT_OMP_ATOMS).estimatedSeconds()),
                         Runtime.getRuntime().availableProcessors());
             }
-            return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s%s", rows, copied, chosenReference,
-                    useNormalized ? "normalized" : "exact", rows - copied, start, friends, cost);
+            return String.format("%,d rows: %,d copied from '%s' (%s), %,d %s.%s%s%s", rows, copied, chosenReference,
+                    useNormalized ? "normalized" : "exact", rows - copied, start, friends, cost,
+                    SpecialTokenPreview.describe(target.vocabulary(), overlap));
         }, text -> showPreview(generation, text, true),
                 error -> showPreview(generation, "Cannot use this tokenizer: " + error.getMessage(), false));
     }

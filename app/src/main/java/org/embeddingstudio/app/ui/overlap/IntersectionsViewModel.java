@@ -13,7 +13,7 @@ import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.SuggestedFileName;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.VocabularyIntersections;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
@@ -110,7 +110,7 @@ public final class IntersectionsViewModel {
 
     /** Counts the tokens of every combination of the included vocabularies, in the background. */
     public void compare() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         List<Source> included = sources.stream().filter(s -> s.included.get()).toList();
         if (included.size() < 2) {
             summary.set("Include at least two vocabularies.");

@@ -20,7 +20,7 @@ import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingOrigin;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.overlap.CorpusCounter;
 import org.embeddingstudio.core.overlap.CorpusCoverage;
 import org.embeddingstudio.core.overlap.MatchOptions;
@@ -212,7 +212,7 @@ public final class OverlapViewModel {
 
     /** Compares A (the new vocabulary) with B (the reference) in the background. */
     public void compare() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         if (model == null || a.get() == null || b.get() == null) {
             return;
         }
@@ -229,20 +229,21 @@ public final class OverlapViewModel {
             return new Compared(model, nameA, nameB, useNormalized, target, reference, overlap,
                     TokenTable.rowsOf(overlap, target.vocabulary().conventions(), reference.vocabulary().conventions()),
                     BreakdownBar.of(breakdown.byClass()), BreakdownBar.of(breakdown.byScript()),
-                    new ConcurrentHashMap<>(), fonts.adviceFor(tokens(overlap), 0.01));
+                    new ConcurrentHashMap<>(), fonts.adviceFor(tokens(overlap), 0.01),
+                    OverlapDiagnosis.of(target, reference));
         }, result -> show(result, useNormalized), () -> summary.set("Comparing was cancelled."),
                 () -> summary.set("Comparing failed: the Event Log says why."));
     }
 
     /** A finished comparison: what was compared, and everything the tab derives from it. */
-    private record Compared(AdapterModel model, String nameA, String nameB, boolean normalized, Tokenizer target,
-                            Tokenizer reference, VocabularyOverlap overlap, List<Row> rows,
+    private record Compared(NamedEmbeddingsModel model, String nameA, String nameB, boolean normalized,
+                            Tokenizer target, Tokenizer reference, VocabularyOverlap overlap, List<Row> rows,
                             List<BreakdownBar> classBars, List<BreakdownBar> scriptBars,
-                            Map<String, RowMatrix> matrices, String fontAdvice) {
+                            Map<String, RowMatrix> matrices, String fontAdvice, OverlapDiagnosis diagnosis) {
         /** The embedding's rows on the host, copied once per comparison for every later inspection. */
         RowMatrix matrix(String embedding) {
             return matrices.computeIfAbsent(embedding,
-                    name -> model.read(parts -> RowMatrix.of(parts.embedding(name))));
+                    name -> model.readEmbedding(name, RowMatrix::of));
         }
     }
 
@@ -260,6 +261,7 @@ public final class OverlapViewModel {
         summary.set(String.format("%s mode: %,d shared, %,d only in '%s', %,d only in '%s'.%s",
                 useNormalized ? "Normalized" : "Exact", overlap.shared(), overlap.onlyTarget(), a.get(),
                 overlap.onlyReference(), b.get(), warning.isEmpty() ? "" : "\n" + warning)
+                + "\n" + result.diagnosis().describe(a.get(), b.get())
                 + (result.fontAdvice().isEmpty() ? "" : "\n" + result.fontAdvice()));
         table.setAll(result.rows());
         classBars.setAll(result.classBars());

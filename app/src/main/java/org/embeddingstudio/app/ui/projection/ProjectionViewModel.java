@@ -18,8 +18,7 @@ import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.RowOrigin;
-import org.embeddingstudio.core.embedding.TokenEmbedding;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.nio.file.Path;
@@ -91,7 +90,7 @@ public final class ProjectionViewModel {
 
     /** Projects a seeded sample of the chosen embedding's rows in the background. */
     public void project() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String name = embedding.get();
         if (model == null || name == null) {
             return;
@@ -100,7 +99,7 @@ public final class ProjectionViewModel {
         summary.set("Projecting '" + name + "'…");
         tasks.run("Projecting '" + name + "'…", (progress, cancellation) -> {
             EmbeddingSnapshot rows = model.embedding(name);
-            RowMatrix matrix = model.read(parts -> RowMatrix.of(parts.embedding(name)));
+            RowMatrix matrix = model.readEmbedding(name, RowMatrix::of);
             Pca2d.Projection pca = Pca2d.project(matrix, sample, SEED);
             Vocabulary vocabulary = rows.tokenizer().map(t -> t.vocabulary()).orElse(null);
             List<Point> points = new ArrayList<>(pca.rows().length);
@@ -160,15 +159,14 @@ public final class ProjectionViewModel {
 
     /** Writes the chosen embedding as Embedding Projector files into a folder the user picks. */
     public void exportProjector() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String name = embedding.get();
         if (model == null || name == null) {
             return;
         }
         dialogs.chooseFolder("Export '" + name + "' for the Embedding Projector").ifPresent(folder ->
                 tasks.run("Exporting '" + name + "'…", (progress, cancellation) -> {
-                    return model.read(parts -> {
-                        TokenEmbedding rows = parts.embedding(name);
+                    return model.readEmbedding(name, rows -> {
                         ProjectorFiles.write(rows, rows.tokenizer(), folder);
                         return folder;
                     });

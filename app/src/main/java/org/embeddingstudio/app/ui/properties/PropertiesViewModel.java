@@ -2,9 +2,12 @@ package org.embeddingstudio.app.ui.properties;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.transformer.BertConfig;
 
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ public final class PropertiesViewModel {
     }
 
     /** Shows the selected embedding, or the model when nothing is selected. */
-    public void show(AdapterModel model, EmbeddingInfo embedding) {
+    public void show(NamedEmbeddingsModel model, EmbeddingInfo embedding) {
         List<Entry> rows = new ArrayList<>();
         if (embedding != null) {
             rows.add(new Entry("Embedding", "Name", embedding.name()));
@@ -48,15 +51,28 @@ public final class PropertiesViewModel {
             rows.add(new Entry("Files", "Saved at", embedding.savedAt().map(Object::toString).orElse("not saved")));
             rows.add(new Entry("Files", "Unsaved training", embedding.unsavedTraining() ? "yes" : "no"));
         } else if (model != null) {
-            BertConfig config = model.config();
             rows.add(new Entry("Model", "Source", model.source()));
-            rows.add(new Entry("Model", "Architecture", config.architecture().modelType()));
-            rows.add(new Entry("Model", "Layers", Integer.toString(config.numHiddenLayers())));
-            rows.add(new Entry("Model", "Hidden size", Integer.toString(config.hiddenSize())));
-            rows.add(new Entry("Model", "Attention heads", Integer.toString(config.numAttentionHeads())));
-            rows.add(new Entry("Model", "Feed-forward size", Integer.toString(config.intermediateSize())));
+            rows.add(new Entry("Model", "Architecture", model.modelType()));
+            rows.add(new Entry("Model", "Layers", Integer.toString(model.numLayers())));
+            rows.add(new Entry("Model", "Hidden size", Integer.toString(model.hiddenSize())));
+            switch (model) {
+                case AdapterModel bert -> {
+                    BertConfig config = bert.config();
+                    rows.add(new Entry("Model", "Attention heads", Integer.toString(config.numAttentionHeads())));
+                    rows.add(new Entry("Model", "Feed-forward size", Integer.toString(config.intermediateSize())));
+                }
+                case DecoderModel decoder -> {
+                    DecoderConfig config = decoder.config();
+                    rows.add(new Entry("Model", "Attention heads", config.numAttentionHeads() + " (key/value "
+                            + config.keyValueHeads() + ")"));
+                    rows.add(new Entry("Model", "Feed-forward size", Integer.toString(config.intermediateSize())));
+                    rows.add(new Entry("Model", "Output rows", decoder.tied()
+                            ? "tied: the input rows score the next token"
+                            : "untied: each embedding is a pair of input and output rows"));
+                }
+            }
             rows.add(new Entry("Model", "Active embedding", model.activeEmbeddings()));
-            rows.add(new Entry("Model", "Vocabulary (active)", String.format("%,d", config.vocabSize())));
+            rows.add(new Entry("Model", "Vocabulary (active)", String.format("%,d", model.vocabSize())));
             rows.add(new Entry("Model", "Device", model.device().toString()));
         }
         entries.setAll(rows);

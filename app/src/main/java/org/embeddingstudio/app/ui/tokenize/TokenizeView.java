@@ -2,7 +2,6 @@ package org.embeddingstudio.app.ui.tokenize;
 
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
@@ -10,9 +9,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import org.embeddingstudio.app.ui.fx.NextFrameUpdate;
-import org.embeddingstudio.core.embedding.RowOrigin;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -35,7 +32,7 @@ public final class TokenizeView extends BorderPane {
         note.setWrapText(true);
         note.textProperty().bind(viewModel.noteProperty());
         hovered.getStyleClass().add("text-muted");
-        VBox top = new VBox(4, sentence, legend(), note, hovered);
+        VBox top = new VBox(4, sentence, TokenChips.legend(), note, hovered);
         top.setPadding(new Insets(6));
         // Rebuilt a frame after a change (coalesced), and only while the window is on screen: a hidden Tokenize window
         // costs nothing when a model opens.
@@ -70,7 +67,7 @@ public final class TokenizeView extends BorderPane {
         FlowPane chips = new FlowPane(3, 3);
         chips.getStyleClass().add("token-chips");
         for (TokenizeViewModel.Piece piece : tokenization.pieces()) {
-            Label chip = chip(piece.readable(), piece.origin());
+            Label chip = TokenChips.chip(piece.readable(), piece.origin());
             String detail = tokenization.embedding() + ": '" + piece.readable() + "'"
                     + (piece.readable().equals(piece.token()) ? "" : " (raw '" + piece.token() + "')") + " id "
                     + piece.id() + " · row " + piece.origin().label();
@@ -79,21 +76,5 @@ public final class TokenizeView extends BorderPane {
             chips.getChildren().add(chip);
         }
         return new VBox(3, title, chips);
-    }
-
-    private static FlowPane legend() {
-        FlowPane legend = new FlowPane(4, 4);
-        legend.setAlignment(Pos.CENTER_LEFT);
-        legend.getChildren().add(new Label("Rows:"));
-        // No token stands for a padding row, so no chip ever shows one.
-        Arrays.stream(RowOrigin.values()).filter(origin -> origin != RowOrigin.UNKNOWN && origin != RowOrigin.PADDING)
-                .forEach(origin -> legend.getChildren().add(chip(origin.label(), origin)));
-        return legend;
-    }
-
-    private static Label chip(String text, RowOrigin origin) {
-        Label chip = new Label(text);
-        chip.getStyleClass().addAll("token-chip", "origin-" + origin.label());
-        return chip;
     }
 }

@@ -12,7 +12,7 @@ import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.RowOrigin;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.tokenizer.EncodeOptions;
 import org.embeddingstudio.core.tokenizer.Encoding;
 import org.embeddingstudio.core.tokenizer.ReadableToken;
@@ -83,7 +83,7 @@ public final class TokenizeViewModel {
     }
 
     private void tokenize() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         if (model == null) {
             tokenizations.clear();
             note.set("Open a model to tokenize with its embeddings' tokenizers.");

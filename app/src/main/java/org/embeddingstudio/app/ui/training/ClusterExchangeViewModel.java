@@ -7,6 +7,7 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.training.run.ClusterExport;
 import org.embeddingstudio.core.training.run.TrainingRun;
 
@@ -37,7 +38,7 @@ public final class ClusterExchangeViewModel {
      */
     public void exportForCluster() {
         TrainingRun run = history.shownRunProperty().get();
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         if (run == null || model == null || running.get()) {
             return;
         }
@@ -45,7 +46,11 @@ public final class ClusterExchangeViewModel {
     }
 
     void exportForCluster(Path folder, TrainingRun run) {
-        AdapterModel model = workspace.modelProperty().get();
+        if (!(workspace.modelProperty().get() instanceof AdapterModel model)) {
+            exported.set("Export for a cluster writes a BERT-family run; a decoder trains headless with "
+                    + "embedding-studio train --objective clm on the server itself.");
+            return;
+        }
         tasks.run("Exporting " + run.name() + " for a cluster…", (sink, token) -> {
             ClusterExport.write(folder, model, run.embedding(), run.request());
             return folder;
@@ -63,7 +68,7 @@ public final class ClusterExchangeViewModel {
     }
 
     void importResults(Path folder) {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         Path output = Files.isDirectory(folder.resolve(ClusterExport.OUTPUT)) ? folder.resolve(ClusterExport.OUTPUT)
                 : folder;
         Path embeddingFolder = output.resolve(ClusterExport.EMBEDDING);

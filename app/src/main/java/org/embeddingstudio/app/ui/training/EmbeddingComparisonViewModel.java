@@ -5,7 +5,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.run.EmbeddingComparison;
 import org.embeddingstudio.core.training.run.RunRequest;
@@ -36,7 +36,7 @@ public final class EmbeddingComparisonViewModel {
      * tokenizer, under the run's adapter and head.
      */
     public void compareEmbeddings() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         RunRequest request = history.currentRequest();
         if (model == null || request == null || running.get()) {
             return;

@@ -40,6 +40,7 @@ public final class TrainingDataViewModel {
     private final ObservableBooleanValue running;
     private final ObjectProperty<Objective> objective = new SimpleObjectProperty<>(Objective.MASKED_LM);
     private final ObjectProperty<Path> dataFile = new SimpleObjectProperty<>();
+    private final ObservableList<Objective> objectives = FXCollections.observableArrayList(Objective.forEncoders());
     private final ObservableList<String> columns = FXCollections.observableArrayList();
     private final StringProperty textColumn = new SimpleStringProperty();
     private final StringProperty pairColumn = new SimpleStringProperty();
@@ -180,7 +181,7 @@ public final class TrainingDataViewModel {
                     lines.filter(l -> !l.isBlank()).limit(PREVIEW_ROWS).forEach(l -> rows.add(List.of(l)));
                 }
                 if (rows.isEmpty()) {
-                    return new Read(null, null, rows, file + " is empty: masked-LM training needs text");
+                    return new Read(null, null, rows, file + " is empty: training on a text file needs text");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -197,9 +198,10 @@ public final class TrainingDataViewModel {
         if (dataByEmbedding.containsKey(forEmbedding)) {
             return;
         }
-        dataByEmbedding.put(forEmbedding, new DataChoice(Objective.MASKED_LM, textFile));
+        Objective onText = objectives.contains(Objective.CAUSAL_LM) ? Objective.CAUSAL_LM : Objective.MASKED_LM;
+        dataByEmbedding.put(forEmbedding, new DataChoice(onText, textFile));
         if (forEmbedding.equals(embedding) && dataFile.get() == null && !running.get()) {
-            objective.set(Objective.MASKED_LM);
+            objective.set(onText);
             dataFile.set(textFile);
         }
     }
@@ -254,9 +256,23 @@ public final class TrainingDataViewModel {
         return objective;
     }
 
-    /** Every objective, in the order the form offers them. */
+    /** The objectives the open model trains on, in the order the form offers them. */
     public ObservableList<Objective> objectives() {
-        return FXCollections.observableArrayList(Objective.forEncoders());
+        return objectives;
+    }
+
+    /**
+     * Offers what the open model trains on: next-token prediction for a decoder, masked-LM and classification for
+     * an encoder; the chosen objective follows when the model's kind changes.
+     */
+    public void offerObjectivesFor(boolean decoder) {
+        List<Objective> offered = decoder ? List.of(Objective.CAUSAL_LM) : Objective.forEncoders();
+        if (!objectives.equals(offered)) {
+            objectives.setAll(offered);
+        }
+        if (!offered.contains(objective.get())) {
+            objective.set(offered.getFirst());
+        }
     }
 
     /** Whether the objective is classification (which shows the column choices). */

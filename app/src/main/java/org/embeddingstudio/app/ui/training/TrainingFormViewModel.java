@@ -15,7 +15,7 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.engine.Engines;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
@@ -110,7 +110,7 @@ public final class TrainingFormViewModel {
         devices.setAll(choice.devices());
         device.set(choice.preferred());
         deviceNote.set(choice.note());
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String modelDevice = model == null ? choice.preferred() : model.device().toString();
         if (!modelDevice.equals(choice.preferred()) && devices.contains(modelDevice)) {
             // Arrays live where the model was opened; training there beats refusing to start.
@@ -130,7 +130,7 @@ public final class TrainingFormViewModel {
     }
 
     private String findProblem() {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         if (model == null) {
             return "Open a model to train.";
         }

@@ -12,7 +12,7 @@ import org.embeddingstudio.app.ui.fx.BackgroundTask;
 import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingListener;
@@ -103,7 +103,7 @@ public final class TrainingRunViewModel {
     }
 
     private void launch(RunRequest request, Path resumeFrom) {
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         String embedding = model.activeEmbeddings();
         lastProgress = null;
         history.beginRun(request);

@@ -5,6 +5,7 @@ import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.DialogService;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.model.DecoderModel;
 
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
@@ -44,8 +45,11 @@ public final class TrainingViewModel {
         running.bind(run.runningBinding());
         warnings = new TrainingWarningsViewModel(workspace, tasks, form, running.getReadOnlyProperty());
         data.forgetEmbeddings(workspace.activeEmbeddingProperty().get());
-        workspace.modelProperty().addListener((o, a, model) ->
-                data.forgetEmbeddings(workspace.activeEmbeddingProperty().get()));
+        data.offerObjectivesFor(workspace.modelProperty().get() instanceof DecoderModel);
+        workspace.modelProperty().addListener((o, a, model) -> {
+            data.forgetEmbeddings(workspace.activeEmbeddingProperty().get());
+            data.offerObjectivesFor(model instanceof DecoderModel);
+        });
         workspace.activeEmbeddingProperty().addListener((o, a, active) -> data.showDataFor(active));
     }
 

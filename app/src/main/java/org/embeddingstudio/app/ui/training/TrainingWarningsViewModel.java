@@ -10,7 +10,7 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.run.DataFit;
@@ -83,7 +83,7 @@ public final class TrainingWarningsViewModel {
     private void checkData() {
         long generation = ++fitGeneration;
         dataWarning.set("");
-        AdapterModel model = workspace.modelProperty().get();
+        NamedEmbeddingsModel model = workspace.modelProperty().get();
         Path file = data.dataFileProperty().get();
         String active = workspace.activeEmbeddingProperty().get();
         Objective objective = data.objectiveProperty().get();

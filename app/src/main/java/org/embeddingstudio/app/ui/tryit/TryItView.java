@@ -1,5 +1,6 @@
 package org.embeddingstudio.app.ui.tryit;
 
+import javafx.beans.binding.Bindings;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -19,26 +20,44 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import java.util.List;
+
 /**
  * The Try It tool window: sentence similarity (two sentences, their cosine under the active embedding and under
  * "default") and fill-mask (a sentence with a mask, the predictions side by side), one tab each; the model decides
- * which one opens.
+ * which one opens. For a decoder, one tab: Generate ({@link GenerationView}).
  */
 public final class TryItView extends BorderPane {
     public TryItView(TryItViewModel viewModel) {
         setId("try-it");
         Tab similarity = new Tab("Sentence Similarity", similarity(viewModel));
         Tab fillMask = new Tab("Fill Mask", fillMask(viewModel));
-        TabPane tabs = new TabPane(similarity, fillMask);
+        Tab generate = new Tab("Generate", new GenerationView(viewModel.generation()));
+        TabPane tabs = new TabPane();
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getSelectionModel().select(viewModel.modeProperty().get() == TryItViewModel.Mode.FILL_MASK ? 1 : 0);
-        viewModel.modeProperty().addListener((o, a, mode) ->
-                tabs.getSelectionModel().select(mode == TryItViewModel.Mode.FILL_MASK ? fillMask : similarity));
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> viewModel.modeProperty()
-                .set(tab == fillMask ? TryItViewModel.Mode.FILL_MASK : TryItViewModel.Mode.SIMILARITY));
+        // An encoder fills masks or compares sentences; a decoder continues prompts: only its own tabs show.
+        Runnable showTabs = () -> {
+            tabs.getTabs().setAll(viewModel.decoderProperty().get() ? List.of(generate) : List.of(similarity,
+                    fillMask));
+            tabs.getSelectionModel().select(switch (viewModel.modeProperty().get()) {
+                case SIMILARITY -> similarity;
+                case FILL_MASK -> fillMask;
+                case GENERATE -> generate;
+            });
+        };
+        showTabs.run();
+        viewModel.decoderProperty().addListener((o, a, b) -> showTabs.run());
+        viewModel.modeProperty().addListener((o, a, mode) -> showTabs.run());
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, tab) -> {
+            if (tab == similarity || tab == fillMask) {
+                viewModel.modeProperty().set(tab == fillMask ? TryItViewModel.Mode.FILL_MASK
+                        : TryItViewModel.Mode.SIMILARITY);
+            }
+        });
         Label note = new Label();
         note.setWrapText(true);
-        note.textProperty().bind(viewModel.noteProperty());
+        note.textProperty().bind(Bindings.when(viewModel.decoderProperty())
+                .then(viewModel.generation().noteProperty()).otherwise(viewModel.noteProperty()));
         note.getStyleClass().add("text-muted");
         note.setPadding(new Insets(0, 6, 6, 6));
         setCenter(tabs);

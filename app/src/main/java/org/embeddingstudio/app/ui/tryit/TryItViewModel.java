@@ -1,6 +1,8 @@
 package org.embeddingstudio.app.ui.tryit;
 
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -12,7 +14,9 @@ import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.FillMask;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.model.SentenceSimilarity;
 
 import java.util.List;
@@ -22,11 +26,12 @@ import java.util.Locale;
  * The Try It tool window: what the model makes of text under the active embedding and under "default", side by
  * side — the quickest way to see what an embedding does to the model. A model with a pretrained masked-LM head fills
  * masks; a sentence-embedding model (such as the demo's all-MiniLM-L6-v2, which has no such head) compares two
- * sentences by the cosine of their mean-pooled vectors, which is what it was trained for.
+ * sentences by the cosine of their mean-pooled vectors, which is what it was trained for; a decoder continues a
+ * prompt ({@link GenerationViewModel}).
  */
 public final class TryItViewModel {
     /** What Try It shows. */
-    public enum Mode { SIMILARITY, FILL_MASK }
+    public enum Mode { SIMILARITY, FILL_MASK, GENERATE }
 
     /** One predicted token as shown: the token and its probability in percent. */
     public record Candidate(String token, double percent) {
@@ -34,6 +39,8 @@ public final class TryItViewModel {
 
     private final WorkspaceViewModel workspace;
     private final TaskRunner tasks;
+    private final GenerationViewModel generation;
+    private final ReadOnlyBooleanWrapper decoder = new ReadOnlyBooleanWrapper(false);
     private final StringProperty text = new SimpleStringProperty("The cat sat on the [MASK].");
     private final ObservableList<Candidate> active = FXCollections.observableArrayList();
     private final ObservableList<Candidate> reference = FXCollections.observableArrayList();
@@ -49,15 +56,32 @@ public final class TryItViewModel {
     public TryItViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
         this.workspace = workspace;
         this.tasks = tasks;
+        this.generation = new GenerationViewModel(workspace, tasks);
         workspace.modelProperty().addListener((o, a, model) -> chooseMode(model));
         chooseMode(workspace.modelProperty().get());
     }
 
-    /** Similarity for a model without a pretrained masked-LM head, fill-mask for one with it. */
-    private void chooseMode(AdapterModel model) {
-        if (model != null) {
-            mode.set(model.maskedLmHeadIsFresh() ? Mode.SIMILARITY : Mode.FILL_MASK);
+    /**
+     * Generation for a decoder; similarity for an encoder without a pretrained masked-LM head, fill-mask for one
+     * with it.
+     */
+    private void chooseMode(NamedEmbeddingsModel model) {
+        switch (model) {
+            case null -> { }
+            case DecoderModel decoder -> mode.set(Mode.GENERATE);
+            case AdapterModel bert -> mode.set(bert.maskedLmHeadIsFresh() ? Mode.SIMILARITY : Mode.FILL_MASK);
         }
+        decoder.set(model instanceof DecoderModel);
+    }
+
+    /** Whether the open model is a decoder, which Try It continues prompts with (the other modes are an encoder's). */
+    public ReadOnlyBooleanProperty decoderProperty() {
+        return decoder.getReadOnlyProperty();
+    }
+
+    /** Try It for a decoder: continuing a prompt. */
+    public GenerationViewModel generation() {
+        return generation;
     }
 
     public ObjectProperty<Mode> modeProperty() {
@@ -84,8 +108,7 @@ public final class TryItViewModel {
 
     /** Compares the two sentences under the active embedding and under "default", in the background. */
     public void compare() {
-        AdapterModel model = workspace.modelProperty().get();
-        if (model == null) {
+        if (!(workspace.modelProperty().get() instanceof AdapterModel model)) {
             return;
         }
         String first = firstSentence.get();
@@ -128,8 +151,7 @@ public final class TryItViewModel {
     }
 
     public void predict() {
-        AdapterModel model = workspace.modelProperty().get();
-        if (model == null) {
+        if (!(workspace.modelProperty().get() instanceof AdapterModel model)) {
             return;
         }
         String sentence = text.get();

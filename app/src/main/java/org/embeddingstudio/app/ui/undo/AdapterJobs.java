@@ -2,7 +2,7 @@ package org.embeddingstudio.app.ui.undo;
 
 import org.embeddingstudio.core.adapter.BottleneckAdapter;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 
 /** The undoable edits of a model's adapters: adding and deleting keep the adapter detached, never copied. */
 public final class AdapterJobs {
@@ -10,7 +10,7 @@ public final class AdapterJobs {
     }
 
     /** Adds an adapter and makes it active. */
-    public static Job add(AdapterModel model, String name, BottleneckConfig config) {
+    public static Job add(NamedEmbeddingsModel model, String name, BottleneckConfig config) {
         return new PresenceJob<>("Add adapter '" + name + "'", () -> {
             model.addAdapter(name, config);
             model.setActiveAdapter(name);
@@ -18,13 +18,13 @@ public final class AdapterJobs {
                 true);
     }
 
-    public static Job delete(AdapterModel model, String name) {
+    public static Job delete(NamedEmbeddingsModel model, String name) {
         return new PresenceJob<>("Delete adapter '" + name + "'", null, () -> detach(model, name),
                 attached -> model.reattachAdapter(attached.adapter(), attached.wasActive()), false);
     }
 
     /** Makes {@code name} the adapter of the forward pass (null: none). */
-    public static Job activate(AdapterModel model, String name) {
+    public static Job activate(NamedEmbeddingsModel model, String name) {
         String previous = model.adapterInfos().active();
         return new Job() {
             @Override
@@ -49,7 +49,7 @@ public final class AdapterJobs {
         };
     }
 
-    private static Detached detach(AdapterModel model, String name) {
+    private static Detached detach(NamedEmbeddingsModel model, String name) {
         boolean active = name.equals(model.adapterInfos().active());
         return new Detached(model.detachAdapter(name), active);
     }

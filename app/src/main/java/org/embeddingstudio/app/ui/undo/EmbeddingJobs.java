@@ -1,14 +1,14 @@
 package org.embeddingstudio.app.ui.undo;
 
-import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DetachedEmbedding;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 
 /** The undoable edits of a model's embeddings. Deleting detaches (no copy), so undo gives back trained weights. */
 public final class EmbeddingJobs {
     private EmbeddingJobs() {
     }
 
-    public static Job activate(AdapterModel model, String name) {
+    public static Job activate(NamedEmbeddingsModel model, String name) {
         String previous = model.activeEmbeddings();
         return new Job() {
             @Override
@@ -33,7 +33,7 @@ public final class EmbeddingJobs {
         };
     }
 
-    public static Job rename(AdapterModel model, String name, String newName) {
+    public static Job rename(NamedEmbeddingsModel model, String name, String newName) {
         return new Job() {
             @Override
             public void execute() {
@@ -58,13 +58,13 @@ public final class EmbeddingJobs {
     }
 
     /** Deleting: the embedding is kept detached while the job can still be undone. */
-    public static Job delete(AdapterModel model, String name) {
+    public static Job delete(NamedEmbeddingsModel model, String name) {
         return new PresenceJob<DetachedEmbedding>("Delete embedding '" + name + "'", null,
                 () -> model.detachEmbeddings(name), model::reattachEmbeddings, false);
     }
 
     /** Adding, recorded after the embedding was made in the background: undo detaches it, redo puts it back. */
-    public static Job added(AdapterModel model, String name) {
+    public static Job added(NamedEmbeddingsModel model, String name) {
         return new PresenceJob<DetachedEmbedding>("Add embedding '" + name + "'", null,
                 () -> model.detachEmbeddings(name), model::reattachEmbeddings, true);
     }

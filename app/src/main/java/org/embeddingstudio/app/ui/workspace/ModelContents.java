@@ -5,7 +5,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 
 /**
  * What the open model holds, as observable state for the views: its embeddings and adapters and the active one of
@@ -38,11 +38,11 @@ final class ModelContents {
         return activeAdapterName.getReadOnlyProperty();
     }
 
-    void refresh(AdapterModel current) {
+    void refresh(NamedEmbeddingsModel current) {
         embeddings.setAll(current.embeddingInfos());
         activeEmbedding.set(embeddings.stream().filter(EmbeddingInfo::active).map(EmbeddingInfo::name)
                 .findFirst().orElse(""));
-        AdapterModel.AdapterInfos adapterInfos = current.adapterInfos();
+        NamedEmbeddingsModel.AdapterInfos adapterInfos = current.adapterInfos();
         activeAdapterName.set(adapterInfos.active());
         adapters.setAll(adapterInfos.names());
     }

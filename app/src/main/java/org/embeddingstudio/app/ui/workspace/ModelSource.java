@@ -4,8 +4,7 @@ import ai.djl.Device;
 import org.embeddingstudio.app.demo.DemoWorkspace;
 import org.embeddingstudio.app.demo.GermanDemoVocabulary;
 import org.embeddingstudio.app.ui.fx.ProgressSink;
-import org.embeddingstudio.core.model.AdapterModel;
-import org.embeddingstudio.core.model.ModelLoader;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
 /** Where a workspace's model comes from. */
 public sealed interface ModelSource {
     /** Loads the model (slow: call on a background thread), telling {@code progress} what it is doing. */
-    AdapterModel load(Device device, ProgressSink progress) throws IOException;
+    NamedEmbeddingsModel load(Device device, ProgressSink progress) throws IOException;
 
     /** How the user sees it. */
     String label();
@@ -25,8 +24,8 @@ public sealed interface ModelSource {
         }
 
         @Override
-        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
-            return ModelLoader.load(path, device);
+        public NamedEmbeddingsModel load(Device device, ProgressSink progress) throws IOException {
+            return NamedEmbeddingsModel.load(path, device);
         }
 
         @Override
@@ -46,7 +45,7 @@ public sealed interface ModelSource {
         }
 
         @Override
-        public AdapterModel load(Device device, ProgressSink progress) throws IOException {
+        public NamedEmbeddingsModel load(Device device, ProgressSink progress) throws IOException {
             return DemoWorkspace.load(device, cacheFolder, progress);
         }
 

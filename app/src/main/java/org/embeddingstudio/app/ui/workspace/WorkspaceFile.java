@@ -10,6 +10,7 @@ import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 
 import java.io.IOException;
@@ -70,13 +71,13 @@ public final class WorkspaceFile {
     }
 
     /** Saves every embedding, adapter and head into {@code NAME.files/}, then writes the file. Background thread. */
-    static void save(Path file, ModelSource source, AdapterModel model, CancellationToken cancellation)
+    static void save(Path file, ModelSource source, NamedEmbeddingsModel model, CancellationToken cancellation)
             throws IOException {
         save(file, source, model, List.of(), cancellation);
     }
 
     /** As {@link #save}, with other view models' parts (the training runs) written before the file. */
-    static void save(Path file, ModelSource source, AdapterModel model, List<WorkspacePart.Writer> parts,
+    static void save(Path file, ModelSource source, NamedEmbeddingsModel model, List<WorkspacePart.Writer> parts,
                      CancellationToken cancellation) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path files = filesFolder(absolute);
@@ -96,17 +97,37 @@ public final class WorkspaceFile {
             embeddings.addObject().put("name", info.name()).put("folder", relative(absolute, folder));
         }
         json.put("active", model.activeEmbeddings());
-        AdapterModel.AdapterInfos adapterInfos = model.adapterInfos();
+        NamedEmbeddingsModel.AdapterInfos adapterInfos = model.adapterInfos();
         ArrayNode adapters = json.putArray("adapters");
         Set<String> usedAdapterFolders = new HashSet<>();
         for (String adapter : adapterInfos.names()) {
             checkCancelled(cancellation);
             Path folder = files.resolve("adapters").resolve(folderName(adapter, usedAdapterFolders));
-            model.saveAdapter(folder, adapter, false); // heads are the model's, saved once each below
+            if (model instanceof AdapterModel bert) {
+                bert.saveAdapter(folder, adapter, false); // heads are the model's, saved once each below
+            } else {
+                model.saveAdapter(folder, adapter);
+            }
             adapters.addObject().put("name", adapter).put("folder", relative(absolute, folder));
         }
         json.put("active_adapter", adapterInfos.active());
         ArrayNode heads = json.putArray("heads");
+        if (model instanceof AdapterModel bert) {
+            saveHeads(bert, absolute, files, heads, cancellation);
+            json.put("active_head", bert.activeHead());
+        }
+        for (WorkspacePart.Writer part : parts) {
+            checkCancelled(cancellation);
+            part.write();
+        }
+        checkCancelled(cancellation);
+        AtomicFiles.writeString(absolute, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        removeUnlisted(files, json);
+    }
+
+    /** A BERT-family model's prediction heads (a causal LM's head is its embeddings' output side). */
+    private static void saveHeads(AdapterModel model, Path absolute, Path files, ArrayNode heads,
+                                  CancellationToken cancellation) throws IOException {
         Set<String> usedHeadFolders = new HashSet<>();
         for (String head : model.headNames()) {
             checkCancelled(cancellation);
@@ -121,14 +142,6 @@ public final class WorkspaceFile {
                 entry.put("fresh", model.maskedLmHeadIsFresh());
             }
         }
-        json.put("active_head", model.activeHead());
-        for (WorkspacePart.Writer part : parts) {
-            checkCancelled(cancellation);
-            part.write();
-        }
-        checkCancelled(cancellation);
-        AtomicFiles.writeString(absolute, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        removeUnlisted(files, json);
     }
 
     private static void checkCancelled(CancellationToken cancellation) {

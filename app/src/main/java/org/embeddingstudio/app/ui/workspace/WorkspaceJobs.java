@@ -6,8 +6,10 @@ import org.embeddingstudio.core.embedding.DonorEmbedding;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.io.FileFormatException;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.AddEmbeddingsSettings;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.TokenizerLoader;
@@ -25,15 +27,15 @@ import java.util.concurrent.CancellationException;
  */
 final class WorkspaceJobs {
     /** A workspace file's model with its embeddings and adapters loaded, and where the model came from. */
-    record OpenedWorkspace(AdapterModel model, ModelSource source) {
+    record OpenedWorkspace(NamedEmbeddingsModel model, ModelSource source) {
     }
 
     private WorkspaceJobs() {
     }
 
-    static AdapterModel openModel(ModelSource source, Device device, ProgressSink progress,
+    static NamedEmbeddingsModel openModel(ModelSource source, Device device, ProgressSink progress,
                                   CancellationToken cancellation) throws IOException {
-        AdapterModel loaded = source.load(device, progress);
+        NamedEmbeddingsModel loaded = source.load(device, progress);
         if (cancellation.isCancelled()) {
             // Cancelled while loading: the model open before stays, exactly as it was.
             loaded.close();
@@ -45,11 +47,11 @@ final class WorkspaceJobs {
     static OpenedWorkspace openWorkspace(Path file, Device device, ProgressSink progress,
                                          CancellationToken cancellation) throws IOException {
         WorkspaceFile.Contents contents = WorkspaceFile.read(file);
-        AdapterModel loaded = contents.model().load(device, progress);
+        NamedEmbeddingsModel loaded = contents.model().load(device, progress);
         try {
             for (WorkspaceFile.SavedHead head : contents.heads()) {
                 progress.message("Loading head '" + head.name() + "'");
-                loaded.loadHead(head.folder(), head.fresh());
+                headsOf(loaded, file).loadHead(head.folder(), head.fresh());
             }
             Set<String> listed = new HashSet<>();
             for (WorkspaceFile.SavedEmbedding embedding : contents.embeddings()) {
@@ -78,7 +80,7 @@ final class WorkspaceJobs {
                 loaded.setActiveAdapter(contents.activeAdapter());
             }
             if (!contents.activeHead().isEmpty()) {
-                loaded.setActiveHead(contents.activeHead());
+                headsOf(loaded, file).setActiveHead(contents.activeHead());
             }
             if (cancellation.isCancelled()) {
                 throw cancelled("opening workspace " + file);
@@ -90,11 +92,20 @@ final class WorkspaceJobs {
         }
     }
 
+    /** The model as one with prediction heads, which a workspace file lists only for a BERT-family model. */
+    private static AdapterModel headsOf(NamedEmbeddingsModel model, Path file) throws FileFormatException {
+        if (model instanceof AdapterModel bert) {
+            return bert;
+        }
+        throw new FileFormatException(file, "lists prediction heads, but its model (" + model.modelType()
+                + ") is a causal LM, whose head is its embeddings' output side");
+    }
+
     /**
      * Reads the tokenizers (fetched from the Hugging Face Hub first when given by id), then draws and copies the
      * rows; a cancel while the rows were drawn removes the embedding again.
      */
-    static EmbeddingInitializer.Created addEmbeddings(AdapterModel current, TokenizerSource source,
+    static EmbeddingInitializer.Created addEmbeddings(NamedEmbeddingsModel current, TokenizerSource source,
                                                       AddEmbeddingsRequest request, ProgressSink progress,
                                                       CancellationToken cancellation) throws IOException {
         Path tokenizerPath = source.resolve(request.tokenizer(), progress, cancellation);
@@ -134,7 +145,7 @@ final class WorkspaceJobs {
      * Adds {@code name} as a copy of {@code source}: its tokenizer, every row copied from it (as adapters'
      * add_embeddings with the source as its own reference), and active.
      */
-    static EmbeddingInitializer.Created copyEmbeddings(AdapterModel current, String source, String name) {
+    static EmbeddingInitializer.Created copyEmbeddings(NamedEmbeddingsModel current, String source, String name) {
         Tokenizer tokenizer = current.tokenizerOf(source).orElseThrow(() ->
                 new IllegalArgumentException("the embedding '" + source + "' has no tokenizer to copy it with"));
         return current.addEmbeddings(name, tokenizer, source, tokenizer, EmbeddingOptions.defaults());

@@ -19,7 +19,7 @@ import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.engine.Engines;
 import org.embeddingstudio.core.hub.HubSettings;
-import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class WorkspaceViewModel {
     private final JobManager jobs = new JobManager();
     private final ReadOnlyObjectWrapper<Path> workspaceFile = new ReadOnlyObjectWrapper<>();
     private ModelSource source;
-    private final ReadOnlyObjectWrapper<AdapterModel> model = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<NamedEmbeddingsModel> model = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper modelName = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper engine = new ReadOnlyStringWrapper("PyTorch: loading…");
     private final ModelContents contents = new ModelContents();
@@ -70,7 +70,7 @@ public final class WorkspaceViewModel {
         this.device = device;
     }
 
-    public ReadOnlyObjectProperty<AdapterModel> modelProperty() {
+    public ReadOnlyObjectProperty<NamedEmbeddingsModel> modelProperty() {
         return model.getReadOnlyProperty();
     }
 
@@ -132,7 +132,7 @@ public final class WorkspaceViewModel {
 
     /** Saves the workspace, then runs {@code afterSaved} on the UI thread; not when the save fails. */
     public void saveWorkspace(Path file, Runnable afterSaved) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         ModelSource currentSource = source;
         int revision = jobs.revisionProperty().get();
         List<WorkspacePart.Writer> writers = parts.stream().map(part -> part.prepareSave(file)).toList();
@@ -169,8 +169,8 @@ public final class WorkspaceViewModel {
         record(LogEntry.Kind.INFO, what);
     }
 
-    private void install(AdapterModel loaded, ModelSource newSource, Path file) {
-        AdapterModel previous = model.get();
+    private void install(NamedEmbeddingsModel loaded, ModelSource newSource, Path file) {
+        NamedEmbeddingsModel previous = model.get();
         jobs.clear();
         loaded.addEmbeddingListener(bridge.onUiThread(this::onEmbeddingEvent)::accept);
         loaded.addAdapterListener(bridge.onUiThread(event -> refresh()));
@@ -186,8 +186,7 @@ public final class WorkspaceViewModel {
         }
         parts.forEach(part -> part.opened(file));
         record(LogEntry.Kind.INFO, "Opened " + (file == null ? "model " + newSource.label() : "workspace " + file)
-                + " (" + loaded.config().architecture().modelType() + ", " + loaded.config().numHiddenLayers()
-                + " layers, hidden " + loaded.config().hiddenSize() + ")");
+                + " (" + loaded.summary() + ")");
         refresh();
     }
 
@@ -210,7 +209,7 @@ public final class WorkspaceViewModel {
      */
     public TaskRunner.RunningTask addEmbeddings(AddEmbeddingsRequest request, Runnable onAdded,
                                                 Consumer<Throwable> onFailed) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         TokenizerSource source = tokenizerSource;
         return tasks.run("Adding embedding '" + request.name() + "'…", (progress, cancellation) ->
                 WorkspaceJobs.addEmbeddings(current, source, request, progress, cancellation),
@@ -230,7 +229,7 @@ public final class WorkspaceViewModel {
      * reference is kept while a copy of it trains.
      */
     public void copyEmbeddings(String source, String name, Runnable afterCopied) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Copying embedding '" + source + "'…", (progress, cancellation) ->
                 WorkspaceJobs.copyEmbeddings(current, source, name), created -> {
                     jobs.record(EmbeddingJobs.added(current, name));
@@ -269,7 +268,7 @@ public final class WorkspaceViewModel {
     }
 
     public void saveEmbeddings(String name, Path folder, boolean withTokenizer, EmbeddingFormat format) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Saving embedding '" + name + "'…", (progress, cancellation) -> {
             Tokenizer tokenizer = withTokenizer ? current.tokenizerOf(name).orElse(null) : null;
             current.saveEmbeddings(folder, name, tokenizer, format);
@@ -278,7 +277,7 @@ public final class WorkspaceViewModel {
     }
 
     public void loadEmbeddings(Path folder, String name) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Loading embeddings from " + folder + "…",
                 (progress, cancellation) -> current.loadEmbeddings(folder, name),
                 (Optional<Tokenizer> tokenizer) -> {
@@ -311,7 +310,7 @@ public final class WorkspaceViewModel {
 
     /** The adapter of the forward pass, if any. */
     public Optional<String> activeAdapter() {
-        AdapterModel current = model.get();
+        NamedEmbeddingsModel current = model.get();
         String active = current == null ? "" : current.adapterInfos().active();
         return active.isEmpty() ? Optional.empty() : Optional.of(active);
     }
@@ -325,9 +324,9 @@ public final class WorkspaceViewModel {
 
     /** Saves an adapter in adapters' layout, with the active classification head if there is one. */
     public void saveAdapter(String name, Path folder) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Saving adapter '" + name + "'…", (progress, cancellation) -> {
-            current.saveAdapter(folder, name, true);
+            current.saveAdapter(folder, name);
             return folder;
         }, saved -> record(LogEntry.Kind.INFO, "Saved adapter '" + name + "' to " + saved),
                 error -> fail("Could not save adapter '" + name + "' to " + folder, error));
@@ -335,7 +334,7 @@ public final class WorkspaceViewModel {
 
     /** Loads an adapter folder (ours or adapters'), with its head if it has one. */
     public void loadAdapter(Path folder) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Loading adapter from " + folder + "…", (progress, cancellation) -> current.loadAdapter(folder,
                         null),
                 name -> markChanged("Loaded adapter '" + name + "' from " + folder),
@@ -344,7 +343,7 @@ public final class WorkspaceViewModel {
 
     /** Exports the model with its active embedding as a Hugging Face folder. */
     public void exportHuggingFace(Path folder) {
-        AdapterModel current = requireModel();
+        NamedEmbeddingsModel current = requireModel();
         tasks.run("Exporting model to " + folder + "…", (progress, cancellation) -> {
             current.exportHuggingFace(folder);
             return folder;
@@ -353,8 +352,8 @@ public final class WorkspaceViewModel {
                 error -> fail("Could not export the model to " + folder, error));
     }
 
-    private AdapterModel requireModel() {
-        AdapterModel current = model.get();
+    private NamedEmbeddingsModel requireModel() {
+        NamedEmbeddingsModel current = model.get();
         if (current == null) {
             throw new IllegalStateException("no model is open");
         }
@@ -382,7 +381,7 @@ public final class WorkspaceViewModel {
     }
 
     private void refresh() {
-        AdapterModel current = model.get();
+        NamedEmbeddingsModel current = model.get();
         if (current != null) {
             contents.refresh(current);
         }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +76,30 @@ class OverlapViewModelTest {
                 "the figures shown belong to the pair selected, without pressing Compare");
         overlap.normalizedProperty().set(true);
         assertTrue(overlap.summaryProperty().get().startsWith("Normalized mode"), overlap.summaryProperty().get());
+    }
+
+    @Test
+    void theSummaryGivesTheSharedCountBothWaysAndHowEachSideSplitsNumbers() throws Exception {
+        Path digits = TestWorkspace.byteLevelTokenizer(Files.createDirectories(temp.resolve("digits")),
+                "in 2024 and 1999 the 31415 sat on 926 mats", "the 535 cats ate 8979 bones");
+        Path words = TestWorkspace.byteLevelTokenizer(Files.createDirectories(temp.resolve("words")),
+                "the cat sat on the mat", "the dog ate the bone");
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("digits", digits, null, null, OptionalLong.of(1)));
+        test.workspace.addEmbeddings(new AddEmbeddingsRequest("words", words, null, null, OptionalLong.of(1)));
+        OverlapViewModel overlap = new OverlapViewModel(test.workspace, new ImmediateTaskRunner(), test.dialogs);
+        overlap.aProperty().set("digits");
+        overlap.bProperty().set("words");
+        overlap.compare();
+
+        String summary = overlap.summaryProperty().get();
+        int exact = overlap.countsProperty().get().shared();
+        Matcher both = Pattern.compile("Shared both ways: ([\\d,]+) by identical string \\(as adapters copies\\), "
+                + "([\\d,]+) byte-normalised").matcher(summary);
+        assertTrue(both.find(), summary);
+        assertEquals(exact, Integer.parseInt(both.group(1).replace(",", "")), "the exact figure is the mode's own");
+        assertTrue(Integer.parseInt(both.group(2).replace(",", "")) >= exact, summary);
+        assertTrue(summary.contains("Numbers in 'digits': 31415926535 → "), summary);
+        assertTrue(summary.contains("They split numbers differently"), summary);
     }
 
     @Test

@@ -153,7 +153,7 @@ class TrainingViewModelTest {
         assertTrue(training.history().summaryProperty().get().contains("can resume"),
                 training.history().summaryProperty().get());
         assertTrue(training.run().canResumeBinding().get());
-        AdapterModel trained = workspace.modelProperty().get();
+        AdapterModel trained = (AdapterModel) workspace.modelProperty().get();
         assertTrue(Float.isFinite(trained.read(p -> p.embedding(trained.activeEmbeddings()).weight().sum().getFloat())),
                 "the model stays usable");
 

@@ -74,7 +74,7 @@ class TrainingWarningsViewModelTest {
     @Test
     void trainACopyInsteadTrainsTheCopyAndLeavesTheReferenceBitIdentical() {
         training.data().dataFileProperty().set(corpus);
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         float[] before = model.read(parts -> parts.embedding("default").weight().toFloatArray());
 
         training.trainCopyInstead();

@@ -65,7 +65,7 @@ class CancelledWorkTest {
 
     @Test
     void cancellingAModelOpenKeepsTheModelThatWasOpen() throws Exception {
-        AdapterModel before = workspace.modelProperty().get();
+        AdapterModel before = (AdapterModel) workspace.modelProperty().get();
         tasks.cancelEveryJob = true;
 
         workspace.open(new ModelSource.Folder(test.model));

@@ -24,7 +24,7 @@ public final class SaveWorkspaceUntilKilled {
         TestWorkspace test = TestWorkspace.openIn(scratch);
         Path small = TestWorkspace.newVocabulary(scratch.resolve("small.txt"), 10, 5);
         Path large = TestWorkspace.newVocabulary(scratch.resolve("large.txt"), 40, 30);
-        AdapterModel model = test.workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) test.workspace.modelProperty().get();
         test.workspace.addAdapter("adapter", BottleneckConfig.seqBn());
         for (long i = 0; ; i++) {
             if (model.hasEmbeddings("e")) {

@@ -1,13 +1,18 @@
 package org.embeddingstudio.app.ui.workspace;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.ByteLevelBpeTrainer;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.TokenizerLoader;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -64,7 +69,7 @@ public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterE
 
     @Override
     public void afterEach(ExtensionContext context) {
-        AdapterModel open = workspace.modelProperty().get();
+        AdapterModel open = (AdapterModel) workspace.modelProperty().get();
         if (open != null) {
             open.close();
         }
@@ -89,6 +94,29 @@ public final class TestWorkspace implements Notifier, BeforeEachCallback, AfterE
         }
         Files.write(model.resolve("vocab.txt"), vocabulary(99, "w"));
         return model;
+    }
+
+    /** Text a tiny decoder's tokenizer is trained on and trains on: a few English sentences. */
+    public static final List<String> DECODER_TEXTS = List.of("the cat sat on the mat", "the dog ate the bone",
+            "a bird sang in the tree", "the sun rose over the hills", "she read the book by the window");
+
+    /**
+     * A tiny random Llama-family decoder with an untied head (two layers, hidden 32) and a byte-level BPE tokenizer
+     * trained on {@link #DECODER_TEXTS}, exported as a Hugging Face folder {@code tiny-llama} in {@code parent}.
+     */
+    public static Path tinyDecoder(Path parent) throws IOException {
+        Path tokenizerFolder = byteLevelTokenizer(Files.createDirectories(parent.resolve("tiny-llama-tokenizer")),
+                DECODER_TEXTS.toArray(String[]::new));
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree("""
+                {"model_type": "llama", "vocab_size": 1, "hidden_size": 32, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 64,
+                 "max_position_embeddings": 128, "rms_norm_eps": 1e-5, "tie_word_embeddings": false}""");
+        Path folder = parent.resolve("tiny-llama");
+        try (Tokenizer tokenizer = TokenizerLoader.load(tokenizerFolder);
+             DecoderModel model = DecoderModel.random(DecoderConfig.fromJson(config), tokenizer, Device.cpu(), 7)) {
+            model.exportHuggingFace(folder);
+        }
+        return folder;
     }
 
     private void open() throws IOException {

@@ -51,7 +51,7 @@ class UnsavedChangesTest {
     @Test
     void saveWritesTheWorkspaceThenCloses() throws Exception {
         Path file = trainDefaultOfASavedWorkspace();
-        float[] trained = workspace.modelProperty().get().read(p -> p.embedding("default").weight().toFloatArray());
+        float[] trained = workspace.modelProperty().get().readEmbedding("default", e -> e.weight().toFloatArray());
         test.dialogs.answerAskToSave(UnsavedChanges.Choice.SAVE);
         unsaved.closeThen(() -> closed++);
         assertEquals(1, closed);
@@ -59,7 +59,7 @@ class UnsavedChangesTest {
 
         workspace.openWorkspace(file);
         assertArrayEquals(trained,
-                workspace.modelProperty().get().read(p -> p.embedding("default").weight().toFloatArray()));
+                workspace.modelProperty().get().readEmbedding("default", e -> e.weight().toFloatArray()));
     }
 
     @Test
@@ -78,7 +78,7 @@ class UnsavedChangesTest {
     }
 
     private Path trainDefaultOfASavedWorkspace() {
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         workspace.addAdapter("news", BottleneckConfig.seqBn());
         Path file = temp.resolve("w.esw");
         workspace.saveWorkspace(file);

@@ -30,7 +30,7 @@ class WorkspaceFileTest {
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(3)));
         workspace.setActive("default");
         assertTrue(workspace.dirtyBinding().get());
-        float[] matrix = workspace.modelProperty().get().read(p -> p.embedding("si").weight().toFloatArray());
+        float[] matrix = workspace.modelProperty().get().readEmbedding("si", e -> e.weight().toFloatArray());
 
         Path file = temp.resolve("project/study.esw");
         Files.createDirectories(file.getParent());
@@ -45,7 +45,7 @@ class WorkspaceFileTest {
         assertTrue(test.errors.isEmpty(), test.errors.toString());
         assertEquals(List.of("default", "si"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
         assertEquals("default", workspace.activeEmbeddingProperty().get());
-        assertArrayEquals(matrix, workspace.modelProperty().get().read(p -> p.embedding("si").weight().toFloatArray()));
+        assertArrayEquals(matrix, workspace.modelProperty().get().readEmbedding("si", e -> e.weight().toFloatArray()));
         assertEquals(file, workspace.workspaceFileProperty().get());
         assertFalse(workspace.dirtyBinding().get());
     }

@@ -40,7 +40,7 @@ class WorkspaceTrustTest {
 
     @Test
     void trainedDefaultEmbeddingAndHeadsReopenBitIdenticalAlsoAfterTheWorkspaceMoved() throws Exception {
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         // An embedding loaded from a folder outside the workspace.
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(3)));
@@ -90,7 +90,7 @@ class WorkspaceTrustTest {
 
     @Test
     void trainingOnlyDefaultMakesTheWorkspaceDirtyUntilItIsSaved() throws Exception {
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         workspace.addAdapter("news", BottleneckConfig.seqBn());
         Path file = temp.resolve("w.esw");
         workspace.saveWorkspace(file);
@@ -106,7 +106,7 @@ class WorkspaceTrustTest {
 
     @Test
     void renamedAndDeletedEmbeddingsAndTheActiveChoicesStayAsTheyWere() throws Exception {
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("a", tokenizer, "default", null, OptionalLong.of(3)));
         workspace.addEmbeddings(new AddEmbeddingsRequest("b", tokenizer, "default", null, OptionalLong.of(4)));
@@ -123,7 +123,7 @@ class WorkspaceTrustTest {
 
         workspace.openWorkspace(file);
         assertTrue(test.errors.isEmpty(), test.errors.toString());
-        AdapterModel reopened = workspace.modelProperty().get();
+        AdapterModel reopened = (AdapterModel) workspace.modelProperty().get();
         assertEquals(List.of("default", "renamed"), names());
         assertEquals("renamed", workspace.activeEmbeddingProperty().get());
         assertEquals(List.of("x"), reopened.adapterInfos().names());
@@ -139,7 +139,7 @@ class WorkspaceTrustTest {
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("Si", tokenizer, "default", null, OptionalLong.of(3)));
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(4)));
-        Map<String, float[]> before = parameters(workspace.modelProperty().get());
+        Map<String, float[]> before = parameters((AdapterModel) workspace.modelProperty().get());
         Path file = temp.resolve("w.esw");
         workspace.saveWorkspace(file);
         try (Stream<Path> folders = Files.list(temp.resolve("w.files/embeddings"))) {
@@ -153,7 +153,7 @@ class WorkspaceTrustTest {
 
     @Test
     void aWorkspaceOfTheFirstFormatStillOpens() throws Exception {
-        AdapterModel model = workspace.modelProperty().get();
+        AdapterModel model = (AdapterModel) workspace.modelProperty().get();
         Path tokenizer = Files.write(temp.resolve("vocab.txt"), TestWorkspace.vocabulary(30, "w"));
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", tokenizer, "default", null, OptionalLong.of(3)));
         float[] matrix = model.read(p -> p.embedding("si").weight().toFloatArray());
@@ -171,7 +171,7 @@ class WorkspaceTrustTest {
         assertEquals(List.of("default", "si"), names());
         assertEquals("si", workspace.activeEmbeddingProperty().get());
         assertEquals("news", workspace.modelProperty().get().adapterInfos().active());
-        assertArrayEquals(matrix, workspace.modelProperty().get().read(p -> p.embedding("si").weight().toFloatArray()));
+        assertArrayEquals(matrix, workspace.modelProperty().get().readEmbedding("si", e -> e.weight().toFloatArray()));
     }
 
     /** What an optimizer does: every trainable parameter changed in place; embedding rows marked as trained. */
@@ -214,7 +214,7 @@ class WorkspaceTrustTest {
     }
 
     private void assertWhole(Map<String, float[]> before) {
-        Map<String, float[]> after = parameters(workspace.modelProperty().get());
+        Map<String, float[]> after = parameters((AdapterModel) workspace.modelProperty().get());
         assertEquals(before.keySet(), after.keySet());
         before.forEach((key, value) -> assertArrayEquals(bits(value), bits(after.get(key)), key + " differs"));
         assertFalse(workspace.embeddings().stream().anyMatch(EmbeddingInfo::unsavedTraining),

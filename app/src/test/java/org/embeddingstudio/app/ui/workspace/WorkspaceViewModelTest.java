@@ -97,13 +97,12 @@ class WorkspaceViewModelTest {
     }
 
     @Test
-    void aDecoderFolderIsNotOpenedAndTheErrorPointsToTheCommandLine() throws Exception {
+    void aBrokenDecoderConfigNamesTheFileAndWhatIsMissingAndTheOpenModelStays() throws Exception {
         Path llama = Files.createDirectories(temp.resolve("llama"));
         Files.writeString(llama.resolve("config.json"), "{\"model_type\": \"llama\", \"vocab_size\": 10}");
         workspace.open(new ModelSource.Folder(llama, "llama"));
-        assertEquals(1, test.errors.size(), test.errors.toString());
-        assertTrue(test.errors.get(0).contains("describes a decoder (causal LM)")
-                && test.errors.get(0).contains("train --objective clm"), test.errors.get(0));
+        assertEquals(List.of("Could not open model llama: " + llama.resolve("config.json")
+                + ": 'hidden_size' is missing or not an integer"), test.errors);
         assertEquals(List.of("default"), names(), "the open model stays");
     }
 
@@ -118,13 +117,13 @@ class WorkspaceViewModelTest {
     void undoingADeleteGivesBackTheSameMatrixAndRedoDeletesItAgain() throws Exception {
         workspace.addEmbeddings(new AddEmbeddingsRequest("si", vocabTxt("si", List.of(), "x", 20), null, null,
                 OptionalLong.empty()));
-        var matrix = workspace.modelProperty().get().read(p -> p.embedding("si").weight());
+        var matrix = workspace.modelProperty().get().readEmbedding("si", e -> e.weight());
         workspace.delete("si");
         assertEquals("Undo Delete embedding 'si'", workspace.jobs().undoTextBinding().get());
         workspace.undo();
         assertEquals(List.of("default", "si"), names());
         assertEquals("si", workspace.activeEmbeddingProperty().get(), "it was active, so it is again");
-        assertTrue(matrix == workspace.modelProperty().get().read(p -> p.embedding("si").weight()), "not a copy");
+        assertTrue(matrix == workspace.modelProperty().get().readEmbedding("si", e -> e.weight()), "not a copy");
         workspace.redo();
         assertEquals(List.of("default"), names());
     }

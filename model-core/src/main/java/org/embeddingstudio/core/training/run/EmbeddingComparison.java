@@ -2,9 +2,13 @@ package org.embeddingstudio.core.training.run;
 
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.model.AdapterModel;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
+import org.embeddingstudio.core.model.TrainableModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.training.AdapterTrainer;
+import org.embeddingstudio.core.training.CausalLmTask;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingTask;
@@ -35,7 +39,7 @@ public final class EmbeddingComparison {
      * Evaluates {@code request}'s held-out split under each loaded embedding in turn; the active embedding is
      * restored afterwards. Stops early (with the rows so far) when {@code cancellation} is set.
      */
-    public static List<Row> evaluate(AdapterModel model, RunRequest request, CancellationToken cancellation) {
+    public static List<Row> evaluate(NamedEmbeddingsModel model, RunRequest request, CancellationToken cancellation) {
         String active = model.activeEmbeddings();
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(model.device())) {
@@ -50,11 +54,13 @@ public final class EmbeddingComparison {
                 }
                 try {
                     model.setActiveEmbeddings(name);
-                    TrainingTask<AdapterModel> task = TrainingData.task(request.objective(), request.data(),
-                            request.columns(), request.config(), tokenizer.get(),
-                            model.headLabels(request.headName()).orElse(null));
-                    Evaluation evaluation = new AdapterTrainer<>(model, task, request.config(), TrainingListener.NONE)
-                            .evaluate(0, manager);
+                    Evaluation evaluation = switch (model) {
+                        case AdapterModel bert -> evaluate(bert, TrainingData.task(request.objective(),
+                                request.data(), request.columns(), request.config(), tokenizer.get(),
+                                bert.headLabels(request.headName()).orElse(null)), request, manager);
+                        case DecoderModel decoder -> evaluate(decoder, CausalLmTask.fromTextFile(request.data(),
+                                tokenizer.get(), request.config()), request, manager);
+                    };
                     rows.add(new Row(name, Optional.of(evaluation), evaluation.examples() == 0
                             ? "no held-out examples (set a held-out split)" : ""));
                 } catch (Exception e) {
@@ -65,5 +71,10 @@ public final class EmbeddingComparison {
             model.setActiveEmbeddings(active);
         }
         return rows;
+    }
+
+    private static <M extends TrainableModel> Evaluation evaluate(M model, TrainingTask<M> task, RunRequest request,
+                                                                  NDManager manager) {
+        return new AdapterTrainer<>(model, task, request.config(), TrainingListener.NONE).evaluate(0, manager);
     }
 }

@@ -7,6 +7,7 @@ import org.embeddingstudio.core.engine.BackgroundPriority;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.model.TrainableModel;
 import org.embeddingstudio.core.model.TrainingSetup;
 import org.embeddingstudio.core.task.CancellationToken;
@@ -45,7 +46,7 @@ public final class TrainAdapterJob {
      * the speed of a run on a fresh thread (bin/ui-bench, panel vs. the run without UI); on a thread of its own it
      * matches it (1.04). PyTorch's intra-op (OpenMP) workers belong to the thread that started them.
      */
-    public static Result runOnItsOwnThread(AdapterModel model, RunRequest request, Path resumeFrom,
+    public static Result runOnItsOwnThread(NamedEmbeddingsModel model, RunRequest request, Path resumeFrom,
                                     TrainingListener listener, CancellationToken cancellation) throws Exception {
         Result[] result = new Result[1];
         Throwable[] failure = new Throwable[1];
@@ -66,6 +67,17 @@ public final class TrainAdapterJob {
             case Error e -> throw e;
             default -> throw new IllegalStateException(failure[0]);
         }
+    }
+
+    /** Trains either kind of model: {@link #run(AdapterModel, RunRequest, Path, TrainingListener,
+     * CancellationToken)} for a BERT-family one, {@link #run(DecoderModel, RunRequest, Path, TrainingListener,
+     * CancellationToken)} for a causal LM. */
+    public static Result run(NamedEmbeddingsModel model, RunRequest request, Path resumeFrom,
+                             TrainingListener listener, CancellationToken cancellation) throws Exception {
+        return switch (model) {
+            case AdapterModel bert -> run(bert, request, resumeFrom, listener, cancellation);
+            case DecoderModel decoder -> run(decoder, request, resumeFrom, listener, cancellation);
+        };
     }
 
     /**

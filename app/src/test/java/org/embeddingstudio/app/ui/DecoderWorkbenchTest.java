@@ -1,0 +1,197 @@
+package org.embeddingstudio.app.ui;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.app.ui.fx.FxBridge;
+import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
+import org.embeddingstudio.app.ui.properties.PropertiesViewModel;
+import org.embeddingstudio.app.ui.training.TrainingRunViewModel;
+import org.embeddingstudio.app.ui.training.TrainingViewModel;
+import org.embeddingstudio.app.ui.tryit.GenerationViewModel;
+import org.embeddingstudio.app.ui.tryit.TryItViewModel;
+import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.ModelSource;
+import org.embeddingstudio.app.ui.workspace.TestWorkspace;
+import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
+import org.embeddingstudio.core.embedding.EmbeddingInfo;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.NamedEmbeddingsModel;
+import org.embeddingstudio.core.training.run.Objective;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The workbench on a decoder (a tiny random Llama with an untied head, as a Hugging Face folder), without a screen:
+ * it opens, lists its embedding pairs, adds one for another tokenizer, continues a prompt under both, trains on
+ * next-token prediction, and a saved workspace reopens with every row and every logit bit for bit.
+ */
+class DecoderWorkbenchTest {
+    @TempDir
+    Path temp;
+    private final List<TestWorkspace> open = new ArrayList<>();
+    private WorkspaceViewModel workspace;
+    private TestWorkspace test;
+
+    @BeforeEach
+    void openDecoder() throws IOException {
+        test = workspaceOn(TestWorkspace.tinyDecoder(temp));
+        workspace = test.workspace;
+    }
+
+    @AfterEach
+    void close() {
+        open.forEach(each -> {
+            NamedEmbeddingsModel model = each.workspace.modelProperty().get();
+            if (model != null) {
+                model.close();
+            }
+        });
+    }
+
+    @Test
+    void opensWithItsEmbeddingPairAndDescribesItsHead() {
+        assertInstanceOf(DecoderModel.class, workspace.modelProperty().get());
+        assertEquals(List.of("default"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
+        assertTrue(workspace.log().stream().anyMatch(e -> e.text().contains("llama, 2 layers, hidden 32, untied head")),
+                workspace.log().toString());
+        PropertiesViewModel properties = new PropertiesViewModel();
+        properties.show(workspace.modelProperty().get(), null);
+        assertTrue(properties.entries().stream().anyMatch(e -> e.value().startsWith("untied")),
+                properties.entries().toString());
+    }
+
+    @Test
+    void continuesAPromptUnderTheNewEmbeddingAndDefaultColouredByRowOrigin() throws IOException {
+        addGermanish();
+        TryItViewModel tryIt = new TryItViewModel(workspace, new ImmediateTaskRunner());
+        assertEquals(TryItViewModel.Mode.GENERATE, tryIt.modeProperty().get());
+        assertTrue(tryIt.decoderProperty().get());
+        GenerationViewModel generation = tryIt.generation();
+        generation.promptProperty().set("the cat sat on the");
+        generation.maxNewTokensProperty().set("6");
+
+        generation.generate();
+
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+        List<GenerationViewModel.GeneratedToken> underNew = generation.activeTokens();
+        List<GenerationViewModel.GeneratedToken> underDefault = generation.defaultTokens();
+        assertTrue(underNew.stream().anyMatch(GenerationViewModel.GeneratedToken::prompt), underNew.toString());
+        assertTrue(underNew.stream().anyMatch(t -> !t.prompt()), "new tokens were generated: " + underNew);
+        assertTrue(underDefault.stream().allMatch(t -> t.origin() == RowOrigin.PRETRAINED), underDefault.toString());
+        // "the" is in both vocabularies, so its row was copied; the new tokenizer's own words were drawn.
+        assertTrue(underNew.stream().anyMatch(t -> t.prompt() && t.origin() == RowOrigin.COPIED), underNew.toString());
+        assertEquals("'new' (active)", generation.activeTitleProperty().get());
+        assertTrue(generation.noteProperty().get().startsWith("Greedy"), generation.noteProperty().get());
+        assertEquals("new", workspace.activeEmbeddingProperty().get(), "generating under default switched back");
+
+        List<GenerationViewModel.GeneratedToken> first = List.copyOf(underNew);
+        generation.generate();
+        assertEquals(first, List.copyOf(generation.activeTokens()), "greedy: the same prompt, the same text");
+
+        generation.samplingProperty().set(true);
+        generation.temperatureProperty().set("hot");
+        generation.generate();
+        assertEquals("Enter the temperature as a number, such as 0.8.", generation.noteProperty().get());
+    }
+
+    @Test
+    void trainsOnNextTokenPredictionAndTheSavedWorkspaceReopensBitForBit() throws IOException {
+        addGermanish();
+        TrainingViewModel training = new TrainingViewModel(workspace, new ImmediateTaskRunner(),
+                new FxBridge(Runnable::run), test.dialogs, () -> temp.resolve("runs"));
+        assertEquals(List.of(Objective.CAUSAL_LM), training.data().objectives());
+        assertEquals(Objective.CAUSAL_LM, training.data().objectiveProperty().get());
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.addAll(TestWorkspace.DECODER_TEXTS);
+        }
+        training.data().dataFileProperty().set(Files.write(temp.resolve("corpus.txt"), lines));
+        training.form().hyperParameters().batchSize().set("4");
+        training.form().hyperParameters().sequenceLength().set("16");
+        training.form().hyperParameters().learningRate().set("1e-2");
+        training.form().hyperParameters().steps().set("4");
+        assertEquals("", training.form().problemProperty().get());
+        Map<String, float[]> before = rows((DecoderModel) workspace.modelProperty().get());
+
+        training.run().start();
+
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
+                training.history().summaryProperty().get());
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+        assertTrue(workspace.adapters().contains("adapter"));
+        DecoderModel trained = (DecoderModel) workspace.modelProperty().get();
+        Map<String, float[]> after = rows(trained);
+        assertFalse(Arrays.equals(before.get("new input"), after.get("new input")), "input rows trained");
+        assertFalse(Arrays.equals(before.get("new output"), after.get("new output")),
+                "output rows trained with them");
+        assertArrayEquals(before.get("default input"), after.get("default input"), "default never trains");
+
+        Path file = temp.resolve("decoder.esw");
+        workspace.saveWorkspace(file);
+        TestWorkspace reopened = workspaceOn(null);
+        reopened.workspace.openWorkspace(file);
+        assertTrue(reopened.errors.isEmpty(), reopened.errors.toString());
+        DecoderModel back = (DecoderModel) reopened.workspace.modelProperty().get();
+        assertEquals("new", back.activeEmbeddings());
+        assertEquals(trained.activeAdapter(), back.activeAdapter());
+        Map<String, float[]> reread = rows(back);
+        assertEquals(after.keySet(), reread.keySet());
+        after.forEach((name, values) -> assertArrayEquals(values, reread.get(name), name));
+        assertArrayEquals(logits(trained), logits(back), "the same model: the same logits, bit for bit");
+    }
+
+    private void addGermanish() throws IOException {
+        Path tokenizer = TestWorkspace.byteLevelTokenizer(Files.createDirectories(temp.resolve("new-tokenizer")),
+                "the cat sat on the mat", "die katze sass auf der matte", "der hund frass den knochen");
+        workspace.addEmbeddings(new AddEmbeddingsRequest("new", tokenizer, "default", null, OptionalLong.of(3)));
+        assertTrue(test.errors.isEmpty(), test.errors.toString());
+        assertEquals("new", workspace.activeEmbeddingProperty().get());
+    }
+
+    private TestWorkspace workspaceOn(Path model) throws IOException {
+        TestWorkspace opened = new TestWorkspace(() -> temp);
+        open.add(opened);
+        if (model != null) {
+            opened.workspace.open(new ModelSource.Folder(model));
+            assertTrue(opened.errors.isEmpty(), opened.errors.toString());
+        }
+        return opened;
+    }
+
+    /** Every embedding's input and output rows. */
+    private static Map<String, float[]> rows(DecoderModel model) {
+        Map<String, float[]> rows = new LinkedHashMap<>();
+        for (String name : model.embeddingNames()) {
+            rows.put(name + " input", model.readEmbedding(name, e -> e.weight().toFloatArray()));
+            rows.put(name + " output", model.readEmbedding(name, e -> e.outputRows().orElseThrow().toFloatArray()));
+        }
+        return rows;
+    }
+
+    private static float[] logits(DecoderModel model) {
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            NDArray ids = manager.create(new long[] {1, 5, 9, 2, 7}, new Shape(1, 5));
+            return model.logits(ids, manager.ones(new Shape(1, 5), ids.getDataType()), null).toFloatArray();
+        }
+    }
+}

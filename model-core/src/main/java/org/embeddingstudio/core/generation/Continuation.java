@@ -1,0 +1,102 @@
+package org.embeddingstudio.core.generation;
+
+import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.tokenizer.Tokenizer;
+import org.embeddingstudio.core.tokenizer.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A prompt continued under one embedding of a decoder, token by token, each with where its row came from: what
+ * Try It shows beside the same prompt under "default". A prompt token whose input row was drawn at random, or a
+ * generated token whose output row was, is where a new vocabulary has not carried the model over yet.
+ *
+ * @param embedding  the embedding it ran under
+ * @param prompt     the prompt's tokens
+ * @param generated  the new tokens, an end-of-sequence token last if one came
+ * @param endedOnEos whether it stopped at an end-of-sequence token rather than at the token limit
+ * @param seconds    how long generating took
+ */
+public record Continuation(String embedding, List<Piece> prompt, List<Piece> generated, boolean endedOnEos,
+                           double seconds) {
+    /**
+     * One token.
+     *
+     * @param text   the text it adds (a byte token that completes no character adds none: its bytes come with the
+     *               token that does), or the token itself for a special token such as end of sequence
+     * @param origin where the token's row came from in this embedding
+     */
+    public record Piece(int id, String text, RowOrigin origin) {
+    }
+
+    public Continuation {
+        prompt = List.copyOf(prompt);
+        generated = List.copyOf(generated);
+    }
+
+    /** The generated text, as one string. */
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        generated.forEach(piece -> text.append(piece.text()));
+        return text.toString();
+    }
+
+    /**
+     * Continues {@code prompt} under {@code embedding}, encoded with that embedding's tokenizer; the active embedding
+     * is the same afterwards. Holds the model's lock while it generates.
+     *
+     * @throws IllegalArgumentException when the embedding has no tokenizer or the prompt encodes to no token
+     */
+    public static Continuation of(DecoderModel model, String embedding, String prompt, GenerationOptions options,
+                                  CancellationToken cancellation) {
+        synchronized (model) {
+            String active = model.activeEmbeddings();
+            try {
+                model.setActiveEmbeddings(embedding);
+                Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException(
+                        "the embedding '" + embedding + "' has no tokenizer, so the prompt cannot be encoded for it"));
+                EmbeddingSnapshot rows = model.embedding(embedding);
+                long[] promptIds = tokenizer.encode(prompt).ids();
+                Vocabulary vocabulary = tokenizer.vocabulary();
+                long started = System.nanoTime();
+                long[] generated = new TextGenerator(model, vocabulary).generate(promptIds, options, id -> { },
+                        cancellation);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                IncrementalDecoder promptText = new IncrementalDecoder(tokenizer, new long[0]);
+                List<Piece> promptPieces = pieces(promptIds, promptText, vocabulary, rows);
+                IncrementalDecoder generatedText = new IncrementalDecoder(tokenizer, promptIds);
+                List<Piece> generatedPieces = pieces(generated, generatedText, vocabulary, rows);
+                boolean endedOnEos = generated.length > 0 && generated.length < options.maxNewTokens()
+                        && !cancellation.isCancelled();
+                return new Continuation(embedding, promptPieces, generatedPieces, endedOnEos, seconds);
+            } finally {
+                model.setActiveEmbeddings(active);
+            }
+        }
+    }
+
+    private static List<Piece> pieces(long[] ids, IncrementalDecoder decoder, Vocabulary vocabulary,
+                                      EmbeddingSnapshot rows) {
+        List<Piece> pieces = new ArrayList<>();
+        for (long id : ids) {
+            int row = Math.toIntExact(id);
+            String text = decoder.add(id);
+            if (text.isEmpty() && vocabulary.isSpecial(vocabulary.label(row))) {
+                text = vocabulary.label(row);
+            }
+            pieces.add(new Piece(row, text, row < rows.rows() ? rows.rowOrigin(row) : RowOrigin.UNKNOWN));
+        }
+        if (!pieces.isEmpty()) {
+            String rest = decoder.rest();
+            if (!rest.isEmpty()) {
+                Piece last = pieces.removeLast();
+                pieces.add(new Piece(last.id(), last.text() + rest, last.origin()));
+            }
+        }
+        return pieces;
+    }
+}
