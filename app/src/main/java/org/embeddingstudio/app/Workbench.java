@@ -51,6 +51,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -182,12 +183,18 @@ public final class Workbench {
     }
 
     /**
-     * What a start opens: the workspace file the app was given (the installers' *.esw association), else the
-     * workspace open when the app last closed (unless Settings turned that off), else the built-in demo.
+     * What a start opens: the workspace file the app was given (the installers' *.esw association) or a Hugging Face
+     * model folder, else the workspace open when the app last closed (unless Settings turned that off), else the
+     * built-in demo.
      */
     public void openAtStart(List<String> files) {
         if (!files.isEmpty()) {
-            workspace.openWorkspace(Path.of(files.get(0)));
+            Path given = Path.of(files.get(0));
+            if (Files.isDirectory(given)) {
+                workspace.open(new ModelSource.Folder(given)); // a Hugging Face model folder
+            } else {
+                workspace.openWorkspace(given);
+            }
         } else {
             settings.workspaceToReopen().ifPresentOrElse(workspace::openWorkspace,
                     () -> workspace.open(new ModelSource.Demo()));

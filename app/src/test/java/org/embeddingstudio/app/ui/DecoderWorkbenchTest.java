@@ -3,6 +3,7 @@ package org.embeddingstudio.app.ui;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.embeddingstudio.app.ui.embeddings.AddEmbeddingsViewModel;
 import org.embeddingstudio.app.ui.fx.FxBridge;
 import org.embeddingstudio.app.ui.fx.ImmediateTaskRunner;
 import org.embeddingstudio.app.ui.properties.PropertiesViewModel;
@@ -11,6 +12,7 @@ import org.embeddingstudio.app.ui.training.TrainingViewModel;
 import org.embeddingstudio.app.ui.tryit.GenerationViewModel;
 import org.embeddingstudio.app.ui.tryit.TryItViewModel;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
+import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.ModelSource;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
@@ -33,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +116,34 @@ class DecoderWorkbenchTest {
         generation.temperatureProperty().set("hot");
         generation.generate();
         assertEquals("Enter the temperature as a number, such as 0.8.", generation.noteProperty().get());
+    }
+
+    @Test
+    void addingAnEmbeddingWithAHeldOutTextLogsItsZeroShotCheckAndThePreviewNamesSpecialTokens() throws IOException {
+        Path tokenizer = TestWorkspace.byteLevelTokenizer(Files.createDirectories(temp.resolve("new-tokenizer")),
+                "the cat sat on the mat", "die katze sass auf der matte");
+        Path heldOut = Files.writeString(temp.resolve("held-out.txt"), "the dog sat on the bone by the window\n");
+        AddEmbeddingsViewModel add = new AddEmbeddingsViewModel(workspace, new ImmediateTaskRunner());
+        assertTrue(add.forDecoder());
+        add.nameProperty().set("new");
+        add.tokenizerProperty().set(tokenizer);
+        add.referenceProperty().set("default");
+        add.zeroShotTextProperty().set(heldOut);
+        assertTrue(add.previewProperty().get().contains("copied from 'default'"), add.previewProperty().get());
+
+        add.confirm();
+
+        assertTrue(add.addedProperty().get(), add.failureProperty().get());
+        String line = workspace.log().stream().map(LogEntry::text).filter(t -> t.startsWith("Zero-shot check"))
+                .findFirst().orElseThrow(() -> new AssertionError(workspace.log().toString()));
+        Matcher figures = Pattern.compile("Zero-shot check on held-out.txt: ([\\d.]+) bits per byte under 'new', "
+                + "([\\d.]+) under 'default' \\(ratio ([\\d.]+);").matcher(line);
+        assertTrue(figures.find(), line);
+        double underNew = Double.parseDouble(figures.group(1));
+        double underDefault = Double.parseDouble(figures.group(2));
+        assertTrue(underNew > 0 && underDefault > 0, line);
+        assertEquals(underNew / underDefault, Double.parseDouble(figures.group(3)), 2e-3, line);
+        assertEquals("new", workspace.activeEmbeddingProperty().get(), "the check leaves the new embedding active");
     }
 
     @Test

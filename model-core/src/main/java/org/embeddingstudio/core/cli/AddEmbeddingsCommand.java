@@ -167,11 +167,9 @@ final class AddEmbeddingsCommand implements Callable<Integer> {
             }
             created.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
             if (text != null) {
-                ZeroShotCheck check = ZeroShotCheck.of(decoder, name, text,
-                        TextEvaluation.window(decoder, null), CancellationToken.none());
-                stdout.printf(Locale.ROOT, "Zero-shot on %s: %.4f bits per byte under '%s', %.4f under 'default' "
-                                + "(ratio %.3f; 1 is no loss)%n", zeroShotText, check.candidate().bitsPerByte(), name,
-                        check.reference().bitsPerByte(), check.ratio());
+                ZeroShotCheck check = ZeroShotCheck.of(decoder, name, text, ZeroShotCheck.window(decoder, null),
+                        CancellationToken.none());
+                stdout.printf(Locale.ROOT, "Zero-shot on %s: %s%n", zeroShotText, check.describe());
             }
         }
         return 0;

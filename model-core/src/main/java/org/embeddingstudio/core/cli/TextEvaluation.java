@@ -19,7 +19,6 @@ import java.util.Locale;
 
 /** {@code evaluate --text}: how well a decoder model predicts a text, in bits per byte. */
 final class TextEvaluation {
-    private static final int LONGEST_WINDOW = 1024;
 
     private final CommandSpec spec;
     private final ModelOption model;
@@ -42,7 +41,7 @@ final class TextEvaluation {
         }
         String content = read(text);
         try (DecoderModel decoder = model.openDecoder()) {
-            int tokens = window(decoder, window);
+            int tokens = ZeroShotCheck.window(decoder, window);
             PrintWriter out = spec.commandLine().getOut();
             if (embeddings != null) {
                 Inputs.decoderEmbeddings(decoder, embeddings);
@@ -66,12 +65,6 @@ final class TextEvaluation {
                         + "token perplexity %.2f; windows of %d tokens)%n", text, under, result.bitsPerByte(),
                 result.bytes(), result.tokens(), (double) result.bytes() / result.tokens(), result.tokenPerplexity(),
                 tokens);
-    }
-
-    /** Tokens per forward pass: as asked, at most the model's context; by default the context, at most 1024. */
-    static int window(DecoderModel decoder, Integer asked) {
-        int context = decoder.config().maxPositionEmbeddings();
-        return asked != null ? Math.min(asked, context) : Math.min(context, LONGEST_WINDOW);
     }
 
     static String read(Path file) throws IOException {

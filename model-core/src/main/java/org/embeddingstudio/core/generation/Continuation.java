@@ -26,11 +26,12 @@ public record Continuation(String embedding, List<Piece> prompt, List<Piece> gen
     /**
      * One token.
      *
-     * @param text   the text it adds (a byte token that completes no character adds none: its bytes come with the
-     *               token that does), or the token itself for a special token such as end of sequence
+     * @param token  the token as people read it ({@code <0xE2>}, {@code ▁the}, {@code <|eot_id|>})
+     * @param text   the text it adds: none for a special token, nor for a byte token that completes no character
+     *               (its bytes come with the token that does)
      * @param origin where the token's row came from in this embedding
      */
-    public record Piece(int id, String text, RowOrigin origin) {
+    public record Piece(int id, String token, String text, RowOrigin origin) {
     }
 
     public Continuation {
@@ -84,17 +85,14 @@ public record Continuation(String embedding, List<Piece> prompt, List<Piece> gen
         List<Piece> pieces = new ArrayList<>();
         for (long id : ids) {
             int row = Math.toIntExact(id);
-            String text = decoder.add(id);
-            if (text.isEmpty() && vocabulary.isSpecial(vocabulary.label(row))) {
-                text = vocabulary.label(row);
-            }
-            pieces.add(new Piece(row, text, row < rows.rows() ? rows.rowOrigin(row) : RowOrigin.UNKNOWN));
+            pieces.add(new Piece(row, vocabulary.readableLabel(row), decoder.add(id),
+                    row < rows.rows() ? rows.rowOrigin(row) : RowOrigin.UNKNOWN));
         }
         if (!pieces.isEmpty()) {
             String rest = decoder.rest();
             if (!rest.isEmpty()) {
                 Piece last = pieces.removeLast();
-                pieces.add(new Piece(last.id(), last.text() + rest, last.origin()));
+                pieces.add(new Piece(last.id(), last.token(), last.text() + rest, last.origin()));
             }
         }
         return pieces;

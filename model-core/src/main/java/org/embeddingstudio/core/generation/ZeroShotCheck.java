@@ -5,6 +5,8 @@ import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
+import java.util.Locale;
+
 /**
  * How well a decoder predicts a held-out text through a new embedding (and its tokenizer) before any training,
  * against the model's own embedding and tokenizer — bits per byte both ways, so the two tokenizations compare
@@ -15,6 +17,21 @@ import org.embeddingstudio.core.tokenizer.Tokenizer;
  * @param candidate the text under the new embedding
  */
 public record ZeroShotCheck(String embedding, BitsPerByte.Result reference, BitsPerByte.Result candidate) {
+    /** The longest window read by default: long enough for context, short enough for a laptop's memory. */
+    public static final int LONGEST_DEFAULT_WINDOW = 1024;
+
+    /** Tokens per forward pass: as asked (null: by default), at most the model's context, by default at most 1024. */
+    public static int window(DecoderModel model, Integer asked) {
+        int context = model.config().maxPositionEmbeddings();
+        return asked != null ? Math.min(asked, context) : Math.min(context, LONGEST_DEFAULT_WINDOW);
+    }
+
+    /** "1.2345 bits per byte under 'new', 1.0000 under 'default' (ratio 1.235; 1 is no loss)". */
+    public String describe() {
+        return String.format(Locale.ROOT, "%.4f bits per byte under '%s', %.4f under 'default' (ratio %.3f; 1 is "
+                + "no loss)", candidate.bitsPerByte(), embedding, reference.bitsPerByte(), ratio());
+    }
+
     /** Bits per byte under the new embedding divided by those under "default": 1 is no loss. */
     public double ratio() {
         return candidate.bitsPerByte() / reference.bitsPerByte();

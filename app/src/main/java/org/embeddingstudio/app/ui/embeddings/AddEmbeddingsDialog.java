@@ -5,6 +5,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -73,6 +74,11 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         preview.setId("rows-preview");
         preview.setWrapText(true);
         preview.textProperty().bind(viewModel.previewProperty());
+        // Room for five wrapped lines from the start (a decoder's preview names its special tokens too): the
+        // dialog is sized when it opens, while the preview still says "Choose a tokenizer."
+        preview.setPrefHeight(5 * 19);
+        preview.setMinHeight(Region.USE_PREF_SIZE);
+        preview.setAlignment(Pos.TOP_LEFT);
 
         GridPane grid = FormGrid.create();
         grid.addRow(0, new Label("Name:"), name);
@@ -93,6 +99,7 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         normalized.setTooltip(new Tooltip("Unchecked: exact strings, as adapters matches."));
         normalized.setId("normalized-matching");
         normalized.setWrapText(true);
+        normalized.setMinHeight(Region.USE_PREF_SIZE);
         normalized.selectedProperty().bindBidirectional(viewModel.normalizedProperty());
         ComboBox<InitStrategy> init = new ComboBox<>(
                 FXCollections.observableArrayList(viewModel.initChoices()));
@@ -132,7 +139,13 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
         grid.addRow(8, donorLabel, donor);
         grid.addRow(9, new Label("Dimension:"), dimension);
         grid.add(dimensionError, 1, 10);
-        grid.add(preview, 0, 11, 2, 1);
+        if (viewModel.forDecoder()) {
+            // Optional: a decoder's new embedding measured on held-out text once added (Event Log).
+            grid.addRow(11, new Label("Zero-shot text:"), new PathField("zero-shot-text",
+                    viewModel.zeroShotTextProperty(), owner, "optional: a held-out .txt to measure bits per byte on",
+                    PathField.Choosers.FILE));
+        }
+        grid.add(preview, 0, 12, 2, 1);
         GridPane.setHgrow(name, Priority.ALWAYS);
         // Labels keep their width; the fields take the rest.
         ColumnConstraints labels = new ColumnConstraints();

@@ -23,6 +23,7 @@ import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.OrthogonalMatchingPursuit;
+import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.overlap.MatchOptions;
 import org.embeddingstudio.core.overlap.VocabularyMatcher;
@@ -64,6 +65,7 @@ public final class AddEmbeddingsViewModel {
     private final StringProperty dimension = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper dimensionError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("Choose a tokenizer.");
+    private final ObjectProperty<Path> zeroShotText = new SimpleObjectProperty<>();
     private final ObservableList<String> referenceChoices = FXCollections.observableArrayList();
     private final BooleanBinding canConfirm;
     /** Previews run in the background; only the newest may show its result (an older one can finish later). */
@@ -196,6 +198,19 @@ public final class AddEmbeddingsViewModel {
         return failure.getReadOnlyProperty();
     }
 
+    /** Whether the open model is a decoder, for which a zero-shot check can follow the add. */
+    public boolean forDecoder() {
+        return workspace.modelProperty().get() instanceof DecoderModel;
+    }
+
+    /**
+     * A held-out text to measure the new embedding on once it is added (decoders; optional): bits per byte under
+     * it and under "default", in the Event Log.
+     */
+    public ObjectProperty<Path> zeroShotTextProperty() {
+        return zeroShotText;
+    }
+
     /** OK: adds the embedding in the background; {@link #addedProperty()} or {@link #failureProperty()} tells how. */
     public void confirm() {
         if (!canConfirm.get()) {
@@ -210,9 +225,13 @@ public final class AddEmbeddingsViewModel {
                 chosen != null && init.get() == InitStrategy.OMP ? donor.get() : null);
         failure.set("");
         adding.set(true);
+        Path zeroShot = forDecoder() ? zeroShotText.get() : null;
         addTask = workspace.addEmbeddings(request, () -> {
             adding.set(false);
             added.set(true);
+            if (zeroShot != null) {
+                ZeroShotRun.start(workspace, tasks, chosenName, zeroShot);
+            }
         }, error -> {
             adding.set(false);
             failure.set(AddEmbeddingsFailure.describe(chosenName, error));

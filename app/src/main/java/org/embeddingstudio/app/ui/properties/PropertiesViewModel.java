@@ -66,9 +66,8 @@ public final class PropertiesViewModel {
                     rows.add(new Entry("Model", "Attention heads", config.numAttentionHeads() + " (key/value "
                             + config.keyValueHeads() + ")"));
                     rows.add(new Entry("Model", "Feed-forward size", Integer.toString(config.intermediateSize())));
-                    rows.add(new Entry("Model", "Output rows", decoder.tied()
-                            ? "tied: the input rows score the next token"
-                            : "untied: each embedding is a pair of input and output rows"));
+                    rows.add(new Entry("Model", "Output rows", decoder.tied() ? "tied to the input rows"
+                            : "untied: input + output pairs"));
                 }
             }
             rows.add(new Entry("Model", "Active embedding", model.activeEmbeddings()));

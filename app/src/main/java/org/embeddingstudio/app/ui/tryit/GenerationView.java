@@ -34,30 +34,27 @@ final class GenerationView extends BorderPane {
         generate.setId("try-it-generate");
         generate.setMinWidth(Region.USE_PREF_SIZE);
         generate.setOnAction(e -> viewModel.generate());
-        HBox input = new HBox(6, prompt, generate);
-        input.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(prompt, Priority.ALWAYS);
-
         CheckBox sampled = new CheckBox("Sample");
+        sampled.setMinWidth(Region.USE_PREF_SIZE);
         sampled.selectedProperty().bindBidirectional(viewModel.samplingProperty());
-        TextField temperature = number(viewModel.temperatureProperty().get(), 4);
+        TextField temperature = number(viewModel.temperatureProperty().get(), 3);
         temperature.textProperty().bindBidirectional(viewModel.temperatureProperty());
-        TextField topK = number(viewModel.topKProperty().get(), 4);
+        TextField topK = number(viewModel.topKProperty().get(), 3);
         topK.textProperty().bindBidirectional(viewModel.topKProperty());
-        TextField seed = number(viewModel.seedProperty().get(), 5);
+        TextField seed = number(viewModel.seedProperty().get(), 4);
         seed.textProperty().bindBidirectional(viewModel.seedProperty());
-        for (TextField field : new TextField[] {temperature, topK, seed}) {
-            field.disableProperty().bind(sampled.selectedProperty().not());
-        }
-        TextField tokens = number(viewModel.maxNewTokensProperty().get(), 4);
+        // The sampler's settings show only while sampling: the results keep the room of a short tool window.
+        HBox sampling = new HBox(6, label("Temperature"), temperature, label("Top-k"), topK, label("Seed"), seed);
+        sampling.setAlignment(Pos.CENTER_LEFT);
+        sampling.visibleProperty().bind(sampled.selectedProperty());
+        sampling.managedProperty().bind(sampled.selectedProperty());
+        TextField tokens = number(viewModel.maxNewTokensProperty().get(), 3);
         tokens.setId("try-it-max-tokens");
         tokens.textProperty().bindBidirectional(viewModel.maxNewTokensProperty());
-        HBox settings = new HBox(6, label("New tokens"), tokens, sampled, label("Temperature"), temperature,
-                label("Top-k"), topK, label("Seed"), seed);
-        settings.setAlignment(Pos.CENTER_LEFT);
-
-        VBox top = new VBox(6, input, settings, TokenChips.legend());
-        top.setPadding(new Insets(6));
+        HBox input = new HBox(6, prompt, label("New tokens"), tokens, sampled, sampling, generate);
+        input.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        input.setPadding(new Insets(6));
 
         Label activeTitle = title();
         activeTitle.textProperty().bind(viewModel.activeTitleProperty());
@@ -69,10 +66,11 @@ final class GenerationView extends BorderPane {
         HBox.setHgrow(reference, Priority.ALWAYS);
         active.prefWidthProperty().bind(columns.widthProperty().divide(2));
         reference.prefWidthProperty().bind(columns.widthProperty().divide(2));
-        columns.setPadding(new Insets(0, 6, 6, 6));
-        ScrollPane scroll = new ScrollPane(columns);
+        VBox results = new VBox(6, columns, TokenChips.legend());
+        results.setPadding(new Insets(0, 6, 6, 6));
+        ScrollPane scroll = new ScrollPane(results);
         scroll.setFitToWidth(true);
-        setTop(top);
+        setTop(input);
         setCenter(scroll);
     }
 
@@ -93,6 +91,9 @@ final class GenerationView extends BorderPane {
         Label chip = TokenChips.chip(token.text().replace("\n", "⏎").replace(" ", "·"), token.origin());
         if (token.prompt()) {
             chip.getStyleClass().add("token-prompt");
+        }
+        if (!token.addsText()) {
+            chip.getStyleClass().add("token-no-text"); // shown as the token: it adds no text of its own
         }
         return chip;
     }

@@ -28,8 +28,11 @@ import java.util.Locale;
  * sequence.
  */
 public final class GenerationViewModel {
-    /** One token as shown: its text, where its row came from, and whether it is the prompt's. */
-    public record GeneratedToken(String text, RowOrigin origin, boolean prompt) {
+    /**
+     * One token as shown: the text it adds or, for one that adds none (a special token, a byte that completes no
+     * character yet), the token itself; where its row came from; whether it is the prompt's.
+     */
+    public record GeneratedToken(String text, boolean addsText, RowOrigin origin, boolean prompt) {
     }
 
     private final WorkspaceViewModel workspace;
@@ -170,9 +173,13 @@ public final class GenerationViewModel {
 
     private static List<GeneratedToken> tokens(Continuation continuation) {
         List<GeneratedToken> tokens = new ArrayList<>();
-        continuation.prompt().forEach(piece -> tokens.add(new GeneratedToken(piece.text(), piece.origin(), true)));
-        continuation.generated().forEach(piece -> tokens.add(new GeneratedToken(piece.text(), piece.origin(),
-                false)));
+        continuation.prompt().forEach(piece -> tokens.add(token(piece, true)));
+        continuation.generated().forEach(piece -> tokens.add(token(piece, false)));
         return tokens;
+    }
+
+    private static GeneratedToken token(Continuation.Piece piece, boolean prompt) {
+        boolean addsText = !piece.text().isEmpty();
+        return new GeneratedToken(addsText ? piece.text() : piece.token(), addsText, piece.origin(), prompt);
     }
 }

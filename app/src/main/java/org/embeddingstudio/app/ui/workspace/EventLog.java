@@ -34,7 +34,8 @@ public final class EventLog implements FailureRoute {
         entries.add(entry);
     }
 
-    void record(LogEntry.Kind kind, String text) {
+    /** Adds a line to the Event Log (no notification). */
+    public void record(LogEntry.Kind kind, String text) {
         entries.add(new LogEntry(LocalTime.now(), kind, text));
     }
 
