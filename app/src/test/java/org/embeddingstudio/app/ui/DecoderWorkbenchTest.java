@@ -107,6 +107,8 @@ class DecoderWorkbenchTest {
         assertEquals("'new' (active)", generation.activeTitleProperty().get());
         assertTrue(generation.noteProperty().get().startsWith("Greedy"), generation.noteProperty().get());
         assertEquals("new", workspace.activeEmbeddingProperty().get(), "generating under default switched back");
+        assertTrue(workspace.log().stream().noneMatch(e -> e.text().equals("Active embedding: 'default'")),
+                "a look through 'default' is no switch the user made: " + workspace.log());
 
         List<GenerationViewModel.GeneratedToken> first = List.copyOf(underNew);
         generation.generate();

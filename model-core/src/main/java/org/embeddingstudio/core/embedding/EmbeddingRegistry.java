@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -84,6 +85,21 @@ public final class EmbeddingRegistry implements AutoCloseable {
         String previous = active;
         active = name;
         fire(new EmbeddingEvent.Activated(name, previous));
+    }
+
+    /**
+     * Runs {@code work} with {@code name} active, then makes the active one active again, telling no listener:
+     * a look through another embedding, not a switch the user made.
+     */
+    public <T> T whileActive(String name, Supplier<T> work) {
+        get(name);
+        String previous = active;
+        active = name;
+        try {
+            return work.get();
+        } finally {
+            active = previous;
+        }
     }
 
     /**

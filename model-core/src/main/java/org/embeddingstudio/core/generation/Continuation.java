@@ -54,30 +54,24 @@ public record Continuation(String embedding, List<Piece> prompt, List<Piece> gen
      */
     public static Continuation of(DecoderModel model, String embedding, String prompt, GenerationOptions options,
                                   CancellationToken cancellation) {
-        synchronized (model) {
-            String active = model.activeEmbeddings();
-            try {
-                model.setActiveEmbeddings(embedding);
-                Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException(
-                        "the embedding '" + embedding + "' has no tokenizer, so the prompt cannot be encoded for it"));
-                EmbeddingSnapshot rows = model.embedding(embedding);
-                long[] promptIds = tokenizer.encode(prompt).ids();
-                Vocabulary vocabulary = tokenizer.vocabulary();
-                long started = System.nanoTime();
-                long[] generated = new TextGenerator(model, vocabulary).generate(promptIds, options, id -> { },
-                        cancellation);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                IncrementalDecoder promptText = new IncrementalDecoder(tokenizer, new long[0]);
-                List<Piece> promptPieces = pieces(promptIds, promptText, vocabulary, rows);
-                IncrementalDecoder generatedText = new IncrementalDecoder(tokenizer, promptIds);
-                List<Piece> generatedPieces = pieces(generated, generatedText, vocabulary, rows);
-                boolean endedOnEos = generated.length > 0 && generated.length < options.maxNewTokens()
-                        && !cancellation.isCancelled();
-                return new Continuation(embedding, promptPieces, generatedPieces, endedOnEos, seconds);
-            } finally {
-                model.setActiveEmbeddings(active);
-            }
-        }
+        return model.whileActive(embedding, () -> {
+            Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException(
+                    "the embedding '" + embedding + "' has no tokenizer, so the prompt cannot be encoded for it"));
+            EmbeddingSnapshot rows = model.embedding(embedding);
+            long[] promptIds = tokenizer.encode(prompt).ids();
+            Vocabulary vocabulary = tokenizer.vocabulary();
+            long started = System.nanoTime();
+            long[] generated = new TextGenerator(model, vocabulary).generate(promptIds, options, id -> { },
+                    cancellation);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            IncrementalDecoder promptText = new IncrementalDecoder(tokenizer, new long[0]);
+            List<Piece> promptPieces = pieces(promptIds, promptText, vocabulary, rows);
+            IncrementalDecoder generatedText = new IncrementalDecoder(tokenizer, promptIds);
+            List<Piece> generatedPieces = pieces(generated, generatedText, vocabulary, rows);
+            boolean endedOnEos = generated.length > 0 && generated.length < options.maxNewTokens()
+                    && !cancellation.isCancelled();
+            return new Continuation(embedding, promptPieces, generatedPieces, endedOnEos, seconds);
+        });
     }
 
     private static List<Piece> pieces(long[] ids, IncrementalDecoder decoder, Vocabulary vocabulary,

@@ -44,23 +44,17 @@ public record ZeroShotCheck(String embedding, BitsPerByte.Result reference, Bits
      */
     public static ZeroShotCheck of(DecoderModel model, String embedding, String text, int window,
                                    CancellationToken cancellation) {
-        synchronized (model) {
-            String active = model.activeEmbeddings();
-            try {
-                BitsPerByte.Result reference = measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation);
-                BitsPerByte.Result candidate = measure(model, embedding, text, window, cancellation);
-                return new ZeroShotCheck(embedding, reference, candidate);
-            } finally {
-                model.setActiveEmbeddings(active);
-            }
-        }
+        BitsPerByte.Result reference = measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation);
+        BitsPerByte.Result candidate = measure(model, embedding, text, window, cancellation);
+        return new ZeroShotCheck(embedding, reference, candidate);
     }
 
     private static BitsPerByte.Result measure(DecoderModel model, String embedding, String text, int window,
                                               CancellationToken cancellation) {
-        model.setActiveEmbeddings(embedding);
-        Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
-                + embedding + "' has no tokenizer to encode the text with"));
-        return BitsPerByte.of(model, tokenizer, text, window, cancellation);
+        return model.whileActive(embedding, () -> {
+            Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                    + embedding + "' has no tokenizer to encode the text with"));
+            return BitsPerByte.of(model, tokenizer, text, window, cancellation);
+        });
     }
 }

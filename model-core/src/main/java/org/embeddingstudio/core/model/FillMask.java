@@ -33,17 +33,11 @@ public final class FillMask {
      * @param top  candidates per mask
      */
     public static List<MaskPredictions> predict(AdapterModel model, String embedding, String text, int top) {
-        String previous = model.activeEmbeddings();
-        synchronized (model) {
-            model.setActiveEmbeddings(embedding);
-            try {
-                Tokenizer tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException(
-                        "the embedding '" + embedding + "' has no tokenizer, so text cannot be encoded for it"));
-                return predict(model, tokenizer, text, top);
-            } finally {
-                model.setActiveEmbeddings(previous);
-            }
-        }
+        return model.whileActive(embedding, () -> {
+            Tokenizer tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException(
+                    "the embedding '" + embedding + "' has no tokenizer, so text cannot be encoded for it"));
+            return predict(model, tokenizer, text, top);
+        });
     }
 
     private static List<MaskPredictions> predict(AdapterModel model, Tokenizer tokenizer, String text, int top) {

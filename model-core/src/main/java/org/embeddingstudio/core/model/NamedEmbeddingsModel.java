@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The named-embedding half of a model's API, as {@code adapters}' {@code EmbeddingAdaptersMixin} is one part of a
@@ -152,6 +153,16 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
     /** Makes {@code name} active: the forward pass, the tied decoder, its bias and the vocabulary size follow. */
     public synchronized void setActiveEmbeddings(String name) {
         embeddings.activate(name);
+    }
+
+    /**
+     * Runs {@code work} with {@code name} active — the forward pass, the logits and the vocabulary follow it — and
+     * then the active embedding again, without telling listeners: how Try It and a zero-shot check look through
+     * another embedding without it counting as a switch (nothing in the Event Log, no tree refresh). Holds the
+     * model's lock throughout.
+     */
+    public synchronized <T> T whileActive(String name, Supplier<T> work) {
+        return embeddings.whileActive(name, work);
     }
 
     /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */

@@ -24,17 +24,11 @@ public final class SentenceSimilarity {
      * run with that embedding (the active one is restored afterwards).
      */
     public static float[][] meanPooled(AdapterModel model, String embedding, List<String> sentences) {
-        synchronized (model) {
-            String previous = model.activeEmbeddings();
-            model.setActiveEmbeddings(embedding);
-            try {
-                Tokenizer tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException(
-                        "the embedding '" + embedding + "' has no tokenizer, so text cannot be encoded for it"));
-                return meanPooled(model, tokenizer, sentences);
-            } finally {
-                model.setActiveEmbeddings(previous);
-            }
-        }
+        return model.whileActive(embedding, () -> {
+            Tokenizer tokenizer = model.activeTokenizer().orElseThrow(() -> new IllegalArgumentException(
+                    "the embedding '" + embedding + "' has no tokenizer, so text cannot be encoded for it"));
+            return meanPooled(model, tokenizer, sentences);
+        });
     }
 
     private static float[][] meanPooled(AdapterModel model, Tokenizer tokenizer, List<String> sentences) {
