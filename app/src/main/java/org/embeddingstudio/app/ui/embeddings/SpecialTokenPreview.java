@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * The Add Embeddings preview's line on special tokens: which reference row each of the new tokenizer's special
  * tokens will start from — the same string, or another spelling of the same role ({@code </s>} ↔
  * {@code <|endoftext|>}, {@code <|im_end|>} ↔ {@code <|eot_id|>}) — or none, so the user sees the choice before the
- * rows are made. Tokens mapped by role come first: they are the choices made for the user.
+ * rows are made. Tokens mapped by role come first: they are the choices made for the user; a special token both
+ * vocabularies spell alike is not mentioned.
  */
 final class SpecialTokenPreview {
     /** Llama 3 has 256 special tokens, most of them reserved: the line names this many and counts the rest. */
@@ -38,9 +39,9 @@ final class SpecialTokenPreview {
                         others.add(token + " ← none (random)");
                     } else if (pair.kind() == MatchKind.SPECIAL_BY_ROLE) {
                         byRole.add(token + " ← " + pair.referenceToken() + " (by role)");
-                    } else {
+                    } else if (!token.equals(pair.referenceToken())) {
                         others.add(token + " ← " + pair.referenceToken());
-                    }
+                    } // the same special token in both: nothing to choose, nothing to say
                 });
         List<String> all = new ArrayList<>(byRole);
         all.addAll(others);
