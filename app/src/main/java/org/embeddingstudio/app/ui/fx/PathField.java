@@ -24,7 +24,8 @@ import java.util.Objects;
  */
 public final class PathField extends HBox {
     /** Which choosers the field offers. */
-    public enum Choosers { FILE, FOLDER, FILE_AND_FOLDER }
+    /** Which chooser buttons follow the field; NONE: the caller puts its own beside it (with its file filters). */
+    public enum Choosers { FILE, FOLDER, FILE_AND_FOLDER, NONE }
 
     /** How long typing must pause before the typed path is taken. */
     static final Duration TYPING_PAUSE = Duration.millis(500);
@@ -85,14 +86,14 @@ public final class PathField extends HBox {
         });
         getChildren().add(field);
         HBox.setHgrow(field, Priority.ALWAYS);
-        if (choosers != Choosers.FOLDER) {
+        if (choosers == Choosers.FILE || choosers == Choosers.FILE_AND_FOLDER) {
             Button file = new Button("File…");
             file.setTooltip(new Tooltip("Choose a file"));
             file.setMinWidth(Region.USE_PREF_SIZE); // the text field gives way, never the button's label
             file.setOnAction(e -> choose(new FileChooser().showOpenDialog(owner), property));
             getChildren().add(file);
         }
-        if (choosers != Choosers.FILE) {
+        if (choosers == Choosers.FOLDER || choosers == Choosers.FILE_AND_FOLDER) {
             Button folder = new Button("Folder…");
             folder.setTooltip(new Tooltip("Choose a folder"));
             folder.setMinWidth(Region.USE_PREF_SIZE);

@@ -30,8 +30,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
+import org.embeddingstudio.app.ui.fx.PathField;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,13 +103,10 @@ public final class TrainingView extends SplitPane {
         trainEmbeddings.selectedProperty().bindBidirectional(formModel.trainEmbeddingsProperty());
         var objective = new ComboBox<>(dataModel.objectives());
         objective.valueProperty().bindBidirectional(dataModel.objectiveProperty());
-        TextField data = new TextField();
-        data.setId("training-data");
-        data.setEditable(false);
-        data.setPrefColumnCount(12);
+        // Typed, pasted or dropped as well as chosen: a path copied from a terminal is the common case.
+        PathField data = new PathField("training-data", dataModel.dataFileProperty(), null,
+                "a .txt, or .csv/.tsv/.jsonl for classification", PathField.Choosers.NONE);
         data.setMinWidth(60);
-        data.textProperty().bind(Bindings.createStringBinding(() -> Optional.ofNullable(dataModel.dataFileProperty()
-                .get()).map(Path::toString).orElse(""), dataModel.dataFileProperty()));
         HBox.setHgrow(data, Priority.ALWAYS);
         Button choose = new Button("Choose…");
         choose.setId("training-choose");
