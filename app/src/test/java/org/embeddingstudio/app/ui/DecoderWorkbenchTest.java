@@ -172,6 +172,12 @@ class DecoderWorkbenchTest {
         assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
                 training.history().summaryProperty().get());
         assertTrue(test.errors.isEmpty(), test.errors.toString());
+        String summary = training.history().summaryProperty().get();
+        Matcher heldOut = Pattern.compile("Held-out \\(\\d+ predictions\\): loss ([\\d.]+), accuracy [\\d.]+ %, "
+                + "perplexity ([\\d.]+)\\.").matcher(summary);
+        assertTrue(heldOut.find(), summary);
+        assertEquals(Math.exp(Double.parseDouble(heldOut.group(1))), Double.parseDouble(heldOut.group(2)), 0.01,
+                "the perplexity is the exponential of the held-out next-token loss: " + summary);
         assertTrue(workspace.adapters().contains("adapter"));
         DecoderModel trained = (DecoderModel) workspace.modelProperty().get();
         Map<String, float[]> after = rows(trained);

@@ -1,6 +1,7 @@
 package org.embeddingstudio.app.ui.training;
 
 import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.TrainingRun;
 
 import java.time.Duration;
@@ -40,6 +41,10 @@ final class RunText {
         run.finalEvaluation().ifPresent(e -> {
             text.append(String.format(Locale.ROOT, " Held-out (%d predictions): loss %.4f, accuracy %.1f %%",
                     e.examples(), e.loss(), 100 * e.accuracy()));
+            if (run.request() != null && run.request().objective() != Objective.CLASSIFICATION) {
+                // A language-model loss is a mean negative log-likelihood: its exponential is the perplexity.
+                text.append(String.format(Locale.ROOT, ", perplexity %.2f", Math.exp(e.loss())));
+            }
             if (!Double.isNaN(e.majorityAccuracy())) {
                 text.append(String.format(Locale.ROOT, " (always the most frequent label: %.1f %%)",
                         100 * e.majorityAccuracy()));
