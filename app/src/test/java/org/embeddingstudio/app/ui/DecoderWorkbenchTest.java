@@ -76,6 +76,7 @@ class DecoderWorkbenchTest {
     void opensWithItsEmbeddingPairAndDescribesItsHead() {
         assertInstanceOf(DecoderModel.class, workspace.modelProperty().get());
         assertEquals(List.of("default"), workspace.embeddings().stream().map(EmbeddingInfo::name).toList());
+        assertTrue(workspace.embeddings().get(0).pair(), "an untied head: input and output rows");
         assertTrue(workspace.log().stream().anyMatch(e -> e.text().contains("llama, 2 layers, hidden 32, untied head")),
                 workspace.log().toString());
         PropertiesViewModel properties = new PropertiesViewModel();
@@ -206,6 +207,7 @@ class DecoderWorkbenchTest {
         workspace.addEmbeddings(new AddEmbeddingsRequest("new", tokenizer, "default", null, OptionalLong.of(3)));
         assertTrue(test.errors.isEmpty(), test.errors.toString());
         assertEquals("new", workspace.activeEmbeddingProperty().get());
+        assertTrue(workspace.embeddings().get(1).pair(), "the new embedding has output rows of its own too");
     }
 
     private TestWorkspace workspaceOn(Path model) throws IOException {

@@ -9,10 +9,12 @@ import java.util.Optional;
  *
  * @param tokenizerSource where its tokenizer came from, or empty when it has none
  * @param tokenizerSize   tokens in its tokenizer (0 when it has none)
+ * @param pair            whether it has output rows of its own besides its input rows (a decoder with an untied
+ *                        head); otherwise one matrix serves both sides
  */
 public record EmbeddingInfo(String name, boolean active, int rows, int dimension, EmbeddingOrigin origin,
                             Map<RowOrigin, Integer> rowOrigins, String tokenizerSource, int tokenizerSize,
-                            boolean unsavedTraining, Optional<Path> savedAt) {
+                            boolean unsavedTraining, Optional<Path> savedAt, boolean pair) {
     public EmbeddingInfo {
         rowOrigins = Map.copyOf(rowOrigins);
     }
@@ -25,6 +27,6 @@ public record EmbeddingInfo(String name, boolean active, int rows, int dimension
         return new EmbeddingInfo(name, active, embedding.rows(), embedding.dimension(), embedding.origin(),
                 embedding.rowOriginCounts(), embedding.tokenizer().map(t -> t.source()).orElse(""),
                 embedding.tokenizer().map(t -> t.vocabulary().size()).orElse(0), embedding.hasUnsavedTraining(),
-                embedding.savedAt());
+                embedding.savedAt(), embedding.outputRows().isPresent());
     }
 }

@@ -120,7 +120,8 @@ public final class ModelTreeView extends TreeView<Object> {
             });
             Label name = new Label(info.name() + (info.unsavedTraining() ? " *" : ""));
             name.getStyleClass().add(info.active() ? "embedding-active" : "embedding-name");
-            Label detail = new Label(String.format("%,d × %d · %s", info.rows(), info.dimension(), origin(info)));
+            Label detail = new Label(String.format("%,d × %d%s · %s", info.rows(), info.dimension(),
+                    info.pair() ? " (in + out)" : "", origin(info)));
             detail.getStyleClass().add("embedding-detail");
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);

@@ -33,6 +33,9 @@ public final class PropertiesViewModel {
             rows.add(new Entry("Embedding", "Active", embedding.active() ? "yes" : "no"));
             rows.add(new Entry("Embedding", "Rows × dimension", String.format("%,d × %d", embedding.rows(),
                     embedding.dimension())));
+            if (embedding.pair()) {
+                rows.add(new Entry("Embedding", "Output rows", "its own, as many (the untied head's side)"));
+            }
             for (RowOrigin origin : RowOrigin.values()) {
                 int count = embedding.rowOrigins().getOrDefault(origin, 0);
                 if (count > 0) {
