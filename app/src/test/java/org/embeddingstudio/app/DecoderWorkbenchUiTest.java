@@ -1,20 +1,13 @@
 package org.embeddingstudio.app;
 
-import ai.djl.Device;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
 import javafx.stage.Stage;
-import javafx.stage.Window;
-import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.fx.CutOffText;
-import org.embeddingstudio.app.ui.shell.FxDialogService;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
-import org.embeddingstudio.app.ui.workspace.ModelSource;
-import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
-import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +44,7 @@ class DecoderWorkbenchUiTest {
         this.stage = stage;
         temp = Files.createTempDirectory("decoder-ui");
         Path model = TestWorkspace.tinyDecoder(temp);
-        ScriptedDialogs dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
-                Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
-        workbench = new Workbench(stage, Device.cpu(), Settings.load(temp.resolve("settings.json")), false, dialogs);
-        stage.show();
-        workbench.workspace().open(new ModelSource.Folder(model));
+        workbench = UiWalk.open(stage, temp, model);
     }
 
     @AfterEach
@@ -72,7 +60,7 @@ class DecoderWorkbenchUiTest {
         WaitForAsyncUtils.asyncFx(() -> workbench.workspace().addEmbeddings(
                 new AddEmbeddingsRequest("new", tokenizer, "default", null, OptionalLong.of(1))));
         WorkbenchUiTest.waitUntil(() -> workbench.workspace().embeddings().size() == 2);
-        List<String> cut = new ArrayList<>(walk("the window with a decoder", stage));
+        List<String> cut = new ArrayList<>(UiWalk.cutOff("the window with a decoder", stage));
 
         robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof Labeled l
                 && "Try It".equals(l.getText())).<Node>query());
@@ -91,12 +79,12 @@ class DecoderWorkbenchUiTest {
         Node tryIt = robot.lookup("#try-it").query();
         cut.addAll(WaitForAsyncUtils.asyncFx(() -> CutOffText.overlapping(tryIt)).get(10, TimeUnit.SECONDS)
                 .stream().map(pair -> "Try It: " + pair).toList());
-        cut.addAll(walk("Try It", stage));
+        cut.addAll(UiWalk.cutOff("Try It", stage));
 
         WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.ADD_EMBEDDINGS));
-        WorkbenchUiTest.waitUntil(() -> dialogWindow().isPresent());
+        WorkbenchUiTest.waitUntil(() -> UiWalk.dialogOver(stage).isPresent());
         assertTrue(robot.lookup("#zero-shot-text").tryQuery().isPresent(), "a decoder's Add offers the check");
-        cut.addAll(walk("Add Embeddings", dialogWindow().orElseThrow()));
+        cut.addAll(UiWalk.cutOff("Add Embeddings", UiWalk.dialogOver(stage).orElseThrow()));
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
 
         assertEquals(List.of(), cut);
@@ -105,18 +93,5 @@ class DecoderWorkbenchUiTest {
     private static List<Node> chips(FxRobot robot, String column) {
         return robot.lookup(column).tryQuery().map(pane -> List.copyOf(((FlowPane) pane).getChildren()))
                 .orElse(List.of());
-    }
-
-    private Optional<Window> dialogWindow() {
-        return Window.getWindows().stream().filter(w -> w != stage && w.isShowing() && w.getScene() != null
-                && w.getScene().getRoot().lookup(".dialog-pane") != null).findFirst();
-    }
-
-    private static List<String> walk(String where, Window window) throws Exception {
-        return WaitForAsyncUtils.asyncFx(() -> {
-            window.getScene().getRoot().applyCss();
-            window.getScene().getRoot().layout();
-            return CutOffText.under(window.getScene().getRoot()).stream().map(line -> where + ": " + line).toList();
-        }).get(10, TimeUnit.SECONDS);
     }
 }

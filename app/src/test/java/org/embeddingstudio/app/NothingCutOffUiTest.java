@@ -1,20 +1,14 @@
 package org.embeddingstudio.app;
 
-import ai.djl.Device;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.action.ActionId;
 import org.embeddingstudio.app.ui.fx.CutOffText;
-import org.embeddingstudio.app.ui.shell.FxDialogService;
 import org.embeddingstudio.app.ui.workspace.AddEmbeddingsRequest;
-import org.embeddingstudio.app.ui.workspace.ModelSource;
-import org.embeddingstudio.app.ui.workspace.ScriptedDialogs;
-import org.embeddingstudio.app.ui.workspace.ScriptedDialogs.Question;
 import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -43,18 +36,13 @@ class NothingCutOffUiTest {
     Workbench workbench;
     Stage stage;
     Path temp;
-    ScriptedDialogs dialogs;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
         temp = Files.createTempDirectory("cut-off-ui");
         Path model = TestWorkspace.tinyBert(temp);
-        dialogs = new ScriptedDialogs().otherwise(new FxDialogService(() -> stage), Question.CONFIRM,
-                Question.ASK_TO_SAVE, Question.CHOOSE_ONE, Question.INFORM, Question.ASK_TEXT);
-        workbench = new Workbench(stage, Device.cpu(), Settings.load(temp.resolve("settings.json")), false, dialogs);
-        stage.show();
-        workbench.workspace().open(new ModelSource.Folder(model));
+        workbench = UiWalk.open(stage, temp, model);
     }
 
     @AfterEach
@@ -78,9 +66,9 @@ class NothingCutOffUiTest {
         WaitForAsyncUtils.asyncFx(() -> workbench.workspace().saveWorkspace(deep));
         WorkbenchUiTest.waitUntil(() -> workbench.workspace().log().stream()
                 .anyMatch(entry -> entry.text().contains("the-study-workspace.esw")));
-        cut.addAll(walk("the window as it opens", stage));
+        cut.addAll(UiWalk.cutOff("the window as it opens", stage));
         robot.clickOn("default");
-        cut.addAll(walk("Properties of 'default'", stage));
+        cut.addAll(UiWalk.cutOff("Properties of 'default'", stage));
         for (String toolWindow : List.of("Try It", "Training", "Tokenize", "Event Log")) {
             robot.clickOn(robot.lookup(".stripe-button").match(node -> node instanceof Labeled l
                     && toolWindow.equals(l.getText())).<Node>query());
@@ -94,15 +82,15 @@ class NothingCutOffUiTest {
                 cut.addAll(WaitForAsyncUtils.asyncFx(() -> CutOffText.overlapping(tryIt)).get(10, TimeUnit.SECONDS)
                         .stream().map(pair -> "Try It: " + pair).toList());
             }
-            cut.addAll(walk(toolWindow, stage));
+            cut.addAll(UiWalk.cutOff(toolWindow, stage));
         }
         WaitForAsyncUtils.asyncFx(() -> workbench.perform(ActionId.COMPARE_VOCABULARIES));
         WorkbenchUiTest.waitUntil(() -> robot.lookup("#overlap-table").tryQuery().isPresent());
-        cut.addAll(walk("Overlap tab", stage));
+        cut.addAll(UiWalk.cutOff("Overlap tab", stage));
         for (ActionId dialog : List.of(ActionId.ADD_EMBEDDINGS, ActionId.TRAIN_TOKENIZER, ActionId.SETTINGS)) {
             WaitForAsyncUtils.asyncFx(() -> workbench.perform(dialog));
-            WorkbenchUiTest.waitUntil(() -> dialogWindow().isPresent());
-            Window shown = dialogWindow().orElseThrow();
+            WorkbenchUiTest.waitUntil(() -> UiWalk.dialogOver(stage).isPresent());
+            Window shown = UiWalk.dialogOver(stage).orElseThrow();
             if (dialog == ActionId.ADD_EMBEDDINGS) {
                 // The preview's sentence the user must read before OK, false-friend warning included.
                 Path bytes = TestWorkspace.byteLevelTokenizer(temp.resolve("bytes"), "the w1 w2 w3 the", "w10 the");
@@ -111,24 +99,11 @@ class NothingCutOffUiTest {
                 WorkbenchUiTest.waitUntil(() -> robot.lookup("#rows-preview").queryAs(Label.class).getText()
                         .contains("random"));
             }
-            cut.addAll(walk(dialog.name(), shown));
+            cut.addAll(UiWalk.cutOff(dialog.name(), shown));
             robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
-            WorkbenchUiTest.waitUntil(() -> dialogWindow().isEmpty());
+            WorkbenchUiTest.waitUntil(() -> UiWalk.dialogOver(stage).isEmpty());
         }
 
         assertEquals(List.of(), cut);
-    }
-
-    private Optional<Window> dialogWindow() {
-        return Window.getWindows().stream().filter(w -> w != stage && w.isShowing() && w.getScene() != null
-                && w.getScene().getRoot().lookup(".dialog-pane") != null).findFirst();
-    }
-
-    private static List<String> walk(String where, Window window) throws Exception {
-        return WaitForAsyncUtils.asyncFx(() -> {
-            window.getScene().getRoot().applyCss();
-            window.getScene().getRoot().layout();
-            return CutOffText.under(window.getScene().getRoot()).stream().map(line -> where + ": " + line).toList();
-        }).get(10, TimeUnit.SECONDS);
     }
 }

@@ -55,7 +55,8 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
 
     AdapterModel(NDManager manager, BertConfig config, BertWeights weights, TokenEmbedding defaultEmbedding,
                  MaskedLmHead maskedLmHead, String source, long seed) {
-        super(manager, config.hiddenSize(), config.architecture().modelType(), false, defaultEmbedding, source, seed);
+        super(manager, config.architecture().modelType(), config.numHiddenLayers(), config.hiddenSize(), false,
+                defaultEmbedding, source, seed);
         this.config = config;
         this.weights = weights;
         this.encoder = new BertEncoder(weights);
@@ -286,21 +287,6 @@ public final class AdapterModel extends NamedEmbeddingsModel implements Adaptabl
     /** The training forward pass (dropout on) under the active adapter: last hidden states, (B, T, H). */
     public synchronized NDArray trainingHiddenStates(TokenBatch batch) {
         return encoder.forward(embeddings.active().weight(), batch, adapters.hook(), true);
-    }
-
-    @Override
-    public String modelType() {
-        return config.architecture().modelType();
-    }
-
-    @Override
-    public int numLayers() {
-        return config.numHiddenLayers();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
     }
 
     @Override

@@ -45,8 +45,8 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
 
     private DecoderModel(NDManager manager, DecoderConfig config, DecoderWeights weights,
                          TokenEmbedding defaultEmbedding, boolean untied, String source) {
-        super(manager, config.hiddenSize(), config.family().modelType(), untied, defaultEmbedding, source,
-                source.hashCode());
+        super(manager, config.family().modelType(), config.numHiddenLayers(), config.hiddenSize(), untied,
+                defaultEmbedding, source, source.hashCode());
         this.config = config;
         this.weights = weights;
         this.forward = new DecoderForward(weights);
@@ -174,21 +174,6 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
         if (active) {
             adapters.activate(adapter.name());
         }
-    }
-
-    @Override
-    public String modelType() {
-        return config.family().modelType();
-    }
-
-    @Override
-    public int numLayers() {
-        return config.numHiddenLayers();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
     }
 
     @Override

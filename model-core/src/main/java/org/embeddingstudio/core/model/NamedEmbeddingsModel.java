@@ -41,6 +41,9 @@ import java.util.function.Supplier;
 public abstract sealed class NamedEmbeddingsModel implements AdaptableModel permits AdapterModel, DecoderModel {
     final NDManager manager;
     private final String source;
+    private final String modelType;
+    private final int numLayers;
+    private final int hiddenSize;
     // Guarded by the model's lock, like the subclasses' collaborators.
     final ModelEmbeddings embeddingCommands;
     final EmbeddingRegistry embeddings;
@@ -48,9 +51,12 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
     /**
      * @param untied whether the model's head is a matrix of its own, so every embedding is an input/output pair
      */
-    NamedEmbeddingsModel(NDManager manager, int hiddenSize, String modelType, boolean untied,
+    NamedEmbeddingsModel(NDManager manager, String modelType, int numLayers, int hiddenSize, boolean untied,
                          TokenEmbedding defaultEmbedding, String source, long seed) {
         this.manager = manager;
+        this.modelType = modelType;
+        this.numLayers = numLayers;
+        this.hiddenSize = hiddenSize;
         this.source = source;
         this.embeddingCommands = new ModelEmbeddings(manager, hiddenSize, modelType, untied, source, seed,
                 defaultEmbedding);
@@ -255,13 +261,19 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
     }
 
     /** The config's {@code model_type}: "bert", "xlm-roberta", "llama", "gpt2", … */
-    public abstract String modelType();
+    public String modelType() {
+        return modelType;
+    }
 
     /** Layers (encoder or decoder blocks). */
-    public abstract int numLayers();
+    public int numLayers() {
+        return numLayers;
+    }
 
     /** The width of the hidden states and of every embedding row. */
-    public abstract int hiddenSize();
+    public int hiddenSize() {
+        return hiddenSize;
+    }
 
     /** What the model is, for a log line: e.g. "bert, 6 layers, hidden 384". */
     public String summary() {
