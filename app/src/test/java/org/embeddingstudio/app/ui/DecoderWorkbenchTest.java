@@ -18,9 +18,15 @@ import org.embeddingstudio.app.ui.workspace.TestWorkspace;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.generation.BitsPerByte;
+import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.NamedEmbeddingsModel;
+import org.embeddingstudio.core.task.CancellationToken;
+import org.embeddingstudio.core.training.CausalLmTask;
+import org.embeddingstudio.core.training.run.HeldOutCheck;
 import org.embeddingstudio.core.training.run.Objective;
+import org.embeddingstudio.core.training.run.RunRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +185,23 @@ class DecoderWorkbenchTest {
         assertTrue(heldOut.find(), summary);
         assertEquals(Math.exp(Double.parseDouble(heldOut.group(1))), Double.parseDouble(heldOut.group(2)), 0.01,
                 "the perplexity is the exponential of the held-out next-token loss: " + summary);
+
+        // The summary's zero-shot check on the held-out text: its reference is the model as it came ("default",
+        // no adapter), measured here again on the same text after switching the adapter off by hand.
+        Matcher check = Pattern.compile("Zero-shot check on the held-out text: ([\\d.]+) bits per byte under 'new', "
+                + "([\\d.]+) under 'default'").matcher(summary);
+        assertTrue(check.find(), summary);
+        RunRequest request = training.history().runs().get(0).request();
+        DecoderModel model = (DecoderModel) workspace.modelProperty().get();
+        String heldOutText = CausalLmTask.fromTextFile(request.data(), model.tokenizerOf("new").orElseThrow(),
+                request.config()).heldOutText(HeldOutCheck.MAX_CHARS);
+        workspace.setActiveAdapter(null);
+        workspace.setActive("default");
+        double asItCame = BitsPerByte.of(model, model.tokenizerOf("default").orElseThrow(), heldOutText,
+                ZeroShotCheck.window(model, null), CancellationToken.none()).bitsPerByte();
+        assertEquals(asItCame, Double.parseDouble(check.group(2)), 1e-4, summary);
+        workspace.setActive("new");
+        workspace.setActiveAdapter("adapter");
         assertTrue(workspace.adapters().contains("adapter"));
         DecoderModel trained = (DecoderModel) workspace.modelProperty().get();
         Map<String, float[]> after = rows(trained);

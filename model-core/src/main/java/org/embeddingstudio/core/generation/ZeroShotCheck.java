@@ -38,13 +38,16 @@ public record ZeroShotCheck(String embedding, BitsPerByte.Result reference, Bits
     }
 
     /**
-     * Measures {@code text} under {@code embedding} and under "default"; the active embedding is the same after.
+     * Measures {@code text} under {@code embedding} (with the adapter active now, if any) and under the model as it
+     * came ("default", no adapter); the active embedding and adapter are the same after. Before training this is
+     * the zero-shot figure; after, how far training brought the new vocabulary.
      *
      * @throws IllegalArgumentException when either embedding has no tokenizer to encode the text with
      */
     public static ZeroShotCheck of(DecoderModel model, String embedding, String text, int window,
                                    CancellationToken cancellation) {
-        BitsPerByte.Result reference = measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation);
+        BitsPerByte.Result reference = model.whileActive(EmbeddingRegistry.DEFAULT, null, () ->
+                measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation));
         BitsPerByte.Result candidate = measure(model, embedding, text, window, cancellation);
         return new ZeroShotCheck(embedding, reference, candidate);
     }

@@ -171,6 +171,14 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
         return embeddings.whileActive(name, work);
     }
 
+    /**
+     * As {@link #whileActive(String, Supplier)}, with {@code adapter} (null: none) in place of the active adapter:
+     * the model as it came is {@code whileActive("default", null, …)}.
+     */
+    public synchronized <T> T whileActive(String name, String adapter, Supplier<T> work) {
+        return adapterRegistry().whileActive(adapter, () -> embeddings.whileActive(name, work));
+    }
+
     /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */
     public synchronized void deleteEmbeddings(String name) {
         embeddings.delete(name);

@@ -57,6 +57,21 @@ public final class CausalLmTask implements TrainingTask<DecoderModel> {
         return blocks.held().size();
     }
 
+    /**
+     * The held-out blocks as text again (decoded, special tokens left out, one block a line), up to about
+     * {@code maxChars}: what a check per byte reads, so that tokenizers compare on the same text.
+     */
+    public String heldOutText(int maxChars) {
+        StringBuilder text = new StringBuilder();
+        for (long[] block : blocks.held()) {
+            if (text.length() >= maxChars) {
+                break;
+            }
+            text.append(tokenizer.decode(block, true).strip()).append('\n');
+        }
+        return text.toString();
+    }
+
     @Override
     public HostBatch trainBatch(int[] order, int offset, int batchSize, SplittableRandom random) {
         return nextTokens(blocks.trainRows(order, offset, batchSize));
