@@ -140,7 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "Held out (%d %s): loss %.4f, accuracy %.3f%s%n",
                     evaluation.examples(), classification ? "examples" : "masked tokens", evaluation.loss(),
-                    evaluation.accuracy(), TrainCommand.baseline(evaluation));
+                    evaluation.accuracy(), TrainReport.baseline(evaluation));
         }
         return 0;
     }

@@ -18,6 +18,7 @@ import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.run.DataFit;
+import org.embeddingstudio.core.training.run.HeldOutCheck;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
@@ -277,7 +278,11 @@ final class TrainCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(stop);
             }
         }
-        report(stdout, trained, result);
+        TrainReport.print(stdout, trained, adapter, out, objective == ObjectiveOption.CLM, result);
+        if (opened instanceof DecoderModel decoder && !result.outcome().cancelled()) {
+            HeldOutCheck.of(decoder, trained, request, cancellation).ifPresent(check ->
+                    stdout.printf("Zero-shot check on the held-out text: %s%n", check.describe()));
+        }
         return result.outcome().cancelled() ? 130 : 0;
     }
 
@@ -366,31 +371,4 @@ final class TrainCommand implements Callable<Integer> {
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
-    /** " (majority baseline 0.500)" for classification; masked-LM has no majority class to compare with. */
-    static String baseline(Evaluation evaluation) {
-        return Double.isNaN(evaluation.majorityAccuracy()) ? ""
-                : String.format(Locale.ROOT, " (majority baseline %.3f)", evaluation.majorityAccuracy());
-    }
-
-    private void report(PrintWriter stdout, String trained, TrainAdapterJob.Result result) {
-        var outcome = result.outcome();
-        stdout.printf("%s after %d steps in %.1f s (%.0f tokens/s), last loss %.4f%n",
-                outcome.cancelled() ? "Stopped" : "Trained", outcome.steps(), outcome.elapsed().toMillis() / 1000.0,
-                outcome.tokensPerSecond(), outcome.finalLoss());
-        if (!outcome.evaluations().isEmpty()) {
-            Evaluation last = outcome.evaluations().get(outcome.evaluations().size() - 1);
-            stdout.printf(Locale.ROOT, objective == ObjectiveOption.CLM
-                    ? "Held out (%d tokens): loss %.4f (perplexity %.1f), next-token accuracy %.3f%n"
-                    : "Held out (%d): loss %.4f, accuracy %.3f%s%n", last.examples(), last.loss(),
-                    objective == ObjectiveOption.CLM ? Math.exp(last.loss()) : last.accuracy(),
-                    objective == ObjectiveOption.CLM ? last.accuracy() : baseline(last));
-        }
-        if (outcome.cancelled()) {
-            stdout.printf("Continue with --resume %s%n", out.resolve("checkpoints").resolve("checkpoint-"
-                    + outcome.steps()));
-        } else {
-            stdout.printf("Saved the embedding '%s' to %s and the adapter '%s' to %s%n", trained,
-                    out.resolve("embedding"), adapter, out.resolve("adapter"));
-        }
-    }
 }

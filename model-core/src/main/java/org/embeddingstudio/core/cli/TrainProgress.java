@@ -87,7 +87,7 @@ final class TrainProgress {
         public void onEvaluation(Evaluation e) {
             // Masked-LM and next-token prediction have no majority class: no "(majority NaN)".
             err.printf(Locale.ROOT, "%sheld out at step %d: loss %.4f, accuracy %.3f%s%n",
-                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), TrainCommand.baseline(e));
+                    terminal ? "\n" : "", e.step(), e.loss(), e.accuracy(), TrainReport.baseline(e));
             err.flush();
         }
 

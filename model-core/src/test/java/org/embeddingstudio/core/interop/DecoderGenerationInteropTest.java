@@ -168,6 +168,8 @@ class DecoderGenerationInteropTest {
                 "--steps", "4", "--batch-size", "2", "--max-length", "16", "--eval-split", "0.2",
                 "--out", out.toString());
         assertTrue(trained.contains("Trained after 4 steps") && trained.contains("(perplexity "), trained);
+        assertTrue(trained.lines().anyMatch(line -> line.matches("Zero-shot check on the held-out text: [\\d.]+ bits "
+                + "per byte under 'de', [\\d.]+ under 'default' \\(ratio [\\d.]+; 1 is no loss\\)")), trained);
         assertTrue(Files.isRegularFile(out.resolve("embedding/embedding.pt"))
                 && Files.isRegularFile(out.resolve("embedding/output_embedding.safetensors"))
                 && Files.isRegularFile(out.resolve("adapter/pytorch_adapter.bin")), "the trained pair and adapter");
