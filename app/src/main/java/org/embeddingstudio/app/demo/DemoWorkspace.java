@@ -6,8 +6,8 @@ import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.io.AtomicFiles;
+import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DemoModel;
-import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +53,9 @@ public final class DemoWorkspace {
     }
 
     /** Loads the demo (a few seconds: call on a background thread). */
-    public static NamedEmbeddingsModel load(Device device, Path cacheFolder, ProgressSink progress) throws IOException {
+    public static AdapterModel load(Device device, Path cacheFolder, ProgressSink progress) throws IOException {
         progress.message("Loading all-MiniLM-L6-v2");
-        NamedEmbeddingsModel model = DemoModel.load(device, cacheFolder);
+        AdapterModel model = DemoModel.load(device, cacheFolder);
         try {
             long start = System.nanoTime();
             progress.message("Preparing the German demo vocabulary");

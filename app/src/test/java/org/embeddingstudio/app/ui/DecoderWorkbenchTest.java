@@ -24,9 +24,9 @@ import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.CausalLmTask;
-import org.embeddingstudio.core.training.run.HeldOutCheck;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
+import org.embeddingstudio.core.training.run.TrainAdapterJob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,7 +194,7 @@ class DecoderWorkbenchTest {
         RunRequest request = training.history().runs().get(0).request();
         DecoderModel model = (DecoderModel) workspace.modelProperty().get();
         String heldOutText = CausalLmTask.fromTextFile(request.data(), model.tokenizerOf("new").orElseThrow(),
-                request.config()).heldOutText(HeldOutCheck.MAX_CHARS);
+                request.config()).heldOutText(TrainAdapterJob.HELD_OUT_CHECK_CHARS);
         workspace.setActiveAdapter(null);
         workspace.setActive("default");
         double asItCame = BitsPerByte.of(model, model.tokenizerOf("default").orElseThrow(), heldOutText,

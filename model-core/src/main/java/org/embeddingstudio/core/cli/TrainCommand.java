@@ -18,7 +18,6 @@ import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.run.DataFit;
-import org.embeddingstudio.core.training.run.HeldOutCheck;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
@@ -279,10 +278,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         TrainReport.print(stdout, trained, adapter, out, objective == ObjectiveOption.CLM, result);
-        if (opened instanceof DecoderModel decoder && !result.outcome().cancelled()) {
-            HeldOutCheck.of(decoder, trained, request, cancellation).ifPresent(check ->
-                    stdout.printf("Zero-shot check on the held-out text: %s%n", check.describe()));
-        }
+
         return result.outcome().cancelled() ? 130 : 0;
     }
 

@@ -19,8 +19,8 @@ final class TrainReport {
     }
 
     /**
-     * The run's end: steps, speed and last loss; the last held-out evaluation (a causal LM's with its perplexity);
-     * then where the results were saved, or how to resume a stopped run.
+     * The run's end: steps, speed and last loss; the last held-out evaluation (a causal LM's with its perplexity, and
+     * its zero-shot check); then where the results were saved, or how to resume a stopped run.
      */
     static void print(PrintWriter stdout, String trained, String adapter, Path out, boolean causalLm,
                       TrainAdapterJob.Result result) {
@@ -35,6 +35,8 @@ final class TrainReport {
                     : "Held out (%d): loss %.4f, accuracy %.3f%s%n", last.examples(), last.loss(),
                     causalLm ? Math.exp(last.loss()) : last.accuracy(), causalLm ? last.accuracy() : baseline(last));
         }
+        result.heldOutCheckIfAny().ifPresent(check ->
+                stdout.printf("Zero-shot check on the held-out text: %s%n", check.describe()));
         if (outcome.cancelled()) {
             stdout.printf("Continue with --resume %s%n", out.resolve("checkpoints").resolve("checkpoint-"
                     + outcome.steps()));

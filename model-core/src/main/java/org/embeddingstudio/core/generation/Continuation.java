@@ -39,13 +39,6 @@ public record Continuation(String embedding, List<Piece> prompt, List<Piece> gen
         generated = List.copyOf(generated);
     }
 
-    /** The generated text, as one string. */
-    public String text() {
-        StringBuilder text = new StringBuilder();
-        generated.forEach(piece -> text.append(piece.text()));
-        return text.toString();
-    }
-
     /**
      * Continues {@code prompt} under {@code embedding}, encoded with that embedding's tokenizer; the active embedding
      * is the same afterwards. Holds the model's lock while it generates.

@@ -26,7 +26,7 @@ final class SpecialTokenPreview {
     private SpecialTokenPreview() {
     }
 
-    /** " Special tokens: <|im_end|> ← </s> (by role), <|endoftext|> ← <|endoftext|>, … and 250 more." or "". */
+    /** " Special tokens: <|eot_id|> ← </s> (by role), <|pad|> ← none (random), … and 250 more." or "". */
     static String describe(Vocabulary target, VocabularyOverlap overlap) {
         Map<Integer, TokenPair> pairs = new HashMap<>();
         overlap.pairs().forEach(pair -> pairs.put(pair.targetId(), pair));

@@ -11,15 +11,12 @@ import javafx.beans.property.SimpleIntegerProperty;
 import org.embeddingstudio.app.ui.fx.BackgroundTask;
 import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
-import org.embeddingstudio.app.ui.workspace.LogEntry;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
-import org.embeddingstudio.core.model.DecoderModel;
 import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingProgress;
-import org.embeddingstudio.core.training.run.HeldOutCheck;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
 import org.embeddingstudio.core.training.run.TrainingRun;
@@ -192,27 +189,10 @@ public final class TrainingRunViewModel {
         history.showDrift(result.drift());
         TrainingRun run = history.keep(request, embedding, outcome, lastCheckpoint);
         workspace.markChanged("Training changed adapter '" + request.adapter() + "' and its head");
-        history.setSummary(RunText.summarise(run));
+        history.setSummary(RunText.summarise(run) + result.heldOutCheckIfAny().map(check ->
+                " Zero-shot check on the held-out text: " + check.describe() + ".").orElse(""));
         history.saveRuns();
-        if (!outcome.cancelled() && workspace.modelProperty().get() instanceof DecoderModel decoder) {
-            checkHeldOut(decoder, embedding, request, run);
-        }
         runAfter();
-    }
-
-    /**
-     * After a decoder's run, in the background: bits per byte of the held-out text under the trained embedding
-     * against the model as it came, added to the summary (and the Event Log).
-     */
-    private void checkHeldOut(DecoderModel model, String embedding, RunRequest request, TrainingRun run) {
-        tasks.run("Zero-shot check of '" + embedding + "' on the held-out text…", (sink, token) ->
-                HeldOutCheck.of(model, embedding, request, token), check -> check.ifPresent(found -> {
-                    String text = "Zero-shot check on the held-out text: " + found.describe() + ".";
-                    if (history.shownRunProperty().get() == run) {
-                        history.setSummary(history.summaryProperty().get() + " " + text);
-                    }
-                    workspace.eventLog().record(LogEntry.Kind.INFO, run.name() + ": " + text);
-                }), () -> { });
     }
 
     private void runAfter() {

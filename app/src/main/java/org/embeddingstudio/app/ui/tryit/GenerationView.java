@@ -58,9 +58,10 @@ final class GenerationView extends BorderPane {
 
         Label activeTitle = title();
         activeTitle.textProperty().bind(viewModel.activeTitleProperty());
+        Label referenceTitle = title();
+        referenceTitle.setText("'default'");
         VBox active = column(activeTitle, viewModel.activeTokens(), "try-it-active-continuation");
-        VBox reference = column(title(), viewModel.defaultTokens(), "try-it-default-continuation");
-        ((Label) reference.getChildren().get(0)).setText("'default'");
+        VBox reference = column(referenceTitle, viewModel.defaultTokens(), "try-it-default-continuation");
         HBox columns = new HBox(8, active, reference);
         HBox.setHgrow(active, Priority.ALWAYS);
         HBox.setHgrow(reference, Priority.ALWAYS);

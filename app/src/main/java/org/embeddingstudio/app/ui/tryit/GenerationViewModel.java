@@ -46,8 +46,6 @@ public final class GenerationViewModel {
     private final ObservableList<GeneratedToken> active = FXCollections.observableArrayList();
     private final ObservableList<GeneratedToken> reference = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeTitle = new ReadOnlyStringWrapper("Active embedding");
-    private final ReadOnlyStringWrapper activeText = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper defaultText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
 
     public GenerationViewModel(WorkspaceViewModel workspace, TaskRunner tasks) {
@@ -93,15 +91,6 @@ public final class GenerationViewModel {
 
     public ReadOnlyStringProperty activeTitleProperty() {
         return activeTitle.getReadOnlyProperty();
-    }
-
-    /** The continuation under the active embedding as plain text (to read or copy). */
-    public ReadOnlyStringProperty activeTextProperty() {
-        return activeText.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty defaultTextProperty() {
-        return defaultText.getReadOnlyProperty();
     }
 
     /** Speeds, why a continuation stopped, or what is wrong with the settings. */
@@ -158,8 +147,6 @@ public final class GenerationViewModel {
         activeTitle.set("'" + underActive.embedding() + "' (active)");
         active.setAll(tokens(underActive));
         reference.setAll(tokens(underDefault));
-        activeText.set(underActive.text());
-        defaultText.set(underDefault.text());
         note.set(String.format(Locale.ROOT, "%s · '%s': %s · 'default': %s.",
                 options.sampling() ? "Sampled (temperature " + options.temperature() + ", top-k " + options.topK()
                         + ", seed " + options.seed() + ")" : "Greedy", underActive.embedding(), summary(underActive),

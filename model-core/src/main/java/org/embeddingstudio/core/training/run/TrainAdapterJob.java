@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.analysis.RowMatrix;
 import org.embeddingstudio.core.engine.BackgroundPriority;
+import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.head.HeadRegistry;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.model.DecoderModel;
@@ -22,6 +23,7 @@ import org.embeddingstudio.core.training.TrainingTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One training run, without a screen: reads and checks the data (before any step), sets up the head and
@@ -30,11 +32,21 @@ import java.util.List;
  * Training window and a command line use it alike.
  */
 public final class TrainAdapterJob {
+    /** At most about this much held-out text is read for the zero-shot check: the figure settles long before. */
+    public static final int HELD_OUT_CHECK_CHARS = 64 * 1024;
+
     /**
-     * @param outcome how the run ended
-     * @param drift   how far the embedding rows moved, by where they came from; null when the embedding did not train
+     * @param outcome      how the run ended
+     * @param drift        how far the embedding rows moved, by where they came from; null when the embedding did not
+     *                     train
+     * @param heldOutCheck a decoder's finished run: the zero-shot check on its held-out text (bits per byte under the
+     *                     trained embedding and adapter against the model as it came); null otherwise
      */
-    public record Result(TrainingOutcome outcome, Drift.Report drift) {
+    public record Result(TrainingOutcome outcome, Drift.Report drift, ZeroShotCheck heldOutCheck) {
+        /** The check, if the run made one. */
+        public Optional<ZeroShotCheck> heldOutCheckIfAny() {
+            return Optional.ofNullable(heldOutCheck);
+        }
     }
 
     private TrainAdapterJob() {
@@ -137,7 +149,15 @@ public final class TrainAdapterJob {
                     + request.config().maxLength());
         }
         TrainingSetup setup = model.trainAdapter(request.adapter(), request.trainEmbeddings());
-        return train(model, setup, task, request, resumeFrom, listener, cancellation);
+        Result trained = train(model, setup, task, request, resumeFrom, listener, cancellation);
+        // Per byte, on the run's own held-out text (read from the blocks the run already encoded): comparable across
+        // tokenizers, as a per-token loss is not.
+        String heldOut = task.heldOutText(HELD_OUT_CHECK_CHARS);
+        if (trained.outcome().cancelled() || heldOut.isBlank()) {
+            return trained;
+        }
+        return new Result(trained.outcome(), trained.drift(), ZeroShotCheck.of(model, embeddingName, heldOut,
+                ZeroShotCheck.window(model, null), cancellation));
     }
 
     /**
@@ -165,6 +185,6 @@ public final class TrainAdapterJob {
             }
         }
         return new Result(outcome, before == null ? null
-                : Drift.between(before, model.readTrainedRows(embeddingName, RowMatrix::of), origins));
+                : Drift.between(before, model.readTrainedRows(embeddingName, RowMatrix::of), origins), null);
     }
 }
