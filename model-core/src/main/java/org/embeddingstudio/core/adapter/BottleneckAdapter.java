@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
+import org.embeddingstudio.core.engine.Autocast;
 import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.tensor.ParameterInit;
 import org.embeddingstudio.core.transformer.ResidualHook;
@@ -109,10 +109,10 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
         if (!config.residualBeforeLn()) {
             residual = adapterInput;
         }
-        NDArray down = activation(Linear.linear(adapterInput, parameters.get(prefix + "adapter_down.0.weight"),
-                parameters.get(prefix + "adapter_down.0.bias")).singletonOrThrow());
-        NDArray up = Linear.linear(down, parameters.get(prefix + "adapter_up.weight"),
-                parameters.get(prefix + "adapter_up.bias")).singletonOrThrow();
+        NDArray down = activation(Autocast.linear(adapterInput, parameters.get(prefix + "adapter_down.0.weight"),
+                parameters.get(prefix + "adapter_down.0.bias")));
+        NDArray up = Autocast.linear(down, parameters.get(prefix + "adapter_up.weight"),
+                parameters.get(prefix + "adapter_up.bias"));
         if (config.scaling() != 1.0) {
             up = up.mul(GraphScalars.of(up, (float) config.scaling()));
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.TextGenerator;
 import org.embeddingstudio.core.io.Safetensors;
@@ -79,28 +80,36 @@ final class DecoderBench {
         writeBlocks(ids, blocks);
         // Interleaved rounds, each side warmed up in its own process or model, medians of the timed steps.
         List<Double> ours = new ArrayList<>();
+        List<Double> oursBf16 = new ArrayList<>();
         List<Double> pytorch = new ArrayList<>();
         List<Double> ourLosses = new ArrayList<>();
+        List<Double> ourBf16Losses = new ArrayList<>();
         List<Double> theirLosses = new ArrayList<>();
         for (int round = 0; round < TRAINING_ROUNDS; round++) {
             JsonNode theirs = new ObjectMapper().readTree(lastLine(run(List.of(python, script.toString(), "train",
                     folder.toString(), blocks.toString(), "" + TRAINING_STEPS, "" + threads))));
             theirs.get("tokens_per_second").forEach(speed -> pytorch.add(speed.asDouble()));
             theirs.get("losses").forEach(loss -> theirLosses.add(loss.asDouble()));
-            List<Double> figures = trainOurs(folder, ids);
-            for (int i = 0; i < figures.size(); i += 2) {
-                ours.add(figures.get(i));
-                ourLosses.add(figures.get(i + 1));
-            }
-            System.out.printf(Locale.ROOT, "round %d: ours %s tokens/s, adapters %s tokens/s%n", round + 1,
+            split(trainOurs(folder, ids, Precision.FP32), ours, ourLosses);
+            split(trainOurs(folder, ids, Precision.BF16), oursBf16, ourBf16Losses);
+            System.out.printf(Locale.ROOT, "round %d: ours fp32 %s, ours bf16 %s, adapters %s tokens/s%n", round + 1,
                     format(ours.subList(ours.size() - TRAINING_STEPS, ours.size())),
+                    format(oursBf16.subList(oursBf16.size() - TRAINING_STEPS, oursBf16.size())),
                     format(pytorch.subList(pytorch.size() - TRAINING_STEPS, pytorch.size())));
         }
         System.out.printf(Locale.ROOT, "train smollm2-135m, seq_bn + embeddings, batch 8 x 256, median of %d steps: "
-                        + "ours %.0f tokens/s, adapters + transformers %.0f tokens/s: ratio %.2f×; mean loss ours "
-                        + "%.4f, adapters %.4f (ln 49152 = %.4f)%n", ours.size(), median(ours),
-                median(pytorch), median(ours) / median(pytorch), mean(ourLosses),
+                        + "ours fp32 %.0f tokens/s (%.2f×), ours bf16 %.0f tokens/s (%.2f×), adapters + transformers "
+                        + "fp32 %.0f tokens/s; mean loss ours fp32 %.4f, bf16 %.4f, adapters %.4f (ln 49152 = %.4f)%n",
+                ours.size(), median(ours), median(ours) / median(pytorch), median(oursBf16),
+                median(oursBf16) / median(pytorch), median(pytorch), mean(ourLosses), mean(ourBf16Losses),
                 mean(theirLosses), Math.log(49_152));
+    }
+
+    private static void split(List<Double> speedsAndLosses, List<Double> speeds, List<Double> losses) {
+        for (int i = 0; i < speedsAndLosses.size(); i += 2) {
+            speeds.add(speedsAndLosses.get(i));
+            losses.add(speedsAndLosses.get(i + 1));
+        }
     }
 
     private static final int TRAINING_ROUNDS = 2;
@@ -120,12 +129,12 @@ final class DecoderBench {
     private static final int TRAINING_STEPS = 4;
 
     /** Tokens per second and loss of each step after the first, alternating. */
-    private static List<Double> trainOurs(Path folder, long[][] ids) throws Exception {
+    private static List<Double> trainOurs(Path folder, long[][] ids, Precision precision) throws Exception {
         try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
             model.addAdapter("bench", BottleneckConfig.seqBn());
             model.trainAdapter("bench", true);
             TrainingConfig config = TrainingConfig.defaults().withBatch(8, 256).withSteps(TRAINING_STEPS + 1)
-                    .withLearningRate(1e-4).withWarmupRatio(0).withEvaluation(0.0, 0);
+                    .withLearningRate(1e-4).withWarmupRatio(0).withEvaluation(0.0, 0).withPrecision(precision);
             CausalLmTask task = CausalLmTask.ofBlocks(List.of(ids), model.tokenizer().orElseThrow(), config);
             List<Double> figures = new ArrayList<>();
             long[] last = {System.nanoTime()};

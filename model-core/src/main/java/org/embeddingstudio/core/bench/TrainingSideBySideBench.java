@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.model.AdapterModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.AdapterTrainer;
@@ -76,18 +77,29 @@ final class TrainingSideBySideBench {
         System.out.printf(Locale.ROOT, "%s, batch %d x %d, %d threads: median tokens/s of %d steps after %d "
                 + "warm-up, per round%n", setup.name(), BATCH, LENGTH, threads, setup.measured(), setup.warmUp());
         List<Double> ratios = new ArrayList<>();
+        List<Double> bf16Ratios = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             double ours = ours(c, tokenizer, task, training, setup.warmUp());
+            double oursBf16 = ours(c, tokenizer, task, training.withPrecision(Precision.BF16), setup.warmUp());
             JsonNode theirs = theirs(python, script, c, setup, threads);
-            double ratio = ours / theirs.path("tokens_per_second").asDouble();
-            ratios.add(ratio);
-            System.out.printf(Locale.ROOT, "  round %d: Embedding Studio %.0f tokens/s, adapters %s (torch %s) %.0f "
-                            + "tokens/s: %.2fx%n", round, ours, "1.2.0", theirs.path("torch").asText(),
-                    theirs.path("tokens_per_second").asDouble(), ratio);
+            double theirSpeed = theirs.path("tokens_per_second").asDouble();
+            ratios.add(ours / theirSpeed);
+            bf16Ratios.add(oursBf16 / theirSpeed);
+            System.out.printf(Locale.ROOT, "  round %d: Embedding Studio fp32 %.0f tokens/s, bf16 %.0f tokens/s; "
+                            + "adapters %s (torch %s, fp32) %.0f tokens/s: fp32 %.2fx, bf16 %.2fx (bf16 / fp32 "
+                            + "%.2fx)%n", round, ours, oursBf16, "1.2.0", theirs.path("torch").asText(), theirSpeed,
+                    ours / theirSpeed, oursBf16 / theirSpeed, oursBf16 / ours);
         }
-        System.out.printf(Locale.ROOT, "  ratio min %.2fx, max %.2fx (goal >= 1.5x every round)%n",
-                ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        System.out.printf(Locale.ROOT, "  ratio fp32 min %.2fx, max %.2fx; bf16 min %.2fx, max %.2fx "
+                        + "(goal >= 1.5x every round)%n", min(ratios), max(ratios), min(bf16Ratios), max(bf16Ratios));
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
 
     /** Median tokens/s of our steps on a fresh model, after the warm-up steps. */

@@ -7,6 +7,7 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.model.AdaptableModel;
 import org.embeddingstudio.core.model.AdapterModel;
@@ -172,6 +173,10 @@ final class TrainCommand implements Callable<Integer> {
             + "Default: 0.15.")
     Double maskProbability;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16", converter = PrecisionOption.class,
+            description = "Matrix products in float32, or in bfloat16 with float32 weights and loss. Default: fp32.")
+    Precision precision;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the results.")
     Path out;
 
@@ -325,7 +330,7 @@ final class TrainCommand implements Callable<Integer> {
                     or(warmupRatio, d.warmupRatio()), or(weightDecay, d.weightDecay()),
                     or(maxGradNorm, d.maxGradNorm()), or(seed, d.seed()), or(evalSplit, d.evalSplit()),
                     or(evalEvery, d.evalEvery()), or(checkpointEvery, d.checkpointEvery()),
-                    or(maskProbability, d.maskProbability()));
+                    or(maskProbability, d.maskProbability()), precision);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

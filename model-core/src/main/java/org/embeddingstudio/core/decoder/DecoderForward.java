@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import org.embeddingstudio.core.engine.Autocast;
 import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.transformer.ResidualHook;
 import org.embeddingstudio.core.transformer.ResidualHook.Location;
@@ -114,7 +114,7 @@ public final class DecoderForward {
 
     /** Logits over the output rows' vocabulary, (B, T, V); Gemma 2 soft-caps them. */
     public NDArray logits(NDArray hidden, NDArray outputRows) {
-        NDArray logits = Linear.linear(hidden, outputRows).singletonOrThrow();
+        NDArray logits = Autocast.linear(hidden, outputRows);
         return config.logitSoftCap() > 0 ? softCap(logits, (float) config.logitSoftCap()) : logits;
     }
 
@@ -229,7 +229,7 @@ public final class DecoderForward {
         long d = shape.get(3);
         long groups = k.getShape().get(1);
         long keys = k.getShape().get(2);
-        NDArray product = q.reshape(b, groups, n / groups * t, d).matMul(k.transpose(0, 1, 3, 2))
+        NDArray product = Autocast.matMul(q.reshape(b, groups, n / groups * t, d), k.transpose(0, 1, 3, 2))
                 .reshape(b, n, t, keys);
         NDArray scaled = divide ? product.div(GraphScalars.of(product, scale))
                 : product.mul(GraphScalars.of(product, scale));
@@ -237,7 +237,8 @@ public final class DecoderForward {
             scaled = softCap(scaled, (float) config.attentionSoftCap());
         }
         NDArray probabilities = dropout(scaled.add(mask).softmax(-1), attentionDropout, training);
-        NDArray context = probabilities.reshape(b, groups, n / groups * t, keys).matMul(v).reshape(b, n, t, d);
+        NDArray context = Autocast.matMul(probabilities.reshape(b, groups, n / groups * t, keys), v)
+                .reshape(b, n, t, d);
         return context.transpose(0, 2, 1, 3).reshape(b, t, n * d);
     }
 
@@ -266,12 +267,12 @@ public final class DecoderForward {
     }
 
     private NDArray linear(NDArray x, String name) {
-        return Linear.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias")).singletonOrThrow();
+        return Autocast.linear(x, weights.get(name + ".weight"), weights.optional(name + ".bias"));
     }
 
     /** GPT-2's Conv1D: weight [in, out], {@code y = xW + b}. */
     private NDArray conv1d(NDArray x, String name) {
-        return x.matMul(weights.get(name + ".weight")).add(weights.get(name + ".bias"));
+        return Autocast.matMul(x, weights.get(name + ".weight")).add(weights.get(name + ".bias"));
     }
 
     /** silu for SwiGLU; the tanh approximation of GELU (gelu_new, gelu_pytorch_tanh) for GPT-2 and Gemma. */

@@ -13,6 +13,11 @@ public final class GradMode {
     private GradMode() {
     }
 
+    /** Whether autograd records operations on the calling thread (inside a gradient collector, it does). */
+    public static boolean isOn() {
+        return JniUtils.isGradMode();
+    }
+
     /** Turns grad mode off on the calling thread; closing the result, on the same thread, restores what it was. */
     public static Suspension off() {
         boolean before = JniUtils.isGradMode();

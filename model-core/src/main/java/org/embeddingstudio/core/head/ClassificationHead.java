@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import org.embeddingstudio.core.engine.Autocast;
 import org.embeddingstudio.core.tensor.ParameterInit;
 
 import java.util.Collections;
@@ -91,11 +91,11 @@ public final class ClassificationHead implements AutoCloseable {
     public NDArray logits(NDArray hidden, boolean training) {
         NDArray first = hidden.get(new NDIndex(":, 0, :"));
         NDArray x = dropout(first, training);
-        x = Linear.linear(x, parameters.get("heads." + name + ".1.weight"),
-                parameters.get("heads." + name + ".1.bias")).singletonOrThrow().tanh();
+        x = Autocast.linear(x, parameters.get("heads." + name + ".1.weight"),
+                parameters.get("heads." + name + ".1.bias")).tanh();
         x = dropout(x, training);
-        return Linear.linear(x, parameters.get("heads." + name + ".4.weight"),
-                parameters.get("heads." + name + ".4.bias")).singletonOrThrow();
+        return Autocast.linear(x, parameters.get("heads." + name + ".4.weight"),
+                parameters.get("heads." + name + ".4.bias"));
     }
 
     private NDArray dropout(NDArray x, boolean training) {

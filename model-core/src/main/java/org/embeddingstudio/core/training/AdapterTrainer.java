@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
+import org.embeddingstudio.core.engine.Autocast;
 import org.embeddingstudio.core.engine.GradMode;
 import org.embeddingstudio.core.model.TrainableModel;
 import org.embeddingstudio.core.model.TrainingSetup;
@@ -199,7 +200,8 @@ public final class AdapterTrainer<M extends TrainableModel> {
         try (NDScope ignored = new NDScope()) {
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                TrainingTask.LossAndAccuracy result = task.loss(model, batch, manager, true);
+                TrainingTask.LossAndAccuracy result =
+                        Autocast.with(config.precision(), () -> task.loss(model, batch, manager, true));
                 loss = result.loss().getFloat();
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(step, "loss", loss, learningRate);
@@ -225,7 +227,8 @@ public final class AdapterTrainer<M extends TrainableModel> {
         int predictions = 0;
         for (HostBatch batch : task.evaluationBatches(config.batchSize(), config.seed())) {
             try (NDScope ignored = new NDScope()) {
-                TrainingTask.LossAndAccuracy result = task.loss(model, batch, manager, false);
+                TrainingTask.LossAndAccuracy result =
+                        Autocast.with(config.precision(), () -> task.loss(model, batch, manager, false));
                 lossSum += result.loss().getFloat() * result.predictions();
                 correct += result.correct();
                 predictions += result.predictions();

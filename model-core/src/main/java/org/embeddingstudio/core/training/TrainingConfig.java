@@ -1,5 +1,7 @@
 package org.embeddingstudio.core.training;
 
+import org.embeddingstudio.core.engine.Precision;
+
 /**
  * Hyper-parameters of an adapter training run, with Hugging Face {@code TrainingArguments}-like defaults.
  *
@@ -16,11 +18,15 @@ package org.embeddingstudio.core.training;
  * @param evalEvery           evaluate every this many steps (and at the end); 0 only at the end
  * @param checkpointEvery     write a checkpoint every this many steps; 0 never
  * @param maskProbability     share of tokens masked for masked-LM training
+ * @param precision           the arithmetic of the matrix products (float32 master weights either way)
  */
 public record TrainingConfig(double learningRate, int batchSize, int maxLength, int steps, int epochs,
                              double warmupRatio, double weightDecay, double maxGradNorm, long seed,
-                             double evalSplit, int evalEvery, int checkpointEvery, double maskProbability) {
+                             double evalSplit, int evalEvery, int checkpointEvery, double maskProbability,
+                             Precision precision) {
     public TrainingConfig {
+        // Runs saved before precision was a setting computed in float32.
+        precision = precision == null ? Precision.FP32 : precision;
         check(learningRate > 0 && learningRate < 1, "learning rate must be in (0, 1)");
         check(batchSize > 0, "batch size must be positive");
         check(maxLength >= 8, "sequence length must be at least 8");
@@ -31,6 +37,14 @@ public record TrainingConfig(double learningRate, int batchSize, int maxLength, 
         check(evalSplit >= 0 && evalSplit < 1, "evaluation split must be in [0, 1)");
         check(evalEvery >= 0 && checkpointEvery >= 0, "intervals must not be negative");
         check(maskProbability > 0 && maskProbability < 1, "mask probability must be in (0, 1)");
+    }
+
+    /** A float32 configuration. */
+    public TrainingConfig(double learningRate, int batchSize, int maxLength, int steps, int epochs,
+                          double warmupRatio, double weightDecay, double maxGradNorm, long seed,
+                          double evalSplit, int evalEvery, int checkpointEvery, double maskProbability) {
+        this(learningRate, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay, maxGradNorm, seed,
+                evalSplit, evalEvery, checkpointEvery, maskProbability, Precision.FP32);
     }
 
     private static void check(boolean condition, String message) {
@@ -46,37 +60,42 @@ public record TrainingConfig(double learningRate, int batchSize, int maxLength, 
 
     public TrainingConfig withSteps(int value) {
         return new TrainingConfig(learningRate, batchSize, maxLength, value, epochs, warmupRatio, weightDecay,
-                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability);
+                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability, precision);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(value, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay,
-                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability);
+                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability, precision);
     }
 
     public TrainingConfig withBatch(int size, int length) {
         return new TrainingConfig(learningRate, size, length, steps, epochs, warmupRatio, weightDecay,
-                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability);
+                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability, precision);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(learningRate, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay,
-                maxGradNorm, value, evalSplit, evalEvery, checkpointEvery, maskProbability);
+                maxGradNorm, value, evalSplit, evalEvery, checkpointEvery, maskProbability, precision);
     }
 
     public TrainingConfig withEvaluation(double split, int every) {
         return new TrainingConfig(learningRate, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay,
-                maxGradNorm, seed, split, every, checkpointEvery, maskProbability);
+                maxGradNorm, seed, split, every, checkpointEvery, maskProbability, precision);
     }
 
     public TrainingConfig withCheckpointEvery(int every) {
         return new TrainingConfig(learningRate, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay,
-                maxGradNorm, seed, evalSplit, evalEvery, every, maskProbability);
+                maxGradNorm, seed, evalSplit, evalEvery, every, maskProbability, precision);
     }
 
     public TrainingConfig withWarmupRatio(double value) {
         return new TrainingConfig(learningRate, batchSize, maxLength, steps, epochs, value, weightDecay,
-                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability);
+                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability, precision);
+    }
+
+    public TrainingConfig withPrecision(Precision value) {
+        return new TrainingConfig(learningRate, batchSize, maxLength, steps, epochs, warmupRatio, weightDecay,
+                maxGradNorm, seed, evalSplit, evalEvery, checkpointEvery, maskProbability, value);
     }
 
     /** Total optimisation steps for a training split of {@code examples} sequences. */

@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import org.embeddingstudio.core.engine.Autocast;
 import org.embeddingstudio.core.engine.GraphScalars;
 
 /**
@@ -126,14 +126,14 @@ public final class BertEncoder {
         NDArray q = linear(hidden, prefix + "attention.self.query").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
         NDArray k = linear(hidden, prefix + "attention.self.key").reshape(b, t, heads, d).transpose(0, 2, 3, 1);
         NDArray v = linear(hidden, prefix + "attention.self.value").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-        NDArray product = q.matMul(k); // (B, nh, T, T)
+        NDArray product = Autocast.matMul(q, k); // (B, nh, T, T)
         NDArray scores = product.div(GraphScalars.of(product, (float) Math.sqrt(d))).add(additiveMask);
         NDArray probabilities = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-        return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // (B, T, H)
+        return Autocast.matMul(probabilities, v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // (B, T, H)
     }
 
     NDArray linear(NDArray input, String name) {
-        return Linear.linear(input, weights.get(name + ".weight"), weights.get(name + ".bias")).singletonOrThrow();
+        return Autocast.linear(input, weights.get(name + ".weight"), weights.get(name + ".bias"));
     }
 
     NDArray layerNorm(NDArray input, String name) {

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import org.embeddingstudio.core.engine.Autocast;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,12 +65,12 @@ public final class MaskedLmHead implements AutoCloseable {
      * @return (B, T, V) or (N, V)
      */
     public NDArray logits(NDArray hidden, NDArray decoder, NDArray bias) {
-        NDArray transformed = Activation.gelu(Linear.linear(hidden, parameters.get("transform.dense.weight"),
-                parameters.get("transform.dense.bias")).singletonOrThrow());
+        NDArray transformed = Activation.gelu(Autocast.linear(hidden, parameters.get("transform.dense.weight"),
+                parameters.get("transform.dense.bias")));
         NDArray normalised = LayerNorm.layerNorm(transformed, new Shape(config.hiddenSize()),
                 parameters.get("transform.LayerNorm.weight"), parameters.get("transform.LayerNorm.bias"),
                 config.layerNormEps()).singletonOrThrow();
-        return Linear.linear(normalised, decoder, bias).singletonOrThrow();
+        return Autocast.linear(normalised, decoder, bias);
     }
 
     public Map<String, NDArray> parameters() {

@@ -166,6 +166,24 @@ class TrainCommandTest {
                 "--learning-rate", "2", "--out", temp.resolve("x").toString());
         assertEquals(2, rate.exitCode());
         assertTrue(rate.err().contains("learning rate must be in (0, 1)"), rate.err());
+        CliFixtures.Run precision = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",
+                other.toString(), "--adapter", "a", "--objective", "mlm", "--data", corpus.toString(),
+                "--precision", "fp16", "--out", temp.resolve("x").toString());
+        assertEquals(2, precision.exitCode());
+        assertTrue(precision.err().contains("unknown precision 'fp16': choose fp32 or bf16"), precision.err());
+    }
+
+    @Test
+    void aBf16RunSaysSoInItsRecord() throws Exception {
+        Path out = temp.resolve("bf16");
+        CliFixtures.Run run = CliFixtures.run("train", "--model", model.toString(), "--new-embeddings",
+                other.toString(), "--adapter", "lang", "--objective", "mlm", "--data", corpus.toString(),
+                "--steps", "2", "--batch-size", "4", "--max-length", "16", "--precision", "bf16",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode record = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("bf16", record.path("config").path("precision").asText(), record.toString());
+        assertTrue(Files.isRegularFile(out.resolve("embedding").resolve("embedding.pt")));
     }
 
     private Path embeddingFolder() {

@@ -1,8 +1,15 @@
 package org.embeddingstudio.app.ui.training;
 
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.training.TrainingConfig;
 
 import java.util.List;
@@ -29,6 +36,8 @@ public final class HyperParameters {
     private final StringProperty heldOut = new SimpleStringProperty();
     private final StringProperty evaluateEvery = new SimpleStringProperty();
     private final StringProperty checkpointEvery = new SimpleStringProperty();
+    private final ObjectProperty<Precision> precision = new SimpleObjectProperty<>(Precision.FP32);
+    private final ObservableList<Precision> precisions = FXCollections.observableArrayList(Precision.values());
     private final List<Field> fields = List.of(
             new Field("Learning rate", "Peak learning rate of AdamW", learningRate),
             new Field("Batch size", "Sequences per step", batchSize),
@@ -72,6 +81,7 @@ public final class HyperParameters {
         heldOut.set(number(config.evalSplit()));
         evaluateEvery.set(Integer.toString(config.evalEvery()));
         checkpointEvery.set(Integer.toString(config.checkpointEvery()));
+        precision.set(config.precision());
     }
 
     private static String number(double value) {
@@ -107,6 +117,21 @@ public final class HyperParameters {
         return checkpointEvery;
     }
 
+    /** The arithmetic of the run's matrix products (not a text field: a choice). */
+    public ObjectProperty<Precision> precision() {
+        return precision;
+    }
+
+    public ObservableList<Precision> precisions() {
+        return precisions;
+    }
+
+    /** What the chosen precision means, under the choice. */
+    public StringBinding precisionNote() {
+        return Bindings.createStringBinding(() -> precision.get() == null ? "" : precision.get().description(),
+                precision);
+    }
+
     /**
      * The configuration the fields describe.
      *
@@ -126,7 +151,7 @@ public final class HyperParameters {
         int every = integer("Evaluate every", evaluateEvery);
         int checkpoints = integer("Checkpoint every", checkpointEvery);
         return new TrainingConfig(rate, batch, length, stepCount, epochCount, warm, decay, clip, seedValue, split,
-                every, checkpoints, TrainingConfig.defaults().maskProbability());
+                every, checkpoints, TrainingConfig.defaults().maskProbability(), precision.get());
     }
 
     private static double decimal(String name, StringProperty text) {

@@ -31,6 +31,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.embeddingstudio.app.ui.fx.PathField;
+import org.embeddingstudio.core.engine.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,9 +146,14 @@ public final class TrainingView extends SplitPane {
         device.valueProperty().bindBidirectional(formModel.deviceProperty());
         Label deviceNote = wrapping(formModel.deviceNoteProperty());
         deviceNote.setId("training-device-note");
+        ComboBox<Precision> precision = new ComboBox<>(formModel.hyperParameters().precisions());
+        precision.setId("training-precision");
+        precision.valueProperty().bindBidirectional(formModel.hyperParameters().precision());
         GridPane where = grid();
         where.addRow(0, label("Device"), device);
         where.add(deviceNote, 0, 1, 2, 1);
+        where.addRow(2, label("Precision"), precision);
+        where.add(wrapping(formModel.hyperParameters().precisionNote()), 0, 3, 2, 1);
 
         VBox box = new VBox(8, what, hyper, where);
         box.setPadding(new Insets(8));

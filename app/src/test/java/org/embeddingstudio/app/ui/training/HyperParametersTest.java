@@ -1,7 +1,10 @@
 package org.embeddingstudio.app.ui.training;
 
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,5 +31,15 @@ class HyperParametersTest {
         sheet.show(config);
         assertEquals("3e-05", sheet.learningRate().get());
         assertEquals(config, sheet.parse());
+    }
+
+    @Test
+    void precisionIsAChoiceShownFromARunAndSaidInWords() {
+        HyperParameters sheet = new HyperParameters();
+        assertEquals(Precision.FP32, sheet.precision().get());
+        assertEquals(List.of(Precision.FP32, Precision.BF16), sheet.precisions());
+        sheet.show(TrainingConfig.defaults().withPrecision(Precision.BF16));
+        assertEquals(Precision.BF16, sheet.parse().precision());
+        assertEquals("bfloat16 matrix products, float32 weights, norms and loss", sheet.precisionNote().get());
     }
 }

@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.training.run;
 
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.training.TrainingConfig;
 
 import java.io.IOException;
@@ -87,6 +88,7 @@ public final class ClusterScript {
         v.put("EVAL_STEPS", Integer.toString(c.evalEvery()));
         v.put("SAVE_STEPS", Integer.toString(c.checkpointEvery()));
         v.put("MLM_PROBABILITY", Double.toString(c.maskProbability()));
+        v.put("BF16", c.precision() == Precision.BF16 ? "True" : "False");
         v.put("FORMAT", !classification ? "\"text\"" : lower.endsWith(".jsonl") || lower.endsWith(".json")
                 ? "\"jsonl\"" : lower.endsWith(".tsv") || lower.endsWith(".tab") ? "\"tsv\"" : "\"csv\"");
         return v;

@@ -44,6 +44,7 @@ EVAL_SPLIT = __ES_EVAL_SPLIT__
 EVAL_STEPS = __ES_EVAL_STEPS__
 SAVE_STEPS = __ES_SAVE_STEPS__
 MLM_PROBABILITY = __ES_MLM_PROBABILITY__
+BF16 = __ES_BF16__  # the run's Precision: bfloat16 autocast, float32 master weights
 FORMAT = __ES_FORMAT__
 
 
@@ -170,6 +171,7 @@ def main():
         warmup_ratio=WARMUP_RATIO,
         weight_decay=WEIGHT_DECAY,
         max_grad_norm=MAX_GRAD_NORM,
+        bf16=BF16,
         lr_scheduler_type="linear",
         seed=SEED,
         eval_strategy="steps" if held_out is not None and EVAL_STEPS > 0 else "no",

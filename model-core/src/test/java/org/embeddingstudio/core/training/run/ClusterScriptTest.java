@@ -1,5 +1,6 @@
 package org.embeddingstudio.core.training.run;
 
+import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.training.ClassificationDatasetReader;
 import org.embeddingstudio.core.training.TrainingConfig;
 import org.junit.jupiter.api.Assumptions;
@@ -74,6 +75,17 @@ class ClusterScriptTest {
         assertTrue(text.contains("FORMAT = \"text\"\n")
                 && text.contains("load_dataset(\"text\", data_files=DATA)"), text);
         assertTrue(text.contains("TRAIN_EMBEDDINGS = True\n"), text);
+    }
+
+    @Test
+    void aBf16RunTrainsWithTransformersBf16Autocast() {
+        String fp32 = ClusterScript.of("m", "news", maskedLm());
+        assertTrue(fp32.contains("\nBF16 = False  #") && fp32.contains("bf16=BF16,"), fp32);
+        RunRequest request = maskedLm();
+        RunRequest bf16Request = new RunRequest(request.adapter(), request.trainEmbeddings(), request.objective(),
+                request.data(), request.columns(), request.config().withPrecision(Precision.BF16),
+                request.checkpoints());
+        assertTrue(ClusterScript.of("m", "news", bf16Request).contains("\nBF16 = True  #"));
     }
 
     @Test

@@ -1,0 +1,140 @@
+package org.embeddingstudio.core.engine;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Matrix products in bfloat16 between float32 tensors, run as TorchScript.
+ *
+ * <p>Why TorchScript: DJL 0.36 aborts the JVM on any call that names bfloat16 (docs/upstream/djl-bfloat16.md), so
+ * the casts cannot be made through its API. A TorchScript function casts inside libtorch, multiplies and casts back;
+ * its inputs and output are float32, and autograd records the casts and the product as it records any operation, so
+ * gradients reach float32 parameters. The archives are written here, in memory, as {@code torch.jit.save} lays them
+ * out (the code, a pickled module object without attributes besides {@code training}, the format version); each
+ * kernel is its own archive because DJL runs a module's {@code forward} only.
+ *
+ * <p>{@code torch.to(x, 15)} is a cast to ScalarType 15 (BFloat16), {@code 6} is Float.
+ */
+enum Bf16Kernels {
+    LINEAR("Linear", "x: Tensor,\n    w: Tensor) -> Tensor:\n"
+            + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15)), 6)\n"),
+    LINEAR_BIAS("LinearBias", "x: Tensor,\n    w: Tensor,\n    b: Tensor) -> Tensor:\n"
+            + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15), torch.to(b, 15)), 6)\n"),
+    MATMUL("MatMul", "a: Tensor,\n    b: Tensor) -> Tensor:\n"
+            + "    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)\n");
+
+    private static final ParameterStore NO_PARAMETERS = new ParameterStore();
+
+    private final String className;
+    private final String signatureAndBody;
+    private Model model;
+
+    Bf16Kernels(String className, String signatureAndBody) {
+        this.className = className;
+        this.signatureAndBody = signatureAndBody;
+    }
+
+    NDArray apply(NDArray... inputs) {
+        // DJL hands a named array whose name has a dot ("encoder.layer.0…weight") to TorchScript as an entry of a
+        // dict, not as a tensor argument: pass such arrays as unnamed views of the same memory, closed right after
+        // (autograd keeps what it needs by itself).
+        NDList arguments = new NDList(inputs.length);
+        NDList views = new NDList();
+        for (NDArray input : inputs) {
+            if (input.getName() == null) {
+                arguments.add(input);
+            } else {
+                NDArray view = input.reshape(input.getShape());
+                views.add(view);
+                arguments.add(view);
+            }
+        }
+        try {
+            // DJL runs a module with training=false under a no-grad guard: ask for training exactly when the thread
+            // records gradients (inside a gradient collector), so backward sees the product and inference keeps no
+            // graph.
+            return block().forward(NO_PARAMETERS, arguments, GradMode.isOn()).singletonOrThrow();
+        } finally {
+            views.close();
+        }
+    }
+
+    private synchronized Block block() {
+        if (model == null) {
+            model = load();
+        }
+        return model.getBlock();
+    }
+
+    /**
+     * The kernel's model, open for the life of the process (it holds no weights, only code). Held here, not only
+     * through its block: DJL releases a module once its model is collected, even while the block is in use.
+     */
+    private Model load() {
+        Model loaded = Model.newInstance("bf16-" + className, Device.cpu(), "PyTorch");
+        try {
+            loaded.load(new ByteArrayInputStream(archive()), Map.of());
+            return loaded;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            loaded.close();
+            throw new IllegalStateException("PyTorch did not load the bf16 kernel '" + className
+                    + "' (TorchScript): " + e.getMessage() + " — train in fp32 instead", e);
+        }
+    }
+
+    private byte[] archive() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            entry(zip, "kernel/data.pkl", moduleObject());
+            entry(zip, "kernel/code/__torch__.py", code().getBytes(StandardCharsets.UTF_8));
+            entry(zip, "kernel/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
+            entry(zip, "kernel/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return bytes.toByteArray();
+    }
+
+    private String code() {
+        return "class " + className + "(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
+                + "  def forward(self: __torch__." + className + ",\n    " + signatureAndBody;
+    }
+
+    /** Pickle protocol 2 of an instance of {@code __torch__.<className>} whose state is {@code {"training": True}}. */
+    private byte[] moduleObject() {
+        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+        pickle.writeBytes(new byte[] {(byte) 0x80, 2});
+        pickle.writeBytes(("c__torch__\n" + className + "\n").getBytes(StandardCharsets.US_ASCII)); // GLOBAL
+        pickle.writeBytes(new byte[] {')', (byte) 0x81, '}', '('}); // EMPTY_TUPLE NEWOBJ EMPTY_DICT MARK
+        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
+        pickle.write('X'); // BINUNICODE, 4-byte little-endian length
+        pickle.writeBytes(new byte[] {(byte) key.length, 0, 0, 0});
+        pickle.writeBytes(key);
+        pickle.writeBytes(new byte[] {(byte) 0x88, 'u', 'b', '.'}); // NEWTRUE SETITEMS BUILD STOP
+        return pickle.toByteArray();
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED); // libtorch's reader expects stored entries, as torch.jit.save writes
+        entry.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}
