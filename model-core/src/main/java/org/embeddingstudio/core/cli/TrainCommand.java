@@ -7,6 +7,7 @@ import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.analysis.Drift;
 import org.embeddingstudio.core.embedding.InitStrategy;
 import org.embeddingstudio.core.embedding.RowOrigin;
+import org.embeddingstudio.core.engine.CpuFeatures;
 import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.io.AtomicFiles;
 import org.embeddingstudio.core.model.AdaptableModel;
@@ -252,6 +253,9 @@ final class TrainCommand implements Callable<Integer> {
         DataFit.measure(trained, opened.activeTokenizer().orElseThrow(), request.objective(), data,
                 request.columns()).warning()
                 .ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
+        if (config.precision() == Precision.BF16 && !opened.device().isGpu()) {
+            CpuFeatures.bf16Warning().ifPresent(warning -> TrainProgress.warning(stderr, jsonProgress, warning));
+        }
         Files.createDirectories(out);
         CancellationToken cancellation = new CancellationToken();
         CountDownLatch finished = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.core.engine.CpuFeatures;
 import org.embeddingstudio.core.engine.Precision;
 import org.embeddingstudio.core.training.TrainingConfig;
 
@@ -128,7 +129,8 @@ public final class HyperParameters {
 
     /** What the chosen precision means, under the choice. */
     public StringBinding precisionNote() {
-        return Bindings.createStringBinding(() -> precision.get() == null ? "" : precision.get().description(),
+        return Bindings.createStringBinding(() -> precision.get() == null ? "" : precision.get().description()
+                + (precision.get() == Precision.BF16 ? CpuFeatures.bf16Warning().map(w -> ". " + w).orElse("") : ""),
                 precision);
     }
 
