@@ -2,6 +2,7 @@ package org.embeddingstudio.core.adapter;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import org.embeddingstudio.core.engine.Autocast;
@@ -78,6 +79,21 @@ public final class BottleneckAdapter implements ResidualHook, AutoCloseable {
             parameters.put(parameter, value);
         });
         return new BottleneckAdapter(name, config, model, parameters);
+    }
+
+    /**
+     * A copy with arrays of its own in {@code manager}: what a generation runs with, so that training, switching
+     * or deleting this adapter meanwhile changes nothing it computes.
+     */
+    public BottleneckAdapter copy(NDManager manager) {
+        Map<String, NDArray> copies = new LinkedHashMap<>();
+        parameters.forEach((parameter, value) -> {
+            NDArray copy = value.duplicate();
+            NDScope.unregister(copy); // owned by the copy's manager, whatever scope the caller is in
+            copy.attach(manager);
+            copies.put(parameter, copy);
+        });
+        return new BottleneckAdapter(name, config, placement, copies);
     }
 
     static boolean applies(BottleneckConfig config, Location location) {

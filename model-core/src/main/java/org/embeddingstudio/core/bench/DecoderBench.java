@@ -12,6 +12,7 @@ import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.TextGenerator;
 import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tensor.HostTensors;
 import org.embeddingstudio.core.training.AdapterTrainer;
@@ -208,8 +209,9 @@ final class DecoderBench {
     }
 
     private static void generation(String python, Path script, Path folder, int threads) throws Exception {
-        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
-            TextGenerator generator = new TextGenerator(model, null);
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu());
+             DecoderSnapshot decoder = model.snapshot(model.activeEmbeddings())) {
+            TextGenerator generator = new TextGenerator(decoder, null);
             GenerationOptions options = GenerationOptions.greedy(NEW_TOKENS);
             List<Double> ours = new ArrayList<>();
             List<Double> pytorch = new ArrayList<>();

@@ -4,6 +4,7 @@ import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.generation.IncrementalDecoder;
 import org.embeddingstudio.core.generation.TextGenerator;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
@@ -72,22 +73,28 @@ final class GenerateCommand implements Callable<Integer> {
         try (DecoderModel decoder = model.openDecoder()) {
             Tokenizer tokenizer = embeddings != null ? Inputs.decoderEmbeddings(decoder, embeddings)
                     : ModelOption.tokenizerOf(decoder);
-            long[] promptIds = tokenizer.encode(prompt).ids();
-            IncrementalDecoder streamed = new IncrementalDecoder(tokenizer, promptIds);
-            out.print(prompt);
-            out.flush();
-            long started = System.nanoTime();
-            long[] generated = new TextGenerator(decoder, tokenizer.vocabulary()).generate(promptIds, options,
-                    id -> {
-                        out.print(streamed.add(id));
-                        out.flush();
-                    }, CancellationToken.none());
-            double seconds = (System.nanoTime() - started) / 1e9;
-            out.println(streamed.rest());
-            out.flush();
-            spec.commandLine().getErr().printf(Locale.ROOT, "%d new tokens in %.2f s (%.1f tokens/s, prompt %d "
-                    + "tokens)%n", generated.length, seconds, generated.length / seconds, promptIds.length);
+            try (DecoderSnapshot active = decoder.snapshot(decoder.activeEmbeddings())) {
+                generate(active, tokenizer, options, out);
+            }
         }
         return 0;
+    }
+
+    private void generate(DecoderSnapshot decoder, Tokenizer tokenizer, GenerationOptions options, PrintWriter out) {
+        long[] promptIds = tokenizer.encode(prompt).ids();
+        IncrementalDecoder streamed = new IncrementalDecoder(tokenizer, promptIds);
+        out.print(prompt);
+        out.flush();
+        long started = System.nanoTime();
+        long[] generated = new TextGenerator(decoder, tokenizer.vocabulary()).generate(promptIds, options,
+                id -> {
+                    out.print(streamed.add(id));
+                    out.flush();
+                }, CancellationToken.none());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.println(streamed.rest());
+        out.flush();
+        spec.commandLine().getErr().printf(Locale.ROOT, "%d new tokens in %.2f s (%.1f tokens/s, prompt %d "
+                + "tokens)%n", generated.length, seconds, generated.length / seconds, promptIds.length);
     }
 }

@@ -30,6 +30,9 @@ public final class TokenEmbedding implements AutoCloseable {
     private volatile Map<RowOrigin, Integer> rowOriginCounts;
     private boolean unsavedTraining;
     private Path savedAt;
+    // Guarded by this object's monitor (not the model's lock: a lease is let go of without it).
+    private int leases;
+    private boolean closed;
 
     /**
      * @param manager    a manager this embedding owns (closed with it); weight and bias are attached to it
@@ -175,9 +178,52 @@ public final class TokenEmbedding implements AutoCloseable {
         unsavedTraining = false;
     }
 
+    /**
+     * Keeps this embedding's arrays open until the lease is closed, even if the embedding is deleted, replaced or
+     * closed meanwhile (its arrays are freed when the last lease goes): how a generation reads the rows without
+     * holding the model's lock. Take it under the model's lock, while the embedding is still registered.
+     *
+     * @throws IllegalStateException when the embedding is closed already
+     */
+    public synchronized Lease lease() {
+        if (closed) {
+            throw new IllegalStateException("the embedding is closed");
+        }
+        leases++;
+        return new Lease(this);
+    }
+
+    /** A hold on an embedding's arrays; closing it more than once lets go once. */
+    public static final class Lease implements AutoCloseable {
+        private TokenEmbedding embedding;
+
+        private Lease(TokenEmbedding embedding) {
+            this.embedding = embedding;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (embedding != null) {
+                embedding.release();
+                embedding = null;
+            }
+        }
+    }
+
+    private synchronized void release() {
+        leases--;
+        if (closed && leases == 0) {
+            manager.close();
+        }
+    }
+
+    /** Frees the arrays now, or when the last {@link #lease() lease} is closed. */
     @Override
-    public void close() {
-        manager.close();
+    public synchronized void close() {
+        closed = true;
+        if (leases == 0) {
+            manager.close();
+        }
     }
 
     @Override

@@ -3,12 +3,14 @@ package org.embeddingstudio.core.generation;
 import org.embeddingstudio.core.embedding.EmbeddingSnapshot;
 import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * A prompt continued under one embedding of a decoder, token by token, each with where its row came from: what
@@ -40,31 +42,38 @@ public record Continuation(String embedding, List<Piece> prompt, List<Piece> gen
     }
 
     /**
-     * Continues {@code prompt} under {@code embedding}, encoded with that embedding's tokenizer; the active embedding
-     * is the same afterwards. Holds the model's lock while it generates.
+     * Continues {@code prompt} under {@code embedding} with the active adapter, encoded with that embedding's
+     * tokenizer. The model's lock is held only while the embedding is taken ({@link DecoderModel#snapshot}), so
+     * the model can be read, switched and changed while this generates; it generates with what it took.
      *
-     * @throws IllegalArgumentException when the embedding has no tokenizer or the prompt encodes to no token
+     * @param onToken called with each new id as it is chosen (for progress)
+     * @throws IllegalArgumentException when there is no such embedding, it has no tokenizer, or the prompt encodes
+     *                                  to no token
      */
     public static Continuation of(DecoderModel model, String embedding, String prompt, GenerationOptions options,
-                                  CancellationToken cancellation) {
-        return model.whileActive(embedding, () -> {
-            Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException(
-                    "the embedding '" + embedding + "' has no tokenizer, so the prompt cannot be encoded for it"));
-            EmbeddingSnapshot rows = model.embedding(embedding);
-            long[] promptIds = tokenizer.encode(prompt).ids();
-            Vocabulary vocabulary = tokenizer.vocabulary();
-            long started = System.nanoTime();
-            long[] generated = new TextGenerator(model, vocabulary).generate(promptIds, options, id -> { },
-                    cancellation);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            IncrementalDecoder promptText = new IncrementalDecoder(tokenizer, new long[0]);
-            List<Piece> promptPieces = pieces(promptIds, promptText, vocabulary, rows);
-            IncrementalDecoder generatedText = new IncrementalDecoder(tokenizer, promptIds);
-            List<Piece> generatedPieces = pieces(generated, generatedText, vocabulary, rows);
-            boolean endedOnEos = generated.length > 0 && generated.length < options.maxNewTokens()
-                    && !cancellation.isCancelled();
-            return new Continuation(embedding, promptPieces, generatedPieces, endedOnEos, seconds);
-        });
+                                  LongConsumer onToken, CancellationToken cancellation) {
+        try (DecoderSnapshot decoder = model.snapshot(embedding)) {
+            return of(decoder, prompt, options, onToken, cancellation);
+        }
+    }
+
+    private static Continuation of(DecoderSnapshot decoder, String prompt, GenerationOptions options,
+                                   LongConsumer onToken, CancellationToken cancellation) {
+        EmbeddingSnapshot rows = decoder.embedding();
+        Tokenizer tokenizer = decoder.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                + rows.name() + "' has no tokenizer, so the prompt cannot be encoded for it"));
+        long[] promptIds = tokenizer.encode(prompt).ids();
+        Vocabulary vocabulary = tokenizer.vocabulary();
+        long started = System.nanoTime();
+        long[] generated = new TextGenerator(decoder, vocabulary).generate(promptIds, options, onToken, cancellation);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        IncrementalDecoder promptText = new IncrementalDecoder(tokenizer, new long[0]);
+        List<Piece> promptPieces = pieces(promptIds, promptText, vocabulary, rows);
+        IncrementalDecoder generatedText = new IncrementalDecoder(tokenizer, promptIds);
+        List<Piece> generatedPieces = pieces(generated, generatedText, vocabulary, rows);
+        boolean endedOnEos = generated.length > 0 && generated.length < options.maxNewTokens()
+                && !cancellation.isCancelled();
+        return new Continuation(rows.name(), promptPieces, generatedPieces, endedOnEos, seconds);
     }
 
     private static List<Piece> pieces(long[] ids, IncrementalDecoder decoder, Vocabulary vocabulary,

@@ -7,7 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.embeddingstudio.core.decoder.KeyValueCache;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
-import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.SpecialTokenRole;
 import org.embeddingstudio.core.tokenizer.Vocabulary;
@@ -20,24 +20,25 @@ import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Continues a prompt with a decoder model, one token at a time over a key/value cache: the prompt runs once, then
- * each new token alone. Ids without a token (rows padded past the tokenizer, as Qwen2.5's and Gemma 3's matrices
- * are) are never chosen. Stops after the options' token count, at an end-of-sequence token (kept, as transformers'
- * {@code generate} keeps it), or when cancelled.
+ * Continues a prompt with a decoder, one token at a time over a key/value cache: the prompt runs once, then each new
+ * token alone. It reads a {@link DecoderSnapshot}, so the model's lock is free while it generates. Ids without a
+ * token (rows padded past the tokenizer, as Qwen2.5's and Gemma 3's matrices are) are never chosen. Stops after the
+ * options' token count, at an end-of-sequence token (kept, as transformers' {@code generate} keeps it), or when
+ * cancelled.
  */
 public final class TextGenerator {
-    private final DecoderModel model;
+    private final DecoderSnapshot decoder;
     private final Vocabulary vocabulary;
     private final Set<Long> endIds;
 
     /**
-     * @param vocabulary the vocabulary of the model's active rows: ids it has no token for are never generated;
-     *                   null when every row stands for a token (a model without a tokenizer, in benchmarks)
+     * @param vocabulary the vocabulary of the snapshot's rows: ids it has no token for are never generated; null
+     *                   when every row stands for a token (a model without a tokenizer, in benchmarks)
      */
-    public TextGenerator(DecoderModel model, Vocabulary vocabulary) {
-        this.model = model;
+    public TextGenerator(DecoderSnapshot decoder, Vocabulary vocabulary) {
+        this.decoder = decoder;
         this.vocabulary = vocabulary;
-        this.endIds = endIds(model, vocabulary);
+        this.endIds = endIds(decoder, vocabulary);
     }
 
     /**
@@ -45,10 +46,10 @@ public final class TextGenerator {
      * own embedding; under another one, whose tokenizer numbers its tokens differently, that tokenizer's end of
      * sequence.
      */
-    private static Set<Long> endIds(DecoderModel model, Vocabulary vocabulary) {
+    private static Set<Long> endIds(DecoderSnapshot decoder, Vocabulary vocabulary) {
         Set<Long> ids = new HashSet<>();
-        if (vocabulary == null || EmbeddingRegistry.DEFAULT.equals(model.activeEmbeddings())) {
-            model.config().eosTokenIds().forEach(id -> ids.add((long) id));
+        if (vocabulary == null || EmbeddingRegistry.DEFAULT.equals(decoder.embedding().name())) {
+            decoder.config().eosTokenIds().forEach(id -> ids.add((long) id));
         } else {
             vocabulary.specialTokenId(SpecialTokenRole.EOS).ifPresent(id -> ids.add((long) id));
         }
@@ -68,15 +69,15 @@ public final class TextGenerator {
         SplittableRandom random = new SplittableRandom(options.seed());
         long[] generated = new long[options.maxNewTokens()];
         int count = 0;
-        try (NDManager manager = NDManager.newBaseManager(model.inputRows().getDevice());
-             KeyValueCache cache = model.newCache()) {
+        try (NDManager manager = NDManager.newBaseManager(decoder.device());
+             KeyValueCache cache = decoder.newCache()) {
             long[] next = prompt;
             while (count < options.maxNewTokens() && !cancellation.isCancelled()) {
                 float[] logits;
                 try (NDScope ignored = new NDScope()) {
                     NDArray ids = manager.create(next, new Shape(1, next.length));
                     NDArray seen = manager.ones(new Shape(1, cache.length() + next.length), ids.getDataType());
-                    logits = model.logits(ids, seen, cache).get(new NDIndex("0, -1, :")).toFloatArray();
+                    logits = decoder.logits(ids, seen, cache).get(new NDIndex("0, -1, :")).toFloatArray();
                 }
                 long id = options.sampling() ? sample(logits, options, random) : argMax(logits);
                 generated[count++] = id;

@@ -230,6 +230,28 @@ public final class DecoderModel extends NamedEmbeddingsModel implements Adaptabl
         }
     }
 
+    /**
+     * {@code embedding} with the active adapter, to generate or score with outside the model's lock; close it when
+     * done ({@link DecoderSnapshot}).
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code embedding}
+     */
+    public synchronized DecoderSnapshot snapshot(String embedding) {
+        return snapshot(embedding, adapters.active().map(BottleneckAdapter::name).orElse(null));
+    }
+
+    /**
+     * As {@link #snapshot(String)}, with {@code adapter} (null: none) in place of the active adapter: the model as
+     * it came is {@code snapshot("default", null)}.
+     *
+     * @throws IllegalArgumentException when there is no embedding named {@code embedding} or adapter {@code adapter}
+     */
+    public synchronized DecoderSnapshot snapshot(String embedding, String adapter) {
+        TokenEmbedding rows = embeddings.get(embedding);
+        return new DecoderSnapshot(manager, config.withVocabSize(rows.rows()), forward,
+                embeddings.snapshot(embedding), rows, tied(), adapter == null ? null : adapters.get(adapter));
+    }
+
     /** A cache for generating with this model; close it when done. */
     public KeyValueCache newCache() {
         return new KeyValueCache(manager, config.numHiddenLayers());

@@ -15,6 +15,7 @@ import org.embeddingstudio.core.generation.TextGenerator;
 import org.embeddingstudio.core.io.HostTensor;
 import org.embeddingstudio.core.io.Safetensors;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,14 +60,15 @@ class DecoderGenerationInteropTest {
 
     @Test
     void greedyContinuationEqualsTransformersGenerate() throws Exception {
-        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu());
+             DecoderSnapshot decoder = model.snapshot("default")) {
             Tokenizer tokenizer = model.tokenizer().orElseThrow();
             assertEquals(expected.get("rows").asInt(), model.config().vocabSize(), "rows");
             assertEquals(expected.get("rows").asInt() - 7, tokenizer.vocabulary().size(),
                     "tokens: the last 7 rows are padding");
             long[] prompt = tokenizer.encode(expected.get("prompt").asText()).ids();
             List<Long> streamed = new ArrayList<>();
-            long[] generated = new TextGenerator(model, tokenizer.vocabulary()).generate(prompt,
+            long[] generated = new TextGenerator(decoder, tokenizer.vocabulary()).generate(prompt,
                     GenerationOptions.greedy(12), streamed::add, CancellationToken.none());
             assertArrayEquals(ids(expected.get("new_ids")), generated);
             assertEquals(streamed, List.of(Arrays.stream(generated).boxed().toArray(Long[]::new)));

@@ -8,6 +8,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.fx.ProgressSink;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
@@ -19,6 +20,7 @@ import org.embeddingstudio.core.model.DecoderModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * Try It for a decoder: a prompt continued under the active embedding and under "default", side by side, each token
@@ -98,7 +100,11 @@ public final class GenerationViewModel {
         return note.getReadOnlyProperty();
     }
 
-    /** Continues the prompt under both embeddings, in the background (cancellable from the status bar). */
+    /**
+     * Continues the prompt under both embeddings, in the background (cancellable from the status bar, which shows
+     * the tokens so far). Each continuation runs on what it took of its embedding and the adapter when it started,
+     * without the model's lock: the tree, Properties and every other view stay usable meanwhile.
+     */
     public void generate() {
         if (!(workspace.modelProperty().get() instanceof DecoderModel model)) {
             return;
@@ -112,12 +118,20 @@ public final class GenerationViewModel {
         }
         String text = prompt.get();
         String embedding = workspace.activeEmbeddingProperty().get();
+        int tokens = options.maxNewTokens();
         tasks.run("Generating under '" + embedding + "' and 'default'…", (progress, cancellation) -> List.of(
-                        Continuation.of(model, embedding, text, options, cancellation),
-                        Continuation.of(model, EmbeddingRegistry.DEFAULT, text, options, cancellation)),
+                        Continuation.of(model, embedding, text, options, counted(progress, 0, tokens), cancellation),
+                        Continuation.of(model, EmbeddingRegistry.DEFAULT, text, options,
+                                counted(progress, tokens, tokens), cancellation)),
                 continuations -> show(continuations.get(0), continuations.get(1), options),
                 () -> note.set("Generating was cancelled."),
                 () -> note.set("Generating failed: the Event Log says why."));
+    }
+
+    /** Reports each new token as progress over both continuations: {@code before} tokens came before these. */
+    private static LongConsumer counted(ProgressSink progress, int before, int tokens) {
+        int[] count = {before};
+        return id -> progress.progress(++count[0], 2.0 * tokens);
     }
 
     private GenerationOptions options() {
