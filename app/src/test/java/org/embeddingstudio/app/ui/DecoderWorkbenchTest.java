@@ -27,6 +27,7 @@ import org.embeddingstudio.core.training.CausalLmTask;
 import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
+import org.embeddingstudio.core.training.run.TrainingRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,20 +159,10 @@ class DecoderWorkbenchTest {
     @Test
     void trainsOnNextTokenPredictionAndTheSavedWorkspaceReopensBitForBit() throws IOException {
         addGermanish();
-        TrainingViewModel training = new TrainingViewModel(workspace, new ImmediateTaskRunner(),
-                new FxBridge(Runnable::run), test.dialogs, () -> temp.resolve("runs"));
+        TrainingViewModel training = trainingOn(test);
         assertEquals(List.of(Objective.CAUSAL_LM), training.data().objectives());
         assertEquals(Objective.CAUSAL_LM, training.data().objectiveProperty().get());
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.addAll(TestWorkspace.DECODER_TEXTS);
-        }
-        training.data().dataFileProperty().set(Files.write(temp.resolve("corpus.txt"), lines));
-        training.form().hyperParameters().batchSize().set("4");
-        training.form().hyperParameters().sequenceLength().set("16");
-        training.form().hyperParameters().learningRate().set("1e-2");
-        training.form().hyperParameters().steps().set("4");
-        assertEquals("", training.form().problemProperty().get());
+        setUpFourSteps(training);
         Map<String, float[]> before = rows((DecoderModel) workspace.modelProperty().get());
 
         training.run().start();
@@ -222,6 +213,54 @@ class DecoderWorkbenchTest {
         assertEquals(after.keySet(), reread.keySet());
         after.forEach((name, values) -> assertArrayEquals(values, reread.get(name), name));
         assertArrayEquals(logits(trained), logits(back), "the same model: the same logits, bit for bit");
+    }
+
+    @Test
+    void aRunsZeroShotCheckIsKeptWithTheWorkspaceAndShownAgainWhenItReopens() throws IOException {
+        addGermanish();
+        TrainingViewModel training = trainingOn(test);
+        setUpFourSteps(training);
+        training.run().start();
+        assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get());
+        TrainingRun run = training.history().runs().get(0);
+        String summary = training.history().summaryProperty().get();
+        assertTrue(summary.contains(" Zero-shot check on the held-out text: " + run.heldOutCheck().describe() + "."),
+                summary);
+        String bitsPerByte = training.history().runRows().get(0).bitsPerByte();
+        assertTrue(bitsPerByte.matches("\\d+\\.\\d{4} \\(default \\d+\\.\\d{4}\\)"), bitsPerByte);
+        Path file = temp.resolve("decoder.esw");
+        workspace.saveWorkspace(file);
+
+        TestWorkspace reopened = workspaceOn(null);
+        TrainingViewModel reopenedTraining = trainingOn(reopened);
+        reopened.workspace.openWorkspace(file);
+
+        assertTrue(reopened.errors.isEmpty(), reopened.errors.toString());
+        TrainingRun kept = reopenedTraining.history().runs().get(0);
+        assertEquals(run.heldOutCheck(), kept.heldOutCheck());
+        assertEquals(bitsPerByte, reopenedTraining.history().runRows().get(0).bitsPerByte());
+        reopenedTraining.history().show(kept);
+        assertEquals(summary, reopenedTraining.history().summaryProperty().get(),
+                "the reopened run's summary says what it said when the run ended");
+    }
+
+    private TrainingViewModel trainingOn(TestWorkspace opened) {
+        return new TrainingViewModel(opened.workspace, new ImmediateTaskRunner(), new FxBridge(Runnable::run),
+                opened.dialogs, () -> temp.resolve("runs"));
+    }
+
+    /** Four steps of next-token prediction on the decoder texts, batches of 4 blocks of 16 tokens. */
+    private void setUpFourSteps(TrainingViewModel training) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.addAll(TestWorkspace.DECODER_TEXTS);
+        }
+        training.data().dataFileProperty().set(Files.write(temp.resolve("corpus.txt"), lines));
+        training.form().hyperParameters().batchSize().set("4");
+        training.form().hyperParameters().sequenceLength().set("16");
+        training.form().hyperParameters().learningRate().set("1e-2");
+        training.form().hyperParameters().steps().set("4");
+        assertEquals("", training.form().problemProperty().get());
     }
 
     private void addGermanish() throws IOException {

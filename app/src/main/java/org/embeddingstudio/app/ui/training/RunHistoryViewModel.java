@@ -15,6 +15,7 @@ import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.workspace.WorkspacePart;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.analysis.Drift;
+import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingOutcome;
 import org.embeddingstudio.core.training.run.LossCurve;
@@ -169,10 +170,16 @@ public final class RunHistoryViewModel {
         curveRevision.set(curveRevision.get() + 1);
     }
 
-    /** Keeps a run that ended (outcome null: it failed) with the curve and evaluations so far, and shows it. */
-    TrainingRun keep(RunRequest request, String embedding, TrainingOutcome outcome, Path lastCheckpoint) {
+    /**
+     * Keeps a run that ended (outcome null: it failed) with the curve and evaluations so far, and shows it.
+     *
+     * @param heldOutCheck a decoder's zero-shot check on the held-out text, or null
+     */
+    TrainingRun keep(RunRequest request, String embedding, TrainingOutcome outcome, Path lastCheckpoint,
+                     ZeroShotCheck heldOutCheck) {
         TrainingRun run = new TrainingRun("Run " + (runs.size() + 1) + ": " + request.adapter() + " on '"
-                + embedding + "'", embedding, request, curve, List.copyOf(evaluations), outcome, lastCheckpoint);
+                + embedding + "'", embedding, request, curve, List.copyOf(evaluations), outcome, lastCheckpoint,
+                heldOutCheck);
         runs.add(run);
         shownRun.set(run);
         return run;

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /** One kept run, as the Runs table shows it. */
 public record RunRow(TrainingRun run, String name, String objective, String steps, String finalLoss,
-                     String accuracy, String majority, String tokensPerSecond, String time) {
+                     String accuracy, String majority, String bitsPerByte, String tokensPerSecond, String time) {
     static RunRow of(TrainingRun run) {
         var outcome = run.outcome();
         var last = run.finalEvaluation();
@@ -15,7 +15,7 @@ public record RunRow(TrainingRun run, String name, String objective, String step
                 : "classification", outcome == null ? "failed" : Integer.toString(outcome.steps()),
                 outcome == null ? "" : String.format(Locale.ROOT, "%.4f", outcome.finalLoss()),
                 last.map(e -> RunText.percent(e.accuracy())).orElse(""),
-                last.map(e -> RunText.percent(e.majorityAccuracy())).orElse(""),
+                last.map(e -> RunText.percent(e.majorityAccuracy())).orElse(""), RunText.bitsPerByte(run),
                 outcome == null ? "" : String.format(Locale.ROOT, "%,.0f", outcome.tokensPerSecond()),
                 outcome == null ? "" : RunText.duration(outcome.elapsed()));
     }

@@ -25,6 +25,12 @@ final class RunText {
                 seconds % 60) : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
+    /** A decoder's zero-shot check for a table: "1.2345 (default 1.0000)"; "" without one. */
+    static String bitsPerByte(TrainingRun run) {
+        return run.heldOutCheckIfAny().map(check -> String.format(Locale.ROOT, "%.4f (default %.4f)",
+                check.candidate().bitsPerByte(), check.reference().bitsPerByte())).orElse("");
+    }
+
     static String percent(double value) {
         return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * value);
     }
@@ -51,6 +57,8 @@ final class RunText {
             }
             text.append('.');
         });
+        run.heldOutCheckIfAny().ifPresent(check -> text.append(" Zero-shot check on the held-out text: ")
+                .append(check.describe()).append('.'));
         if (outcome.cancelled() && run.lastCheckpoint() != null) {
             text.append(" It can resume from ").append(run.lastCheckpoint().getFileName()).append('.');
         }

@@ -129,7 +129,7 @@ public final class TrainingRunViewModel {
             state.set(State.FAILED);
             history.setSummary("The run failed: " + error.getMessage());
             live.set("");
-            history.keep(request, embedding, null, lastCheckpoint);
+            history.keep(request, embedding, null, lastCheckpoint, null);
             // Steps before the failure changed the model's weights in place.
             workspace.markChanged("A failed run may have changed adapter '" + request.adapter() + "'");
             runAfter();
@@ -187,10 +187,9 @@ public final class TrainingRunViewModel {
         state.set(outcome.cancelled() ? State.CANCELLED : State.FINISHED);
         live.set("");
         history.showDrift(result.drift());
-        TrainingRun run = history.keep(request, embedding, outcome, lastCheckpoint);
+        TrainingRun run = history.keep(request, embedding, outcome, lastCheckpoint, result.heldOutCheck());
         workspace.markChanged("Training changed adapter '" + request.adapter() + "' and its head");
-        history.setSummary(RunText.summarise(run) + result.heldOutCheckIfAny().map(check ->
-                " Zero-shot check on the held-out text: " + check.describe() + ".").orElse(""));
+        history.setSummary(RunText.summarise(run));
         history.saveRuns();
         runAfter();
     }

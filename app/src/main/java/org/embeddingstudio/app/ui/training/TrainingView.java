@@ -295,6 +295,7 @@ public final class TrainingView extends SplitPane {
                 column("Final loss", RunRow::finalLoss),
                 column("Held-out accuracy", RunRow::accuracy),
                 column("Most frequent label", RunRow::majority),
+                column("Held-out bits per byte", RunRow::bitsPerByte),
                 column("Tokens/s", RunRow::tokensPerSecond),
                 column("Time", RunRow::time)));
         // The first selected run is shown; a second one is drawn behind it, dashed.

@@ -75,7 +75,7 @@ final class WorkspaceRuns {
         RunRequest request = new RunRequest(r.adapter(), r.trainEmbeddings(), r.objective(), r.data(), r.columns(),
                 r.config(), checkpoints);
         return new TrainingRun(run.name(), run.embedding(), request, run.curve(), run.evaluations(), run.outcome(),
-                lastCheckpoint);
+                lastCheckpoint, run.heldOutCheck());
     }
 
     /** Copies a checkpoint folder, each file to a temporary name first, so a half-copied file is never taken. */
