@@ -21,6 +21,7 @@ import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.generation.BitsPerByte;
 import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.model.NamedEmbeddingsModel;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.CausalLmTask;
@@ -188,8 +189,11 @@ class DecoderWorkbenchTest {
                 request.config()).heldOutText(TrainAdapterJob.HELD_OUT_CHECK_CHARS);
         workspace.setActiveAdapter(null);
         workspace.setActive("default");
-        double asItCame = BitsPerByte.of(model, model.tokenizerOf("default").orElseThrow(), heldOutText,
-                ZeroShotCheck.window(model, null), CancellationToken.none()).bitsPerByte();
+        double asItCame;
+        try (DecoderSnapshot active = model.snapshot(model.activeEmbeddings())) {
+            asItCame = BitsPerByte.of(active, model.tokenizerOf("default").orElseThrow(), heldOutText,
+                    ZeroShotCheck.window(model, null), CancellationToken.none()).bitsPerByte();
+        }
         assertEquals(asItCame, Double.parseDouble(check.group(2)), 1e-4, summary);
         workspace.setActive("new");
         workspace.setActiveAdapter("adapter");

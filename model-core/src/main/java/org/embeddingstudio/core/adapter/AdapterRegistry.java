@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** The model's bottleneck adapters by name; at most one is active (used in the forward pass). */
@@ -86,20 +85,6 @@ public final class AdapterRegistry implements AutoCloseable {
         }
         active = name;
         fire(new AdapterEvent.Activated(name == null ? "" : name));
-    }
-
-    /** Runs {@code work} with {@code name} (null: none) active, then the active one again, telling no listener. */
-    public <T> T whileActive(String name, Supplier<T> work) {
-        if (name != null) {
-            get(name);
-        }
-        String previous = active;
-        active = name;
-        try {
-            return work.get();
-        } finally {
-            active = previous;
-        }
     }
 
     public Optional<BottleneckAdapter> active() {

@@ -3,6 +3,7 @@ package org.embeddingstudio.core.cli;
 import org.embeddingstudio.core.generation.BitsPerByte;
 import org.embeddingstudio.core.generation.ZeroShotCheck;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -52,9 +53,11 @@ final class TextEvaluation {
                 out.printf(Locale.ROOT, "ratio %.3f (bits per byte under %s / under default; 1 is no loss)%n",
                         check.ratio(), embeddings);
             } else {
-                BitsPerByte.Result result = BitsPerByte.of(decoder, ModelOption.tokenizerOf(decoder), content,
-                        tokens, CancellationToken.none());
-                print(out, "default", result, tokens);
+                try (DecoderSnapshot active = decoder.snapshot(decoder.activeEmbeddings())) {
+                    BitsPerByte.Result result = BitsPerByte.of(active, ModelOption.tokenizerOf(decoder), content,
+                            tokens, CancellationToken.none());
+                    print(out, "default", result, tokens);
+                }
             }
         }
         return 0;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
@@ -41,9 +41,11 @@ public final class BitsPerByte {
     }
 
     /**
+     * Reads a {@link DecoderSnapshot}, so the model's lock is free while it measures.
+     *
      * @param window tokens per forward pass, at most the model's context
      */
-    public static Result of(DecoderModel model, Tokenizer tokenizer, String text, int window,
+    public static Result of(DecoderSnapshot decoder, Tokenizer tokenizer, String text, int window,
                             CancellationToken cancellation) {
         if (window < 2) {
             throw new IllegalArgumentException("a window must hold at least 2 tokens, not " + window);
@@ -55,11 +57,11 @@ public final class BitsPerByte {
         long[] ids = tokenizer.encode(text).ids();
         double nats = 0;
         int predicted = 0;
-        try (NDManager manager = NDManager.newBaseManager(model.inputRows().getDevice())) {
+        try (NDManager manager = NDManager.newBaseManager(decoder.device())) {
             for (int start = 0; start + 1 < ids.length && !cancellation.isCancelled(); start += window - 1) {
                 long[] chunk = Arrays.copyOfRange(ids, start, Math.min(ids.length, start + window));
                 try (NDScope ignored = new NDScope()) {
-                    nats += negativeLogLikelihood(model, manager, chunk);
+                    nats += negativeLogLikelihood(decoder, manager, chunk);
                 }
                 predicted += chunk.length - 1;
             }
@@ -71,10 +73,10 @@ public final class BitsPerByte {
     }
 
     /** Sum over positions 1 … n−1 of −log p(token | tokens before it), in nats. */
-    private static double negativeLogLikelihood(DecoderModel model, NDManager manager, long[] chunk) {
+    private static double negativeLogLikelihood(DecoderSnapshot decoder, NDManager manager, long[] chunk) {
         int n = chunk.length;
         NDArray ids = manager.create(chunk, new Shape(1, n));
-        NDArray logits = model.logits(ids, ids.onesLike(), null).get(new NDIndex("0, :-1, :")); // (n-1, V)
+        NDArray logits = decoder.logits(ids, ids.onesLike(), null).get(new NDIndex("0, :-1, :")); // (n-1, V)
         NDArray targets = manager.create(Arrays.copyOfRange(chunk, 1, n), new Shape(n - 1, 1));
         NDArray picked = logits.logSoftmax(1).gather(targets, 1); // (n-1, 1)
         return -picked.toType(DataType.FLOAT64, false).sum().getDouble();

@@ -2,6 +2,7 @@ package org.embeddingstudio.core.generation;
 
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.model.DecoderSnapshot;
 import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
@@ -39,25 +40,26 @@ public record ZeroShotCheck(String embedding, BitsPerByte.Result reference, Bits
 
     /**
      * Measures {@code text} under {@code embedding} (with the adapter active now, if any) and under the model as it
-     * came ("default", no adapter); the active embedding and adapter are the same after. Before training this is
-     * the zero-shot figure; after, how far training brought the new vocabulary.
+     * came ("default", no adapter). Before training this is the zero-shot figure; after, how far training brought
+     * the new vocabulary. Each side runs on a {@link DecoderModel#snapshot}, so the model's lock is free meanwhile.
      *
      * @throws IllegalArgumentException when either embedding has no tokenizer to encode the text with
      */
     public static ZeroShotCheck of(DecoderModel model, String embedding, String text, int window,
                                    CancellationToken cancellation) {
-        BitsPerByte.Result reference = model.whileActive(EmbeddingRegistry.DEFAULT, null, () ->
-                measure(model, EmbeddingRegistry.DEFAULT, text, window, cancellation));
-        BitsPerByte.Result candidate = measure(model, embedding, text, window, cancellation);
-        return new ZeroShotCheck(embedding, reference, candidate);
+        BitsPerByte.Result reference;
+        try (DecoderSnapshot asItCame = model.snapshot(EmbeddingRegistry.DEFAULT, null)) {
+            reference = measure(asItCame, text, window, cancellation);
+        }
+        try (DecoderSnapshot candidate = model.snapshot(embedding)) {
+            return new ZeroShotCheck(embedding, reference, measure(candidate, text, window, cancellation));
+        }
     }
 
-    private static BitsPerByte.Result measure(DecoderModel model, String embedding, String text, int window,
+    private static BitsPerByte.Result measure(DecoderSnapshot decoder, String text, int window,
                                               CancellationToken cancellation) {
-        return model.whileActive(embedding, () -> {
-            Tokenizer tokenizer = model.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
-                    + embedding + "' has no tokenizer to encode the text with"));
-            return BitsPerByte.of(model, tokenizer, text, window, cancellation);
-        });
+        Tokenizer tokenizer = decoder.tokenizer().orElseThrow(() -> new IllegalArgumentException("the embedding '"
+                + decoder.embedding().name() + "' has no tokenizer to encode the text with"));
+        return BitsPerByte.of(decoder, tokenizer, text, window, cancellation);
     }
 }

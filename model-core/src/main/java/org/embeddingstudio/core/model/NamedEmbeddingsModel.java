@@ -163,20 +163,12 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
 
     /**
      * Runs {@code work} with {@code name} active — the forward pass, the logits and the vocabulary follow it — and
-     * then the active embedding again, without telling listeners: how Try It and a zero-shot check look through
-     * another embedding without it counting as a switch (nothing in the Event Log, no tree refresh). Holds the
-     * model's lock throughout.
+     * then the active embedding again, without telling listeners: how an encoder's Try It looks through another
+     * embedding without it counting as a switch (nothing in the Event Log, no tree refresh). Holds the model's lock
+     * throughout; a decoder's long reads take a {@link DecoderModel#snapshot} instead.
      */
     public synchronized <T> T whileActive(String name, Supplier<T> work) {
         return embeddings.whileActive(name, work);
-    }
-
-    /**
-     * As {@link #whileActive(String, Supplier)}, with {@code adapter} (null: none) in place of the active adapter:
-     * the model as it came is {@code whileActive("default", null, …)}.
-     */
-    public synchronized <T> T whileActive(String name, String adapter, Supplier<T> work) {
-        return adapterRegistry().whileActive(adapter, () -> embeddings.whileActive(name, work));
     }
 
     /** Deletes an embedding ("default" never); deleting the active one makes "default" active. */

@@ -77,8 +77,9 @@ class DecoderGenerationInteropTest {
 
     @Test
     void bitsPerByteComeFromTheSameLikelihoodAsTransformersLoss() throws Exception {
-        try (DecoderModel model = DecoderModel.load(folder, Device.cpu())) {
-            BitsPerByte.Result result = BitsPerByte.of(model, model.tokenizer().orElseThrow(),
+        try (DecoderModel model = DecoderModel.load(folder, Device.cpu());
+             DecoderSnapshot decoder = model.snapshot("default")) {
+            BitsPerByte.Result result = BitsPerByte.of(decoder, model.tokenizer().orElseThrow(),
                     expected.get("text").asText(), expected.get("window").asInt(), CancellationToken.none());
             assertEquals(expected.get("bytes").asLong(), result.bytes());
             assertEquals(expected.get("predicted").asInt(), result.predicted());
