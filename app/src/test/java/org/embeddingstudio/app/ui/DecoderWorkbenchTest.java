@@ -230,6 +230,7 @@ class DecoderWorkbenchTest {
         String summary = training.history().summaryProperty().get();
         assertTrue(summary.contains(" Zero-shot check on the held-out text: " + run.heldOutCheck().describe() + "."),
                 summary);
+        assertEquals("next-token", training.history().runRows().get(0).objective());
         String bitsPerByte = training.history().runRows().get(0).bitsPerByte();
         assertTrue(bitsPerByte.matches("\\d+\\.\\d{4} \\(default \\d+\\.\\d{4}\\)"), bitsPerByte);
         Path file = temp.resolve("decoder.esw");
