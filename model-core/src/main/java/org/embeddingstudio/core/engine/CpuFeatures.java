@@ -19,11 +19,20 @@ public final class CpuFeatures {
      * faster than float32 ones on a CPU; empty where the system does not say (not Linux).
      */
     public static Optional<Boolean> bf16Instructions() {
-        try {
-            return Files.isReadable(CPU_INFO) ? Optional.of(bf16Instructions(Files.readString(CPU_INFO)))
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
+        return Read.BF16_INSTRUCTIONS;
+    }
+
+    /** Read once: the Training panel asks on the FX thread whenever the precision changes. */
+    private static final class Read {
+        static final Optional<Boolean> BF16_INSTRUCTIONS = readBf16Instructions();
+
+        private static Optional<Boolean> readBf16Instructions() {
+            try {
+                return Files.isReadable(CPU_INFO) ? Optional.of(bf16Instructions(Files.readString(CPU_INFO)))
+                        : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
     }
 

@@ -119,19 +119,25 @@ public final class GenerationViewModel {
         String text = prompt.get();
         String embedding = workspace.activeEmbeddingProperty().get();
         int tokens = options.maxNewTokens();
-        tasks.run("Generating under '" + embedding + "' and 'default'…", (progress, cancellation) -> List.of(
-                        Continuation.of(model, embedding, text, options, counted(progress, 0, tokens), cancellation),
-                        Continuation.of(model, EmbeddingRegistry.DEFAULT, text, options,
-                                counted(progress, tokens, tokens), cancellation)),
+        // Under "default" itself both columns are the same continuation: generate it once.
+        boolean once = EmbeddingRegistry.DEFAULT.equals(embedding);
+        int total = once ? tokens : 2 * tokens;
+        tasks.run(once ? "Generating under 'default'…" : "Generating under '" + embedding + "' and 'default'…",
+                (progress, cancellation) -> {
+                    Continuation underActive = Continuation.of(model, embedding, text, options,
+                            counted(progress, 0, total), cancellation);
+                    return List.of(underActive, once ? underActive : Continuation.of(model,
+                            EmbeddingRegistry.DEFAULT, text, options, counted(progress, tokens, total), cancellation));
+                },
                 continuations -> show(continuations.get(0), continuations.get(1), options),
                 () -> note.set("Generating was cancelled."),
                 () -> note.set("Generating failed: the Event Log says why."));
     }
 
-    /** Reports each new token as progress over both continuations: {@code before} tokens came before these. */
-    private static LongConsumer counted(ProgressSink progress, int before, int tokens) {
+    /** Reports each new token as progress over all {@code total}: {@code before} tokens came before these. */
+    private static LongConsumer counted(ProgressSink progress, int before, int total) {
         int[] count = {before};
-        return id -> progress.progress(++count[0], 2.0 * tokens);
+        return id -> progress.progress(++count[0], total);
     }
 
     private GenerationOptions options() {
