@@ -83,6 +83,7 @@ final class DecoderBench {
         List<Double> ours = new ArrayList<>();
         List<Double> oursBf16 = new ArrayList<>();
         List<Double> pytorch = new ArrayList<>();
+        List<Double> pytorchBf16 = new ArrayList<>();
         List<Double> ourLosses = new ArrayList<>();
         List<Double> ourBf16Losses = new ArrayList<>();
         List<Double> theirLosses = new ArrayList<>();
@@ -91,12 +92,15 @@ final class DecoderBench {
                     folder.toString(), blocks.toString(), "" + TRAINING_STEPS, "" + threads))));
             theirs.get("tokens_per_second").forEach(speed -> pytorch.add(speed.asDouble()));
             theirs.get("losses").forEach(loss -> theirLosses.add(loss.asDouble()));
+            // The reference under torch.autocast too, so the bf16 figures also compare like with like.
+            new ObjectMapper().readTree(lastLine(run(List.of(python, script.toString(), "train", folder.toString(),
+                    blocks.toString(), "" + TRAINING_STEPS, "" + threads, "bf16")))).get("tokens_per_second")
+                    .forEach(speed -> pytorchBf16.add(speed.asDouble()));
             split(trainOurs(folder, ids, Precision.FP32), ours, ourLosses);
             split(trainOurs(folder, ids, Precision.BF16), oursBf16, ourBf16Losses);
-            System.out.printf(Locale.ROOT, "round %d: ours fp32 %s, ours bf16 %s, adapters %s tokens/s%n", round + 1,
-                    format(ours.subList(ours.size() - TRAINING_STEPS, ours.size())),
-                    format(oursBf16.subList(oursBf16.size() - TRAINING_STEPS, oursBf16.size())),
-                    format(pytorch.subList(pytorch.size() - TRAINING_STEPS, pytorch.size())));
+            System.out.printf(Locale.ROOT, "round %d: ours fp32 %s, ours bf16 %s, adapters fp32 %s, adapters bf16 "
+                            + "autocast %s tokens/s%n", round + 1, lastRound(ours), lastRound(oursBf16),
+                    lastRound(pytorch), lastRound(pytorchBf16));
         }
         System.out.printf(Locale.ROOT, "train smollm2-135m, seq_bn + embeddings, batch 8 x 256, median of %d steps: "
                         + "ours fp32 %.0f tokens/s (%.2f×), ours bf16 %.0f tokens/s (%.2f×), adapters + transformers "
@@ -104,6 +108,13 @@ final class DecoderBench {
                 ours.size(), median(ours), median(ours) / median(pytorch), median(oursBf16),
                 median(oursBf16) / median(pytorch), median(pytorch), mean(ourLosses), mean(ourBf16Losses),
                 mean(theirLosses), Math.log(49_152));
+        System.out.printf(Locale.ROOT, "bf16 on both sides: ours %.0f tokens/s, adapters + transformers under "
+                + "torch.autocast %.0f tokens/s (%.2f×)%n", median(oursBf16), median(pytorchBf16),
+                median(oursBf16) / median(pytorchBf16));
+    }
+
+    private static String lastRound(List<Double> speeds) {
+        return format(speeds.subList(speeds.size() - TRAINING_STEPS, speeds.size()));
     }
 
     private static void split(List<Double> speedsAndLosses, List<Double> speeds, List<Double> losses) {

@@ -13,10 +13,12 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.embeddingstudio.core.engine.Autocast;
+import org.embeddingstudio.core.engine.FusedLayers;
 import org.embeddingstudio.core.engine.GraphScalars;
 import org.embeddingstudio.core.transformer.ResidualHook;
 import org.embeddingstudio.core.transformer.ResidualHook.Location;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -91,11 +93,14 @@ public final class DecoderForward {
         NDManager manager = inputIds.getManager();
         NDArray hidden = dropout(embed(inputRows, inputIds, past, length), embeddingDropout, training);
         long[] keyMask = attentionMask.toType(DataType.INT64, false).toLongArray();
+        boolean causalOnly = fusedBlocks(cache, training) && Arrays.stream(keyMask).allMatch(real -> real != 0);
         Map<Integer, NDArray> masks = new HashMap<>();
         RotaryEmbedding.Tables tables = rotary == null ? null : rotary.tables(manager, past, length);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            NDArray mask = masks.computeIfAbsent(config.slidingWindows().get(i),
-                    window -> AttentionMasks.additive(manager, keyMask, batch, length, window));
+            int window = config.slidingWindows().get(i);
+            // The fused sublayer masks plain causal attention itself (null), faster than adding a mask.
+            NDArray mask = causalOnly && window <= 0 ? null : masks.computeIfAbsent(window,
+                    w -> AttentionMasks.additive(manager, keyMask, batch, length, w));
             NDArray output;
             // A scope per layer frees its intermediates as soon as it is done (see BertEncoder.forward).
             try (NDScope layerScope = new NDScope()) {
@@ -145,6 +150,42 @@ public final class DecoderForward {
     private NDArray llamaLayer(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
                                KeyValueCache cache, ResidualHook residuals, boolean training) {
         String p = "layers." + index + ".";
+        NDArray attended = fusedBlocks(cache, training)
+                ? FusedLayers.attention(hidden, attentionWeights(p), tables.cos(), tables.sin(), mask,
+                (float) config.attentionScale(), (float) config.normEps())
+                : attention(index, hidden, mask, tables, cache, training);
+        boolean sandwich = config.family().normalisesSublayerOutputs();
+        NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
+                sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight") : attended, hidden);
+        String mlpNorm = p + (sandwich ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight");
+        NDArray fed = mlp(afterAttention, mlpNorm, p + "mlp.");
+        return join(residuals, Location.FFN_OUTPUT, index,
+                sandwich ? rmsNorm(fed, p + "post_feedforward_layernorm.weight") : fed, afterAttention);
+    }
+
+    /**
+     * Whether a Llama-family layer runs its sublayers as fused PyTorch calls ({@link FusedLayers}): not with a
+     * cache (generation appends to it between the projections and attention), not where scores are soft-capped
+     * (Gemma 2) or probabilities dropped out, which need the scores themselves.
+     */
+    private boolean fusedBlocks(KeyValueCache cache, boolean training) {
+        return !config.family().isGpt2() && cache == null && config.attentionSoftCap() <= 0
+                && !(training && attentionDropout > 0);
+    }
+
+    private FusedLayers.AttentionWeights attentionWeights(String p) {
+        String a = p + "self_attn.";
+        return new FusedLayers.AttentionWeights(normWeight(p + "input_layernorm.weight"),
+                weights.get(a + "q_proj.weight"), weights.get(a + "k_proj.weight"), weights.get(a + "v_proj.weight"),
+                weights.get(a + "o_proj.weight"),
+                weights.optional(a + "q_proj.bias"), weights.optional(a + "k_proj.bias"),
+                weights.optional(a + "v_proj.bias"), weights.optional(a + "o_proj.bias"));
+    }
+
+    /** The attention sublayer op by op, extending the cache if there is one; o_proj's output. */
+    private NDArray attention(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
+                              KeyValueCache cache, boolean training) {
+        String p = "layers." + index + ".";
         NDArray normed = rmsNorm(hidden, p + "input_layernorm.weight");
         Shape shape = hidden.getShape();
         long b = shape.get(0);
@@ -164,17 +205,19 @@ public final class DecoderForward {
             v = all.get(1);
         }
         NDArray context = attention(q, k, v, mask, (float) config.attentionScale(), false, training);
-        NDArray attended = linear(context, p + "self_attn.o_proj");
-        boolean sandwich = config.family().normalisesSublayerOutputs();
-        NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
-                sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight") : attended, hidden);
-        NDArray normedAgain = rmsNorm(afterAttention, p + (sandwich ? "pre_feedforward_layernorm.weight"
-                : "post_attention_layernorm.weight"));
-        NDArray gate = activation(linear(normedAgain, p + "mlp.gate_proj"));
-        NDArray up = linear(normedAgain, p + "mlp.up_proj");
-        NDArray fed = linear(gate.mul(up), p + "mlp.down_proj");
-        return join(residuals, Location.FFN_OUTPUT, index,
-                sandwich ? rmsNorm(fed, p + "post_feedforward_layernorm.weight") : fed, afterAttention);
+        return linear(context, p + "self_attn.o_proj");
+    }
+
+    /** The norm and gated MLP from the residual stream: one fused call unless the MLP has biases (mlp_bias). */
+    private NDArray mlp(NDArray x, String norm, String p) {
+        if (config.mlpBias()) {
+            NDArray normed = rmsNorm(x, norm);
+            NDArray gate = activation(linear(normed, p + "gate_proj"));
+            return linear(gate.mul(linear(normed, p + "up_proj")), p + "down_proj");
+        }
+        return FusedLayers.mlp(x, normWeight(norm), weights.get(p + "gate_proj.weight"),
+                weights.get(p + "up_proj.weight"), weights.get(p + "down_proj.weight"),
+                !"silu".equals(config.hiddenAct()), (float) config.normEps());
     }
 
     /**
@@ -253,12 +296,15 @@ public final class DecoderForward {
         return x.mul(tables.cos()).add(rotated.mul(tables.sin()));
     }
 
-    /** Llama's RMSNorm {@code w · x / sqrt(mean(x²) + eps)}; Gemma's scales by {@code (1 + w)}. */
+    /** Llama's RMSNorm {@code w · x · rsqrt(mean(x²) + eps)}; Gemma's scales by {@code (1 + w)}. */
     private NDArray rmsNorm(NDArray x, String weight) {
-        NDArray variance = x.square().mean(new int[] {-1}, true);
-        NDArray normed = x.div(variance.add(GraphScalars.of(variance, config.normEps())).sqrt());
+        return FusedLayers.rmsNorm(x, normWeight(weight), (float) config.normEps());
+    }
+
+    /** What an RMSNorm multiplies by: its weight, or Gemma's {@code 1 + w}. */
+    private NDArray normWeight(String weight) {
         NDArray w = weights.get(weight);
-        return normed.mul(config.family().isGemma() ? w.add(GraphScalars.of(w, 1f)) : w);
+        return config.family().isGemma() ? w.add(GraphScalars.of(w, 1f)) : w;
     }
 
     private NDArray layerNorm(NDArray x, String name) {

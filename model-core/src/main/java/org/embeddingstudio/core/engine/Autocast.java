@@ -45,13 +45,14 @@ public final class Autocast {
     /** {@code x Wᵀ + b}, as {@code torch.nn.functional.linear}; {@code bias} may be null. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         if (PRECISION.get() == Precision.BF16) {
-            return bias == null ? Bf16Kernels.LINEAR.apply(x, weight) : Bf16Kernels.LINEAR_BIAS.apply(x, weight, bias);
+            return bias == null ? Kernels.LINEAR_BF16.apply(x, weight)
+                    : Kernels.LINEAR_BIAS_BF16.apply(x, weight, bias);
         }
         return Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
     /** The batched matrix product {@code a b}, as {@code torch.matmul}. */
     public static NDArray matMul(NDArray a, NDArray b) {
-        return PRECISION.get() == Precision.BF16 ? Bf16Kernels.MATMUL.apply(a, b) : a.matMul(b);
+        return PRECISION.get() == Precision.BF16 ? Kernels.MATMUL_BF16.apply(a, b) : a.matMul(b);
     }
 }

@@ -15,12 +15,13 @@
         A BPE tokenizer.json without merges with one token per row of FOLDER's config (t0, t1, …; <s> and </s> at the
         config's BOS/EOS ids), so that both sides train the same ids under a tokenizer of the model's size.
 
-    python decoder_bench.py train FOLDER BLOCKS STEPS THREADS
+    python decoder_bench.py train FOLDER BLOCKS STEPS THREADS [bf16]
         One causal-LM training step after another through AdapterHub adapters: LlamaForCausalLM from FOLDER in
         float32, adapters.init, add_adapter("bench", "seq_bn"), train_adapter("bench", train_embeddings=True),
         torch.optim.AdamW (lr 1e-4, weight decay 0.01) over what requires gradients, gradient clipping at 1.0; each
         step a batch of the safetensors file BLOCKS (input_ids (N, T), taken 8 rows at a time), labels = input_ids.
         One warm-up step, then STEPS timed ones. Prints one JSON object: tokens per second and loss of each step.
+        With bf16, forward and loss run under torch.autocast("cpu", dtype=torch.bfloat16), float32 master weights.
 """
 import json
 import sys
@@ -106,7 +107,7 @@ def vocabulary(folder):
     tokenizer.save(f"{folder}/tokenizer.json")
 
 
-def train(folder, blocks_file, steps, threads):
+def train(folder, blocks_file, steps, threads, bf16=False):
     import adapters
     from safetensors.torch import load_file
     torch.set_num_threads(threads)
@@ -124,7 +125,8 @@ def train(folder, blocks_file, steps, threads):
     for step in range(steps + 1):
         rows = blocks[(step * batch) % len(blocks):][:batch]
         started = time.perf_counter()
-        loss = model(input_ids=rows, labels=rows).loss
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            loss = model(input_ids=rows, labels=rows).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -144,6 +146,6 @@ if __name__ == "__main__":
     elif sys.argv[1] == "vocabulary":
         vocabulary(sys.argv[2])
     elif sys.argv[1] == "train":
-        train(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        train(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6:7] == ["bf16"])
     else:
         raise SystemExit(f"unknown command {sys.argv[1]}")

@@ -18,24 +18,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Matrix products in bfloat16 between float32 tensors, run as TorchScript.
+ * One TorchScript function, run through DJL: the fused and bfloat16 kernels of {@link Autocast}.
  *
- * <p>Why TorchScript: DJL 0.36 aborts the JVM on any call that names bfloat16 (docs/upstream/djl-bfloat16.md), so
- * the casts cannot be made through its API. A TorchScript function casts inside libtorch, multiplies and casts back;
- * its inputs and output are float32, and autograd records the casts and the product as it records any operation, so
- * gradients reach float32 parameters. The archives are written here, in memory, as {@code torch.jit.save} lays them
- * out (the code, a pickled module object without attributes besides {@code training}, the format version); each
- * kernel is its own archive because DJL runs a module's {@code forward} only.
+ * <p>Why TorchScript: DJL 0.36 aborts the JVM on any call that names bfloat16 (docs/upstream/djl-bfloat16.md), and
+ * it has no call for PyTorch's fused operations ({@code scaled_dot_product_attention}, {@code silu}). A TorchScript
+ * function reaches both inside libtorch; autograd records what it runs as it records any operation, so gradients
+ * reach the float32 parameters. The archive is written here, in memory, as {@code torch.jit.save} lays it out (the
+ * code, a pickled module object without attributes besides {@code training}, the format version); each function is
+ * its own archive because DJL runs a module's {@code forward} only.
  *
- * <p>{@code torch.to(x, 15)} is a cast to ScalarType 15 (BFloat16), {@code 6} is Float.
+ * <p>In the code, {@code torch.to(x, 15)} is a cast to ScalarType 15 (BFloat16), {@code 6} is Float.
  */
-enum Bf16Kernels {
-    LINEAR("Linear", "x: Tensor,\n    w: Tensor) -> Tensor:\n"
-            + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15)), 6)\n"),
-    LINEAR_BIAS("LinearBias", "x: Tensor,\n    w: Tensor,\n    b: Tensor) -> Tensor:\n"
-            + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15), torch.to(b, 15)), 6)\n"),
-    MATMUL("MatMul", "a: Tensor,\n    b: Tensor) -> Tensor:\n"
-            + "    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)\n");
+final class ScriptFunction {
 
     private static final ParameterStore NO_PARAMETERS = new ParameterStore();
 
@@ -43,12 +37,22 @@ enum Bf16Kernels {
     private final String signatureAndBody;
     private Model model;
 
-    Bf16Kernels(String className, String signatureAndBody) {
+    /**
+     * @param className        the module's class name, unique among the functions
+     * @param signatureAndBody the parameters after {@code self} (each on its own line), the return type and the body,
+     *                         indented as {@code code/__torch__.py} has them
+     */
+    ScriptFunction(String className, String signatureAndBody) {
         this.className = className;
         this.signatureAndBody = signatureAndBody;
     }
 
     NDArray apply(NDArray... inputs) {
+        return applyAll(inputs).singletonOrThrow();
+    }
+
+    /** For a function that returns a tuple: its tensors in order. */
+    NDList applyAll(NDArray... inputs) {
         // DJL hands a named array whose name has a dot ("encoder.layer.0…weight") to TorchScript as an entry of a
         // dict, not as a tensor argument: pass such arrays as unnamed views of the same memory, closed right after
         // (autograd keeps what it needs by itself).
@@ -67,7 +71,7 @@ enum Bf16Kernels {
             // DJL runs a module with training=false under a no-grad guard: ask for training exactly when the thread
             // records gradients (inside a gradient collector), so backward sees the product and inference keeps no
             // graph.
-            return block().forward(NO_PARAMETERS, arguments, GradMode.isOn()).singletonOrThrow();
+            return block().forward(NO_PARAMETERS, arguments, GradMode.isOn());
         } finally {
             views.close();
         }
@@ -85,14 +89,14 @@ enum Bf16Kernels {
      * through its block: DJL releases a module once its model is collected, even while the block is in use.
      */
     private Model load() {
-        Model loaded = Model.newInstance("bf16-" + className, Device.cpu(), "PyTorch");
+        Model loaded = Model.newInstance("kernel-" + className, Device.cpu(), "PyTorch");
         try {
             loaded.load(new ByteArrayInputStream(archive()), Map.of());
             return loaded;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             loaded.close();
-            throw new IllegalStateException("PyTorch did not load the bf16 kernel '" + className
-                    + "' (TorchScript): " + e.getMessage() + " — train in fp32 instead", e);
+            throw new IllegalStateException("PyTorch did not load the kernel '" + className
+                    + "' (TorchScript): " + e.getMessage(), e);
         }
     }
 
@@ -102,7 +106,7 @@ enum Bf16Kernels {
             entry(zip, "kernel/data.pkl", moduleObject());
             entry(zip, "kernel/code/__torch__.py", code().getBytes(StandardCharsets.UTF_8));
             entry(zip, "kernel/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            entry(zip, "kernel/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            entry(zip, "kernel/version", "10\n".getBytes(StandardCharsets.US_ASCII));
         }
         return bytes.toByteArray();
     }

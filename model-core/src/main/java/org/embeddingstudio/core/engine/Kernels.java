@@ -1,0 +1,120 @@
+package org.embeddingstudio.core.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The TorchScript functions behind {@link Autocast}, each in the precisions it runs in.
+ *
+ * <p>bf16 variants follow {@code torch.autocast(dtype=torch.bfloat16)}: float32 in, the inputs of the products (and
+ * what lies between two products of one kernel) rounded to bfloat16, float32 out. Their float32 twins run the same
+ * operations without the casts.
+ */
+final class Kernels {
+    static final ScriptFunction LINEAR_BF16 = new ScriptFunction("LinearBf16", "x: Tensor,\n    w: Tensor) -> Tensor:\n"
+            + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15)), 6)\n");
+    static final ScriptFunction LINEAR_BIAS_BF16 = new ScriptFunction("LinearBiasBf16",
+            "x: Tensor,\n    w: Tensor,\n    b: Tensor) -> Tensor:\n"
+                    + "    return torch.to(torch.linear(torch.to(x, 15), torch.to(w, 15), torch.to(b, 15)), 6)\n");
+    static final ScriptFunction MATMUL_BF16 = new ScriptFunction("MatMulBf16", "a: Tensor,\n    b: Tensor) -> Tensor:\n"
+            + "    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)\n");
+
+    private static final Map<String, ScriptFunction> GENERATED = new ConcurrentHashMap<>();
+
+    private Kernels() {
+    }
+
+    /** {@code x / sqrt(mean(x²) + eps) · w} in float32, as transformers' LlamaRMSNorm computes it (with rsqrt). */
+    static final ScriptFunction RMS_NORM = new ScriptFunction("RmsNorm",
+            "x: Tensor,\n    w: Tensor,\n    eps: Tensor) -> Tensor:\n"
+                    + "    return " + rmsNorm("x", "w") + "\n");
+
+    /**
+     * A Llama-family attention sublayer without a cache, from the residual stream to o_proj's output: RMSNorm, the
+     * q/k/v projections as one product (their weights side by side), rotate-half RoPE, PyTorch's fused attention
+     * ({@code scaled_dot_product_attention}, its flash kernel on CPU, which never holds the (B, N, T, T) scores),
+     * o_proj. Arguments: x (B, T, H), norm weight, wq, wk, wv, wo, cos and sin (T, D), scale and eps (0-d); then the
+     * additive mask (B, 1, T, T) if {@code masked} (else attention is plain causal); then bq, bk, bv and bo as asked.
+     */
+    static ScriptFunction attentionBlock(Precision precision, boolean masked, boolean qkvBias, boolean outputBias) {
+        String name = "AttentionBlock" + suffix(precision) + (masked ? "Masked" : "") + (qkvBias ? "QkvBias" : "")
+                + (outputBias ? "OutBias" : "");
+        return GENERATED.computeIfAbsent(name, n -> new ScriptFunction(n, "x: Tensor,\n    nw: Tensor,\n"
+                + "    wq: Tensor,\n    wk: Tensor,\n    wv: Tensor,\n    wo: Tensor,\n    cos: Tensor,\n"
+                + "    sin: Tensor,\n    scale: Tensor,\n    eps: Tensor"
+                + (masked ? ",\n    mask: Tensor" : "")
+                + (qkvBias ? ",\n    bq: Tensor,\n    bk: Tensor,\n    bv: Tensor" : "")
+                + (outputBias ? ",\n    bo: Tensor" : "") + ") -> Tensor:\n"
+                + "    h = " + rmsNorm("x", "nw") + "\n"
+                + "    b = torch.size(x, 0)\n    t = torch.size(x, 1)\n    d = torch.size(cos, -1)\n"
+                + "    nq = torch.size(wq, 0)\n    nkv = torch.size(wk, 0)\n"
+                + "    qkv = torch.linear(" + cast("h", precision) + ", "
+                + cast("torch.cat([wq, wk, wv], 0)", precision)
+                + (qkvBias ? ", " + cast("torch.cat([bq, bk, bv], 0)", precision) : "") + ")\n"
+                + "    c = " + cast("cos", precision) + "\n    s = " + cast("sin", precision) + "\n"
+                // split, not narrow: autograd joins the parts' gradients once instead of zero-filling a full-size
+                // gradient per part and adding them
+                + "    parts = torch.split_with_sizes(qkv, [nq, nkv, nkv], -1)\n"
+                + heads("q", 0) + heads("k", 1) + heads("v", 2)
+                + rotate("q") + rotate("k")
+                + "    groups = torch.size(q, 1) // torch.size(k, 1)\n"
+                + "    if groups > 1:\n"
+                + "      k = torch.repeat_interleave(k, groups, 1)\n"
+                + "      v = torch.repeat_interleave(v, groups, 1)\n"
+                + "    o = torch.scaled_dot_product_attention(q, k, v, "
+                + (masked ? cast("mask", precision) + ", 0., False" : "None, 0., True") + ", scale=float(scale))\n"
+                + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
+                + "    return " + toFloat("torch.linear(o, " + cast("wo", precision)
+                + (outputBias ? ", " + cast("bo", precision) : "") + ")", precision) + "\n"));
+    }
+
+    /**
+     * A gated MLP sublayer from the residual stream to down_proj's output: RMSNorm, gate and up as one product,
+     * {@code act(gate) ⊙ up}, down. Arguments: x (B, T, H), norm weight, wg, wu, wd, eps (0-d).
+     *
+     * @param activation the gate's activation applied to {@code g}: SwiGLU's silu or GeGLU's tanh-approximated GELU
+     */
+    static ScriptFunction mlpBlock(Precision precision, boolean geglu) {
+        String name = "MlpBlock" + suffix(precision) + (geglu ? "Geglu" : "Swiglu");
+        String activation = geglu ? "torch.gelu(g, approximate=\"tanh\")" : "torch.silu(g)";
+        return GENERATED.computeIfAbsent(name, n -> new ScriptFunction(n, "x: Tensor,\n    nw: Tensor,\n"
+                + "    wg: Tensor,\n    wu: Tensor,\n    wd: Tensor,\n    eps: Tensor) -> Tensor:\n"
+                + "    h = " + rmsNorm("x", "nw") + "\n"
+                + "    i = torch.size(wg, 0)\n"
+                + "    gu = torch.linear(" + cast("h", precision) + ", " + cast("torch.cat([wg, wu], 0)", precision)
+                + ")\n"
+                + "    parts = torch.split(gu, i, -1)\n"
+                + "    g = parts[0]\n"
+                + "    h2 = torch.mul(" + activation + ", parts[1])\n"
+                + "    return " + toFloat("torch.linear(h2, " + cast("wd", precision) + ")", precision) + "\n"));
+    }
+
+    private static String rmsNorm(String x, String weight) {
+        return "torch.mul(torch.mul(" + x + ", torch.rsqrt(torch.add(torch.mean(torch.pow(" + x
+                + ", 2), [-1], True), float(eps)))), " + weight + ")";
+    }
+
+    /** Heads {@code name} from part {@code part} of qkv's split: (B, heads, T, D). */
+    private static String heads(String name, int part) {
+        return "    " + name + " = torch.transpose(torch.reshape(parts[" + part + "], [b, t, -1, d]), 1, 2)\n";
+    }
+
+    /** Rotate-half RoPE of {@code name} in place of it: x·cos + cat(-x₂, x₁)·sin. */
+    private static String rotate(String name) {
+        return "    halves = torch.chunk(" + name + ", 2, -1)\n"
+                + "    " + name + " = torch.add(torch.mul(" + name + ", c), torch.mul(torch.cat([torch.neg(halves[1]), "
+                + "halves[0]], -1), s))\n";
+    }
+
+    private static String suffix(Precision precision) {
+        return precision == Precision.BF16 ? "Bf16" : "";
+    }
+
+    private static String cast(String tensor, Precision precision) {
+        return precision == Precision.BF16 ? "torch.to(" + tensor + ", 15)" : tensor;
+    }
+
+    private static String toFloat(String tensor, Precision precision) {
+        return precision == Precision.BF16 ? "torch.to(" + tensor + ", 6)" : tensor;
+    }
+}
