@@ -48,11 +48,13 @@ import org.embeddingstudio.app.workbench.WindowTitle;
 import org.embeddingstudio.app.workbench.WorkspaceActions;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -63,6 +65,9 @@ import java.util.function.Supplier;
  * window here.
  */
 public final class Workbench {
+    private static final Logger LOG = LoggerFactory.getLogger(Workbench.class);
+    // A training step of a bert-base-sized model takes about 10 s on 2 cores; jobs check for cancel between steps.
+    private static final Duration JOBS_STOP_WITHIN = Duration.ofSeconds(30);
     private final ActionFactory actions = new ActionFactory();
     private final FxTaskRunner taskRunner;
     private final WorkspaceViewModel workspace;
@@ -176,7 +181,7 @@ public final class Workbench {
                     training.data().suggestData(DemoWorkspace.trainingCorpus(GermanDemoVocabulary.userCacheFolder()),
                             DemoWorkspace.GERMAN);
                 } catch (IOException e) {
-                    LoggerFactory.getLogger(Workbench.class).warn("no demo training corpus", e);
+                    LOG.warn("no demo training corpus", e);
                 }
             }
         });
@@ -235,7 +240,19 @@ public final class Workbench {
     public void close() {
         rememberLayout.run();
         settings.setLastWorkspace(workspace.workspaceFileProperty().get());
-        taskRunner.close();
+        boolean stopped;
+        try {
+            stopped = taskRunner.stopAll(JOBS_STOP_WITHIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (!stopped) {
+            // The process ends anyway; its memory goes with it. Freeing the model under a running job would crash.
+            LOG.warn("a background job did not stop within {} s; the model is left to the process's exit",
+                    JOBS_STOP_WITHIN.toSeconds());
+            return;
+        }
         if (workspace.modelProperty().get() != null) {
             workspace.modelProperty().get().close();
         }

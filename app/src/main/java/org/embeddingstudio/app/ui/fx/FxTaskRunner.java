@@ -7,8 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +23,7 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FxTaskRunner.class);
 
     private final BackgroundTasks tasks;
+    private final Set<CancellationToken> running = ConcurrentHashMap.newKeySet();
     private final FailureRoute failures;
     // Background priority: on 2 cores a job (plus PyTorch's threads, which inherit it) would otherwise take turns
     // with the FX and render threads and frames would stall.
@@ -53,6 +58,15 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         Task<V> task = new Task<>() {
             @Override
             protected V call() throws Exception {
+                running.add(cancellation);
+                try {
+                    return callJob();
+                } finally {
+                    running.remove(cancellation);
+                }
+            }
+
+            private V callJob() throws Exception {
                 return job.call(new ProgressSink() {
                     @Override
                     public void progress(double done, double total) {
@@ -97,8 +111,22 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
         }
     }
 
+    /**
+     * Asks every running job to stop and waits, at most {@code wait}, until they have. Only then may the model they
+     * use be freed: freeing native memory a job is still computing on crashes the process (seen when the window was
+     * closed during a training step). A training run asked to stop this way leaves its checkpoint, as Cancel does.
+     *
+     * @return whether every job has ended
+     */
+    public boolean stopAll(Duration wait) throws InterruptedException {
+        running.forEach(CancellationToken::cancel);
+        executor.shutdown();
+        return executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
+        running.forEach(CancellationToken::cancel);
         executor.shutdownNow();
     }
 }

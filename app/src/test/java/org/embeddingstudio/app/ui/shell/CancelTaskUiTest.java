@@ -15,6 +15,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,5 +91,37 @@ class CancelTaskUiTest {
         int stoppedAt = steps.get();
         Thread.sleep(100);
         assertEquals(stoppedAt, steps.get(), "no step runs after the cancel");
+    }
+
+    /** Closing the window waits for running jobs to stop before the model they compute on is freed. */
+    @Test
+    void stopAllCancelsRunningJobsAndWaitsUntilTheyHaveEnded() throws Exception {
+        AtomicReference<String> ended = new AtomicReference<>("running");
+        CountDownLatch started = new CountDownLatch(1);
+        WaitForAsyncUtils.asyncFx(() -> runner.run("Training…", (progress, cancellation) -> {
+            started.countDown();
+            while (!cancellation.isCancelled()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300); // writing the checkpoint
+            ended.set("stopped");
+            throw new CancellationException("cancelled");
+        }, done -> { }, error -> { })).get(5, TimeUnit.SECONDS);
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+
+        assertTrue(runner.stopAll(Duration.ofSeconds(10)), "the job ends when asked");
+        assertEquals("stopped", ended.get(), "stopAll returns only after the job has ended");
+    }
+
+    @Test
+    void stopAllSaysSoWhenAJobDoesNotEndInTime() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WaitForAsyncUtils.asyncFx(() -> runner.run("Stuck…", (progress, cancellation) -> {
+            release.await(10, TimeUnit.SECONDS); // does not look at cancellation
+            return 0;
+        }, done -> { }, error -> { })).get(5, TimeUnit.SECONDS);
+
+        assertFalse(runner.stopAll(Duration.ofMillis(200)), "still running after the wait");
+        release.countDown();
     }
 }
