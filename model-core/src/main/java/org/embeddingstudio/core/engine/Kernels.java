@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The TorchScript functions behind {@link Autocast}, each in the precisions it runs in.
+ * The TorchScript functions behind {@link Autocast} and {@link FusedLayers}, each in the precisions it runs in.
  *
  * <p>bf16 variants follow {@code torch.autocast(dtype=torch.bfloat16)}: float32 in, the inputs of the products (and
  * what lies between two products of one kernel) rounded to bfloat16, float32 out. Their float32 twins run the same
@@ -19,15 +19,16 @@ final class Kernels {
     static final ScriptFunction MATMUL_BF16 = new ScriptFunction("MatMulBf16", "a: Tensor,\n    b: Tensor) -> Tensor:\n"
             + "    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)\n");
 
-    private static final Map<String, ScriptFunction> GENERATED = new ConcurrentHashMap<>();
-
-    private Kernels() {
-    }
-
     /** {@code x / sqrt(mean(x²) + eps) · w} in float32, as transformers' LlamaRMSNorm computes it (with rsqrt). */
     static final ScriptFunction RMS_NORM = new ScriptFunction("RmsNorm",
             "x: Tensor,\n    w: Tensor,\n    eps: Tensor) -> Tensor:\n"
                     + "    return " + rmsNorm("x", "w") + "\n");
+
+    // The sublayer kernels, one per variant asked for (precision, mask, biases), loaded on first use.
+    private static final Map<String, ScriptFunction> GENERATED = new ConcurrentHashMap<>();
+
+    private Kernels() {
+    }
 
     /**
      * A Llama-family attention sublayer without a cache, from the residual stream to o_proj's output: RMSNorm, the
@@ -72,7 +73,7 @@ final class Kernels {
      * A gated MLP sublayer from the residual stream to down_proj's output: RMSNorm, gate and up as one product,
      * {@code act(gate) ⊙ up}, down. Arguments: x (B, T, H), norm weight, wg, wu, wd, eps (0-d).
      *
-     * @param activation the gate's activation applied to {@code g}: SwiGLU's silu or GeGLU's tanh-approximated GELU
+     * @param geglu GeGLU's tanh-approximated GELU as the gate's activation instead of SwiGLU's silu
      */
     static ScriptFunction mlpBlock(Precision precision, boolean geglu) {
         String name = "MlpBlock" + suffix(precision) + (geglu ? "Geglu" : "Swiglu");
