@@ -35,7 +35,7 @@ public final class Bench {
         if (commands.isEmpty()) {
             System.err.println("usage: bench [--malloc=keep|thresholds|default|tcmalloc] "
                     + "training|training-vs-adapters|training-memory|add-embeddings|save-load|leak|soak|matmul|"
-                    + "alloc|omp|overlap|bpe|decoder|decoder-training|precision|all");
+                    + "alloc|omp|overlap|bpe|decoder|decoder-training|head-loss|precision|all");
             System.exit(2);
         }
         // Before anything loads PyTorch: the settings must govern its allocations from the first one.
@@ -74,11 +74,12 @@ public final class Bench {
                     case "bpe" -> new BpeTrainingBench().run();
                     case "decoder" -> new DecoderBench(work).run();
                     case "decoder-training" -> new DecoderBench(work).runTraining();
+                    case "head-loss" -> new HeadLossBench().run();
                     case "precision" -> new PrecisionBench(work).run();
                     default -> throw new IllegalArgumentException("unknown benchmark '" + command + "'; known: "
                             + Arrays.asList("training", "training-vs-adapters", "training-memory", "add-embeddings",
                             "save-load", "leak", "soak", "matmul", "alloc", "omp", "overlap", "bpe", "decoder",
-                            "decoder-training", "precision", "all"));
+                            "decoder-training", "head-loss", "precision", "all"));
                 }
             }
         } finally {

@@ -256,7 +256,7 @@ final class DecoderBench {
         try (NDManager engine = NDManager.newBaseManager(Device.cpu())) {
             engine.zeros(new Shape(1)); // PyTorch's libraries loaded: counted in "before", not in the loading
         }
-        long before = peakResident();
+        long before = ResidentMemory.peakBytes();
         long started = System.nanoTime();
         try (DecoderModel model = DecoderModel.load(Path.of(args[0]), Device.cpu())) {
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -264,18 +264,9 @@ final class DecoderBench {
             for (var parameter : model.parameterArrays()) {
                 weights += parameter.size() * Float.BYTES;
             }
-            System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %d%n", seconds, before, peakResident(), weights);
+            System.out.printf(Locale.ROOT, "RESULT %.3f %d %d %d%n", seconds, before, ResidentMemory.peakBytes(),
+                    weights);
         }
-    }
-
-    /** VmHWM, the process's peak resident set so far, in bytes. */
-    private static long peakResident() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-            }
-        }
-        return -1;
     }
 
     private static String run(List<String> command) throws Exception {

@@ -18,6 +18,15 @@ final class ResidentMemory {
         }
     }
 
+    /** VmHWM, the process's peak resident set so far, in bytes, or -1 where /proc/self/status is missing. */
+    static long peakBytes() {
+        try {
+            return parseStatusBytes(Files.readString(Path.of("/proc/self/status")), "VmHWM:");
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Minor page faults so far (fresh pages touched for the first time), or -1 where /proc is missing. */
     static long minorFaults() {
         try {
@@ -34,9 +43,13 @@ final class ResidentMemory {
     }
 
     static long parseVmRss(String status) {
+        return parseStatusBytes(status, "VmRSS:");
+    }
+
+    private static long parseStatusBytes(String status, String key) {
         for (String line : status.split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.substring(6).trim().split("\\s+");
+            if (line.startsWith(key)) {
+                String[] parts = line.substring(key.length()).trim().split("\\s+");
                 return Long.parseLong(parts[0]) * 1024;
             }
         }

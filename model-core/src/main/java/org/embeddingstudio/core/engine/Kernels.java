@@ -90,6 +90,42 @@ final class Kernels {
                 + "    return " + toFloat("torch.linear(h2, " + cast("wd", precision) + ")", precision) + "\n"));
     }
 
+    /**
+     * The cross-entropy of {@code x Wᵀ} against labels with its gradients written out by hand (softmax minus the
+     * one-hot label, over N) instead of recorded: run it without grad mode. The logits are one product and one
+     * array, in the product's precision; the softmax and the loss walk them {@code rows} rows at a time in float32,
+     * each chunk then overwritten by its gradient, which the two gradient products read. Arguments: x (N, H),
+     * w (V, H), labels (N) int64, rows (0-d int64). Returns the summed negative log-likelihood, the count of arg-max
+     * hits, and then as asked the gradient of the mean loss for x (N, H) and for w (V, H) — an empty tensor in place
+     * of one not asked for.
+     */
+    static ScriptFunction linearCrossEntropy(Precision precision, boolean hiddenGradient, boolean weightGradient) {
+        String name = "LinearCrossEntropy" + suffix(precision) + (hiddenGradient ? "HiddenGrad" : "")
+                + (weightGradient ? "WeightGrad" : "");
+        String none = "torch.slice(x, 0, 0, 0)";
+        return GENERATED.computeIfAbsent(name, n -> new ScriptFunction(n, "x: Tensor,\n    w: Tensor,\n"
+                + "    labels: Tensor,\n    rows: Tensor) -> Tuple[Tensor, Tensor, Tensor, Tensor]:\n"
+                + "    n = torch.size(x, 0)\n    step = int(rows)\n    scale = 1. / n\n"
+                + "    xc = " + cast("x", precision) + "\n    wc = " + cast("w", precision) + "\n"
+                + "    logits = torch.linear(xc, wc)\n"
+                + "    losses = annotate(List[Tensor], [])\n    hits = annotate(List[Tensor], [])\n"
+                + "    for start in range(0, n, step):\n"
+                + "      part = torch.slice(logits, 0, start, start + step)\n"
+                + "      z = " + toFloat("part", precision) + "\n"
+                + "      lc = torch.unsqueeze(torch.slice(labels, 0, start, start + step), 1)\n"
+                + "      hits.append(torch.sum(torch.eq(torch.argmax(z, 1, True), lc)))\n"
+                + "      logp = torch.log_softmax(z, 1)\n"
+                + "      picked = torch.gather(logp, 1, lc)\n"
+                + "      losses.append(torch.neg(torch.sum(picked)))\n"
+                + (hiddenGradient || weightGradient
+                ? "      p = torch.exp_(logp)\n"
+                + "      p = torch.scatter_(p, 1, lc, torch.sub(torch.exp(picked), 1.))\n"
+                + "      part = torch.copy_(part, torch.mul_(p, scale))\n" : "")
+                + "    return (torch.sum(torch.stack(losses)), torch.sum(torch.stack(hits)), "
+                + (hiddenGradient ? toFloat("torch.mm(logits, wc)", precision) : none) + ", "
+                + (weightGradient ? toFloat("torch.mm(torch.t(logits), xc)", precision) : none) + ")\n"));
+    }
+
     private static String rmsNorm(String x, String weight) {
         return "torch.mul(torch.mul(" + x + ", torch.rsqrt(torch.add(torch.mean(torch.pow(" + x
                 + ", 2), [-1], True), float(eps)))), " + weight + ")";

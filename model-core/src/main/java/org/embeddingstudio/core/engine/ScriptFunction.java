@@ -53,6 +53,23 @@ final class ScriptFunction {
 
     /** For a function that returns a tuple: its tensors in order. */
     NDList applyAll(NDArray... inputs) {
+        // DJL runs a module with training=false under a no-grad guard: ask for training exactly when the thread
+        // records gradients (inside a gradient collector), so backward sees the product and inference keeps no
+        // graph.
+        return run(GradMode.isOn(), inputs);
+    }
+
+    /**
+     * Runs the function without recording it for backward, yet with results that a recorded computation may use:
+     * DJL's inference mode (its no-grad guard) makes tensors that autograd refuses to save.
+     */
+    NDList applyUnrecorded(NDArray... inputs) {
+        try (GradMode.Suspension noGrad = GradMode.off()) {
+            return run(true, inputs);
+        }
+    }
+
+    private NDList run(boolean training, NDArray... inputs) {
         // DJL hands a named array whose name has a dot ("encoder.layer.0…weight") to TorchScript as an entry of a
         // dict, not as a tensor argument: pass such arrays as unnamed views of the same memory, closed right after
         // (autograd keeps what it needs by itself).
@@ -68,10 +85,7 @@ final class ScriptFunction {
             }
         }
         try {
-            // DJL runs a module with training=false under a no-grad guard: ask for training exactly when the thread
-            // records gradients (inside a gradient collector), so backward sees the product and inference keeps no
-            // graph.
-            return block().forward(NO_PARAMETERS, arguments, GradMode.isOn());
+            return block().forward(NO_PARAMETERS, arguments, training);
         } finally {
             views.close();
         }

@@ -1,12 +1,15 @@
 package org.embeddingstudio.core.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.embeddingstudio.core.embedding.EmbeddingEvent;
 import org.embeddingstudio.core.embedding.EmbeddingFiles;
 import org.embeddingstudio.core.embedding.EmbeddingFormat;
 import org.embeddingstudio.core.embedding.EmbeddingInitializer;
 import org.embeddingstudio.core.embedding.EmbeddingOptions;
+import org.embeddingstudio.core.embedding.EmbeddingOrigin;
 import org.embeddingstudio.core.embedding.EmbeddingRegistry;
+import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.embedding.TokenEmbedding;
 import org.embeddingstudio.core.tokenizer.Tokenizer;
 
@@ -66,6 +69,33 @@ final class ModelEmbeddings implements AutoCloseable {
         created.warnings().forEach(w -> registry.announce(new EmbeddingEvent.Warned(name, w)));
         registry.activate(name);
         return created;
+    }
+
+    /**
+     * A copy of {@code sourceName} under {@code name}, made active: every row of both sides, the padding rows past
+     * the tokenizer's tokens included (so a copy never shrinks the matrix), bit for bit, and its tokenizer. Its rows
+     * count as copied, padding rows stay padding.
+     */
+    EmbeddingInitializer.Created copy(String sourceName, String name) {
+        registry.checkNewName(name);
+        TokenEmbedding original = registry.get(sourceName);
+        byte[] origins = original.rowOriginCodes();
+        int copied = 0;
+        for (int row = 0; row < origins.length; row++) {
+            if (origins[row] != RowOrigin.PADDING.code()) {
+                origins[row] = RowOrigin.COPIED.code();
+                copied++;
+            }
+        }
+        Tokenizer tokenizer = original.tokenizer().orElse(null);
+        EmbeddingOrigin origin = new EmbeddingOrigin(source, sourceName,
+                tokenizer == null ? "" : tokenizer.source(), EmbeddingOrigin.EXACT, 0);
+        TokenEmbedding copy = withSubManager(manager, owned -> new TokenEmbedding(owned,
+                original.weight().duplicate(), original.outputBias().duplicate(),
+                original.outputRows().map(NDArray::duplicate).orElse(null), tokenizer, origin, origins));
+        registry.add(name, copy, false);
+        registry.activate(name);
+        return new EmbeddingInitializer.Created(copy, copied, 0, 0, List.of());
     }
 
     private long newSeed() {

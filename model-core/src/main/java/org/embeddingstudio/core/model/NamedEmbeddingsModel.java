@@ -151,6 +151,14 @@ public abstract sealed class NamedEmbeddingsModel implements AdaptableModel perm
         return embeddingCommands.add(name, tokenizer, referenceEmbedding, referenceTokenizer, options);
     }
 
+    /**
+     * Adds an exact copy of {@code source} — every row of both sides, padding rows included, and its tokenizer —
+     * under {@code name}, and makes it active: what a run trains instead of a reference it should leave alone.
+     */
+    public synchronized EmbeddingInitializer.Created copyEmbeddings(String source, String name) {
+        return embeddingCommands.copy(source, name);
+    }
+
     /** The name of the active embedding. */
     public synchronized String activeEmbeddings() {
         return embeddings.activeName();

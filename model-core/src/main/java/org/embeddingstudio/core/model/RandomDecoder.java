@@ -24,7 +24,12 @@ final class RandomDecoder {
     }
 
     static DecoderModel create(DecoderConfig config, Tokenizer tokenizer, Device device, long seed) {
-        DecoderConfig sized = config.withVocabSize(tokenizer.vocabulary().size());
+        return create(config, tokenizer, device, seed, tokenizer.vocabulary().size());
+    }
+
+    /** With {@code matrixRows} ≥ the tokenizer's tokens: those past them are padding, as Qwen2.5's matrix has. */
+    static DecoderModel create(DecoderConfig config, Tokenizer tokenizer, Device device, long seed, int matrixRows) {
+        DecoderConfig sized = config.withVocabSize(matrixRows);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             Map<String, NDArray> blocks = new HashMap<>();

@@ -106,6 +106,9 @@ public final class CausalLmTask implements TrainingTask<DecoderModel> {
                 : model.hiddenStates(tokens.inputIds(), tokens.attentionMask(), null);
         NDArray flat = hidden.reshape(-1, hidden.getShape().get(2));
         NDArray selected = flat.get(new NDIndex("{}", manager.create(predicted[0])));
-        return CrossEntropy.of(model.logitsOf(selected), manager.create(predicted[1]));
+        NDArray labels = manager.create(predicted[1]);
+        // Gemma 2's soft cap bends the logits before the softmax: only plain logits take the chunked path.
+        return model.config().logitSoftCap() > 0 ? CrossEntropy.of(model.logitsOf(selected), labels)
+                : CrossEntropy.ofHead(selected, model.outputRows(), labels);
     }
 }

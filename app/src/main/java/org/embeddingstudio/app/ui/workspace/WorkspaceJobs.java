@@ -146,9 +146,7 @@ final class WorkspaceJobs {
      * add_embeddings with the source as its own reference), and active.
      */
     static EmbeddingInitializer.Created copyEmbeddings(NamedEmbeddingsModel current, String source, String name) {
-        Tokenizer tokenizer = current.tokenizerOf(source).orElseThrow(() ->
-                new IllegalArgumentException("the embedding '" + source + "' has no tokenizer to copy it with"));
-        return current.addEmbeddings(name, tokenizer, source, tokenizer, EmbeddingOptions.defaults());
+        return current.copyEmbeddings(source, name);
     }
 
     /** What a job throws when the user cancelled it: the view model reports it as information, not an error. */
