@@ -3,6 +3,8 @@ package org.embeddingstudio.core.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The mean cross-entropy of a language-model head, {@code x Wᵀ} against the next tokens, with the logits held once,
@@ -40,28 +42,27 @@ public final class LinearCrossEntropy {
 
     /** With the rows of a chunk given. */
     static Result of(NDArray hidden, NDArray weight, NDArray labels, long rows) {
+        // Recording: the hidden states, computed from the trained adapter, always need their gradient. DJL's own
+        // answer for an array that was computed is false, so only the parameter's flag is asked, and of PyTorch
+        // itself (DJL caches what it was told per Java object).
         boolean recording = GradMode.isOn();
-        // DJL's hasGradient is false for any array computed from others, so it cannot speak for the hidden states;
-        // for a parameter it is PyTorch's requires_grad.
-        boolean hiddenGradient = recording;
-        boolean weightGradient = recording && weight.hasGradient();
+        boolean weightGradient = recording && JniUtils.requiresGrad((PtNDArray) weight);
         long n = hidden.getShape().get(0);
         NDManager manager = hidden.getManager();
         NDList results;
         try (NDArray chunkRows = manager.create(rows)) {
-            results = Kernels.linearCrossEntropy(Autocast.current(), hiddenGradient, weightGradient)
+            results = Kernels.linearCrossEntropy(Autocast.current(), recording, weightGradient)
                     .applyUnrecorded(hidden, weight, labels, chunkRows);
         }
         try (NDList kernelResults = results) {
             int correct = Math.toIntExact(results.get(1).getLong());
             NDArray loss = results.get(0).div(n);
-            if (!hiddenGradient && !weightGradient) {
+            if (!recording) {
                 return new Result(loss, correct);
             }
-            NDArray surrogate = hiddenGradient ? hidden.mul(results.get(2)).sum() : null;
+            NDArray surrogate = hidden.mul(results.get(2)).sum();
             if (weightGradient) {
-                NDArray weightTerm = weight.mul(results.get(3)).sum();
-                surrogate = surrogate == null ? weightTerm : surrogate.add(weightTerm);
+                surrogate = surrogate.add(weight.mul(results.get(3)).sum());
             }
             return new Result(loss.add(surrogate.sub(surrogate.stopGradient())), correct);
         }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
+import static org.embeddingstudio.core.engine.Bf16Assertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused sublayers against the same arithmetic written op by op here (RMSNorm, three projections, rotate-half
@@ -169,17 +169,6 @@ class FusedLayersTest {
             largest = Math.max(largest, Math.abs(value));
         }
         return largest;
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        double scale = 0;
-        double error = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            error = Math.max(error, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(error > 0, what + " are rounded in bf16, so not equal to float32's");
-        assertTrue(error < scale * 0.05, what + ": largest difference " + error + " against values up to " + scale);
     }
 
     private static NDArray random(NDManager manager, Random random, long... shape) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
+import static org.embeddingstudio.core.engine.Bf16Assertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,17 +70,6 @@ class LinearCrossEntropyTest {
         NDArray logits = x.matMul(w.transpose());
         NDArray loss = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
         return new LinearCrossEntropy.Result(loss, (int) logits.argMax(1).eq(labels).sum().getLong());
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        double scale = 0;
-        double error = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            error = Math.max(error, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(error > 0, what + " are rounded in bf16, so not equal to float32's");
-        assertTrue(error < scale * 0.05, what + ": largest difference " + error + " against values up to " + scale);
     }
 
     private record Outcome(float loss, int correct, float[] hiddenGradient, float[] weightGradient) {
