@@ -234,7 +234,7 @@ public final class WorkspaceViewModel {
                 WorkspaceJobs.copyEmbeddings(current, source, name), created -> {
                     jobs.record(EmbeddingJobs.added(current, name));
                     record(LogEntry.Kind.INFO, "Added embedding '" + name + "', a copy of '" + source + "' ("
-                            + created.copiedRows() + " rows), to train in its place");
+                            + created.embedding().rows() + " rows), to train in its place");
                     afterCopied.run();
                 }, error -> fail("Could not copy embedding '" + source + "'", error));
     }
