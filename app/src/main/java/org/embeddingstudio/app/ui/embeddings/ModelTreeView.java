@@ -123,6 +123,8 @@ public final class ModelTreeView extends TreeView<Object> {
             Label detail = new Label(String.format("%,d × %d%s · %s", info.rows(), info.dimension(),
                     info.pair() ? " (in + out)" : "", origin(info)));
             detail.getStyleClass().add("embedding-detail");
+            // A narrow Model panel clips the detail: the whole of it on hover.
+            detail.setTooltip(new Tooltip(info.name() + ": " + detail.getText()));
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
             HBox row = new HBox(6, active, new FontIcon(Material2AL.GRID_ON), name, detail);
