@@ -90,6 +90,9 @@ public final class ModelTreeView extends TreeView<Object> {
             if (item instanceof EmbeddingInfo info) {
                 setGraphic(embeddingRow(info));
                 setContextMenu(menu(info));
+                // A narrow Model panel clips the detail: the whole of it on hover.
+                setTooltip(new Tooltip(info.name() + ": " + detail(info) + (info.isDefault()
+                        ? "\n" + embeddings.deleteDisabledReason(info) : "")));
                 return;
             }
             if (item instanceof AdapterItem adapter) {
@@ -120,11 +123,8 @@ public final class ModelTreeView extends TreeView<Object> {
             });
             Label name = new Label(info.name() + (info.unsavedTraining() ? " *" : ""));
             name.getStyleClass().add(info.active() ? "embedding-active" : "embedding-name");
-            Label detail = new Label(String.format("%,d × %d%s · %s", info.rows(), info.dimension(),
-                    info.pair() ? " (in + out)" : "", origin(info)));
+            Label detail = new Label(detail(info));
             detail.getStyleClass().add("embedding-detail");
-            // A narrow Model panel clips the detail: the whole of it on hover.
-            detail.setTooltip(new Tooltip(info.name() + ": " + detail.getText()));
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
             HBox row = new HBox(6, active, new FontIcon(Material2AL.GRID_ON), name, detail);
@@ -156,6 +156,11 @@ public final class ModelTreeView extends TreeView<Object> {
             return new ContextMenu(toggle, save, delete);
         }
 
+        private static String detail(EmbeddingInfo info) {
+            return String.format("%,d × %d%s · %s", info.rows(), info.dimension(), info.pair() ? " (in + out)" : "",
+                    origin(info));
+        }
+
         private static String origin(EmbeddingInfo info) {
             if (info.isDefault()) {
                 return "model's own";
@@ -182,9 +187,6 @@ public final class ModelTreeView extends TreeView<Object> {
                 embeddings.selectedProperty().set(info);
                 embeddings.deleteSelected();
             });
-            if (info.isDefault()) {
-                setTooltip(new Tooltip(embeddings.deleteDisabledReason(info)));
-            }
             return new ContextMenu(activate, rename, delete);
         }
     }
