@@ -70,6 +70,10 @@ final class HeadLossBench {
                 long started = System.nanoTime();
                 try (NDManager step = manager.newSubManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    // Every array of the step, the logits included, is freed with it, not kept for the next.
+                    states.tempAttach(step);
+                    rows.tempAttach(step);
+                    labels.tempAttach(step);
                     NDArray input = states.mul(1f); // computed, as a model's hidden states are
                     collector.backward(Autocast.with(precision, () -> chunked
                             ? LinearCrossEntropy.of(input, rows, labels).loss() : whole(input, rows, labels)));
