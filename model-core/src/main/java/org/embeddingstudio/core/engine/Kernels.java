@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The TorchScript functions behind {@link Autocast} and {@link FusedLayers}, each in the precisions it runs in.
+ * The TorchScript functions behind {@link Autocast}, {@link FusedLayers} and {@link FusedBertLayers}, each in the
+ * precisions it runs in.
  *
  * <p>bf16 variants follow {@code torch.autocast(dtype=torch.bfloat16)}: float32 in, the inputs of the products (and
  * what lies between two products of one kernel) rounded to bfloat16, float32 out. Their float32 twins run the same
@@ -91,6 +92,47 @@ final class Kernels {
     }
 
     /**
+     * A BERT self-attention sublayer up to its output dense layer: q/k/v as one product with their biases (weights
+     * side by side), PyTorch's {@code scaled_dot_product_attention} with the padding mask and the attention-probability
+     * dropout, the output dense layer and its dropout. Arguments: x (B, T, H), wq, wk, wv, bq, bk, bv, wo, bo, the
+     * (B, T) 1/0 attention mask, the head count (0-d int64), the attention and hidden dropout rates (0-d; 0 outside
+     * training).
+     */
+    static ScriptFunction bertAttention(Precision precision) {
+        return GENERATED.computeIfAbsent("BertAttention" + suffix(precision), n -> new ScriptFunction(n,
+                "x: Tensor,\n    wq: Tensor,\n    wk: Tensor,\n    wv: Tensor,\n    bq: Tensor,\n    bk: Tensor,\n"
+                + "    bv: Tensor,\n    wo: Tensor,\n    bo: Tensor,\n    keep: Tensor,\n    heads: Tensor,\n"
+                + "    pa: Tensor,\n    ph: Tensor) -> Tensor:\n"
+                + "    b = torch.size(x, 0)\n    t = torch.size(x, 1)\n    n = int(heads)\n"
+                + "    qkv = torch.linear(" + cast("x", precision) + ", "
+                + cast("torch.cat([wq, wk, wv], 0)", precision) + ", " + cast("torch.cat([bq, bk, bv], 0)", precision)
+                + ")\n"
+                // split, not narrow (see attentionBlock)
+                + "    parts = torch.split(qkv, torch.size(wq, 0), -1)\n"
+                + bertHeads("q", 0) + bertHeads("k", 1) + bertHeads("v", 2)
+                // a boolean mask (True: attend) instead of an additive one: bfloat16 has no finite -FLT_MAX
+                + "    m = torch.unsqueeze(torch.unsqueeze(torch.ne(keep, 0), 1), 1)\n"
+                + "    o = torch.scaled_dot_product_attention(q, k, v, m, float(pa), False)\n"
+                + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
+                + "    y = torch.linear(o, " + cast("wo", precision) + ", " + cast("bo", precision) + ")\n"
+                + "    return " + toFloat("torch.dropout(y, float(ph), bool(torch.gt(ph, 0.)))", precision) + "\n"));
+    }
+
+    /**
+     * A BERT feed-forward sublayer up to its output dense layer: {@code dropout(gelu(x Wiᵀ + bi) Woᵀ + bo)} with
+     * the exact (erf) GELU. Arguments: x (B, T, H), wi, bi, wo, bo, the hidden dropout rate (0-d; 0 outside training).
+     */
+    static ScriptFunction bertFeedForward(Precision precision) {
+        return GENERATED.computeIfAbsent("BertFeedForward" + suffix(precision), n -> new ScriptFunction(n,
+                "x: Tensor,\n    wi: Tensor,\n    bi: Tensor,\n    wo: Tensor,\n    bo: Tensor,\n"
+                + "    ph: Tensor) -> Tensor:\n"
+                + "    h = torch.gelu(torch.linear(" + cast("x", precision) + ", " + cast("wi", precision) + ", "
+                + cast("bi", precision) + "))\n"
+                + "    y = torch.linear(h, " + cast("wo", precision) + ", " + cast("bo", precision) + ")\n"
+                + "    return " + toFloat("torch.dropout(y, float(ph), bool(torch.gt(ph, 0.)))", precision) + "\n"));
+    }
+
+    /**
      * The cross-entropy of {@code x Wᵀ} against labels with its gradients written out by hand (softmax minus the
      * one-hot label, over N) instead of recorded: run it without grad mode. The logits are one product and one
      * array, in the product's precision; the softmax and the loss walk them {@code rows} rows at a time in float32,
@@ -134,6 +176,11 @@ final class Kernels {
     /** Heads {@code name} from part {@code part} of qkv's split: (B, heads, T, D). */
     private static String heads(String name, int part) {
         return "    " + name + " = torch.transpose(torch.reshape(parts[" + part + "], [b, t, -1, d]), 1, 2)\n";
+    }
+
+    /** BERT's heads {@code name} from part {@code part} of qkv's split: (B, n, T, H / n). */
+    private static String bertHeads(String name, int part) {
+        return "    " + name + " = torch.transpose(torch.reshape(parts[" + part + "], [b, t, n, -1]), 1, 2)\n";
     }
 
     /** Rotate-half RoPE of {@code name} in place of it: x·cos + cat(-x₂, x₁)·sin. */

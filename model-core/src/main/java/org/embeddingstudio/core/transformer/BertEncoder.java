@@ -7,17 +7,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.embeddingstudio.core.engine.Autocast;
-import org.embeddingstudio.core.engine.GraphScalars;
+import org.embeddingstudio.core.engine.FusedBertLayers;
 
 /**
  * The BERT / RoBERTa forward pass, following transformers' {@code modeling_bert.py}: embeddings (word + position +
  * token type, LayerNorm, dropout), then post-LN encoder layers (self-attention with attention mask, GELU
- * feed-forward). Dropout is applied only when {@code training} is true.
+ * feed-forward), each sublayer up to its residual add as one PyTorch call ({@link FusedBertLayers}). Dropout is
+ * applied only when {@code training} is true.
  *
  * <p>Every intermediate array belongs to the caller's {@link ai.djl.ndarray.NDScope} or manager; this class holds
  * no state besides the parameters it reads.
@@ -43,7 +43,6 @@ public final class BertEncoder {
      */
     public NDArray forward(NDArray wordEmbeddings, TokenBatch batch, ResidualHook hook, boolean training) {
         NDArray hidden = embed(wordEmbeddings, batch, training);
-        NDArray additiveMask = additiveMask(batch.attentionMask());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             NDArray output;
             // Why a scope per layer: DJL keeps every array open until its scope closes, and an open array keeps
@@ -51,7 +50,7 @@ public final class BertEncoder {
             // other intermediates (attention scores, pre-dropout outputs, reshaped copies) are freed as soon as the
             // layer is done instead of at the end of the training step: 1.2 GB less at the peak of a bert-base step.
             try (NDScope layerScope = new NDScope()) {
-                output = layer(i, hidden, additiveMask, hook, training);
+                output = layer(i, hidden, batch.attentionMask(), hook, training);
                 NDScope.unregister(output);
             }
             NDScope.register(output); // the caller's scope closes the output, as it did before
@@ -97,39 +96,26 @@ public final class BertEncoder {
         return notPad.cumSum(1).mul(notPad).add(config.padTokenId());
     }
 
-    /** (B, T) 1/0 mask → (B, 1, 1, T) additive mask: 0 where attended, the lowest float where masked. */
-    static NDArray additiveMask(NDArray attentionMask) {
-        Shape shape = attentionMask.getShape();
-        NDArray blocked = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f);
-        return blocked.mul(-Float.MAX_VALUE).reshape(shape.get(0), 1, 1, shape.get(1));
-    }
-
-    NDArray layer(int index, NDArray hidden, NDArray additiveMask, ResidualHook hook, boolean training) {
+    NDArray layer(int index, NDArray hidden, NDArray attentionMask, ResidualHook hook, boolean training) {
         String prefix = "encoder.layer." + index + ".";
-        NDArray context = selfAttention(prefix, hidden, additiveMask, training);
-        NDArray attentionOut = dropout(linear(context, prefix + "attention.output.dense"), config.hiddenDropoutProb(),
-                training);
+        float hiddenDropout = training ? config.hiddenDropoutProb() : 0;
+        String self = prefix + "attention.self.";
+        String output = prefix + "attention.output.dense";
+        NDArray attentionOut = FusedBertLayers.attention(hidden, new FusedBertLayers.AttentionWeights(
+                        weights.get(self + "query.weight"), weights.get(self + "key.weight"),
+                        weights.get(self + "value.weight"), weights.get(self + "query.bias"),
+                        weights.get(self + "key.bias"), weights.get(self + "value.bias"),
+                        weights.get(output + ".weight"), weights.get(output + ".bias")),
+                attentionMask, config.numAttentionHeads(), training ? config.attentionProbsDropoutProb() : 0,
+                hiddenDropout);
         NDArray afterAttention = hook.apply(ResidualHook.Location.ATTENTION_OUTPUT, index, attentionOut, hidden,
                 x -> layerNorm(x, prefix + "attention.output.LayerNorm"), training);
-        NDArray intermediate = Activation.gelu(linear(afterAttention, prefix + "intermediate.dense"));
-        NDArray output = dropout(linear(intermediate, prefix + "output.dense"), config.hiddenDropoutProb(), training);
-        return hook.apply(ResidualHook.Location.FFN_OUTPUT, index, output, afterAttention,
+        NDArray feedForwardOut = FusedBertLayers.feedForward(afterAttention,
+                weights.get(prefix + "intermediate.dense.weight"), weights.get(prefix + "intermediate.dense.bias"),
+                weights.get(prefix + "output.dense.weight"), weights.get(prefix + "output.dense.bias"),
+                hiddenDropout);
+        return hook.apply(ResidualHook.Location.FFN_OUTPUT, index, feedForwardOut, afterAttention,
                 x -> layerNorm(x, prefix + "output.LayerNorm"), training);
-    }
-
-    NDArray selfAttention(String prefix, NDArray hidden, NDArray additiveMask, boolean training) {
-        Shape shape = hidden.getShape(); // (B, T, H)
-        long b = shape.get(0);
-        long t = shape.get(1);
-        int heads = config.numAttentionHeads();
-        int d = config.headSize();
-        NDArray q = linear(hidden, prefix + "attention.self.query").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-        NDArray k = linear(hidden, prefix + "attention.self.key").reshape(b, t, heads, d).transpose(0, 2, 3, 1);
-        NDArray v = linear(hidden, prefix + "attention.self.value").reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-        NDArray product = Autocast.matMul(q, k); // (B, nh, T, T)
-        NDArray scores = product.div(GraphScalars.of(product, (float) Math.sqrt(d))).add(additiveMask);
-        NDArray probabilities = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-        return Autocast.matMul(probabilities, v).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d); // (B, T, H)
     }
 
     NDArray linear(NDArray input, String name) {

@@ -1,20 +1,20 @@
 package org.embeddingstudio.core.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
-import java.util.function.UnaryOperator;
 
 import static org.embeddingstudio.core.engine.Bf16Assertions.assertClose;
+import static org.embeddingstudio.core.engine.SublayerProbe.largest;
+import static org.embeddingstudio.core.engine.SublayerProbe.random;
+import static org.embeddingstudio.core.engine.SublayerProbe.valueAndGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -144,38 +144,5 @@ class FusedLayersTest {
             }
         }
         return manager.create(values, new Shape(B, 1, T, T));
-    }
-
-    /** The output, and the gradient of the sum of output · fixed weights with respect to x. */
-    private static float[][] valueAndGradient(NDArray x, UnaryOperator<NDArray> layer) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray input = x.duplicate();
-            input.attach(scope);
-            input.setRequiresGradient(true);
-            float[] output;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = layer.apply(input);
-                NDArray weights = scope.arange((float) y.size()).reshape(y.getShape()).mul(0.01f).sin();
-                collector.backward(y.mul(weights).sum());
-                output = y.toFloatArray();
-            }
-            return new float[][] {output, input.getGradient().toFloatArray()};
-        }
-    }
-
-    private static float largest(float[] values) {
-        float largest = 0;
-        for (float value : values) {
-            largest = Math.max(largest, Math.abs(value));
-        }
-        return largest;
-    }
-
-    private static NDArray random(NDManager manager, Random random, long... shape) {
-        float[] values = new float[Math.toIntExact(new Shape(shape).size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextGaussian() * 0.5);
-        }
-        return manager.create(values, new Shape(shape));
     }
 }
