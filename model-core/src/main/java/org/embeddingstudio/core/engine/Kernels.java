@@ -20,6 +20,28 @@ final class Kernels {
     static final ScriptFunction MATMUL_BF16 = new ScriptFunction("MatMulBf16", "a: Tensor,\n    b: Tensor) -> Tensor:\n"
             + "    return torch.to(torch.matmul(torch.to(a, 15), torch.to(b, 15)), 6)\n");
 
+    /**
+     * One AdamW update of one parameter in place, as PyTorch's fused CPU kernel ({@code torch._fused_adamw_}) makes
+     * it in a single pass over the weight, its gradient and both moments; the gradient is then zeroed. Arguments:
+     * w, g, m, v, and 0-d float32: the step count (1 for the first update), lr, weight decay, beta1, beta2, eps, and
+     * what the gradient is divided by first. Returns the weight.
+     */
+    static final ScriptFunction ADAMW_STEP = new ScriptFunction("AdamWStep", "w: Tensor,\n    g: Tensor,\n"
+            + "    m: Tensor,\n    v: Tensor,\n    step: Tensor,\n    lr: Tensor,\n    decay: Tensor,\n"
+            + "    beta1: Tensor,\n    beta2: Tensor,\n    eps: Tensor,\n    divisor: Tensor) -> Tensor:\n"
+            // the weight returned out of the list the kernel updates: TorchScript drops a call whose only effects are
+            // on lists nothing reads afterwards (written with [w] inline, the update never ran)
+            + "    ws = [w]\n"
+            + "    torch._fused_adamw_(ws, [g], [m], [v], annotate(List[Tensor], []), [step], lr=float(lr), "
+            + "beta1=float(beta1), beta2=float(beta2), weight_decay=float(decay), eps=float(eps), amsgrad=False, "
+            + "maximize=False, grad_scale=divisor)\n"
+            + "    torch.zero_(g)\n"
+            + "    return ws[0]\n");
+
+    /** The squared L2 norm of a tensor in one pass, without a squared copy (as {@code clip_grad_norm_} measures). */
+    static final ScriptFunction SQUARED_NORM = new ScriptFunction("SquaredNorm", "x: Tensor) -> Tensor:\n"
+            + "    return torch.square(torch.linalg_vector_norm(x))\n");
+
     /** {@code x / sqrt(mean(x²) + eps) · w} in float32, as transformers' LlamaRMSNorm computes it (with rsqrt). */
     static final ScriptFunction RMS_NORM = new ScriptFunction("RmsNorm",
             "x: Tensor,\n    w: Tensor,\n    eps: Tensor) -> Tensor:\n"

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import org.embeddingstudio.core.engine.FusedAdamW;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * AdamW (Loshchilov &amp; Hutter, https://arxiv.org/abs/1711.05101) exactly as {@code torch.optim.AdamW}: decoupled
  * weight decay, bias-corrected moments, epsilon added to the corrected second moment's square root. Parameters are
- * updated in place, so the model's arrays stay the same objects. Biases and LayerNorm weights get no weight decay,
+ * updated in place, so the model's arrays stay the same objects, each in one pass of PyTorch's fused kernel
+ * ({@link FusedAdamW}). Biases and LayerNorm weights get no weight decay,
  * as Hugging Face's Trainer groups them.
  */
 public final class AdamW implements AutoCloseable {
@@ -44,30 +46,13 @@ public final class AdamW implements AutoCloseable {
      */
     public void step(double learningRate, double gradientScale) {
         step++;
-        double correction1 = 1 - Math.pow(BETA1, step);
-        double correction2 = 1 - Math.pow(BETA2, step);
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
             String name = entry.getKey();
             NDArray weight = entry.getValue();
-            // The scope closes every temporary (and the gradient handle) made in it; in-place results are not new.
-            // Why in place wherever torch's formula allows: the trained embedding's moments are (V, H), 31 MB for
-            // BERT-base's vocabulary, and every temporary of that size costs a fresh allocation and a pass over it.
-            try (NDScope ignored = new NDScope()) {
-                NDArray gradient = weight.getGradient();
-                if (gradientScale != 1.0) {
-                    gradient.muli((float) gradientScale);
-                }
-                NDArray m = firstMoments.get(name);
-                NDArray v = secondMoments.get(name);
-                m.muli((float) BETA1).addi(gradient.mul((float) (1 - BETA1)));
-                v.muli((float) BETA2).addi(gradient.muli(gradient).muli((float) (1 - BETA2)));
-                if (weightDecay > 0 && decays(name)) {
-                    weight.muli((float) (1 - learningRate * weightDecay));
-                }
-                // sqrt(v / c2) + eps, as torch computes it: (sqrt(v) / sqrt(c2)) + eps.
-                NDArray step = v.sqrt().divi((float) Math.sqrt(correction2)).addi((float) EPSILON);
-                weight.subi(m.div(step).muli((float) (learningRate / correction1)));
-                gradient.muli(0f);
+            try (NDArray gradient = weight.getGradient()) {
+                FusedAdamW.step(weight, gradient, firstMoments.get(name), secondMoments.get(name),
+                        new FusedAdamW.Update(step, learningRate, decays(name) ? weightDecay : 0, BETA1, BETA2, EPSILON,
+                                gradientScale));
             }
         }
     }
@@ -86,7 +71,7 @@ public final class AdamW implements AutoCloseable {
         double sum = 0;
         for (NDArray weight : parameters.values()) {
             try (NDScope ignored = new NDScope()) {
-                sum += weight.getGradient().square().sum().getFloat();
+                sum += FusedAdamW.squaredNorm(weight.getGradient());
             }
         }
         return Math.sqrt(sum);
