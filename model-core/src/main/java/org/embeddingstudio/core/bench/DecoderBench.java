@@ -87,6 +87,7 @@ final class DecoderBench {
         List<Double> ourLosses = new ArrayList<>();
         List<Double> ourBf16Losses = new ArrayList<>();
         List<Double> theirLosses = new ArrayList<>();
+        List<Double> roundRatios = new ArrayList<>();
         for (int round = 0; round < TRAINING_ROUNDS; round++) {
             JsonNode theirs = new ObjectMapper().readTree(lastLine(run(List.of(python, script.toString(), "train",
                     folder.toString(), blocks.toString(), "" + TRAINING_STEPS, "" + threads))));
@@ -98,10 +99,15 @@ final class DecoderBench {
                     .forEach(speed -> pytorchBf16.add(speed.asDouble()));
             split(trainOurs(folder, ids, Precision.FP32), ours, ourLosses);
             split(trainOurs(folder, ids, Precision.BF16), oursBf16, ourBf16Losses);
+            double roundRatio = median(lastRoundOf(oursBf16)) / median(lastRoundOf(pytorch));
+            roundRatios.add(roundRatio);
             System.out.printf(Locale.ROOT, "round %d: ours fp32 %s, ours bf16 %s, adapters fp32 %s, adapters bf16 "
-                            + "autocast %s tokens/s%n", round + 1, lastRound(ours), lastRound(oursBf16),
-                    lastRound(pytorch), lastRound(pytorchBf16));
+                            + "autocast %s tokens/s; ours bf16 / adapters fp32 %.2f×%n", round + 1, lastRound(ours),
+                    lastRound(oursBf16), lastRound(pytorch), lastRound(pytorchBf16), roundRatio);
         }
+        System.out.printf(Locale.ROOT, "ours bf16 / adapters fp32 per round: min %.2f×, max %.2f× (goal >= 1.5×)%n",
+                roundRatios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                roundRatios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         System.out.printf(Locale.ROOT, "train smollm2-135m, seq_bn + embeddings, batch 8 x 256, median of %d steps: "
                         + "ours fp32 %.0f tokens/s (%.2f×), ours bf16 %.0f tokens/s (%.2f×), adapters + transformers "
                         + "fp32 %.0f tokens/s; mean loss ours fp32 %.4f, bf16 %.4f, adapters %.4f (ln 49152 = %.4f)%n",
@@ -114,7 +120,11 @@ final class DecoderBench {
     }
 
     private static String lastRound(List<Double> speeds) {
-        return format(speeds.subList(speeds.size() - TRAINING_STEPS, speeds.size()));
+        return format(lastRoundOf(speeds));
+    }
+
+    private static List<Double> lastRoundOf(List<Double> speeds) {
+        return speeds.subList(speeds.size() - TRAINING_STEPS, speeds.size());
     }
 
     private static void split(List<Double> speedsAndLosses, List<Double> speeds, List<Double> losses) {
@@ -124,7 +134,8 @@ final class DecoderBench {
         }
     }
 
-    private static final int TRAINING_ROUNDS = 2;
+    // Three: with two, one slow round of the reference (it varies ±15 % within a run) decided the median.
+    private static final int TRAINING_ROUNDS = 3;
 
     private static String format(List<Double> speeds) {
         return String.join(" / ", speeds.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
