@@ -11,11 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
-import static org.embeddingstudio.core.engine.Bf16Assertions.assertClose;
-import static org.embeddingstudio.core.engine.SublayerProbe.largest;
+import static org.embeddingstudio.core.engine.SublayerProbe.assertFusedMatchesByHand;
 import static org.embeddingstudio.core.engine.SublayerProbe.random;
-import static org.embeddingstudio.core.engine.SublayerProbe.valueAndGradient;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,15 +39,8 @@ class FusedBertLayersTest {
             FusedBertLayers.AttentionWeights w = attentionWeights(manager, random);
             NDArray mask = attentionMask(manager, padded);
 
-            float[][] fused = valueAndGradient(x, input -> FusedBertLayers.attention(input, w, mask, HEADS, 0, 0));
-            float[][] byHand = valueAndGradient(x, input -> attentionByHand(input, w, mask));
-            assertArrayEquals(byHand[0], fused[0], 1e-5f, "outputs");
-            assertArrayEquals(byHand[1], fused[1], 1e-6f * largest(byHand[1]), "gradients of the input");
-
-            float[][] bf16 = Autocast.with(Precision.BF16, () -> valueAndGradient(x, input ->
-                    FusedBertLayers.attention(input, w, mask, HEADS, 0, 0)));
-            assertClose(byHand[0], bf16[0], "bf16 outputs");
-            assertClose(byHand[1], bf16[1], "bf16 gradients");
+            assertFusedMatchesByHand(x, input -> FusedBertLayers.attention(input, w, mask, HEADS, 0, 0),
+                    input -> attentionByHand(input, w, mask));
         }
     }
 
@@ -59,18 +49,9 @@ class FusedBertLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Random random = new Random(17);
             NDArray x = random(manager, random, B, T, H);
-            NDArray wi = random(manager, random, INTERMEDIATE, H);
-            NDArray bi = random(manager, random, INTERMEDIATE);
-            NDArray wo = random(manager, random, H, INTERMEDIATE);
-            NDArray bo = random(manager, random, H);
-            float[][] fused = valueAndGradient(x, input -> FusedBertLayers.feedForward(input, wi, bi, wo, bo, 0));
-            float[][] byHand = valueAndGradient(x, input -> linear(Activation.gelu(linear(input, wi, bi)), wo, bo));
-            assertArrayEquals(byHand[0], fused[0], 1e-5f, "outputs");
-            assertArrayEquals(byHand[1], fused[1], 1e-6f * largest(byHand[1]), "gradients of the input");
-            float[][] bf16 = Autocast.with(Precision.BF16, () -> valueAndGradient(x, input ->
-                    FusedBertLayers.feedForward(input, wi, bi, wo, bo, 0)));
-            assertClose(byHand[0], bf16[0], "bf16 outputs");
-            assertClose(byHand[1], bf16[1], "bf16 gradients");
+            FeedForward w = FeedForward.random(manager, random);
+            assertFusedMatchesByHand(x, input -> w.fused(input, 0),
+                    input -> linear(Activation.gelu(linear(input, w.wi(), w.bi())), w.wo(), w.bo()));
         }
     }
 
@@ -79,12 +60,9 @@ class FusedBertLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Random random = new Random(19);
             NDArray x = random(manager, random, 4, 32, H);
-            NDArray wi = random(manager, random, INTERMEDIATE, H);
-            NDArray bi = random(manager, random, INTERMEDIATE);
-            NDArray wo = random(manager, random, H, INTERMEDIATE);
-            NDArray bo = random(manager, random, H);
-            float[] kept = FusedBertLayers.feedForward(x, wi, bi, wo, bo, 0).toFloatArray();
-            float[] dropped = FusedBertLayers.feedForward(x, wi, bi, wo, bo, 0.5f).toFloatArray();
+            FeedForward w = FeedForward.random(manager, random);
+            float[] kept = w.fused(x, 0).toFloatArray();
+            float[] dropped = w.fused(x, 0.5f).toFloatArray();
             int zeros = 0;
             for (int i = 0; i < kept.length; i++) {
                 if (dropped[i] == 0) {
@@ -110,6 +88,20 @@ class FusedBertLayersTest {
             for (int i = 0; i < out.length; i++) {
                 assertEquals(bias[i % H], out[i], 1e-6f, "no attention probability left, only the bias");
             }
+        }
+    }
+
+    /** A feed-forward sublayer's weights: intermediate dense (wi, bi) and output dense (wo, bo). */
+    private record FeedForward(NDArray wi, NDArray bi, NDArray wo, NDArray bo) {
+        static FeedForward random(NDManager manager, Random random) {
+            NDArray wi = SublayerProbe.random(manager, random, INTERMEDIATE, H);
+            NDArray bi = SublayerProbe.random(manager, random, INTERMEDIATE);
+            NDArray wo = SublayerProbe.random(manager, random, H, INTERMEDIATE);
+            return new FeedForward(wi, bi, wo, SublayerProbe.random(manager, random, H));
+        }
+
+        NDArray fused(NDArray x, float hiddenDropout) {
+            return FusedBertLayers.feedForward(x, wi, bi, wo, bo, hiddenDropout);
         }
     }
 

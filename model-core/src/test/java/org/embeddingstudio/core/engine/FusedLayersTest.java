@@ -11,11 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
-import static org.embeddingstudio.core.engine.Bf16Assertions.assertClose;
-import static org.embeddingstudio.core.engine.SublayerProbe.largest;
+import static org.embeddingstudio.core.engine.SublayerProbe.assertFusedMatchesByHand;
 import static org.embeddingstudio.core.engine.SublayerProbe.random;
-import static org.embeddingstudio.core.engine.SublayerProbe.valueAndGradient;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
  * The fused sublayers against the same arithmetic written op by op here (RMSNorm, three projections, rotate-half
@@ -48,17 +45,8 @@ class FusedLayersTest {
             NDArray mask = mask(manager, padded);
             float scale = (float) (1 / Math.sqrt(D));
 
-            float[][] fused = valueAndGradient(x, input -> FusedLayers.attention(input, w, cos, sin,
-                    padded ? mask : null, scale, EPS));
-            float[][] byHand = valueAndGradient(x, input -> attentionByHand(input, w, cos, sin, mask, scale));
-            assertArrayEquals(byHand[0], fused[0], 1e-5f, "outputs");
-            // float32 rounding of sums in another order: 1e-6 of the gradients' size (up to about 30 here)
-            assertArrayEquals(byHand[1], fused[1], 1e-6f * largest(byHand[1]), "gradients of the residual stream");
-
-            float[][] bf16 = Autocast.with(Precision.BF16, () -> valueAndGradient(x, input ->
-                    FusedLayers.attention(input, w, cos, sin, padded ? mask : null, scale, EPS)));
-            assertClose(byHand[0], bf16[0], "bf16 outputs");
-            assertClose(byHand[1], bf16[1], "bf16 gradients");
+            assertFusedMatchesByHand(x, input -> FusedLayers.attention(input, w, cos, sin, padded ? mask : null,
+                    scale, EPS), input -> attentionByHand(input, w, cos, sin, mask, scale));
         }
     }
 
@@ -72,20 +60,12 @@ class FusedLayersTest {
             NDArray gate = random(manager, random, INTERMEDIATE, H);
             NDArray up = random(manager, random, INTERMEDIATE, H);
             NDArray down = random(manager, random, H, INTERMEDIATE);
-            float[][] fused = valueAndGradient(x, input -> FusedLayers.mlp(input, norm, gate, up, down, geglu, EPS));
-            float[][] byHand = valueAndGradient(x, input -> {
+            assertFusedMatchesByHand(x, input -> FusedLayers.mlp(input, norm, gate, up, down, geglu, EPS), input -> {
                 NDArray h = rmsNorm(input, norm);
                 NDArray g = h.matMul(gate.transpose());
                 NDArray activated = geglu ? geluTanh(g) : g.mul(Activation.sigmoid(g));
                 return activated.mul(h.matMul(up.transpose())).matMul(down.transpose());
             });
-            assertArrayEquals(byHand[0], fused[0], 1e-5f, "outputs");
-            // float32 rounding of sums in another order: 1e-6 of the gradients' size (up to about 30 here)
-            assertArrayEquals(byHand[1], fused[1], 1e-6f * largest(byHand[1]), "gradients of the residual stream");
-            float[][] bf16 = Autocast.with(Precision.BF16, () -> valueAndGradient(x, input ->
-                    FusedLayers.mlp(input, norm, gate, up, down, geglu, EPS)));
-            assertClose(byHand[0], bf16[0], "bf16 outputs");
-            assertClose(byHand[1], bf16[1], "bf16 gradients");
         }
     }
 
