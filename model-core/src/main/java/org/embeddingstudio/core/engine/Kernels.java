@@ -23,8 +23,9 @@ final class Kernels {
     /**
      * One AdamW update of one parameter in place, as PyTorch's fused CPU kernel ({@code torch._fused_adamw_}) makes
      * it in a single pass over the weight, its gradient and both moments; the gradient is then zeroed. Arguments:
-     * w, g, m, v, and 0-d float32: the step count (1 for the first update), lr, weight decay, beta1, beta2, eps, and
-     * what the gradient is divided by first. Returns the weight.
+     * w, g, m, v, the step count (1 for the first update; 0-d float32), lr, weight decay, beta1, beta2, eps (0-d
+     * float64, read as Python floats) and what the gradient is divided by first (0-d float32, as the kernel reads it).
+     * Returns the weight.
      */
     static final ScriptFunction ADAMW_STEP = new ScriptFunction("AdamWStep", "w: Tensor,\n    g: Tensor,\n"
             + "    m: Tensor,\n    v: Tensor,\n    step: Tensor,\n    lr: Tensor,\n    decay: Tensor,\n"
@@ -137,7 +138,7 @@ final class Kernels {
                 + "    o = torch.scaled_dot_product_attention(q, k, v, m, float(pa), False)\n"
                 + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
                 + "    y = torch.linear(o, " + cast("wo", precision) + ", " + cast("bo", precision) + ")\n"
-                + "    return " + toFloat("torch.dropout(y, float(ph), bool(torch.gt(ph, 0.)))", precision) + "\n"));
+                + "    return " + toFloat(hiddenDropout("y"), precision) + "\n"));
     }
 
     /**
@@ -151,7 +152,7 @@ final class Kernels {
                 + "    h = torch.gelu(torch.linear(" + cast("x", precision) + ", " + cast("wi", precision) + ", "
                 + cast("bi", precision) + "))\n"
                 + "    y = torch.linear(h, " + cast("wo", precision) + ", " + cast("bo", precision) + ")\n"
-                + "    return " + toFloat("torch.dropout(y, float(ph), bool(torch.gt(ph, 0.)))", precision) + "\n"));
+                + "    return " + toFloat(hiddenDropout("y"), precision) + "\n"));
     }
 
     /**
@@ -198,6 +199,11 @@ final class Kernels {
     /** Heads {@code name} from part {@code part} of qkv's split: (B, heads, T, D). */
     private static String heads(String name, int part) {
         return "    " + name + " = torch.transpose(torch.reshape(parts[" + part + "], [b, t, -1, d]), 1, 2)\n";
+    }
+
+    /** {@code y} after dropout at the rate {@code ph} (0-d), none when the rate is 0 (outside training). */
+    private static String hiddenDropout(String y) {
+        return "torch.dropout(" + y + ", float(ph), bool(torch.gt(ph, 0.)))";
     }
 
     /** BERT's heads {@code name} from part {@code part} of qkv's split: (B, n, T, H / n). */
