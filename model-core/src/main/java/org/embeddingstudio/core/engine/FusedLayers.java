@@ -17,6 +17,13 @@ import ai.djl.ndarray.NDManager;
  * in float32, rotate-half RoPE, attention as its default {@code sdpa} implementation computes it.
  */
 public final class FusedLayers {
+    /**
+     * From this many rows (tokens) on, gate and up run as one product. Below it the side-by-side copy of their
+     * weights costs more than it saves: generating with a KV cache (one row a token) ran SmolLM2-135M at 10.7
+     * tokens/s with the copy and 13.6 without, reading the weights once a token instead of three times.
+     */
+    private static final long JOINED_PROJECTION_ROWS = 256;
+
     private FusedLayers() {
     }
 
@@ -66,8 +73,15 @@ public final class FusedLayers {
      */
     public static NDArray mlp(NDArray x, NDArray norm, NDArray gate, NDArray up, NDArray down, boolean geglu,
                               float eps) {
+        return mlp(x, norm, gate, up, down, geglu, eps,
+                x.getShape().size() / x.getShape().tail() >= JOINED_PROJECTION_ROWS);
+    }
+
+    /** {@link #mlp} with gate and up as one product or as two. */
+    static NDArray mlp(NDArray x, NDArray norm, NDArray gate, NDArray up, NDArray down, boolean geglu, float eps,
+                       boolean joined) {
         try (NDArray epsArray = x.getManager().create(eps)) {
-            return Kernels.mlpBlock(Autocast.current(), geglu).apply(x, norm, gate, up, down, epsArray);
+            return Kernels.mlpBlock(Autocast.current(), geglu, joined).apply(x, norm, gate, up, down, epsArray);
         }
     }
 

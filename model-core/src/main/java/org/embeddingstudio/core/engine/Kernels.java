@@ -94,23 +94,31 @@ final class Kernels {
     }
 
     /**
-     * A gated MLP sublayer from the residual stream to down_proj's output: RMSNorm, gate and up as one product,
-     * {@code act(gate) ⊙ up}, down. Arguments: x (B, T, H), norm weight, wg, wu, wd, eps (0-d).
+     * A gated MLP sublayer from the residual stream to down_proj's output: RMSNorm, gate and up (as one product of
+     * their weights side by side when {@code joined}), {@code act(gate) ⊙ up}, down. Arguments: x (B, T, H), norm
+     * weight, wg, wu, wd, eps (0-d).
      *
-     * @param geglu GeGLU's tanh-approximated GELU as the gate's activation instead of SwiGLU's silu
+     * @param geglu  GeGLU's tanh-approximated GELU as the gate's activation instead of SwiGLU's silu
+     * @param joined gate and up as one product: faster over many rows, but the weights are copied side by side on
+     *               every call, which for a few rows (generation) costs more than the products themselves
      */
-    static ScriptFunction mlpBlock(Precision precision, boolean geglu) {
-        String name = "MlpBlock" + suffix(precision) + (geglu ? "Geglu" : "Swiglu");
+    static ScriptFunction mlpBlock(Precision precision, boolean geglu, boolean joined) {
+        String name = "MlpBlock" + suffix(precision) + (geglu ? "Geglu" : "Swiglu") + (joined ? "" : "Split");
         String activation = geglu ? "torch.gelu(g, approximate=\"tanh\")" : "torch.silu(g)";
+        String gateAndUp = joined
+                ? "    i = torch.size(wg, 0)\n"
+                + "    gu = torch.linear(hc, " + cast("torch.cat([wg, wu], 0)", precision) + ")\n"
+                + "    parts = torch.split(gu, i, -1)\n"
+                + "    g = parts[0]\n"
+                + "    u = parts[1]\n"
+                : "    g = torch.linear(hc, " + cast("wg", precision) + ")\n"
+                + "    u = torch.linear(hc, " + cast("wu", precision) + ")\n";
         return GENERATED.computeIfAbsent(name, n -> new ScriptFunction(n, "x: Tensor,\n    nw: Tensor,\n"
                 + "    wg: Tensor,\n    wu: Tensor,\n    wd: Tensor,\n    eps: Tensor) -> Tensor:\n"
                 + "    h = " + rmsNorm("x", "nw") + "\n"
-                + "    i = torch.size(wg, 0)\n"
-                + "    gu = torch.linear(" + cast("h", precision) + ", " + cast("torch.cat([wg, wu], 0)", precision)
-                + ")\n"
-                + "    parts = torch.split(gu, i, -1)\n"
-                + "    g = parts[0]\n"
-                + "    h2 = torch.mul(" + activation + ", parts[1])\n"
+                + "    hc = " + cast("h", precision) + "\n"
+                + gateAndUp
+                + "    h2 = torch.mul(" + activation + ", u)\n"
                 + "    return " + toFloat("torch.linear(h2, " + cast("wd", precision) + ")", precision) + "\n"));
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.embeddingstudio.core.engine.SublayerProbe.assertFusedMatchesByHand;
 import static org.embeddingstudio.core.engine.SublayerProbe.random;
@@ -50,9 +51,9 @@ class FusedLayersTest {
         }
     }
 
-    @ParameterizedTest(name = "GeGLU {0}")
-    @CsvSource({"false", "true"})
-    void mlpSublayerEqualsTheOpByOpComputationWithItsGradient(boolean geglu) {
+    @ParameterizedTest(name = "GeGLU {0}, gate and up as one product {1}")
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void mlpSublayerEqualsTheOpByOpComputationWithItsGradient(boolean geglu, boolean joined) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Random random = new Random(3);
             NDArray x = random(manager, random, B, T, H);
@@ -60,12 +61,14 @@ class FusedLayersTest {
             NDArray gate = random(manager, random, INTERMEDIATE, H);
             NDArray up = random(manager, random, INTERMEDIATE, H);
             NDArray down = random(manager, random, H, INTERMEDIATE);
-            assertFusedMatchesByHand(x, input -> FusedLayers.mlp(input, norm, gate, up, down, geglu, EPS), input -> {
+            UnaryOperator<NDArray> byHand = input -> {
                 NDArray h = rmsNorm(input, norm);
                 NDArray g = h.matMul(gate.transpose());
                 NDArray activated = geglu ? geluTanh(g) : g.mul(Activation.sigmoid(g));
                 return activated.mul(h.matMul(up.transpose())).matMul(down.transpose());
-            });
+            };
+            assertFusedMatchesByHand(x, input -> FusedLayers.mlp(input, norm, gate, up, down, geglu, EPS, joined),
+                    byHand);
         }
     }
 
