@@ -150,10 +150,19 @@ public final class DecoderForward {
     private NDArray llamaLayer(int index, NDArray hidden, NDArray mask, RotaryEmbedding.Tables tables,
                                KeyValueCache cache, ResidualHook residuals, boolean training) {
         String p = "layers." + index + ".";
-        NDArray attended = fusedBlocks(cache, training)
-                ? FusedLayers.attention(hidden, attentionWeights(p), tables.cos(), tables.sin(), mask,
-                (float) config.attentionScale(), (float) config.normEps())
-                : attention(index, hidden, mask, tables, cache, training);
+        NDArray attended;
+        if (fusedBlocks(cache, training)) {
+            attended = FusedLayers.attention(hidden, attentionWeights(p), tables.cos(), tables.sin(), mask,
+                    (float) config.attentionScale(), (float) config.normEps());
+        } else if (cache != null && !training && config.attentionSoftCap() <= 0) {
+            FusedLayers.CachedAttention step = FusedLayers.cachedAttention(hidden, attentionWeights(p), tables.cos(),
+                    tables.sin(), cache.keys(index), cache.values(index), mask, (float) config.attentionScale(),
+                    (float) config.normEps());
+            cache.replace(index, step.keys(), step.values());
+            attended = step.output();
+        } else {
+            attended = attention(index, hidden, mask, tables, cache, training);
+        }
         boolean sandwich = config.family().normalisesSublayerOutputs();
         NDArray afterAttention = join(residuals, Location.ATTENTION_OUTPUT, index,
                 sandwich ? rmsNorm(attended, p + "post_attention_layernorm.weight") : attended, hidden);
@@ -164,9 +173,9 @@ public final class DecoderForward {
     }
 
     /**
-     * Whether a Llama-family layer runs its sublayers as fused PyTorch calls ({@link FusedLayers}): not with a
-     * cache (generation appends to it between the projections and attention), not where scores are soft-capped
-     * (Gemma 2) or probabilities dropped out, which need the scores themselves.
+     * Whether a Llama-family layer runs its sublayers as fused PyTorch calls ({@link FusedLayers}) without a cache
+     * (with one, generation's attention is its own fused call), not where scores are soft-capped (Gemma 2) or
+     * probabilities dropped out, which need the scores themselves.
      */
     private boolean fusedBlocks(KeyValueCache cache, boolean training) {
         return !config.family().isGpt2() && cache == null && config.attentionSoftCap() <= 0

@@ -32,6 +32,22 @@ public final class KeyValueCache implements AutoCloseable {
         NDArray allKeys = keys[layer] == null ? newKeys : NDArrays.concat(new NDList(keys[layer], newKeys), 2);
         NDArray allValues = values[layer] == null ? newValues
                 : NDArrays.concat(new NDList(values[layer], newValues), 2);
+        replace(layer, allKeys, allValues);
+        return new NDList(allKeys, allValues);
+    }
+
+    /** A layer's cached keys (B, KV, P, D), null before its first position. */
+    NDArray keys(int layer) {
+        return keys[layer];
+    }
+
+    /** A layer's cached values, likewise. */
+    NDArray values(int layer) {
+        return values[layer];
+    }
+
+    /** Holds {@code allKeys} and {@code allValues} — the cached positions and the new ones — as the layer's cache. */
+    void replace(int layer, NDArray allKeys, NDArray allValues) {
         if (keys[layer] != null) {
             keys[layer].close();
             values[layer].close();
@@ -42,7 +58,6 @@ public final class KeyValueCache implements AutoCloseable {
         allValues.attach(manager);
         keys[layer] = allKeys;
         values[layer] = allValues;
-        return new NDList(allKeys, allValues);
     }
 
     /** Called once every layer has appended the same number of new positions. */

@@ -3,6 +3,7 @@ package org.embeddingstudio.core.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Whole sublayers of the Llama family as single PyTorch calls, in the calling thread's {@link Autocast} precision.
@@ -62,6 +63,46 @@ public final class FusedLayers {
                 arguments.add(weights.oBias());
             }
             return kernel.apply(arguments.toArray(new NDArray[0]));
+        }
+    }
+
+    /** What {@link #cachedAttention} gives: o_proj's output, and the keys and values of every position so far. */
+    public record CachedAttention(NDArray output, NDArray keys, NDArray values) {
+    }
+
+    /**
+     * {@link #attention} for generation over a key/value cache: one call for the whole sublayer, where op by op it
+     * took some thirty, each a round trip through DJL, per layer and token.
+     *
+     * @param x          the new positions' residual stream (B, T, H)
+     * @param cos        RoPE's cosines for the new positions, (T, D)
+     * @param sin        RoPE's sines, (T, D)
+     * @param pastKeys   the cached keys (B, KV, P, D), null before the first position
+     * @param pastValues the cached values, likewise
+     * @param mask       additive (B, 1, T, P + T), 0 where a query sees a key
+     */
+    public static CachedAttention cachedAttention(NDArray x, AttentionWeights weights, NDArray cos, NDArray sin,
+                                                  NDArray pastKeys, NDArray pastValues, NDArray mask, float scale,
+                                                  float eps) {
+        boolean qkvBias = weights.qBias() != null;
+        boolean outputBias = weights.oBias() != null;
+        ScriptFunction kernel = Kernels.cachedAttentionBlock(Autocast.current(), qkvBias, outputBias);
+        NDManager manager = x.getManager();
+        long headDim = cos.getShape().get(1);
+        Shape noPositions = new Shape(x.getShape().get(0), weights.k().getShape().get(0) / headDim, 0, headDim);
+        try (NDArray scaleArray = manager.create(scale); NDArray epsArray = manager.create(eps);
+             NDArray empty = manager.zeros(noPositions)) {
+            NDList arguments = new NDList(x, weights.norm(), weights.q(), weights.k(), weights.v(), weights.o(), cos,
+                    sin, scaleArray, epsArray, pastKeys == null ? empty : pastKeys,
+                    pastValues == null ? empty : pastValues, mask);
+            if (qkvBias) {
+                arguments.addAll(new NDList(weights.qBias(), weights.kBias(), weights.vBias()));
+            }
+            if (outputBias) {
+                arguments.add(weights.oBias());
+            }
+            NDList results = kernel.applyAll(arguments.toArray(new NDArray[0]));
+            return new CachedAttention(results.get(0), results.get(1), results.get(2));
         }
     }
 

@@ -94,6 +94,47 @@ final class Kernels {
     }
 
     /**
+     * {@link #attentionBlock} over a key/value cache, for generation: the new positions' keys and values (after RoPE)
+     * join the cached ones, and the queries attend to all of them under the additive mask. q, k and v are three
+     * products here — for the few rows of a generation step, copying their weights side by side would cost more than
+     * it saves (see {@link #mlpBlock}). Arguments: x (B, T, H), norm weight, wq, wk, wv, wo, cos and sin (T, D) of
+     * the new positions, scale and eps (0-d), the cached keys and values (B, KV, P, D; P may be 0), the additive mask
+     * (B, 1, T, P + T); then bq, bk, bv and bo as asked. Returns o_proj's output and all keys and values (B, KV,
+     * P + T, D).
+     */
+    static ScriptFunction cachedAttentionBlock(Precision precision, boolean qkvBias, boolean outputBias) {
+        String name = "CachedAttentionBlock" + suffix(precision) + (qkvBias ? "QkvBias" : "")
+                + (outputBias ? "OutBias" : "");
+        return GENERATED.computeIfAbsent(name, n -> new ScriptFunction(n, "x: Tensor,\n    nw: Tensor,\n"
+                + "    wq: Tensor,\n    wk: Tensor,\n    wv: Tensor,\n    wo: Tensor,\n    cos: Tensor,\n"
+                + "    sin: Tensor,\n    scale: Tensor,\n    eps: Tensor,\n    pk: Tensor,\n    pv: Tensor,\n"
+                + "    mask: Tensor"
+                + (qkvBias ? ",\n    bq: Tensor,\n    bk: Tensor,\n    bv: Tensor" : "")
+                + (outputBias ? ",\n    bo: Tensor" : "") + ") -> Tuple[Tensor, Tensor, Tensor]:\n"
+                + "    h = " + cast(rmsNorm("x", "nw"), precision) + "\n"
+                + "    b = torch.size(x, 0)\n    t = torch.size(x, 1)\n    d = torch.size(cos, -1)\n"
+                + "    parts = [" + linear("h", "wq", qkvBias ? "bq" : null, precision) + ", "
+                + linear("h", "wk", qkvBias ? "bk" : null, precision) + ", "
+                + linear("h", "wv", qkvBias ? "bv" : null, precision) + "]\n"
+                + "    c = " + cast("cos", precision) + "\n    s = " + cast("sin", precision) + "\n"
+                + heads("q", 0) + heads("k", 1) + heads("v", 2)
+                + rotate("q") + rotate("k")
+                + "    k = torch.cat([" + cast("pk", precision) + ", k], 2)\n"
+                + "    v = torch.cat([" + cast("pv", precision) + ", v], 2)\n"
+                + "    kk = k\n    vv = v\n"
+                + "    groups = torch.size(q, 1) // torch.size(k, 1)\n"
+                + "    if groups > 1:\n"
+                + "      kk = torch.repeat_interleave(k, groups, 1)\n"
+                + "      vv = torch.repeat_interleave(v, groups, 1)\n"
+                + "    o = torch.scaled_dot_product_attention(q, kk, vv, " + cast("mask", precision)
+                + ", 0., False, scale=float(scale))\n"
+                + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
+                + "    y = " + linear("o", "wo", outputBias ? "bo" : null, precision) + "\n"
+                + "    return (" + toFloat("y", precision) + ", " + toFloat("k", precision) + ", "
+                + toFloat("v", precision) + ")\n"));
+    }
+
+    /**
      * A gated MLP sublayer from the residual stream to down_proj's output: RMSNorm, gate and up (as one product of
      * their weights side by side when {@code joined}), {@code act(gate) ⊙ up}, down. Arguments: x (B, T, H), norm
      * weight, wg, wu, wd, eps (0-d).
@@ -197,6 +238,12 @@ final class Kernels {
                 + "    return (torch.sum(torch.stack(losses)), torch.sum(torch.stack(hits)), "
                 + (hiddenGradient ? toFloat("torch.mm(logits, wc)", precision) : none) + ", "
                 + (weightGradient ? toFloat("torch.mm(torch.t(logits), xc)", precision) : none) + ")\n"));
+    }
+
+    /** {@code torch.linear} of {@code x} by {@code weight}, with {@code bias} unless it is null, cast as asked. */
+    private static String linear(String x, String weight, String bias, Precision precision) {
+        return "torch.linear(" + x + ", " + cast(weight, precision) + (bias == null ? "" : ", " + cast(bias, precision))
+                + ")";
     }
 
     private static String rmsNorm(String x, String weight) {
