@@ -171,6 +171,8 @@ class DecoderWorkbenchTest {
         assertEquals(TrainingRunViewModel.State.FINISHED, training.run().stateProperty().get(),
                 training.history().summaryProperty().get());
         assertTrue(test.errors.isEmpty(), test.errors.toString());
+        assertTrue(workspace.log().stream().anyMatch(e -> e.text().equals("Training changed adapter 'adapter'")),
+                "a decoder has no prediction head of its own to speak of: " + workspace.log());
         String summary = training.history().summaryProperty().get();
         Matcher heldOut = Pattern.compile("Held-out \\(\\d+ predictions\\): loss ([\\d.]+), accuracy [\\d.]+ %, "
                 + "perplexity ([\\d.]+)\\.").matcher(summary);

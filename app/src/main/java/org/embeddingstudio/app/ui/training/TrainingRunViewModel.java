@@ -17,6 +17,7 @@ import org.embeddingstudio.core.task.CancellationToken;
 import org.embeddingstudio.core.training.Evaluation;
 import org.embeddingstudio.core.training.TrainingListener;
 import org.embeddingstudio.core.training.TrainingProgress;
+import org.embeddingstudio.core.training.run.Objective;
 import org.embeddingstudio.core.training.run.RunRequest;
 import org.embeddingstudio.core.training.run.TrainAdapterJob;
 import org.embeddingstudio.core.training.run.TrainingRun;
@@ -188,7 +189,9 @@ public final class TrainingRunViewModel {
         live.set("");
         history.showDrift(result.drift());
         TrainingRun run = history.keep(request, embedding, outcome, lastCheckpoint, result.heldOutCheck());
-        workspace.markChanged("Training changed adapter '" + request.adapter() + "' and its head");
+        // a next-token run has no head of its own: a decoder predicts through the output side of its embedding
+        workspace.markChanged("Training changed adapter '" + request.adapter() + "'"
+                + (request.objective() == Objective.CAUSAL_LM ? "" : " and its head"));
         history.setSummary(RunText.summarise(run));
         history.saveRuns();
         runAfter();

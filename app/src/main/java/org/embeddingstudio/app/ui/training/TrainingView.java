@@ -333,6 +333,8 @@ public final class TrainingView extends SplitPane {
     private static Label wrapping(ObservableValue<String> text) {
         Label label = new Label();
         label.setWrapText(true);
+        // all its lines even where the pane is short: a VBox short of room shrinks a label to one elided line
+        label.setMinHeight(Region.USE_PREF_SIZE);
         label.textProperty().bind(text);
         label.setMaxWidth(Double.MAX_VALUE);
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
