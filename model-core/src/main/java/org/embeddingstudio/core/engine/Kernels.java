@@ -82,10 +82,7 @@ final class Kernels {
                 + "    parts = torch.split_with_sizes(qkv, [nq, nkv, nkv], -1)\n"
                 + heads("q", 0) + heads("k", 1) + heads("v", 2)
                 + rotate("q") + rotate("k")
-                + "    groups = torch.size(q, 1) // torch.size(k, 1)\n"
-                + "    if groups > 1:\n"
-                + "      k = torch.repeat_interleave(k, groups, 1)\n"
-                + "      v = torch.repeat_interleave(v, groups, 1)\n"
+                + keyValueHeadsPerQueryHead("k", "v")
                 + "    o = torch.scaled_dot_product_attention(q, k, v, "
                 + (masked ? cast("mask", precision) + ", 0., False" : "None, 0., True") + ", scale=float(scale))\n"
                 + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
@@ -122,10 +119,7 @@ final class Kernels {
                 + "    k = torch.cat([" + cast("pk", precision) + ", k], 2)\n"
                 + "    v = torch.cat([" + cast("pv", precision) + ", v], 2)\n"
                 + "    kk = k\n    vv = v\n"
-                + "    groups = torch.size(q, 1) // torch.size(k, 1)\n"
-                + "    if groups > 1:\n"
-                + "      kk = torch.repeat_interleave(k, groups, 1)\n"
-                + "      vv = torch.repeat_interleave(v, groups, 1)\n"
+                + keyValueHeadsPerQueryHead("kk", "vv")
                 + "    o = torch.scaled_dot_product_attention(q, kk, vv, " + cast("mask", precision)
                 + ", 0., False, scale=float(scale))\n"
                 + "    o = torch.flatten(torch.transpose(o, 1, 2), 2)\n"
@@ -249,6 +243,14 @@ final class Kernels {
     private static String rmsNorm(String x, String weight) {
         return "torch.mul(torch.mul(" + x + ", torch.rsqrt(torch.add(torch.mean(torch.pow(" + x
                 + ", 2), [-1], True), float(eps)))), " + weight + ")";
+    }
+
+    /** Grouped-query attention: each key and value head repeated for the query heads of its group, in place. */
+    private static String keyValueHeadsPerQueryHead(String keys, String values) {
+        return "    groups = torch.size(q, 1) // torch.size(" + keys + ", 1)\n"
+                + "    if groups > 1:\n"
+                + "      " + keys + " = torch.repeat_interleave(" + keys + ", groups, 1)\n"
+                + "      " + values + " = torch.repeat_interleave(" + values + ", groups, 1)\n";
     }
 
     /** Heads {@code name} from part {@code part} of qkv's split: (B, heads, T, D). */
