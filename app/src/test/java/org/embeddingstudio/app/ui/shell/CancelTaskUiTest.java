@@ -60,9 +60,12 @@ class CancelTaskUiTest {
 
         Node bar = robot.lookup("#status-bar").query();
         List<String> cut = WaitForAsyncUtils.asyncFx(() -> CutOffText.under(bar)).get(5, TimeUnit.SECONDS);
+        // Read while the task still runs: once it ends the line empties and its tooltip goes with it.
+        String tooltip = WaitForAsyncUtils.asyncFx(() -> robot.lookup("#task-title").queryLabeled().getTooltip())
+                .get(5, TimeUnit.SECONDS).getText();
         finish.countDown();
         assertEquals(List.of(), cut, "the memory and the device keep their text; the task line has its tooltip");
-        assertTrue(robot.lookup("#task-title").queryLabeled().getTooltip().getText().startsWith(title));
+        assertTrue(tooltip.startsWith(title), tooltip);
     }
 
     @Test
