@@ -66,8 +66,10 @@ class HubDownloadDialogUiTest {
         robot.clickOn("#hub-model-id").write("someone/tiny");
         robot.clickOn("#hub-list-files");
         TableView<?> files = robot.lookup("#hub-files").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> files.getItems().size() == 3);
         Label message = robot.lookup("#hub-message").queryAs(Label.class);
+        // The list and the message are set one after the other on the FX thread: wait for the listing to finish.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> files.getItems().size() == 3
+                && !message.getText().startsWith("Asking"));
         assertTrue(message.getText().startsWith("3 files"), message.getText());
         robot.clickOn("Download and Open");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> result.get() != null);
