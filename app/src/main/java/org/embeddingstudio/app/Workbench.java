@@ -128,14 +128,13 @@ public final class Workbench {
         List<ToolWindow> windows = toolWindows(embeddings, dialogs);
         // The editor, the tree, properties and the log at first; the rest a keystroke away.
         Set<String> shownAtStart = Set.of("model", "properties", "event-log");
-        windows.forEach(w -> toolWindows.register(w.id(), w.side(), shownAtStart.contains(w.id())));
+        windows.forEach(w -> toolWindows.register(w.id(), w.side(), shownAtStart.contains(w.id()), w.share()));
         settings.windowLayout().ifPresent(layout -> toolWindows.restore(new ToolWindowsViewModel.ToolWindowsLayout(
-                Set.copyOf(layout.shownToolWindows()), layout.bottomShare(), layout.leftShare(), layout.rightShare())));
+                Set.copyOf(layout.shownToolWindows()), layout.shares())));
         // As IntelliJ does: the next start opens with the tool windows and sizes the user left.
         rememberLayout = () -> {
             ToolWindowsViewModel.ToolWindowsLayout layout = toolWindows.layout();
-            settings.setWindowLayout(new Settings.WindowLayout(List.copyOf(layout.shown()), layout.bottomShare(),
-                    layout.leftShare(), layout.rightShare()));
+            settings.setWindowLayout(new Settings.WindowLayout(List.copyOf(layout.shown()), layout.shares()));
         };
         StatusBarViewModel statusBar = new StatusBarViewModel(backgroundTasks, workspace.engineProperty());
         RecentWorkspaces recent = new RecentWorkspaces(settings, workspace, this::openWorkspace);
@@ -158,19 +157,21 @@ public final class Workbench {
                 properties.show(workspace.modelProperty().get(), null);
             }
         });
+        // Shares of the window: the tree wide enough for a decoder's "3,008 × 128 (in + out)"; the log and Try It at
+        // IntelliJ's third of the height; Training, with its form, curve and results, at more than half.
         return List.of(
                 new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
-                        new ModelTreeView(workspace, embeddings, new AdaptersViewModel(workspace, dialogs))),
+                        new ModelTreeView(workspace, embeddings, new AdaptersViewModel(workspace, dialogs)), 0.26),
                 new ToolWindow("properties", "Properties", Material2AL.INFO, ToolWindow.Side.RIGHT, 2,
-                        new PropertiesView(properties)),
+                        new PropertiesView(properties), 0.22),
                 new ToolWindow("event-log", "Event Log", Material2AL.EVENT_NOTE, ToolWindow.Side.BOTTOM, 3,
-                        new EventLogView(workspace.log())),
+                        new EventLogView(workspace.log()), 0.33),
                 new ToolWindow("try-it", "Try It", Material2AL.CHAT, ToolWindow.Side.BOTTOM, 4,
-                        new TryItView(new TryItViewModel(workspace, taskRunner))),
+                        new TryItView(new TryItViewModel(workspace, taskRunner)), 0.4),
                 new ToolWindow("training", "Training", Material2MZ.SHOW_CHART, ToolWindow.Side.BOTTOM, 5,
-                        new TrainingView(training)),
+                        new TrainingView(training), 0.6),
                 new ToolWindow("tokenize", "Tokenize", Material2MZ.TEXT_FIELDS, ToolWindow.Side.BOTTOM, 6,
-                        new TokenizeView(new TokenizeViewModel(workspace))));
+                        new TokenizeView(new TokenizeViewModel(workspace)), 0.4));
     }
 
     /** The German demo comes with a corpus: the Training window suggests it, so a first run needs no file. */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,17 +39,15 @@ public final class Settings {
     private Path lastWorkspace;
 
     /**
-     * The tool windows shown when the app last closed and the share of the window each side took.
+     * The tool windows shown when the app last closed and the share of the window each took.
      *
      * @param shownToolWindows ids of the tool windows shown
-     * @param bottomShare      the bottom tool window's share of the height
-     * @param leftShare        the left tool window's share of the width
-     * @param rightShare       the right tool window's share of the width
+     * @param shares           by tool window id, its share of the width (left, right) or height (bottom)
      */
-    public record WindowLayout(List<String> shownToolWindows, double bottomShare, double leftShare,
-                               double rightShare) {
+    public record WindowLayout(List<String> shownToolWindows, Map<String, Double> shares) {
         public WindowLayout {
             shownToolWindows = List.copyOf(shownToolWindows);
+            shares = Map.copyOf(shares);
         }
     }
 
@@ -92,9 +91,15 @@ public final class Settings {
             if (layout.isObject()) {
                 List<String> shown = new ArrayList<>();
                 layout.path("shown_tool_windows").forEach(id -> shown.add(id.asText()));
-                settings.windowLayout = new WindowLayout(shown, layout.path("bottom_share").asDouble(Double.NaN),
-                        layout.path("left_share").asDouble(Double.NaN),
-                        layout.path("right_share").asDouble(Double.NaN));
+                // Files from before each window kept its own size hold one share a side: not read, the windows
+                // open at their defaults once.
+                Map<String, Double> shares = new LinkedHashMap<>();
+                layout.path("shares").properties().forEach(share -> {
+                    if (share.getValue().isNumber()) {
+                        shares.put(share.getKey(), share.getValue().asDouble());
+                    }
+                });
+                settings.windowLayout = new WindowLayout(shown, shares);
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("{} could not be read ({}); using the default settings", file, e.getMessage());
@@ -170,9 +175,8 @@ public final class Settings {
         if (windowLayout != null) {
             ObjectNode layout = json.putObject("window_layout");
             windowLayout.shownToolWindows().forEach(id -> layout.withArray("shown_tool_windows").add(id));
-            layout.put("bottom_share", windowLayout.bottomShare());
-            layout.put("left_share", windowLayout.leftShare());
-            layout.put("right_share", windowLayout.rightShare());
+            ObjectNode shares = layout.putObject("shares");
+            windowLayout.shares().forEach(shares::put);
         }
         try {
             Files.createDirectories(file.getParent());

@@ -40,9 +40,10 @@ class SettingsTest {
     void theWindowLayoutSurvivesARestart() {
         Path file = temp.resolve("settings.json");
         assertTrue(Settings.load(file).windowLayout().isEmpty(), "a first start has none");
-        Settings.load(file).setWindowLayout(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3));
-        assertEquals(new Settings.WindowLayout(List.of("model", "training"), 0.41, 0.2, 0.3),
-                Settings.load(file).windowLayout().orElseThrow());
+        Settings.WindowLayout layout = new Settings.WindowLayout(List.of("model", "training"),
+                Map.of("model", 0.2, "training", 0.41, "event-log", 0.3));
+        Settings.load(file).setWindowLayout(layout);
+        assertEquals(layout, Settings.load(file).windowLayout().orElseThrow());
     }
 
     @Test

@@ -22,9 +22,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import javafx.util.StringConverter;
 import org.embeddingstudio.app.ui.fx.FormGrid;
 import org.embeddingstudio.app.ui.fx.PathField;
+import org.embeddingstudio.app.ui.fx.ShownAs;
 import org.embeddingstudio.core.embedding.InitStrategy;
 
 import java.nio.file.Path;
@@ -105,22 +105,12 @@ public final class AddEmbeddingsDialog extends Dialog<ButtonType> {
                 FXCollections.observableArrayList(viewModel.initChoices()));
         init.setId("init-strategy");
         init.valueProperty().bindBidirectional(viewModel.initProperty());
-        init.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(InitStrategy strategy) {
-                return strategy == null ? "" : switch (strategy) {
-                    case RANDOM -> "random, N(0, 0.02) — as adapters does";
-                    case FVT -> "FVT — mean of the reference rows of its pieces";
-                    case MEAN -> "mean of all reference rows";
-                    case OMP -> "OMP — sparse combination of anchors in a donor's space";
-                };
-            }
-
-            @Override
-            public InitStrategy fromString(String text) {
-                return null;
-            }
-        });
+        init.setConverter(ShownAs.text(strategy -> switch (strategy) {
+            case RANDOM -> "random, N(0, 0.02) — as adapters does";
+            case FVT -> "FVT — mean of the reference rows of its pieces";
+            case MEAN -> "mean of all reference rows";
+            case OMP -> "OMP — sparse combination of anchors in a donor's space";
+        }));
         ComboBox<String> donor = new ComboBox<>(viewModel.donorChoices());
         donor.setId("omp-donor");
         donor.setPromptText("an embedding made for this tokenizer (load it first)");

@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.properties;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.embeddingstudio.app.ui.workspace.DeviceName;
 import org.embeddingstudio.core.decoder.DecoderConfig;
 import org.embeddingstudio.core.embedding.EmbeddingInfo;
 import org.embeddingstudio.core.embedding.RowOrigin;
@@ -75,7 +76,7 @@ public final class PropertiesViewModel {
             }
             rows.add(new Entry("Model", "Active embedding", model.activeEmbeddings()));
             rows.add(new Entry("Model", "Vocabulary (active)", String.format("%,d", model.vocabSize())));
-            rows.add(new Entry("Model", "Device", model.device().toString()));
+            rows.add(new Entry("Model", "Device", DeviceName.of(model.device().toString())));
         }
         entries.setAll(rows);
     }

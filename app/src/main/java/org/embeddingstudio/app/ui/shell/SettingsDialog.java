@@ -8,9 +8,9 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
-import javafx.util.StringConverter;
 import org.embeddingstudio.app.settings.Settings;
 import org.embeddingstudio.app.ui.fx.FormGrid;
+import org.embeddingstudio.app.ui.fx.ShownAs;
 
 /** The Settings dialog: binds its controls to {@link SettingsViewModel}; OK applies them. */
 public final class SettingsDialog extends Dialog<ButtonType> {
@@ -22,17 +22,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
         ChoiceBox<Settings.Theme> theme = new ChoiceBox<>(FXCollections.observableArrayList(Settings.Theme.values()));
         theme.setId("settings-theme");
-        theme.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Settings.Theme value) {
-                return value == null ? "" : SettingsViewModel.label(value);
-            }
-
-            @Override
-            public Settings.Theme fromString(String text) {
-                return Settings.Theme.values()[SettingsViewModel.THEME_LABELS.indexOf(text)];
-            }
-        });
+        theme.setConverter(ShownAs.text(SettingsViewModel::label));
         theme.valueProperty().bindBidirectional(viewModel.themeProperty());
         CheckBox reopen = new CheckBox("Reopen the last workspace on start");
         reopen.setId("settings-reopen-last");

@@ -74,24 +74,25 @@ public final class ToolWindowLayout extends BorderPane {
      * IntelliJ. Each split starts at the share the view model holds and tells it where the user drags it.
      */
     private void relayout() {
+        List<ToolWindow> leftWindows = shown(ToolWindow.Side.LEFT);
+        List<ToolWindow> rightWindows = shown(ToolWindow.Side.RIGHT);
+        List<ToolWindow> bottomWindows = shown(ToolWindow.Side.BOTTOM);
         List<Node> columns = new ArrayList<>();
-        shown(ToolWindow.Side.LEFT).forEach(w -> columns.add(panel(w)));
-        boolean left = !columns.isEmpty();
+        leftWindows.forEach(w -> columns.add(panel(w)));
         columns.add(editor);
-        shown(ToolWindow.Side.RIGHT).forEach(w -> columns.add(panel(w)));
-        boolean right = columns.get(columns.size() - 1) != editor;
+        rightWindows.forEach(w -> columns.add(panel(w)));
         horizontal.getItems().setAll(columns);
-        if (left) {
-            follow(horizontal, 0, viewModel.leftShareProperty(), false);
+        if (!leftWindows.isEmpty()) {
+            follow(horizontal, 0, viewModel.shareProperty(leftWindows.get(0).id()), false);
         }
-        if (right) {
-            follow(horizontal, columns.size() - 2, viewModel.rightShareProperty(), true);
+        if (!rightWindows.isEmpty()) {
+            follow(horizontal, columns.size() - 2, viewModel.shareProperty(rightWindows.get(0).id()), true);
         }
         List<Node> rows = new ArrayList<>(List.of(horizontal));
-        shown(ToolWindow.Side.BOTTOM).forEach(w -> rows.add(panel(w)));
+        bottomWindows.forEach(w -> rows.add(panel(w)));
         vertical.getItems().setAll(rows);
-        if (rows.size() > 1) {
-            follow(vertical, 0, viewModel.bottomShareProperty(), true);
+        if (!bottomWindows.isEmpty()) {
+            follow(vertical, 0, viewModel.shareProperty(bottomWindows.get(0).id()), true);
         }
     }
 

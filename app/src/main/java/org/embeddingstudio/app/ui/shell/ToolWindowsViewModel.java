@@ -12,30 +12,38 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which tool windows are shown, and the share of the window each side takes. As in IntelliJ, one bottom tool window
- * shows at a time, across the whole width, at about a third of the height; the sizes the user drags to are kept
- * (and, through {@link ToolWindowsLayout}, restored on the next start).
+ * Which tool windows are shown, and the share of the window each takes. As in IntelliJ, one window a side shows at a
+ * time, and each window keeps its own size: the Training window, with its form, curve and results, opens taller than
+ * the Event Log. The sizes the user drags to are kept (and, through {@link ToolWindowsLayout}, restored on the next
+ * start).
  */
 public final class ToolWindowsViewModel {
-    /** The bottom tool window's share of the height when nothing else was chosen: IntelliJ's third. */
-    public static final double DEFAULT_BOTTOM_SHARE = 0.33;
-    public static final double DEFAULT_LEFT_SHARE = 0.24;
-    public static final double DEFAULT_RIGHT_SHARE = 0.22;
+    /** A share outside these bounds (a corrupt settings file, a window dragged shut) falls back to the default. */
+    static final double MIN_SHARE = 0.1;
+    static final double MAX_SHARE = 0.8;
 
-    /** What is restored on the next start: the shown windows and the three shares. */
-    public record ToolWindowsLayout(Set<String> shown, double bottomShare, double leftShare, double rightShare) {
+    /** What is restored on the next start: the shown windows and each window's share, by id. */
+    public record ToolWindowsLayout(Set<String> shown, Map<String, Double> shares) {
+        public ToolWindowsLayout {
+            shown = Set.copyOf(shown);
+            shares = Map.copyOf(shares);
+        }
     }
 
     private final Map<String, BooleanProperty> shown = new LinkedHashMap<>();
     private final Map<String, ToolWindow.Side> sides = new LinkedHashMap<>();
-    private final DoubleProperty bottomShare = new SimpleDoubleProperty(DEFAULT_BOTTOM_SHARE);
-    private final DoubleProperty leftShare = new SimpleDoubleProperty(DEFAULT_LEFT_SHARE);
-    private final DoubleProperty rightShare = new SimpleDoubleProperty(DEFAULT_RIGHT_SHARE);
+    private final Map<String, DoubleProperty> shares = new LinkedHashMap<>();
+    private final Map<String, Double> defaultShares = new LinkedHashMap<>();
 
-    public void register(String id, ToolWindow.Side side, boolean initiallyShown) {
+    /**
+     * @param share the window's share of the width (left, right) or height (bottom) until the user drags it
+     */
+    public void register(String id, ToolWindow.Side side, boolean initiallyShown, double share) {
         BooleanProperty property = new SimpleBooleanProperty(initiallyShown);
         shown.put(id, property);
         sides.put(id, side);
+        shares.put(id, new SimpleDoubleProperty(share));
+        defaultShares.put(id, share);
         property.addListener((o, was, now) -> {
             if (now) {
                 hideOthersOn(side, id);
@@ -56,11 +64,7 @@ public final class ToolWindowsViewModel {
     }
 
     public BooleanProperty shownProperty(String id) {
-        BooleanProperty property = shown.get(id);
-        if (property == null) {
-            throw new IllegalArgumentException("no tool window " + id);
-        }
-        return property;
+        return known(shown, id);
     }
 
     public void toggle(String id) {
@@ -72,38 +76,37 @@ public final class ToolWindowsViewModel {
         return shown.keySet();
     }
 
-    /** The bottom window's share of the height, 0 to 1. */
-    public DoubleProperty bottomShareProperty() {
-        return bottomShare;
-    }
-
-    /** The left window's share of the width. */
-    public DoubleProperty leftShareProperty() {
-        return leftShare;
-    }
-
-    /** The right window's share of the width. */
-    public DoubleProperty rightShareProperty() {
-        return rightShare;
+    /** The window's share of the width (left, right) or height (bottom), 0 to 1. */
+    public DoubleProperty shareProperty(String id) {
+        return known(shares, id);
     }
 
     /** The layout as it is now, to restore on the next start. */
     public ToolWindowsLayout layout() {
+        Map<String, Double> now = new LinkedHashMap<>();
+        shares.forEach((id, share) -> now.put(id, share.get()));
         return new ToolWindowsLayout(shown.entrySet().stream().filter(e -> e.getValue().get()).map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(LinkedHashSet::new)), bottomShare.get(), leftShare.get(),
-                rightShare.get());
+                .collect(Collectors.toCollection(LinkedHashSet::new)), now);
     }
 
-    /** Restores a saved layout: windows it names are shown (others hidden), shares kept within sensible bounds. */
+    /**
+     * Restores a saved layout: windows it names are shown (others hidden); each share it holds within sensible bounds
+     * is taken, the others keep their defaults.
+     */
     public void restore(ToolWindowsLayout layout) {
         shown.forEach((id, property) -> property.set(false));
         layout.shown().stream().filter(shown::containsKey).forEach(id -> shown.get(id).set(true));
-        bottomShare.set(clamp(layout.bottomShare(), DEFAULT_BOTTOM_SHARE));
-        leftShare.set(clamp(layout.leftShare(), DEFAULT_LEFT_SHARE));
-        rightShare.set(clamp(layout.rightShare(), DEFAULT_RIGHT_SHARE));
+        shares.forEach((id, share) -> {
+            Double saved = layout.shares().get(id);
+            share.set(saved != null && saved >= MIN_SHARE && saved <= MAX_SHARE ? saved : defaultShares.get(id));
+        });
     }
 
-    private static double clamp(double share, double fallback) {
-        return Double.isFinite(share) && share >= 0.1 && share <= 0.8 ? share : fallback;
+    private static <T> T known(Map<String, T> byId, String id) {
+        T value = byId.get(id);
+        if (value == null) {
+            throw new IllegalArgumentException("no tool window " + id);
+        }
+        return value;
     }
 }

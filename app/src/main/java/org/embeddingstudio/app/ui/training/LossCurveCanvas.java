@@ -44,7 +44,8 @@ final class LossCurveCanvas extends Region {
         this.comparedName = comparedName;
         setId("loss-curve");
         getChildren().add(canvas);
-        setMinSize(200, 120);
+        // Low enough that the results below keep their half of a short Training window; the curve's axes still fit.
+        setMinSize(200, 80);
         setPrefSize(600, 260);
     }
 

@@ -45,7 +45,7 @@ final class RunText {
                 outcome.cancelled() ? "Cancelled" : "Finished", outcome.steps(), duration(outcome.elapsed()),
                 outcome.finalLoss(), outcome.tokensPerSecond()));
         run.finalEvaluation().ifPresent(e -> {
-            text.append(String.format(Locale.ROOT, " Held-out (%d predictions): loss %.4f, accuracy %.1f %%",
+            text.append(String.format(Locale.ROOT, " Held-out (%,d predictions): loss %.4f, accuracy %.1f %%",
                     e.examples(), e.loss(), 100 * e.accuracy()));
             if (run.request() != null && run.request().objective() != Objective.CLASSIFICATION) {
                 // A language-model loss is a mean negative log-likelihood: its exponential is the perplexity.

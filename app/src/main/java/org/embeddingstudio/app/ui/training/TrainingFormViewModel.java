@@ -12,6 +12,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.embeddingstudio.app.ui.fx.TaskRunner;
+import org.embeddingstudio.app.ui.workspace.DeviceName;
 import org.embeddingstudio.app.ui.workspace.WorkspaceViewModel;
 import org.embeddingstudio.core.adapter.BottleneckConfig;
 import org.embeddingstudio.core.engine.Engines;
@@ -115,8 +116,8 @@ public final class TrainingFormViewModel {
         if (!modelDevice.equals(choice.preferred()) && devices.contains(modelDevice)) {
             // Arrays live where the model was opened; training there beats refusing to start.
             device.set(modelDevice);
-            deviceNote.set((choice.note() + " " + choice.preferred() + " is available, but the model was opened on "
-                    + modelDevice + ", so it trains there.").strip());
+            deviceNote.set((choice.note() + " " + DeviceName.of(choice.preferred()) + " is available, but the model "
+                    + "was opened on " + DeviceName.of(modelDevice) + ", so it trains there.").strip());
         }
     }
 
@@ -168,8 +169,8 @@ public final class TrainingFormViewModel {
         }
         String modelDevice = model.device().toString();
         if (!modelDevice.equals(device.get())) {
-            return "The model is loaded on " + modelDevice + ", so it trains there; to train on " + device.get()
-                    + ", open the model again with that device.";
+            return "The model is loaded on " + DeviceName.of(modelDevice) + ", so it trains there; to train on "
+                    + DeviceName.of(device.get()) + ", open the model again with that device.";
         }
         return "";
     }

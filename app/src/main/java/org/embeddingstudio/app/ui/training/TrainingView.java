@@ -14,10 +14,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -31,11 +28,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.embeddingstudio.app.ui.fx.PathField;
+import org.embeddingstudio.app.ui.fx.ShownAs;
+import org.embeddingstudio.app.ui.workspace.DeviceName;
 import org.embeddingstudio.core.engine.Precision;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -144,6 +142,7 @@ public final class TrainingView extends SplitPane {
         ComboBox<String> device = new ComboBox<>(formModel.devices());
         device.setId("training-device");
         device.valueProperty().bindBidirectional(formModel.deviceProperty());
+        device.setConverter(ShownAs.text(DeviceName::of));
         Label deviceNote = wrapping(formModel.deviceNoteProperty());
         deviceNote.setId("training-device-note");
         ComboBox<Precision> precision = new ComboBox<>(formModel.hyperParameters().precisions());
@@ -232,88 +231,10 @@ public final class TrainingView extends SplitPane {
                 curve);
         top.setPadding(new Insets(8));
 
-        Label summary = wrapping(historyModel.summaryProperty());
-        summary.setId("training-summary");
-        TableView<RunHistoryViewModel.DriftRow> drift = new TableView<>(historyModel.drift());
-        drift.setId("training-drift");
-        Label noDrift = new Label("How far the rows moved, by origin, shows here after a run that trains them.");
-        noDrift.setWrapText(true);
-        drift.setPlaceholder(noDrift);
-        drift.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        drift.getColumns().setAll(List.of(column("Rows from", RunHistoryViewModel.DriftRow::origin),
-                column("Rows", d -> Integer.toString(d.rows())), column("Mean drift", d -> number(d.mean())),
-                column("Median", d -> number(d.median())), column("Max", d -> number(d.max()))));
-        Button export = new Button("Export for a cluster…");
-        export.setId("training-export");
-        export.disableProperty().bind(historyModel.shownRunProperty().isNull().or(runModel.runningBinding()));
-        export.setOnAction(e -> clusterModel.exportForCluster());
-        Button importResults = new Button("Import results…");
-        importResults.disableProperty().bind(runModel.runningBinding());
-        importResults.setOnAction(e -> clusterModel.importResults());
-        Label exported = wrapping(clusterModel.exportedProperty());
-        VBox summaryBox = new VBox(6, summary, new HBox(8, export, importResults), exported, drift);
-        summaryBox.setPadding(new Insets(6));
-        VBox.setVgrow(drift, Priority.ALWAYS);
-
-        TableView<RunHistoryViewModel.EvaluationRow> evaluations = new TableView<>(historyModel.evaluationRows());
-        evaluations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        evaluations.getColumns().setAll(List.of(column("Step", e -> Integer.toString(e.step())),
-                column("Held-out loss", e -> number(e.loss())), column("Accuracy", e -> percent(e.accuracy())),
-                column("Most frequent label", e -> percent(e.majority())),
-                column("Predictions", e -> Integer.toString(e.examples()))));
-
-        Button compare = new Button("Compare embeddings");
-        compare.setId("training-compare");
-        compare.disableProperty().bind(historyModel.shownRunProperty().isNull().or(runModel.runningBinding()));
-        compare.setOnAction(e -> comparisonModel.compareEmbeddings());
-        TableView<EmbeddingComparisonViewModel.ComparisonRow> comparison =
-                new TableView<>(comparisonModel.comparison());
-        comparison.setId("training-comparison");
-        comparison.setPlaceholder(new Label("Evaluates the held-out split with every loaded embedding, each with "
-                + "its own tokenizer."));
-        comparison.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        comparison.getColumns().setAll(List.of(
-                column("Embedding", EmbeddingComparisonViewModel.ComparisonRow::embedding),
-                column("Accuracy", r -> percent(r.accuracy())),
-                column("Always the most frequent label", r -> percent(r.majority())),
-                column("Held-out loss", r -> number(r.loss())),
-                column("Predictions", r -> Integer.toString(r.examples())),
-                column("Note", EmbeddingComparisonViewModel.ComparisonRow::note)));
-        VBox compareBox = new VBox(6, compare, comparison);
-        compareBox.setPadding(new Insets(6));
-        VBox.setVgrow(comparison, Priority.ALWAYS);
-
-        TableView<RunRow> runs = new TableView<>(historyModel.runRows());
-        runs.setId("training-runs");
-        runs.setPlaceholder(new Label("Every run of this session; select one to see its curve and settings, "
-                + "Ctrl+click a second to draw its curve behind."));
-        runs.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().setAll(List.of(column("Run", RunRow::name),
-                column("Objective", RunRow::objective),
-                column("Steps", RunRow::steps),
-                column("Final loss", RunRow::finalLoss),
-                column("Held-out accuracy", RunRow::accuracy),
-                column("Most frequent label", RunRow::majority),
-                column("Held-out bits per byte", RunRow::bitsPerByte),
-                column("Tokens/s", RunRow::tokensPerSecond),
-                column("Time", RunRow::time)));
-        // The first selected run is shown; a second one is drawn behind it, dashed.
-        runs.getSelectionModel().getSelectedItems().addListener(
-                (ListChangeListener<RunRow>) change -> {
-                    List<RunRow> selected = List.copyOf(runs.getSelectionModel().getSelectedItems());
-                    if (!selected.isEmpty()) {
-                        historyModel.show(selected.get(0).run());
-                    }
-                    historyModel.compareWith(selected.size() > 1 ? selected.get(1).run() : null);
-                });
-
-        TabPane tabs = new TabPane(new Tab("Summary", summaryBox), new Tab("Evaluations", evaluations),
-                new Tab("Compare Embeddings", compareBox), new Tab("Runs", runs));
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        TrainingResultsTabs tabs = new TrainingResultsTabs(runModel, historyModel, comparisonModel, clusterModel);
         SplitPane split = new SplitPane(top, tabs);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.5);
         return split;
     }
 
@@ -330,7 +251,7 @@ public final class TrainingView extends SplitPane {
         return grid;
     }
 
-    private static Label wrapping(ObservableValue<String> text) {
+    static Label wrapping(ObservableValue<String> text) {
         Label label = new Label();
         label.setWrapText(true);
         // all its lines even where the pane is short: a VBox short of room shrinks a label to one elided line
@@ -342,19 +263,11 @@ public final class TrainingView extends SplitPane {
         return label;
     }
 
-    private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
+    static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
         TableColumn<T, String> column = new TableColumn<>(title);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setSortable(false);
         return column;
-    }
-
-    private static String number(double value) {
-        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
-    }
-
-    private static String percent(double value) {
-        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * value);
     }
 
     /** An editable hyper-parameter of the property sheet, backed by the view model's text. */

@@ -178,7 +178,8 @@ public final class WorkspaceViewModel {
         model.set(loaded);
         modelName.set(newSource.label());
         Engines.EngineInfo info = Engines.pytorch(); // already loaded with the model: quick
-        engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · " + loaded.device());
+        engine.set(info.engine() + " " + info.version() + " (" + info.flavor() + ") · "
+                + DeviceName.of(loaded.device().toString()));
         workspaceFile.set(file);
         unsaved.opened();
         if (previous != null) {
@@ -215,8 +216,9 @@ public final class WorkspaceViewModel {
                 WorkspaceJobs.addEmbeddings(current, source, request, progress, cancellation),
                 (EmbeddingInitializer.Created created) -> {
                     jobs.record(EmbeddingJobs.added(current, request.name()));
-                    record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': " + created.copiedRows()
-                            + " rows copied, " + created.randomRows() + " drawn at random");
+                    record(LogEntry.Kind.INFO, "Added embedding '" + request.name() + "': "
+                            + LogEntry.count(created.copiedRows()) + " rows copied, "
+                            + LogEntry.count(created.randomRows()) + " drawn at random");
                     onAdded.run();
                 }, error -> {
                     log.noteShownInPlace("Could not add embedding '" + request.name() + "'", error);

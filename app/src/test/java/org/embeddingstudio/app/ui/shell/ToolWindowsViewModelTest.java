@@ -2,6 +2,7 @@ package org.embeddingstudio.app.ui.shell;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ToolWindowsViewModelTest {
     private static ToolWindowsViewModel windows() {
         ToolWindowsViewModel windows = new ToolWindowsViewModel();
-        windows.register("model", ToolWindow.Side.LEFT, true);
-        windows.register("properties", ToolWindow.Side.RIGHT, true);
-        windows.register("event-log", ToolWindow.Side.BOTTOM, true);
-        windows.register("try-it", ToolWindow.Side.BOTTOM, false);
-        windows.register("training", ToolWindow.Side.BOTTOM, false);
+        windows.register("model", ToolWindow.Side.LEFT, true, 0.26);
+        windows.register("properties", ToolWindow.Side.RIGHT, true, 0.22);
+        windows.register("event-log", ToolWindow.Side.BOTTOM, true, 0.33);
+        windows.register("try-it", ToolWindow.Side.BOTTOM, false, 0.4);
+        windows.register("training", ToolWindow.Side.BOTTOM, false, 0.6);
         return windows;
     }
 
@@ -29,15 +30,25 @@ class ToolWindowsViewModelTest {
         assertTrue(windows.shownProperty("model").get() && windows.shownProperty("properties").get());
         windows.toggle("training");
         assertFalse(windows.shownProperty("training").get(), "Alt+5 again hides it");
-        assertEquals(ToolWindowsViewModel.DEFAULT_BOTTOM_SHARE, windows.bottomShareProperty().get(),
-                "a third of the height until the user drags it");
+    }
+
+    @Test
+    void eachWindowKeepsItsOwnSize() {
+        ToolWindowsViewModel windows = windows();
+        assertEquals(0.6, windows.shareProperty("training").get(), "Training opens taller than the log");
+        windows.shareProperty("event-log").set(0.25);
+        windows.toggle("training");
+        windows.shareProperty("training").set(0.7);
+        windows.toggle("event-log");
+        assertEquals(0.25, windows.shareProperty("event-log").get(), "the log comes back at the size it was left");
+        assertEquals(0.7, windows.shareProperty("training").get());
     }
 
     @Test
     void aSavedLayoutIsRestoredWithItsSizesAndUnusableSharesFallBack() {
         ToolWindowsViewModel windows = windows();
         windows.toggle("try-it");
-        windows.bottomShareProperty().set(0.45);
+        windows.shareProperty("try-it").set(0.45);
         ToolWindowsViewModel.ToolWindowsLayout saved = windows.layout();
         assertEquals(Set.of("model", "properties", "try-it"), saved.shown());
 
@@ -45,13 +56,15 @@ class ToolWindowsViewModelTest {
         next.restore(saved);
         assertTrue(next.shownProperty("try-it").get());
         assertFalse(next.shownProperty("event-log").get());
-        assertEquals(0.45, next.bottomShareProperty().get());
+        assertEquals(0.45, next.shareProperty("try-it").get());
 
-        next.restore(new ToolWindowsViewModel.ToolWindowsLayout(Set.of("gone", "model"), Double.NaN, 0.99, 0.01));
+        next.restore(new ToolWindowsViewModel.ToolWindowsLayout(Set.of("gone", "model"),
+                Map.of("try-it", Double.NaN, "model", 0.99, "properties", 0.01, "gone", 0.3)));
         assertTrue(next.shownProperty("model").get());
         assertFalse(next.shownProperty("try-it").get());
-        assertEquals(ToolWindowsViewModel.DEFAULT_BOTTOM_SHARE, next.bottomShareProperty().get());
-        assertEquals(ToolWindowsViewModel.DEFAULT_LEFT_SHARE, next.leftShareProperty().get());
-        assertEquals(ToolWindowsViewModel.DEFAULT_RIGHT_SHARE, next.rightShareProperty().get());
+        assertEquals(0.4, next.shareProperty("try-it").get());
+        assertEquals(0.26, next.shareProperty("model").get());
+        assertEquals(0.22, next.shareProperty("properties").get());
+        assertEquals(0.6, next.shareProperty("training").get(), "a window the file does not name keeps its default");
     }
 }
