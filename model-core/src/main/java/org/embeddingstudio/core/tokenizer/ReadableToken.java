@@ -92,6 +92,16 @@ public final class ReadableToken {
         }
     }
 
+    /**
+     * Text a token adds, with its spaces, line breaks, tabs and control characters shown as {@link #of} shows them:
+     * a chip of only whitespace would otherwise be an empty box.
+     */
+    public static String visibleWhitespace(String text) {
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().forEach(c -> shown.append(visible(Character.toString(c))));
+        return shown.toString();
+    }
+
     private static String visible(String character) {
         int c = character.codePointAt(0);
         return switch (c) {

@@ -51,4 +51,11 @@ class ReadableTokenTest {
         assertEquals("##ing", ReadableToken.of("##ing", WORDPIECE));
         assertEquals("[CLS]", ReadableToken.of("[CLS]", WORDPIECE));
     }
+
+    @Test
+    void generatedTextShowsItsWhitespaceAsTokensDo() {
+        assertEquals("␣der␣Hund↵⇥", ReadableToken.visibleWhitespace(" der Hund\n\t"));
+        assertEquals("ü⟨1b⟩", ReadableToken.visibleWhitespace("ü\u001b"));
+        assertEquals("⟨a1⟩", ReadableToken.visibleWhitespace("⟨a1⟩"), "bytes already shown as hex stay so");
+    }
 }

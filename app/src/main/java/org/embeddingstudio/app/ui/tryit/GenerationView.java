@@ -16,6 +16,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.embeddingstudio.app.ui.tokenize.TokenChips;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
 
 /**
  * Try It's Generate tab: a prompt, greedy or sampled settings, and the continuation under the active embedding
@@ -88,8 +89,8 @@ final class GenerationView extends BorderPane {
     }
 
     private static Label chip(GenerationViewModel.GeneratedToken token) {
-        // Spaces and line breaks stay visible: a chip of only whitespace would be an empty box.
-        Label chip = TokenChips.chip(token.text().replace("\n", "⏎").replace(" ", "·"), token.origin());
+        // Whitespace shown as the Tokenize window and the overlap tables show it.
+        Label chip = TokenChips.chip(ReadableToken.visibleWhitespace(token.text()), token.origin());
         if (token.prompt()) {
             chip.getStyleClass().add("token-prompt");
         }
