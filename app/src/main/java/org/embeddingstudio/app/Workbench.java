@@ -129,6 +129,7 @@ public final class Workbench {
         // The editor, the tree, properties and the log at first; the rest a keystroke away.
         Set<String> shownAtStart = Set.of("model", "properties", "event-log");
         windows.forEach(w -> toolWindows.register(w.id(), w.side(), shownAtStart.contains(w.id()), w.share()));
+        actions.register(ActionId.HIDE_ALL_TOOL_WINDOWS, toolWindows::hideAllOrRestore, null);
         settings.windowLayout().ifPresent(layout -> toolWindows.restore(new ToolWindowsViewModel.ToolWindowsLayout(
                 Set.copyOf(layout.shownToolWindows()), layout.shares())));
         // As IntelliJ does: the next start opens with the tool windows and sizes the user left.

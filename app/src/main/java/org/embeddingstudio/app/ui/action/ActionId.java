@@ -47,6 +47,8 @@ public enum ActionId {
             Material2AL.ARCHIVE, null),
     FIND_ACTION("Find Action…", "Search every action by name", Material2MZ.SEARCH, "Shortcut+Shift+A"),
     SETTINGS("Settings…", "Theme; reopening the last workspace", Material2MZ.SETTINGS, "Shortcut+Alt+S"),
+    HIDE_ALL_TOOL_WINDOWS("Hide All Tool Windows", "Give the editor the whole window; again to bring the tool "
+            + "windows back", Material2AL.FULLSCREEN, "Shortcut+Shift+F12"),
     TOGGLE_THEME("Toggle Dark Theme", "Switch between the light and dark theme", Material2AL.BRIGHTNESS_6, null),
     EXIT("Exit", "Close Embedding Studio", Material2AL.EXIT_TO_APP, "Shortcut+Q");
 

@@ -44,7 +44,8 @@ public final class MainWindow extends BorderPane {
                         actions.menuItem(ActionId.LOAD_ADAPTER), actions.menuItem(ActionId.SAVE_ADAPTER),
                         actions.menuItem(ActionId.DELETE_ADAPTER), new SeparatorMenuItem(),
                         actions.menuItem(ActionId.EXPORT_MODEL)),
-                new Menu("View", null, actions.menuItem(ActionId.FIND_ACTION), actions.menuItem(ActionId.TOGGLE_THEME),
+                new Menu("View", null, actions.menuItem(ActionId.FIND_ACTION),
+                        actions.menuItem(ActionId.HIDE_ALL_TOOL_WINDOWS), actions.menuItem(ActionId.TOGGLE_THEME),
                         actions.menuItem(ActionId.SETTINGS)));
         menuBar.setId("menu-bar");
         ToolBar toolBar = new ToolBar(actions.toolbarButton(ActionId.OPEN_MODEL),

@@ -34,6 +34,7 @@ public final class ToolWindowsViewModel {
     private final Map<String, ToolWindow.Side> sides = new LinkedHashMap<>();
     private final Map<String, DoubleProperty> shares = new LinkedHashMap<>();
     private final Map<String, Double> defaultShares = new LinkedHashMap<>();
+    private final Set<String> hiddenTogether = new LinkedHashSet<>();
 
     /**
      * @param share the window's share of the width (left, right) or height (bottom) until the user drags it
@@ -74,6 +75,22 @@ public final class ToolWindowsViewModel {
 
     public Set<String> ids() {
         return shown.keySet();
+    }
+
+    /**
+     * As IntelliJ's Ctrl+Shift+F12: hides every shown tool window, so the editor (a vocabulary comparison, a
+     * projection) has the whole window; with none shown, brings back those it hid.
+     */
+    public void hideAllOrRestore() {
+        Set<String> showing = layout().shown();
+        if (!showing.isEmpty()) {
+            hiddenTogether.clear();
+            hiddenTogether.addAll(showing);
+            showing.forEach(id -> shown.get(id).set(false));
+        } else {
+            hiddenTogether.forEach(id -> shown.get(id).set(true));
+            hiddenTogether.clear();
+        }
     }
 
     /** The window's share of the width (left, right) or height (bottom), 0 to 1. */

@@ -16,7 +16,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.embeddingstudio.app.ui.tokenize.TokenChips;
-import org.embeddingstudio.core.tokenizer.ReadableToken;
 
 /**
  * Try It's Generate tab: a prompt, greedy or sampled settings, and the continuation under the active embedding
@@ -89,8 +88,7 @@ final class GenerationView extends BorderPane {
     }
 
     private static Label chip(GenerationViewModel.GeneratedToken token) {
-        // Whitespace shown as the Tokenize window and the overlap tables show it.
-        Label chip = TokenChips.chip(ReadableToken.visibleWhitespace(token.text()), token.origin());
+        Label chip = TokenChips.chip(token.text(), token.origin());
         if (token.prompt()) {
             chip.getStyleClass().add("token-prompt");
         }

@@ -16,6 +16,7 @@ import org.embeddingstudio.core.embedding.RowOrigin;
 import org.embeddingstudio.core.generation.Continuation;
 import org.embeddingstudio.core.generation.GenerationOptions;
 import org.embeddingstudio.core.model.DecoderModel;
+import org.embeddingstudio.core.tokenizer.ReadableToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,9 @@ import java.util.function.LongConsumer;
  */
 public final class GenerationViewModel {
     /**
-     * One token as shown: the text it adds or, for one that adds none (a special token, a byte that completes no
-     * character yet), the token itself; where its row came from; whether it is the prompt's.
+     * One token as shown: the text it adds, whitespace made visible as Tokenize and the overlap tables show it
+     * (a chip of only a space would be an empty box), or, for one that adds none (a special token, a byte that
+     * completes no character yet), the token itself; where its row came from; whether it is the prompt's.
      */
     public record GeneratedToken(String text, boolean addsText, RowOrigin origin, boolean prompt) {
     }
@@ -187,6 +189,7 @@ public final class GenerationViewModel {
 
     private static GeneratedToken token(Continuation.Piece piece, boolean prompt) {
         boolean addsText = !piece.text().isEmpty();
-        return new GeneratedToken(addsText ? piece.text() : piece.token(), addsText, piece.origin(), prompt);
+        return new GeneratedToken(addsText ? ReadableToken.visibleWhitespace(piece.text()) : piece.token(), addsText,
+                piece.origin(), prompt);
     }
 }

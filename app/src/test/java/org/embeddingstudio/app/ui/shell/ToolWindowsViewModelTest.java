@@ -67,4 +67,21 @@ class ToolWindowsViewModelTest {
         assertEquals(0.22, next.shareProperty("properties").get());
         assertEquals(0.6, next.shareProperty("training").get(), "a window the file does not name keeps its default");
     }
+
+    @Test
+    void hideAllGivesTheEditorTheWindowAndAgainBringsTheSameWindowsBack() {
+        ToolWindowsViewModel windows = windows();
+        windows.toggle("training");
+        windows.hideAllOrRestore();
+        assertEquals(Set.of(), windows.layout().shown());
+        windows.hideAllOrRestore();
+        assertEquals(Set.of("model", "properties", "training"), windows.layout().shown());
+
+        windows.hideAllOrRestore();
+        windows.toggle("event-log"); // one shown by hand in between: the next press hides it, and only it
+        windows.hideAllOrRestore();
+        assertEquals(Set.of(), windows.layout().shown());
+        windows.hideAllOrRestore();
+        assertEquals(Set.of("event-log"), windows.layout().shown());
+    }
 }

@@ -52,6 +52,17 @@ class GenerationViewModelTest {
     }
 
     @Test
+    void spacesInTheTokensShowAsTokenizeShowsThem() {
+        GenerationViewModel generation = generation(new ImmediateTaskRunner());
+        generation.generate();
+        List<GenerationViewModel.GeneratedToken> shown = generation.activeTokens().stream()
+                .filter(GenerationViewModel.GeneratedToken::addsText).toList();
+        assertTrue(shown.stream().noneMatch(t -> t.text().contains(" ")), shown.toString());
+        assertTrue(shown.stream().anyMatch(t -> t.text().startsWith("␣")), "the prompt's words after the first "
+                + "start with a space: " + shown);
+    }
+
+    @Test
     void theTreeAnswersWhileItGeneratesAndItKeepsToTheEmbeddingItStartedWith() throws Exception {
         GenerationViewModel reference = generation(new ImmediateTaskRunner());
         reference.generate();
