@@ -24,11 +24,16 @@ record OverlapDiagnosis(int sharedExact, int sharedNormalized, NumberSplitting n
         return new OverlapDiagnosis(exact, normalized, NumberSplitting.of(target), NumberSplitting.of(reference));
     }
 
-    /** Two or three lines for the summary. */
+    /** Two or three lines for the summary; one line for the numbers where both sides split them alike. */
     String describe(String nameA, String nameB) {
-        String text = String.format(Locale.ROOT, "Shared both ways: %,d by identical string (as adapters copies), "
-                + "%,d byte-normalised.%nNumbers in '%s': %s%nNumbers in '%s': %s", sharedExact, sharedNormalized,
-                nameA, numbersA.describe(), nameB, numbersB.describe());
+        String shared = String.format(Locale.ROOT, "Shared both ways: %,d by identical string (as adapters copies), "
+                + "%,d byte-normalised.%n", sharedExact, sharedNormalized);
+        if (numbersA.describe().equals(numbersB.describe())) {
+            String both = nameA.equals(nameB) ? "'" + nameA + "'" : "'" + nameA + "' and '" + nameB + "' alike";
+            return shared + "Numbers in " + both + ": " + numbersA.describe();
+        }
+        String text = shared + "Numbers in '" + nameA + "': " + numbersA.describe() + "\nNumbers in '" + nameB + "': "
+                + numbersB.describe();
         return numbersA.differsFrom(numbersB) ? text + "\nThey split numbers differently: what '" + nameB
                 + "' rows learned about digits does not carry over as they are." : text;
     }

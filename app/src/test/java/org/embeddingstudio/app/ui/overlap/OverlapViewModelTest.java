@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OverlapViewModelTest {
@@ -100,6 +101,14 @@ class OverlapViewModelTest {
         assertTrue(Integer.parseInt(both.group(2).replace(",", "")) >= exact, summary);
         assertTrue(summary.contains("Numbers in 'digits': 31415926535 → "), summary);
         assertTrue(summary.contains("They split numbers differently"), summary);
+
+        overlap.bProperty().set("digits");
+        overlap.compare();
+        String itself = overlap.summaryProperty().get();
+        assertTrue(itself.contains("Numbers in 'digits': 31415926535 → "), itself);
+        assertEquals(1, itself.split("Numbers in", -1).length - 1, "one line for an embedding compared with itself: "
+                + itself);
+        assertFalse(itself.contains("differently"), itself);
     }
 
     @Test
