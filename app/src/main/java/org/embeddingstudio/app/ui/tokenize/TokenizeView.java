@@ -60,7 +60,7 @@ public final class TokenizeView extends BorderPane {
     }
 
     private VBox line(TokenizeViewModel.Tokenization tokenization) {
-        Label title = new Label(String.format(Locale.ROOT, "%s%s · %d tokens · %.2f per word",
+        Label title = new Label(String.format(Locale.ROOT, "%s%s · %,d tokens · %.2f per word",
                 tokenization.embedding(), tokenization.active() ? " (active)" : "", tokenization.pieces().size(),
                 tokenization.fertility()));
         title.getStyleClass().add("text-bold");

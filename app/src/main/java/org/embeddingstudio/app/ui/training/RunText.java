@@ -13,7 +13,7 @@ final class RunText {
     }
 
     static String describe(TrainingProgress progress, double smoothed) {
-        return String.format(Locale.ROOT, "Step %d / %d · loss %.4f%s · lr %.2e · %,.0f tokens/s · ETA %s",
+        return String.format(Locale.ROOT, "Step %,d / %,d · loss %.4f%s · lr %.2e · %,.0f tokens/s · ETA %s",
                 progress.step(), progress.totalSteps(), progress.loss(),
                 Double.isNaN(smoothed) ? "" : String.format(Locale.ROOT, " (smoothed %.4f)", smoothed),
                 progress.learningRate(), progress.tokensPerSecond(), duration(progress.remaining()));
@@ -41,7 +41,7 @@ final class RunText {
             return "";
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%s after %d steps in %s: final loss %.4f, %,.0f tokens/s.",
+                "%s after %,d steps in %s: final loss %.4f, %,.0f tokens/s.",
                 outcome.cancelled() ? "Cancelled" : "Finished", outcome.steps(), duration(outcome.elapsed()),
                 outcome.finalLoss(), outcome.tokensPerSecond()));
         run.finalEvaluation().ifPresent(e -> {

@@ -176,7 +176,7 @@ public final class GenerationViewModel {
     }
 
     private static String summary(Continuation continuation) {
-        return String.format(Locale.ROOT, "%d tokens in %.1f s%s", continuation.generated().size(),
+        return String.format(Locale.ROOT, "%,d tokens in %.1f s%s", continuation.generated().size(),
                 continuation.seconds(), continuation.endedOnEos() ? ", stopped at end of sequence" : "");
     }
 
