@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 public final class SettingsViewModel {
     /** How each theme is offered, in {@link Settings.Theme} order. */
-    static final List<String> THEME_LABELS = List.of("Follow the system", "Light", "Dark");
+    private static final List<String> THEME_LABELS = List.of("Follow the system", "Light", "Dark");
 
     private final Settings settings;
     private final Consumer<Settings.Theme> applyTheme;

@@ -28,12 +28,12 @@ final class TrainingResultsTabs extends TabPane {
     private final TrainingRunViewModel runModel;
     private final RunHistoryViewModel historyModel;
 
-    TrainingResultsTabs(TrainingRunViewModel runModel, RunHistoryViewModel historyModel,
-                        EmbeddingComparisonViewModel comparisonModel, ClusterExchangeViewModel clusterModel) {
-        this.runModel = runModel;
-        this.historyModel = historyModel;
-        getTabs().setAll(List.of(new Tab("Summary", summary(clusterModel)), new Tab("Evaluations", evaluations()),
-                new Tab("Compare Embeddings", comparison(comparisonModel)), new Tab("Runs", runs())));
+    TrainingResultsTabs(TrainingViewModel viewModel) {
+        runModel = viewModel.run();
+        historyModel = viewModel.history();
+        getTabs().setAll(List.of(new Tab("Summary", summary(viewModel.cluster())), new Tab("Evaluations",
+                evaluations()), new Tab("Compare Embeddings", comparison(viewModel.comparison())),
+                new Tab("Runs", runs())));
         setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     }
 

@@ -48,8 +48,6 @@ public final class TrainingView extends SplitPane {
     private final TrainingFormViewModel formModel;
     private final TrainingRunViewModel runModel;
     private final RunHistoryViewModel historyModel;
-    private final EmbeddingComparisonViewModel comparisonModel;
-    private final ClusterExchangeViewModel clusterModel;
     private final TrainingWarningsViewModel warningsModel;
     private final Runnable trainCopyInstead;
 
@@ -58,15 +56,13 @@ public final class TrainingView extends SplitPane {
         formModel = viewModel.form();
         runModel = viewModel.run();
         historyModel = viewModel.history();
-        comparisonModel = viewModel.comparison();
-        clusterModel = viewModel.cluster();
         warningsModel = viewModel.warnings();
         trainCopyInstead = viewModel::trainCopyInstead;
         setId("training");
         ScrollPane setup = new ScrollPane(setup());
         setup.setFitToWidth(true);
         setup.setMinWidth(300);
-        getItems().addAll(setup, results());
+        getItems().addAll(setup, results(viewModel));
         setDividerPositions(0.42);
     }
 
@@ -191,7 +187,7 @@ public final class TrainingView extends SplitPane {
         return table;
     }
 
-    private SplitPane results() {
+    private SplitPane results(TrainingViewModel viewModel) {
         Label problem = wrapping(formModel.problemProperty());
         problem.setId("training-problem");
         problem.getStyleClass().add("danger");
@@ -231,7 +227,7 @@ public final class TrainingView extends SplitPane {
                 curve);
         top.setPadding(new Insets(8));
 
-        TrainingResultsTabs tabs = new TrainingResultsTabs(runModel, historyModel, comparisonModel, clusterModel);
+        TrainingResultsTabs tabs = new TrainingResultsTabs(viewModel);
         SplitPane split = new SplitPane(top, tabs);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.5);
