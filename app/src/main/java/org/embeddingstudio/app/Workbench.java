@@ -158,8 +158,9 @@ public final class Workbench {
                 properties.show(workspace.modelProperty().get(), null);
             }
         });
-        // Shares of the window: the tree wide enough for a decoder's "3,008 × 128 (in + out)"; the log and Try It at
-        // IntelliJ's third of the height; Training, with its form, curve and results, at more than half.
+        // Shares of the window: the tree wide enough for a decoder's "3,008 × 128 (in + out)"; the log at IntelliJ's
+        // third of the height, Try It and Tokenize (token chips over several lines) a little more; Training, with its
+        // form, curve and results, at more than half.
         return List.of(
                 new ToolWindow("model", "Model", Material2AL.ACCOUNT_TREE, ToolWindow.Side.LEFT, 1,
                         new ModelTreeView(workspace, embeddings, new AdaptersViewModel(workspace, dialogs)), 0.26),
